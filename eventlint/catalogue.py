@@ -1,0 +1,101 @@
+"""The event catalogue: every class that is a domain or integration event, and its owner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eventlint.config import Config
+from eventlint.contextmap import ContextMap
+from eventlint.discovery import SourceFile
+from eventlint.index import ClassInfo, ProjectIndex
+from eventlint.model import EventKind, Span
+
+BASE_NAMES = {EventKind.DOMAIN: "DomainEvent", EventKind.INTEGRATION: "IntegrationEvent"}
+
+
+def suffix_kind(name: str) -> EventKind | None:
+    """The kind a class name claims by its suffix."""
+    if name.endswith("IntegrationEvent"):
+        return EventKind.INTEGRATION
+    if name.endswith("DomainEvent"):
+        return EventKind.DOMAIN
+    return None
+
+
+@dataclass(frozen=True)
+class EventClass:
+    """An event class: its kind, whether the hierarchy (not just the name) says so, its owner."""
+
+    qualname: str
+    name: str
+    kind: EventKind
+    derived: bool  # the kind comes from an event base, not the name alone
+    is_base: bool  # abstract, or other project classes derive from it
+    module: str
+    context: str | None
+    source: SourceFile
+    span: Span
+
+
+class EventCatalogue:
+    """Classifies every project class as domain event, integration event, or neither."""
+
+    def __init__(self, index: ProjectIndex, contexts: ContextMap, config: Config) -> None:
+        self.index = index
+        self.configured = bool(config.domain_bases or config.integration_bases)
+        self.bases = {
+            EventKind.DOMAIN: frozenset(index.canonical(name) for name in config.domain_bases),
+            EventKind.INTEGRATION: frozenset(index.canonical(name) for name in config.integration_bases),
+        }
+        self.events: dict[str, EventClass] = {}
+        for info in index.iter_classes():
+            event = self._classify(info, contexts)
+            if event is not None:
+                self.events[info.qualname] = event
+
+    def is_event_base(self, info: ClassInfo) -> bool:
+        """Whether the class is itself one of the event bases (configured, or by name)."""
+        if self.configured:
+            return any(info.qualname in bases for bases in self.bases.values())
+        return info.fact.name in BASE_NAMES.values()
+
+    def derived_kinds(self, info: ClassInfo) -> set[EventKind]:
+        """The kinds the class's ancestry gives it (empty, one, or contradictory both)."""
+        ancestors = self.index.ancestry(info.qualname).names
+        kinds = set()
+        for kind in EventKind:
+            if self.configured:
+                if ancestors & self.bases[kind]:
+                    kinds.add(kind)
+            elif any(name.rpartition(".")[2].endswith(BASE_NAMES[kind]) for name in ancestors):
+                kinds.add(kind)
+        return kinds
+
+    def _classify(self, info: ClassInfo, contexts: ContextMap) -> EventClass | None:
+        if self.is_event_base(info):
+            return None
+        kinds = self.derived_kinds(info)
+        derived = True
+        if len(kinds) != 1:
+            if kinds or self.configured:
+                return None  # no kind, or both: nothing to judge it by
+            claimed = suffix_kind(info.fact.name)
+            if claimed is None:
+                return None
+            kinds, derived = {claimed}, False
+        (kind,) = kinds
+        return EventClass(
+            qualname=info.qualname,
+            name=info.fact.name,
+            kind=kind,
+            derived=derived,
+            is_base=info.fact.abstract or info.qualname in self.index.subclassed,
+            module=info.module,
+            context=contexts.context_of(info.module),
+            source=info.source,
+            span=info.fact.span,
+        )
+
+    def get(self, qualname: str | None) -> EventClass | None:
+        """The event class of that canonical name, if it is one."""
+        return self.events.get(qualname) if qualname else None

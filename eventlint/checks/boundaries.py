@@ -1,0 +1,78 @@
+"""EVL201, EVL203: domain events stay inside the bounded context that defines them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from eventlint.catalogue import EventClass
+from eventlint.checks.base import Rule, defined_here, finding
+from eventlint.index import ModuleEntry
+from eventlint.model import Diagnostic, EventKind, Span
+from eventlint.project import Project
+
+
+def _foreign_domain_event(project: Project, event: EventClass | None, context: str) -> EventClass | None:
+    """The event, when it is a domain event another context owns and shares no kernel with."""
+    if event is None or event.kind is not EventKind.DOMAIN or event.context is None:
+        return None
+    if event.context == context or project.contexts.share_kernel(event.context, context):
+        return None
+    return event
+
+
+def _uses(project: Project, entry: ModuleEntry) -> Iterator[tuple[EventClass | None, Span]]:
+    """Every place a module names a class: imports (star imports per name) and references."""
+    index, catalogue, module = project.index, project.events, entry.source.module
+    for fact in entry.facts.imports:
+        if fact.star:
+            for event in catalogue.events.values():
+                if event.module == index.canonical(fact.target) or index.resolve(module, event.name) == event.qualname:
+                    if index.canonical(f"{fact.target}.{event.name}") == event.qualname:
+                        yield event, fact.span
+            continue
+        yield catalogue.get(index.canonical(fact.target)), fact.span
+    for reference in entry.facts.references:
+        yield catalogue.get(index.resolve_class(module, reference.dotted)), reference.span
+
+
+def check_crossing(project: Project) -> Iterator[Diagnostic]:
+    """EVL201: a domain event of one context imported, referenced or handled in another."""
+    for entry in project.index.modules.values():
+        context = project.contexts.context_of(entry.source.module)
+        if context is None:
+            continue
+        for candidate, span in _uses(project, entry):
+            event = _foreign_domain_event(project, candidate, context)
+            if event is None:
+                continue
+            yield finding(
+                "EVL201",
+                f"domain event `{event.name}` of context '{event.context}' is used in context '{context}'; "
+                f"publish an integration event in the published language instead",
+                entry.source,
+                span,
+                context=context,
+                event=event,
+                related=(defined_here(event),),
+            )
+
+
+def check_published_language(project: Project) -> Iterator[Diagnostic]:
+    """EVL203: a domain event defined among the published-language contracts."""
+    for event in project.events.events.values():
+        if event.kind is EventKind.DOMAIN and project.contexts.in_published_language(event.module):
+            yield finding(
+                "EVL203",
+                f"domain event `{event.name}` is defined in the published language `{event.module}`; "
+                f"contracts hold integration events only",
+                event.source,
+                event.span,
+                context=event.context,
+                event=event,
+            )
+
+
+BOUNDARY_RULES: tuple[Rule, ...] = (
+    Rule("EVL201", check_crossing),
+    Rule("EVL203", check_published_language),
+)

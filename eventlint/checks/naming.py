@@ -1,0 +1,104 @@
+"""EVL101-EVL105: an event's name must say its kind and that something happened."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+
+from eventlint.catalogue import BASE_NAMES, EventClass, suffix_kind
+from eventlint.checks.base import Rule, finding
+from eventlint.checks.tense import names_past_event, stem
+from eventlint.model import Diagnostic, EventKind
+from eventlint.project import Project
+
+
+def _ignored(project: Project, name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in project.config.naming.ignore_names)
+
+
+def _named_events(project: Project) -> Iterator[EventClass]:
+    """Concrete events whose names the naming rules judge."""
+    for event in project.events.events.values():
+        if not event.is_base and not _ignored(project, event.name):
+            yield event
+
+
+def _missing_suffix(kind: EventKind, code: str) -> Rule:
+    def check(project: Project) -> Iterator[Diagnostic]:
+        for event in _named_events(project):
+            if event.kind is kind and event.derived and suffix_kind(event.name) is None:
+                expected = stem(event.name) + kind.suffix
+                yield finding(
+                    code,
+                    f"{kind.label} `{event.name}` should be named `{expected}`: its name must say which kind of event it is",
+                    event.source,
+                    event.span,
+                    context=event.context,
+                    event=event,
+                )
+
+    return Rule(code, check)
+
+
+def check_contradiction(project: Project) -> Iterator[Diagnostic]:
+    """EVL103: the suffix names the other kind than the class hierarchy gives."""
+    for event in project.events.events.values():
+        claimed = suffix_kind(event.name)
+        if event.derived and claimed is not None and claimed is not event.kind and not _ignored(project, event.name):
+            yield finding(
+                "EVL103",
+                f"`{event.name}` is named as {claimed.with_article} but derives from the {event.kind.label} base; "
+                f"rename it or change its base",
+                event.source,
+                event.span,
+                context=event.context,
+                event=event,
+            )
+
+
+def check_past_tense(project: Project) -> Iterator[Diagnostic]:
+    """EVL104: an event names something that already happened."""
+    extra = project.config.naming.past_tense_words
+    for event in _named_events(project):
+        if not names_past_event(event.name, extra):
+            yield finding(
+                "EVL104",
+                f"{event.kind.label} `{event.name}` does not name something that happened: "
+                f"use the past tense (`{stem(event.name)}` reads as a command or a thing)",
+                event.source,
+                event.span,
+                context=event.context,
+                event=event,
+            )
+
+
+def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
+    """EVL105: named like an event, derives from no event base, hierarchy fully known."""
+    catalogue, index = project.events, project.index
+    for info in index.iter_classes():
+        claimed = suffix_kind(info.fact.name)
+        if claimed is None or catalogue.is_event_base(info) or _ignored(project, info.fact.name):
+            continue
+        if info.fact.name in BASE_NAMES.values() or info.qualname in index.subclassed:
+            continue
+        if catalogue.derived_kinds(info) or not index.ancestry(info.qualname).complete:
+            continue
+        config = project.config
+        configured = config.domain_bases if claimed is EventKind.DOMAIN else config.integration_bases
+        base = f"`{configured[0]}`" if configured else f"a `{BASE_NAMES[claimed]}` base"
+        yield finding(
+            "EVL105",
+            f"`{info.fact.name}` is named as {claimed.with_article} but derives from no event base; derive it from {base}",
+            info.source,
+            info.fact.span,
+            context=project.contexts.context_of(info.module),
+        )
+
+
+NAMING_RULES: tuple[Rule, ...] = (
+    _missing_suffix(EventKind.DOMAIN, "EVL101"),
+    _missing_suffix(EventKind.INTEGRATION, "EVL102"),
+    Rule("EVL103", check_contradiction),
+    Rule("EVL104", check_past_tense),
+    Rule("EVL105", check_suffix_without_base),
+)

@@ -1,0 +1,157 @@
+"""The command line: a thin click layer over `eventlint.api`.
+
+Exit codes: 0 no findings, 1 findings, 2 usage or configuration error, or an
+internal error (after every other file's findings have been printed).
+"""
+
+from __future__ import annotations
+
+import collections
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from eventlint import __version__
+from eventlint.api import Result, lint_paths, resolve_config
+from eventlint.codes import CODES, BY_CODE, codes_matching
+from eventlint.config import ConfigError
+from eventlint.docs import rule_document
+from eventlint.emitters import EMITTERS
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageProblem(click.UsageError):
+    """A bad argument: one line naming the option at fault, exit code 2."""
+
+
+def _codes(option: str, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    codes = tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    for code in codes:
+        if not codes_matching(code):
+            raise UsageProblem(f"{option}: unknown rule code '{code}'")
+    return codes
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="eventlint")
+def cli() -> None:
+    """Check the boundaries of domain and integration events in a DDD codebase."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this configuration file.")
+@click.option("--select", help="Comma-separated rule codes or prefixes to report (replaces the configured list).")
+@click.option("--ignore", help="Comma-separated rule codes or prefixes not to report (added to the configured list).")
+@click.option("--format", "output_format", type=click.Choice(sorted(EMITTERS)), default="text", show_default=True)
+@click.option("--output-file", type=click.Path(path_type=Path), help="Write the report to this file.")
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Show a count per rule instead of each finding.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary, no notices.")
+def check(
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    select: str | None,
+    ignore: str | None,
+    output_format: str,
+    output_file: Path | None,
+    exit_zero: bool,
+    statistics: bool,
+    quiet: bool,
+) -> None:
+    """Lint PATHS (default: the whole project). Every file of the project is still
+    read, so a file is judged the same alone as in a full run."""
+    for path in paths:
+        if not path.exists():
+            raise UsageProblem(f"path '{path}' does not exist")
+    if config_file is not None and not config_file.is_file():
+        raise UsageProblem(f"--config: file '{config_file}' does not exist")
+    selected, ignored = _codes("--select", select), _codes("--ignore", ignore)
+    config, found = resolve_config(paths, config_file)
+    if not found and not quiet:
+        click.echo(
+            f"eventlint: no eventlint.toml or [tool.eventlint] found; using defaults rooted at {config.root} "
+            "(no bounded contexts: only the naming rules apply)",
+            err=True,
+        )
+    config = config.with_selection(selected, ignored or ())
+    result = lint_paths(paths, config)
+    if output_file is not None:
+        with output_file.open("w", encoding="utf-8") as out:
+            _report(result, out, output_format, statistics, quiet)
+    else:
+        _report(result, sys.stdout, output_format, statistics, quiet)
+    for error in result.errors:
+        click.echo(f"eventlint: internal error in {error.where} (please report it):\n{error.details}", err=True)
+    if result.errors:
+        raise click.exceptions.Exit(EXIT_ERROR)
+    raise click.exceptions.Exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+def _report(result: Result, out: TextIO, output_format: str, statistics: bool, quiet: bool) -> None:
+    if statistics:
+        counts = collections.Counter(d.code for d in result.diagnostics)
+        for code, count in sorted(counts.items()):
+            out.write(f"{count:5d}  {code}  {BY_CODE[code].name}\n")
+    else:
+        EMITTERS[output_format](result, out)
+    if output_format == "text" and not quiet:
+        out.write(_summary(result) + "\n")
+
+
+def _summary(result: Result) -> str:
+    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    if not result.diagnostics:
+        return f"All checks passed ({files} checked)."
+    count = len(result.diagnostics)
+    with_findings = len({d.path for d in result.diagnostics})
+    return f"Found {count} finding{'s' if count != 1 else ''} in {with_findings} of {files}."
+
+
+@cli.command()
+def rules() -> None:
+    """List every rule: code, name, default, summary."""
+    width = max(len(row.name) for row in CODES)
+    click.echo(f"{'code':<8}{'name':<{width + 2}}{'default':<9}summary")
+    for row in CODES:
+        click.echo(f"{row.code:<8}{row.name:<{width + 2}}{'on' if row.default_on else 'off':<9}{row.summary}")
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print the full document of the rule CODE."""
+    code = code.upper()
+    if code not in BY_CODE:
+        raise UsageProblem(f"unknown rule code '{code}' (see 'eventlint rules')")
+    document = rule_document(code)
+    if document is None:
+        raise UsageProblem(f"no document found for {code}; is eventlint installed completely?")
+    click.echo(document.rstrip("\n"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="eventlint", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.UsageError as error:
+        click.echo(f"eventlint: {error.format_message()}", err=True)
+        return EXIT_ERROR
+    except click.ClickException as error:
+        click.echo(f"eventlint: {error.format_message()}", err=True)
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        return EXIT_ERROR
+    except ConfigError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        return EXIT_ERROR
+    return EXIT_CLEAN

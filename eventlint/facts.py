@@ -1,0 +1,451 @@
+"""One read-only libcst pass per file, collecting plain, picklable facts.
+
+This is the only module that imports libcst. Everything after it works on the
+`ModuleFacts` it returns, which is what makes caching, parallel extraction and
+the whole-project view cheap.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from eventlint.model import Span
+
+_NOQA = re.compile(r"#\s*noqa(?::\s?(?P<codes>[A-Za-z]+[0-9]+(?:[,\s]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
+_FILE_NOQA = re.compile(r"#\s*eventlint:\s*noqa\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ImportFact:
+    """A name bound by an import: `name` locally, `target` its absolute dotted name."""
+
+    name: str
+    target: str
+    span: Span
+    module_level: bool
+    star: bool = False
+
+
+@dataclass(frozen=True)
+class FieldFact:
+    """A typed field of a class: class-level annotation or `__init__` parameter."""
+
+    name: str
+    annotation: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class ClassFact:
+    """A class definition with its base expressions as written (dotted names)."""
+
+    name: str
+    qualname: str
+    bases: tuple[str, ...]
+    opaque_bases: bool
+    abstract: bool
+    fields: tuple[FieldFact, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A dotted name used in code (not in an import), whose head a binding may resolve."""
+
+    dotted: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    """Everything the index and the rules need to know about one module."""
+
+    module: str
+    is_package: bool
+    imports: tuple[ImportFact, ...]
+    classes: tuple[ClassFact, ...]
+    aliases: tuple[tuple[str, str], ...]
+    all_names: tuple[str, ...] | None
+    references: tuple[Reference, ...]
+    noqa: tuple[tuple[int, tuple[str, ...] | None], ...]
+    statements: tuple[tuple[int, int], ...]
+    skip_file: bool
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """Why a file yielded no facts: unreadable, undecodable or unparsable."""
+
+    message: str
+    span: Span
+
+
+def decode(data: bytes) -> str:
+    """Decode source bytes as Python does: PEP 263 cookie or BOM, else UTF-8."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def extract(data: bytes, module: str, is_package: bool) -> ModuleFacts | ParseFailure:
+    """Parse one file and collect its facts, or say why it cannot be parsed."""
+    try:
+        text = decode(data)
+    except (UnicodeDecodeError, SyntaxError, LookupError) as error:
+        return ParseFailure(f"cannot decode the file: {error}", Span(1, 1, 1, 1))
+    try:
+        tree = cst.parse_module(text)
+        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+        collector = _Collector(module, is_package)
+        wrapper.visit(collector)
+    except cst.ParserSyntaxError as error:
+        return _syntax_failure(text, error)
+    except RecursionError:
+        return ParseFailure("the parser hit the recursion limit on this file", Span(1, 1, 1, 1))
+    noqa, skip = scan_comments(text)
+    return collector.facts(noqa, skip)
+
+
+def scan_comments(text: str) -> tuple[tuple[tuple[int, tuple[str, ...] | None], ...], bool]:
+    """`# noqa` comments by line, and whether the first comment block skips the file.
+
+    A physical-line scan, as flake8 does: cheap, and a `# noqa` inside a string
+    literal on a reported line is rare enough not to pay for a tokenizer.
+    """
+    noqa: list[tuple[int, tuple[str, ...] | None]] = []
+    skip = False
+    in_header = True
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if in_header:
+            if stripped.startswith("#"):
+                skip = skip or bool(_FILE_NOQA.match(stripped))
+            elif stripped:
+                in_header = False
+        if "noqa" not in line.lower():
+            continue
+        match = _NOQA.search(line)
+        if match is None or _FILE_NOQA.search(line):
+            continue
+        codes = match.group("codes")
+        noqa.append((number, tuple(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None))
+    return tuple(noqa), skip
+
+
+def _syntax_failure(text: str, error: cst.ParserSyntaxError) -> ParseFailure:
+    """Where and why a file does not parse, in the words of Python's own parser if it agrees.
+
+    libcst places the error after the token that failed (often the next line);
+    CPython's parser names the statement itself and says why, so we ask it
+    first and fall back to libcst's own position when CPython accepts the file.
+    """
+    try:
+        ast.parse(text)
+    except SyntaxError as python_error:
+        line = python_error.lineno or 1
+        column = python_error.offset or 1
+        return ParseFailure(f"syntax error: {python_error.msg}", Span(line, column, line, column))
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    match = re.search(r"error at (\d+):(\d+)", error.message)
+    line, column = (int(match[1]), int(match[2]) + 1) if match else (error.raw_line, error.raw_column + 1)
+    return ParseFailure(f"syntax error: {error.message.splitlines()[0]}", Span(line, column, line, column))
+
+
+def resolve_relative(module: str, is_package: bool, level: int, name: str | None) -> str:
+    """The absolute module a relative import (`from ..x import y`) refers to."""
+    parts = module.split(".") if module else []
+    if not is_package:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+    if name:
+        parts.append(name)
+    return ".".join(parts)
+
+
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a pure Name/Attribute chain, None for anything else."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = dotted_name(node.value)
+        return f"{head}.{node.attr.value}" if head is not None else None
+    return None
+
+
+def _annotation_names(node: cst.BaseExpression) -> tuple[str, ...]:
+    """Every dotted name inside a type expression (`list[Order]` gives list, Order)."""
+    names: list[str] = []
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> bool:
+            names.append(node.value)
+            return False
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            dotted = dotted_name(node)
+            if dotted is not None:
+                names.append(dotted)
+                return False
+            return True
+
+    node.visit(Names())
+    return tuple(names)
+
+
+def _base_expression(node: cst.BaseExpression) -> str | None:
+    """The class a base expression names: `Base`, `pkg.Base`, or `Base` of `Base[T]`."""
+    if isinstance(node, cst.Subscript):
+        node = node.value
+    return dotted_name(node)
+
+
+class _Collector(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, module: str, is_package: bool) -> None:
+        super().__init__()
+        self.module = module
+        self.is_package = is_package
+        self.imports: list[ImportFact] = []
+        self.classes: list[ClassFact] = []
+        self.aliases: list[tuple[str, str]] = []
+        self.all_names: list[str] | None = None
+        self.all_literal = True
+        self.candidates: list[tuple[str, cst.CSTNode]] = []
+        self.references: list[Reference] = []
+        self.statements: list[tuple[int, int]] = []
+        self.scopes: list[str] = []  # "class:Name" / "def:name" enclosing the current node
+
+    # -- helpers -----------------------------------------------------------
+    def span(self, node: cst.CSTNode) -> Span:
+        where: CodeRange = self.get_metadata(PositionProvider, node)
+        return Span(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1)
+
+    @property
+    def module_level(self) -> bool:
+        return not self.scopes
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        # Positions are computed only for names a binding of this file may
+        # resolve, and only once every import of the file is known.
+        bound = {fact.name for fact in self.imports} | {name for name, _ in self.aliases}
+        self.references = [
+            Reference(dotted, self.span(node)) for dotted, node in self.candidates if dotted.split(".", 1)[0] in bound
+        ]
+        self.candidates = []
+
+    def facts(self, noqa: tuple[tuple[int, tuple[str, ...] | None], ...], skip: bool) -> ModuleFacts:
+        """The collected facts, with the comment scan of the same file."""
+        return ModuleFacts(
+            module=self.module,
+            is_package=self.is_package,
+            imports=tuple(self.imports),
+            classes=tuple(self.classes),
+            aliases=tuple(self.aliases),
+            all_names=tuple(self.all_names) if self.all_names is not None and self.all_literal else None,
+            references=tuple(self.references),
+            noqa=noqa,
+            statements=tuple(self.statements),
+            skip_file=skip,
+        )
+
+    def _header_end(self, body: cst.BaseSuite) -> int:
+        """The line of a compound statement's colon: where its header ends."""
+        if isinstance(body, cst.IndentedBlock):
+            return self.span(body.header).line
+        return self.span(body).line
+
+    def record_statement(self, first: int, last: int) -> None:
+        if last > first:
+            self.statements.append((first, last))
+
+    # -- imports -----------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> bool:
+        for alias in node.names:
+            target = dotted_name(alias.name) or ""
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.imports.append(ImportFact(alias.asname.name.value, target, self.span(alias), self.module_level))
+            else:
+                head = target.split(".", 1)[0]
+                self.imports.append(ImportFact(head, head, self.span(alias), self.module_level))
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        name = dotted_name(node.module) if node.module is not None else None
+        level = len(node.relative)
+        source = resolve_relative(self.module, self.is_package, level, name) if level else (name or "")
+        if isinstance(node.names, cst.ImportStar):
+            self.imports.append(ImportFact("*", source, self.span(node), self.module_level, star=True))
+            return False
+        for alias in node.names:
+            imported = dotted_name(alias.name) or ""
+            bound = imported
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                bound = alias.asname.name.value
+            target = f"{source}.{imported}" if source else imported
+            self.imports.append(ImportFact(bound, target, self.span(alias.name), self.module_level))
+        return False
+
+    # -- statements and scopes ---------------------------------------------
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        where = self.span(node)
+        self.record_statement(where.line, where.end_line)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        bases: list[str] = []
+        opaque = False
+        for arg in node.bases:
+            if arg.keyword is not None or arg.star:
+                continue
+            dotted = _base_expression(arg.value)
+            if dotted is None:
+                opaque = True
+            else:
+                bases.append(dotted)
+            arg.value.visit(self)
+        for decorator in node.decorators:
+            decorator.visit(self)
+        for keyword in node.keywords:
+            keyword.value.visit(self)
+        self.record_statement(self.span(node.name).line, self._header_end(node.body))
+        qualname = ".".join([scope.split(":", 1)[1] for scope in self.scopes] + [node.name.value])
+        abstract = any(base.rsplit(".", 1)[-1] in ("ABC", "ABCMeta") for base in bases) or _has_abstract_method(node)
+        self.classes.append(
+            ClassFact(
+                name=node.name.value,
+                qualname=qualname,
+                bases=tuple(bases),
+                opaque_bases=opaque,
+                abstract=abstract,
+                fields=tuple(self._fields(node)),
+                span=self.span(node.name),
+            )
+        )
+        self.scopes.append(f"class:{node.name.value}")
+        node.body.visit(self)
+        self.scopes.pop()
+        return False
+
+    def _fields(self, node: cst.ClassDef) -> list[FieldFact]:
+        fields: list[FieldFact] = []
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        for statement in body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                        fields.append(
+                            FieldFact(small.target.value, _annotation_names(small.annotation.annotation), self.span(small.target))
+                        )
+            elif isinstance(statement, cst.FunctionDef) and statement.name.value == "__init__":
+                for param in (*statement.params.params, *statement.params.kwonly_params):
+                    if param.annotation is not None and param.name.value != "self":
+                        fields.append(
+                            FieldFact(param.name.value, _annotation_names(param.annotation.annotation), self.span(param.name))
+                        )
+        return fields
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        for decorator in node.decorators:
+            decorator.visit(self)
+        node.params.visit(self)
+        if node.returns is not None:
+            node.returns.visit(self)
+        self.record_statement(self.span(node.name).line, self._header_end(node.body))
+        self.scopes.append(f"def:{node.name.value}")
+        node.body.visit(self)
+        self.scopes.pop()
+        return False
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        if node.annotation is not None:
+            node.annotation.visit(self)
+        if node.default is not None:
+            node.default.visit(self)
+        return False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
+        # A bare name being bound is not a use of what it names.
+        return not isinstance(node.target, cst.Name)
+
+    def visit_AsName(self, node: cst.AsName) -> bool:
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    # -- module-level bindings ---------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if not self.module_level or len(node.targets) != 1:
+            return
+        target = node.targets[0].target
+        if not isinstance(target, cst.Name):
+            return
+        if target.value == "__all__":
+            self.all_names = []
+            self._extend_all(node.value)
+            return
+        dotted = dotted_name(node.value)
+        if dotted is not None:
+            self.aliases.append((target.value, dotted))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if self.module_level and isinstance(node.target, cst.Name) and node.target.value == "__all__":
+            if self.all_names is None:
+                self.all_names = []
+            self._extend_all(node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
+        if self.module_level and isinstance(node.target, cst.Name) and node.value is not None:
+            if node.target.value == "__all__":
+                self.all_names = []
+                self._extend_all(node.value)
+        if not isinstance(node.target, cst.Name):
+            node.target.visit(self)
+        node.annotation.visit(self)
+        if node.value is not None:
+            node.value.visit(self)
+        return False
+
+    def _extend_all(self, value: cst.BaseExpression) -> None:
+        if isinstance(value, (cst.List, cst.Tuple)):
+            for element in value.elements:
+                if isinstance(element.value, cst.SimpleString) and self.all_names is not None:
+                    self.all_names.append(element.value.evaluated_value if isinstance(element.value.evaluated_value, str) else "")
+                else:
+                    self.all_literal = False
+        else:
+            self.all_literal = False
+
+    # -- references ----------------------------------------------------------
+    def visit_Name(self, node: cst.Name) -> bool:
+        self.candidates.append((node.value, node))
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        dotted = dotted_name(node)
+        if dotted is not None:
+            self.candidates.append((dotted, node))
+        else:
+            node.value.visit(self)
+        return False
+
+
+def _has_abstract_method(node: cst.ClassDef) -> bool:
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    for statement in body:
+        if isinstance(statement, cst.FunctionDef):
+            for decorator in statement.decorators:
+                name = dotted_name(decorator.decorator)
+                if name is not None and name.rsplit(".", 1)[-1] == "abstractmethod":
+                    return True
+    return False
