@@ -6,6 +6,7 @@ pipeline on sources held in memory (tests, the language server).
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,11 @@ from eventlint.index import ModuleEntry
 from eventlint.model import Diagnostic, Span
 from eventlint.project import Project
 from eventlint.suppress import NoqaComments, enabled_codes, ignored_by_path
+
+
+# Facts depend only on the bytes and the module name: a run in the same process
+# (the language server, a test checking files one by one) reuses them.
+_extract = functools.lru_cache(maxsize=8192)(extract)
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ def _lint(
     for source in files:
         facts: ModuleFacts | None = None
         try:
-            outcome = extract(read(source), source.module, source.is_package)
+            outcome = _extract(read(source), source.module, source.is_package)
         except OSError as error:
             outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
         except Exception:  # a bug in eventlint: report it, keep checking the others

@@ -59,17 +59,36 @@ class EventCatalogue:
             return any(info.qualname in bases for bases in self.bases.values())
         return info.fact.name in BASE_NAMES.values()
 
-    def derived_kinds(self, info: ClassInfo) -> set[EventKind]:
-        """The kinds the class's ancestry gives it (empty, one, or contradictory both)."""
-        ancestors = self.index.ancestry(info.qualname).names
-        kinds = set()
+    def base_kind(self, name: str) -> EventKind | None:
+        """The kind an ancestor makes its subclasses: a configured base, or by its name."""
         for kind in EventKind:
-            if self.configured:
-                if ancestors & self.bases[kind]:
-                    kinds.add(kind)
-            elif any(name.rpartition(".")[2].endswith(BASE_NAMES[kind]) for name in ancestors):
-                kinds.add(kind)
-        return kinds
+            if name in self.bases[kind] if self.configured else name.rpartition(".")[2].endswith(BASE_NAMES[kind]):
+                return kind
+        return None
+
+    def derived_kinds(self, info: ClassInfo) -> set[EventKind]:
+        """The kinds the nearest event bases give the class (empty, one, or both).
+
+        Walks the hierarchy breadth first and stops at the first level holding
+        an event base, so an `IntegrationEvent` that itself derives from
+        `DomainEvent` makes its subclasses integration events.
+        """
+        frontier, visited = [info.qualname], {info.qualname}
+        while frontier:
+            kinds: set[EventKind] = set()
+            upper: list[str] = []
+            for qualname in frontier:
+                for base in self.index.classes[qualname].bases:
+                    kind = self.base_kind(base)
+                    if kind is not None:
+                        kinds.add(kind)
+                    elif base in self.index.classes and base not in visited:
+                        visited.add(base)
+                        upper.append(base)
+            if kinds:
+                return kinds
+            frontier = upper
+        return set()
 
     def _classify(self, info: ClassInfo, contexts: ContextMap) -> EventClass | None:
         if self.is_event_base(info):

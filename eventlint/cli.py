@@ -139,7 +139,8 @@ def explain(code: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="eventlint", standalone_mode=False)
+        # With standalone_mode=False click *returns* the code of a raised Exit.
+        code = cli.main(args=list(argv) if argv is not None else None, prog_name="eventlint", standalone_mode=False)
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.UsageError as error:
@@ -154,4 +155,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             click.echo(problem, err=True)
         return EXIT_ERROR
-    return EXIT_CLEAN
+    return code if isinstance(code, int) else EXIT_CLEAN

@@ -143,11 +143,16 @@ def find_config(start: Path) -> Path | None:
 
 def _declares_eventlint(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        # A broken pyproject.toml that may not even be ours: keep walking; an
-        # explicit --config on it still reports the problem.
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # Broken TOML: ours when it mentions our table, so that loading it
+        # reports the error instead of silently falling back to defaults.
+        return "tool.eventlint" in text
+
     tool = data.get("tool")
     return isinstance(tool, dict) and "eventlint" in tool
 
@@ -194,7 +199,13 @@ def _kind(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
 def _key(prefix: str, key: str) -> str:
+    """`prefix.key`, quoting `key` as TOML does when it is not a bare key (`"tests/*.py"`)."""
+    if not _BARE_KEY.match(key):
+        key = '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return f"{prefix}.{key}" if prefix else key
 
 
@@ -262,7 +273,10 @@ class _Reader:
         domain_bases = self.strings(events, events_key, "domain-bases", _check_dotted)
         integration_bases = self.strings(events, events_key, "integration-bases", _check_dotted)
         contexts = self._contexts(data.get("contexts", {}), _key(prefix, "contexts"))
-        names = tuple(context.name for context in contexts)
+        # Every declared context is a known name, even one reported above for a
+        # missing or bad `modules`, so that one mistake is not reported twice.
+        declared = data.get("contexts", {})
+        names = tuple(declared) if isinstance(declared, dict) else ()
         map_key = _key(prefix, "context-map")
         context_map = self.table(data.get("context-map", {}), map_key, self.CONTEXT_MAP)
         published = self.strings(context_map, map_key, "published-language", _check_dotted)
@@ -342,10 +356,10 @@ class _Reader:
             return ()
         kernels = []
         for index, group in enumerate(value):
-            members = self.strings({"g": group}, "", "g") if isinstance(group, list) else None
-            if members is None or len(members) != len(group):
+            if not isinstance(group, list) or not all(isinstance(member, str) for member in group):
                 self.problem(f"{key}[{index}]", "expected an array of context names")
                 continue
+            members = tuple(group)
             if len(members) < 2:
                 self.problem(f"{key}[{index}]", "a shared kernel needs at least two contexts")
                 continue

@@ -238,8 +238,11 @@ class _Collector(cst.CSTVisitor):
         # Positions are computed only for names a binding of this file may
         # resolve, and only once every import of the file is known.
         bound = {fact.name for fact in self.imports} | {name for name, _ in self.aliases}
+        star = any(fact.star for fact in self.imports)  # a star import may bind any name
         self.references = [
-            Reference(dotted, self.span(node)) for dotted, node in self.candidates if dotted.split(".", 1)[0] in bound
+            Reference(dotted, self.span(node))
+            for dotted, node in self.candidates
+            if star or dotted.split(".", 1)[0] in bound
         ]
         self.candidates = []
 

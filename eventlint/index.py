@@ -103,8 +103,10 @@ class ProjectIndex:
     def _lookup(self, module: str, name: str, seen: frozenset[str], scoped: bool) -> str | None:
         """The canonical name `name` has inside `module`, or None when unknown."""
         exports = self._exports.get(module)
-        if exports is None:
+        key = f"{module}:{name}"
+        if exports is None or key in seen or len(seen) > 64:
             return None
+        seen = seen | {key}
         binding = exports.get(name)
         if binding is None and scoped and name in self._locals.get(module, {}):
             binding = ("import", self._locals[module][name])
@@ -117,13 +119,20 @@ class ProjectIndex:
             return self._canonical(target, seen)
         for star in self._stars.get(module, ()):
             if star in self.modules and self._exported(star, name):
-                found = self._lookup(star, name, seen | {module}, scoped=False)
+                found = self._lookup(star, name, seen, scoped=False)
                 if found is not None:
                     return found
         submodule = f"{module}.{name}"
         if submodule in self.modules:
             return submodule
         return None
+
+    def star_import(self, module: str, name: str) -> str | None:
+        """What `from module import *` binds `name` to, if it binds it at all."""
+        module = self.canonical(module)
+        if module not in self.modules or not self._exported(module, name):
+            return None
+        return self._lookup(module, name, frozenset(), scoped=False)
 
     def _exported(self, module: str, name: str) -> bool:
         listed = self.modules[module].facts.all_names

@@ -26,9 +26,8 @@ def _uses(project: Project, entry: ModuleEntry) -> Iterator[tuple[EventClass | N
     for fact in entry.facts.imports:
         if fact.star:
             for event in catalogue.events.values():
-                if event.module == index.canonical(fact.target) or index.resolve(module, event.name) == event.qualname:
-                    if index.canonical(f"{fact.target}.{event.name}") == event.qualname:
-                        yield event, fact.span
+                if index.star_import(fact.target, event.name) == event.qualname:
+                    yield event, fact.span
             continue
         yield catalogue.get(index.canonical(fact.target)), fact.span
     for reference in entry.facts.references:

@@ -1,0 +1,1 @@
+"""The basket service: what each buyer is about to order."""

@@ -1,0 +1,14 @@
+"""The catalog domain model."""
+
+from .events import ProductPriceChangedDomainEvent, StockReplenished
+from .product import CatalogDomainError, Product
+from .stock import StockReservedDomainEvent, reserve_stock
+
+__all__ = [
+    "CatalogDomainError",
+    "Product",
+    "ProductPriceChangedDomainEvent",
+    "StockReplenished",
+    "StockReservedDomainEvent",
+    "reserve_stock",
+]

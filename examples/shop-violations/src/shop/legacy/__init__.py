@@ -1,0 +1,1 @@
+"""Code carried over from the monolith, waiting to be ported or deleted."""

@@ -1,0 +1,1 @@
+"""The notifications service: e-mails (and, for now, legacy text messages) sent to users and buyers."""

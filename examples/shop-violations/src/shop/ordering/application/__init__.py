@@ -1,0 +1,1 @@
+"""Use cases of the ordering service: commands and event handlers."""

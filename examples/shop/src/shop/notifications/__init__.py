@@ -1,0 +1,1 @@
+"""The notifications service: e-mails sent to users and buyers."""

@@ -1,0 +1,14 @@
+"""The payment domain model."""
+
+from .events import PaymentCompletedDomainEvent, PaymentFailedDomainEvent, PaymentVoidedDomainEvent
+from .payment import Money, Payment, PaymentError, PaymentStatus
+
+__all__ = [
+    "Money",
+    "Payment",
+    "PaymentCompletedDomainEvent",
+    "PaymentError",
+    "PaymentFailedDomainEvent",
+    "PaymentStatus",
+    "PaymentVoidedDomainEvent",
+]

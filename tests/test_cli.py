@@ -1,0 +1,545 @@
+"""The command line: exit codes, output formats, PATHs, suppressions, robustness.
+
+Findings are asserted by code and position, never by message wording.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+import eventlint
+import eventlint.api
+from eventlint.checks.base import Rule
+from eventlint.cli import main
+from eventlint.codes import CODES
+from eventlint.model import Diagnostic
+from eventlint.project import Project
+
+CONFIG = """\
+[events]
+domain-bases = ["shop.seedwork.DomainEvent"]
+integration-bases = ["shop.seedwork.IntegrationEvent"]
+
+[contexts.ordering]
+modules = ["shop.ordering"]
+
+[contexts.basket]
+modules = ["shop.basket"]
+"""
+
+CLEAN: dict[str, str] = {
+    "eventlint.toml": CONFIG,
+    "shop/__init__.py": "",
+    "shop/seedwork.py": "class DomainEvent: ...\n\n\nclass IntegrationEvent: ...\n",
+    "shop/ordering/__init__.py": "",
+    "shop/ordering/events.py": (
+        "from shop.seedwork import DomainEvent\n"
+        "\n"
+        "\n"
+        "class OrderStartedDomainEvent(DomainEvent): ...\n"
+    ),
+    "shop/basket/__init__.py": "",
+}
+
+HANDLERS = "from shop.ordering.events import OrderStartedDomainEvent\n"
+
+VIOLATING: dict[str, str] = {
+    **CLEAN,
+    "shop/ordering/events.py": CLEAN["shop/ordering/events.py"] + "\n\nclass CreateOrder(DomainEvent): ...\n",
+    "shop/basket/handlers.py": HANDLERS,
+}
+
+# The findings of a full run of VIOLATING, as (code, path, line, column).
+EXPECTED = {
+    ("EVL201", "shop/basket/handlers.py", 1, 34),
+    ("EVL101", "shop/ordering/events.py", 7, 7),
+    ("EVL104", "shop/ordering/events.py", 7, 7),
+}
+
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<code>EVL\d{3}) \S")
+
+JSON_KEYS = {"code", "name", "message", "path", "line", "column", "end_line", "end_column", "context", "event", "related"}
+
+
+# -- helpers ---------------------------------------------------------------
+
+
+def write(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write `{relative path: content}` below `root`; return `root`."""
+    for relpath, content in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`eventlint ARGV` in process: exit code, stdout, stderr."""
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def findings(capsys: pytest.CaptureFixture[str], *argv: str) -> set[tuple[str, str, int, int]]:
+    """The findings of `eventlint check --format json ARGV` as (code, path, line, column)."""
+    code, out, err = run(capsys, "check", "--format", "json", *argv)
+    assert code in (0, 1), err
+    return {(d["code"], d["path"], d["line"], d["column"]) for d in json.loads(out)}
+
+
+@pytest.fixture
+def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The violating shop project, as the current directory."""
+    write(tmp_path, VIOLATING)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# -- exit codes ------------------------------------------------------------
+
+
+def test_clean_project_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, CLEAN)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check")
+    assert code == 0
+    assert not any(LINE.match(line) for line in out.splitlines())
+    assert len(out.splitlines()) == 1  # the summary
+    assert err == ""
+
+
+def test_findings_exit_1(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check")
+    assert code == 1
+    assert err == ""
+
+
+def test_exit_zero_with_findings(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--exit-zero")
+    assert code == 0
+    assert sum(1 for line in out.splitlines() if LINE.match(line)) == len(EXPECTED)
+
+
+def test_unknown_select_code_is_a_usage_error(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", "--select", "EVL999")
+    assert code == 2
+    assert out == ""
+    assert err == "eventlint: --select: unknown rule code 'EVL999'\n"
+
+
+def test_unknown_ignore_code_is_a_usage_error(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", "--ignore", "EVL101,NOPE")
+    assert code == 2
+    assert out == ""
+    assert err == "eventlint: --ignore: unknown rule code 'NOPE'\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["check", "no/such/dir"], id="missing-path"),
+        pytest.param(["check", "shop", "missing.py"], id="second-path-missing"),
+        pytest.param(["check", "--format", "bogus"], id="unknown-format"),
+        pytest.param(["check", "--no-such-option"], id="unknown-option"),
+        pytest.param(["frobnicate"], id="unknown-command"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(shop: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    assert err.startswith("eventlint: ")
+    assert len(err.strip().splitlines()) == 1
+
+
+# -- output ----------------------------------------------------------------
+
+
+def test_text_output_is_sorted_then_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, VIOLATING)
+    write(
+        tmp_path,
+        {
+            "shop/basket/alpha.py": "import os\nfrom shop.ordering.events import CreateOrder, OrderStartedDomainEvent\n",
+            "shop/basket/zeta.py": "from shop.ordering.events import CreateOrder\n",
+            "shop/ordering/aaa.py": "from shop.seedwork import DomainEvent\n\n\nclass ShipParcel(DomainEvent): ...\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check")
+    assert code == 1
+    *lines, summary = out.splitlines()
+    matches = [LINE.match(line) for line in lines]
+    assert all(matches), lines
+    positions = [(m["path"], int(m["line"]), int(m["column"])) for m in matches if m]
+    assert positions == sorted(positions)
+    assert len(positions) >= 8
+    assert {m["path"] for m in matches if m} == {
+        "shop/basket/alpha.py",
+        "shop/basket/handlers.py",
+        "shop/basket/zeta.py",
+        "shop/ordering/aaa.py",
+        "shop/ordering/events.py",
+    }
+    assert not LINE.match(summary)
+    assert summary.strip()
+
+
+def test_text_output_lines_match_json(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "check")
+    text = {(m["code"], m["path"], int(m["line"]), int(m["column"])) for m in map(LINE.match, out.splitlines()) if m}
+    assert text == findings(capsys) == EXPECTED
+
+
+def test_quiet_prints_findings_only(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", "--quiet")
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == len(EXPECTED)
+    assert all(LINE.match(line) for line in lines)
+    assert err == ""
+
+
+def test_quiet_clean_run_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, CLEAN)
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "check", "-q") == (0, "", "")
+
+
+def test_statistics_counts_per_code(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop, {"shop/basket/more.py": "from shop.ordering.events import CreateOrder, OrderStartedDomainEvent\n"})
+    code, out, _ = run(capsys, "check", "--statistics", "--quiet")
+    assert code == 1
+    counts = {}
+    for line in out.splitlines():
+        match = re.match(r"^\s*(\d+)\s+(EVL\d{3})\b", line)
+        assert match, line
+        counts[match[2]] = int(match[1])
+    assert counts == dict(Counter(code for code, *_ in findings(capsys)))
+    assert counts == {"EVL101": 1, "EVL104": 1, "EVL201": 3}
+
+
+def test_json_output(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert isinstance(data, list)
+    assert len(data) == len(EXPECTED)
+    for item in data:
+        assert set(item) == JSON_KEYS
+        assert item["line"] >= 1 and item["column"] >= 1
+        assert (item["end_line"], item["end_column"]) >= (item["line"], item["column"])
+        assert isinstance(item["related"], list)
+    [crossing] = [item for item in data if item["code"] == "EVL201"]
+    assert crossing["name"] == "domain-event-crosses-context"
+    assert (crossing["path"], crossing["line"], crossing["column"]) == ("shop/basket/handlers.py", 1, 34)
+    # 1-based: column 34 is where the imported name starts.
+    assert HANDLERS[crossing["column"] - 1 :].startswith("OrderStartedDomainEvent")
+    assert crossing["end_column"] - crossing["column"] == len("OrderStartedDomainEvent")
+    assert crossing["context"] == "basket"
+    assert crossing["event"] == "shop.ordering.events.OrderStartedDomainEvent"
+    class_finding = next(item for item in data if item["code"] == "EVL101")
+    assert (class_finding["line"], class_finding["column"]) == (7, 7)  # at the class name
+
+
+def test_json_output_is_an_empty_list_when_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, CLEAN)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == []
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_output_file(shop: Path, capsys: pytest.CaptureFixture[str], output_format: str) -> None:
+    code, expected, _ = run(capsys, "check", "--format", output_format)
+    assert code == 1
+    code, out, err = run(capsys, "check", "--format", output_format, "--output-file", "report.out")
+    assert code == 1
+    assert out == ""
+    assert err == ""
+    assert (shop / "report.out").read_text(encoding="utf-8") == expected
+
+
+# -- PATHs restrict what is reported, never what is known -----------------
+
+
+def test_a_file_alone_is_judged_as_in_a_full_run(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    full = findings(capsys)
+    alone = findings(capsys, "shop/basket/handlers.py")
+    assert alone == {f for f in full if f[1] == "shop/basket/handlers.py"}
+    assert alone == {("EVL201", "shop/basket/handlers.py", 1, 34)}
+
+
+def test_paths_limit_what_is_reported(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert findings(capsys, "shop/ordering") == {
+        ("EVL101", "shop/ordering/events.py", 7, 7),
+        ("EVL104", "shop/ordering/events.py", 7, 7),
+    }
+    assert findings(capsys, "shop/seedwork.py") == set()
+    assert findings(capsys, "shop/basket", "shop/ordering/events.py") == EXPECTED
+
+
+def test_path_given_from_a_subfolder(shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(shop / "shop" / "basket")
+    assert findings(capsys, "handlers.py") == {("EVL201", "handlers.py", 1, 34)}
+
+
+def test_summary_counts_reported_files_only(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "shop/basket/handlers.py")
+    assert code == 1
+    *lines, summary = out.splitlines()
+    assert len(lines) == 1
+    assert re.search(r"\b1 finding\b", summary) and re.search(r"\b1 file\b", summary)
+
+
+# -- suppression -----------------------------------------------------------
+
+IMPORT = "from shop.ordering.events import OrderStartedDomainEvent"
+
+
+@pytest.mark.parametrize(
+    ("handlers", "suppressed"),
+    [
+        pytest.param(f"{IMPORT}  # noqa: EVL201\n", True, id="code"),
+        pytest.param(f"{IMPORT}  # noqa:EVL201\n", True, id="code-no-space"),
+        pytest.param(f"{IMPORT}  # NOQA: evl201\n", True, id="case-insensitive"),
+        pytest.param(f"{IMPORT}  # noqa: E501,EVL201\n", True, id="mixed-codes"),
+        pytest.param(f"{IMPORT}  # noqa: E501, EVL201, W291\n", True, id="mixed-codes-spaces"),
+        pytest.param(f"{IMPORT}  # noqa\n", True, id="bare"),
+        pytest.param(f"{IMPORT}  # type: ignore  # noqa\n", True, id="after-another-comment"),
+        pytest.param(f"{IMPORT}  # noqa: EVL101\n", False, id="other-code"),
+        pytest.param(f"{IMPORT}  # noqa: E501\n", False, id="other-tool-code"),
+        pytest.param(f"# noqa: EVL201\n{IMPORT}\n", False, id="line-above"),
+        pytest.param(f"{IMPORT}\nx = 1  # noqa: EVL201\n", False, id="line-below"),
+        pytest.param(
+            "from shop.ordering.events import (  # noqa: EVL201\n    OrderStartedDomainEvent,\n)\n",
+            True,
+            id="multi-line-first-line",
+        ),
+        pytest.param(
+            "from shop.ordering.events import (\n    OrderStartedDomainEvent,\n)  # noqa: EVL201\n",
+            True,
+            id="multi-line-last-line",
+        ),
+        pytest.param(
+            "from shop.ordering.events import (\n    OrderStartedDomainEvent,  # noqa: EVL201\n)\n",
+            True,
+            id="multi-line-reported-line",
+        ),
+        pytest.param(
+            "from shop.ordering.events import (\n    OrderStartedDomainEvent,\n)\nx = 1  # noqa: EVL201\n",
+            False,
+            id="multi-line-next-statement",
+        ),
+        pytest.param(
+            "from shop.ordering.events import (  # noqa: EVL101\n    OrderStartedDomainEvent,\n)\n",
+            False,
+            id="multi-line-other-code",
+        ),
+        pytest.param(f"# eventlint: noqa\n{IMPORT}\n", True, id="file-skip"),
+        pytest.param(
+            f"#!/usr/bin/env python\n# Handlers of the basket.\n#\n# eventlint: noqa\n\n{IMPORT}\n",
+            True,
+            id="file-skip-in-first-comment-block",
+        ),
+        pytest.param(f"{IMPORT}\n# eventlint: noqa\n", False, id="file-skip-after-code"),
+    ],
+)
+def test_suppression(shop: Path, capsys: pytest.CaptureFixture[str], handlers: str, suppressed: bool) -> None:
+    write(shop, {"shop/basket/handlers.py": handlers})
+    found = findings(capsys)
+    crossings = {f for f in found if f[0] == "EVL201"}
+    if suppressed:
+        assert crossings == set()
+    else:
+        assert len(crossings) == 1
+        [(_, path, line, _)] = crossings
+        assert path == "shop/basket/handlers.py"
+        assert handlers.splitlines()[line - 1].lstrip().startswith(("from", "OrderStartedDomainEvent"))
+    # Other files are never affected.
+    assert {f for f in found if f[1] == "shop/ordering/events.py"} == {
+        ("EVL101", "shop/ordering/events.py", 7, 7),
+        ("EVL104", "shop/ordering/events.py", 7, 7),
+    }
+
+
+def test_noqa_on_a_class_line(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    events = CLEAN["shop/ordering/events.py"] + "\n\nclass CreateOrder(DomainEvent): ...  # noqa: EVL104\n"
+    write(shop, {"shop/ordering/events.py": events})
+    assert {f for f in findings(capsys) if f[1] == "shop/ordering/events.py"} == {("EVL101", "shop/ordering/events.py", 7, 7)}
+
+
+def test_skipped_file_still_known_to_the_project(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Skipping a file hides its findings, not its facts: the event it defines
+    # is still a domain event of ordering when basket imports it.
+    write(shop, {"shop/ordering/events.py": "# eventlint: noqa\n" + VIOLATING["shop/ordering/events.py"]})
+    assert findings(capsys) == {("EVL201", "shop/basket/handlers.py", 1, 34)}
+
+
+# -- unparsable files ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param("def broken(:\n    pass\n", id="syntax-error"),
+        pytest.param(b"x = '\xff\xfe caf\xe9'\n", id="invalid-utf8"),
+        pytest.param(b"# -*- coding: no-such-codec -*-\nx = 1\n", id="unknown-encoding"),
+    ],
+)
+def test_unparsable_file_is_evl001_and_others_are_still_checked(shop: Path, capsys: pytest.CaptureFixture[str], content: str | bytes) -> None:
+    write(shop, {"shop/broken.py": content})
+    code, out, _ = run(capsys, "check", "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    broken = [d for d in data if d["path"] == "shop/broken.py"]
+    assert [d["code"] for d in broken] == ["EVL001"]
+    assert broken[0]["line"] >= 1 and broken[0]["column"] >= 1
+    assert {(d["code"], d["path"], d["line"], d["column"]) for d in data if d["path"] != "shop/broken.py"} == EXPECTED
+
+
+def test_syntax_error_and_invalid_utf8_together(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop, {"shop/a_syntax.py": "class (:\n", "shop/b_bytes.py": b"\xff\xfe\x00not python\n"})
+    code, out, _ = run(capsys, "check", "--quiet")
+    assert code == 1
+    by_path = {(m["path"], m["code"]) for m in map(LINE.match, out.splitlines()) if m}
+    assert ("shop/a_syntax.py", "EVL001") in by_path
+    assert ("shop/b_bytes.py", "EVL001") in by_path
+    assert ("shop/basket/handlers.py", "EVL201") in by_path
+    assert ("shop/ordering/events.py", "EVL101") in by_path
+
+
+def test_syntax_error_position(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop, {"shop/broken.py": "x = 1\ny = (\n"})
+    [(_, _, line, _)] = {f for f in findings(capsys) if f[1] == "shop/broken.py"}
+    assert line == 2
+
+
+# -- internal errors -------------------------------------------------------
+
+
+def test_a_crashing_rule_exits_2_and_keeps_other_findings(
+    shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(project: Project) -> Iterator[Diagnostic]:
+        raise RuntimeError("rule bug")
+        yield  # pragma: no cover
+
+    rules = tuple(Rule(rule.code, explode) if rule.code == "EVL104" else rule for rule in eventlint.api.RULES)
+    assert any(rule.code == "EVL104" for rule in rules)
+    monkeypatch.setattr(eventlint.api, "RULES", rules)
+    code, out, err = run(capsys, "check", "--quiet")
+    assert code == 2
+    assert "internal error" in err
+    assert "EVL104" in err
+    reported = {(m["code"], m["path"]) for m in map(LINE.match, out.splitlines()) if m}
+    assert reported == {("EVL201", "shop/basket/handlers.py"), ("EVL101", "shop/ordering/events.py")}
+
+
+def test_a_crash_on_one_file_exits_2_and_keeps_other_findings(
+    shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(shop, {"shop/basket/cursed.py": "x = 1\n"})
+    real_extract = eventlint.api.extract
+
+    def extract(data: bytes, module: str, is_package: bool) -> object:
+        if module == "shop.basket.cursed":
+            raise RuntimeError("extractor bug")
+        return real_extract(data, module, is_package)
+
+    monkeypatch.setattr(eventlint.api, "_extract", extract)
+    code, out, err = run(capsys, "check", "--format", "json")
+    assert code == 2
+    assert "internal error" in err
+    assert "shop/basket/cursed.py" in err
+    assert {(d["code"], d["path"], d["line"], d["column"]) for d in json.loads(out)} == EXPECTED
+
+
+# -- other commands --------------------------------------------------------
+
+
+def test_rules_lists_every_code(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules")
+    assert code == 0
+    listed = {line.split()[0] for line in out.splitlines() if line.strip()}
+    for row in CODES:
+        assert row.code in listed
+        assert row.name in out
+
+
+@pytest.mark.parametrize("code", ["EVL201", "evl201"])
+def test_explain_prints_the_rule_document(capsys: pytest.CaptureFixture[str], code: str) -> None:
+    exit_code, out, _ = run(capsys, "explain", code)
+    assert exit_code == 0
+    assert out.startswith("# EVL201: domain-event-crosses-context\n")
+
+
+def test_explain_every_code(capsys: pytest.CaptureFixture[str]) -> None:
+    for row in CODES:
+        exit_code, out, _ = run(capsys, "explain", row.code)
+        assert exit_code == 0
+        assert out.startswith(f"# {row.code}: {row.name}\n")
+
+
+def test_explain_unknown_code_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "explain", "EVL999")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("eventlint: ") and "EVL999" in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert eventlint.__version__ in out
+
+
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--help")
+    assert code == 0
+    for option in ("--config", "--select", "--ignore", "--format", "--output-file", "--exit-zero", "--statistics", "--quiet"):
+        assert option in out
+
+
+# -- python -m eventlint ---------------------------------------------------
+
+
+def test_python_dash_m_eventlint(shop: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "eventlint", "check", "--format", "json", "shop"],
+        cwd=shop,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert {(d["code"], d["path"], d["line"], d["column"]) for d in json.loads(done.stdout)} == EXPECTED
+
+
+def test_python_dash_m_eventlint_configuration_error(tmp_path: Path) -> None:
+    write(tmp_path, {**CLEAN, "eventlint.toml": 'srcc = ["src"]\n'})
+    done = subprocess.run(
+        [sys.executable, "-m", "eventlint", "check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == "eventlint.toml: srcc: unknown key (did you mean 'src'?)\n"

@@ -1,0 +1,64 @@
+"""The rule documents: one per registered rule, fixed sections, examples that really fire."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventlint import lint_sources
+from eventlint.checks import RULES
+from eventlint.cli import main
+from eventlint.codes import CODES
+from markers import SECTIONS, RuleDocument, actual, expected
+
+RULES_DIR = Path(__file__).parent.parent / "rules"
+DOCUMENTS = sorted(RULES_DIR.glob("EVL*.md"))
+
+
+def test_one_document_per_rule_and_one_rule_per_document() -> None:
+    documented = {path.stem for path in DOCUMENTS}
+    assert documented == {f"{row.code}-{row.name}" for row in CODES}
+
+
+def test_every_code_but_evl001_has_a_registered_check() -> None:
+    assert {rule.code for rule in RULES} == {row.code for row in CODES} - {"EVL001"}
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_document_has_the_fixed_sections(path: Path) -> None:
+    document = RuleDocument.read(path)
+    code, name = path.stem.split("-", 1)
+    assert document.title == f"# {code}: {name}"
+    assert document.headings == list(SECTIONS)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_example_fires_exactly_as_marked(path: Path) -> None:
+    files, config = RuleDocument.read(path).project("Example")
+    marked = expected(files)
+    assert marked, "the Example must mark at least one finding"
+    assert path.stem.split("-", 1)[0] in {code for _, _, code in marked}
+    result = lint_sources(files, config)
+    assert not result.errors
+    assert actual(result) == marked
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_use_instead_is_clean(path: Path) -> None:
+    document = RuleDocument.read(path)
+    files, config = document.project("Use instead")
+    if config is None:
+        config = document.project("Example")[1]
+    assert files, "Use instead must show the fixed code"
+    result = lint_sources(files, config)
+    assert not result.errors
+    assert actual(result) == {}
+
+
+@pytest.mark.parametrize("row", CODES, ids=lambda row: row.code)
+def test_explain_prints_the_document(row, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    assert main(["explain", row.code.lower()]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"# {row.code}: {row.name}\n")
+    assert "## Use instead" in out
