@@ -80,6 +80,20 @@ def lint_sources(
 
     `report` limits which paths are reported on, as PATHs do on the command line.
     """
+    config, files, read = _in_memory(sources, config)
+    wanted = set(report) if report is not None else None
+    return _lint(files, read, config, lambda s: wanted is None or s.display in wanted)
+
+
+def project_of_sources(sources: Mapping[str, str | bytes], config: str | Config | None = None) -> Project:
+    """The project index of in-memory sources, as the rules see it (for tools and tests)."""
+    config, files, read = _in_memory(sources, config)
+    return Project.build(config, _read_facts(files, read, [], [])[1])
+
+
+def _in_memory(
+    sources: Mapping[str, str | bytes], config: str | Config | None
+) -> tuple[Config, list[SourceFile], Callable[[SourceFile], bytes]]:
     root = Path("/eventlint-memory")
     if isinstance(config, str):
         config = parse_config(config, root=root)
@@ -89,8 +103,7 @@ def lint_sources(
         module, is_package = module_name(config.root / relpath, config)
         files.append(SourceFile(config.root / relpath, relpath, module, is_package))
     data = {relpath: text.encode("utf-8") if isinstance(text, str) else text for relpath, text in sources.items()}
-    wanted = set(report) if report is not None else None
-    return _lint(files, lambda source: data[source.display], config, lambda s: wanted is None or s.display in wanted)
+    return config, files, lambda source: data[source.display]
 
 
 def _below(path: Path, folder: Path) -> bool:
@@ -110,6 +123,27 @@ def _lint(
     enabled = enabled_codes(config)
     found: list[Diagnostic] = []
     errors: list[InternalError] = []
+    facts_by_path, entries = _read_facts(files, read, found, errors)
+    project = Project.build(config, entries)
+    for rule in RULES:
+        if rule.code not in enabled:
+            continue
+        try:
+            found.extend(rule.check(project))
+        except Exception:
+            errors.append(InternalError(f"rule {rule.code}", traceback.format_exc()))
+    kept = [d for d in found if _reportable(d, facts_by_path, config, enabled, reported)]
+    files_reported = sum(1 for source, _ in facts_by_path.values() if reported(source))
+    return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors))
+
+
+def _read_facts(
+    files: Sequence[SourceFile],
+    read: Callable[[SourceFile], bytes],
+    found: list[Diagnostic],
+    errors: list[InternalError],
+) -> tuple[dict[str, tuple[SourceFile, ModuleFacts | None]], dict[str, ModuleEntry]]:
+    """Facts of every file; EVL001 findings and internal errors are appended to the lists."""
     facts_by_path: dict[str, tuple[SourceFile, ModuleFacts | None]] = {}
     entries: dict[str, ModuleEntry] = {}
     for source in files:
@@ -127,17 +161,7 @@ def _lint(
             facts = outcome
             entries.setdefault(source.module, ModuleEntry(source, facts))
         facts_by_path[source.display] = (source, facts)
-    project = Project.build(config, entries)
-    for rule in RULES:
-        if rule.code not in enabled:
-            continue
-        try:
-            found.extend(rule.check(project))
-        except Exception:
-            errors.append(InternalError(f"rule {rule.code}", traceback.format_exc()))
-    kept = [d for d in found if _reportable(d, facts_by_path, config, enabled, reported)]
-    files_reported = sum(1 for source, _ in facts_by_path.values() if reported(source))
-    return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors))
+    return facts_by_path, entries
 
 
 def _reportable(

@@ -28,7 +28,23 @@ CODES: tuple[RuleCode, ...] = (
     RuleCode("EVL104", "event-not-past-tense", "an event name that does not say what already happened"),
     RuleCode("EVL105", "suffix-without-base", "a class named like an event that derives from no event base"),
     RuleCode("EVL201", "domain-event-crosses-context", "a domain event used outside its own bounded context"),
+    RuleCode("EVL202", "domain-event-to-broker", "a domain event passed to a broker or outbox call"),
     RuleCode("EVL203", "domain-event-in-published-language", "a domain event defined in a published-language module"),
+    RuleCode(
+        "EVL301",
+        "integration-event-dispatched-synchronously",
+        "an integration event passed to an in-process bus or straight to another context's handler",
+    ),
+    RuleCode(
+        "EVL302",
+        "integration-event-before-commit",
+        "an integration event published to a broker inside a transaction or before its commit",
+    ),
+    RuleCode(
+        "EVL303",
+        "integration-event-exposes-domain-model",
+        "an integration event field typed with a bounded context's internal class",
+    ),
 )
 
 BY_CODE: dict[str, RuleCode] = {}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from eventlint.codes import codes_matching
+from eventlint.presets import PRESETS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,7 +46,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     "*.egg-info",
 )
 
-DISPATCH_KINDS: tuple[str, ...] = ("broker", "local", "outbox", "commit", "transaction", "after-commit")
+DISPATCH_KINDS: tuple[str, ...] = ("broker", "local", "outbox", "commit", "transaction", "after-commit", "subscriber")
 
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _PATTERN = re.compile(r"^(\*\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -78,6 +79,8 @@ class DispatchPatterns:
     commit: tuple[str, ...] = ()
     transaction: tuple[str, ...] = ()
     after_commit: tuple[str, ...] = ()
+    subscriber: tuple[str, ...] = ()  # decorators registering a function as an event handler
+    disable_presets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -383,15 +386,22 @@ class _Reader:
         return tuple(out)
 
     def _dispatch(self, value: Any, where: str) -> DispatchPatterns:
-        body = self.table(value, where, DISPATCH_KINDS)
+        body = self.table(value, where, (*DISPATCH_KINDS, "disable-presets"))
         read = {kind.replace("-", "_"): self.strings(body, where, kind, _check_pattern) for kind in DISPATCH_KINDS}
-        return DispatchPatterns(**read)
+        disabled = self.strings(body, where, "disable-presets", _check_preset)
+        return DispatchPatterns(**read, disable_presets=disabled)
 
 
 def _check_code(code: str) -> str | None:
     if codes_matching(code):
         return None
     return f"unknown rule code '{code}'"
+
+
+def _check_preset(name: str) -> str | None:
+    if name in PRESETS:
+        return None
+    return f"unknown preset '{name}'{_hint(name, sorted(PRESETS))}"
 
 
 def _check_dotted(name: str) -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from eventlint.discovery import SourceFile
 from eventlint.facts import ClassFact, ModuleFacts
+from eventlint.facts import FunctionFact
 
 _BUILTINS = frozenset(name for name in dir(builtins) if isinstance(getattr(builtins, name), type))
 
@@ -73,6 +74,7 @@ class ProjectIndex:
         self._exports: dict[str, dict[str, tuple[str, str]]] = {}
         self._locals: dict[str, dict[str, str]] = {}
         self._stars: dict[str, list[str]] = {}
+        self.functions: dict[str, tuple[str, FunctionFact]] = {}
         for name, entry in self.modules.items():
             self._index_bindings(name, entry.facts)
         self.classes: dict[str, ClassInfo] = {}
@@ -86,11 +88,17 @@ class ProjectIndex:
     # -- bindings ------------------------------------------------------------
     def _index_bindings(self, module: str, facts: ModuleFacts) -> None:
         exports: dict[str, tuple[str, str]] = {}
+        for name, callee in facts.instances:
+            exports[name] = ("instance", callee)
         for name, dotted in facts.aliases:
             exports[name] = ("alias", dotted)
         for fact in facts.imports:
             if fact.module_level and not fact.star:
                 exports[fact.name] = ("import", fact.target)
+        for function in facts.functions:
+            if "." not in function.qualname and not function.qualname.startswith("<"):
+                exports[function.name] = ("function", f"{module}.{function.name}")
+            self.functions[f"{module}.{function.qualname}"] = (module, function)
         for cls in facts.classes:
             if "." not in cls.qualname:
                 exports[cls.name] = ("class", f"{module}.{cls.name}")
@@ -112,9 +120,11 @@ class ProjectIndex:
             binding = ("import", self._locals[module][name])
         if binding is not None:
             kind, target = binding
-            if kind == "class":
+            if kind in ("class", "function"):
                 return target
-            if kind == "alias":
+            if kind in ("alias", "instance"):
+                # An instance made at module level stands for its factory: its
+                # methods are the factory's (`producer.send` is KafkaProducer.send).
                 return self._resolve_in(module, target, seen, scoped=False)
             return self._canonical(target, seen)
         for star in self._stars.get(module, ()):
@@ -230,6 +240,34 @@ class ProjectIndex:
         result = Ancestry(frozenset(names), complete)
         self._ancestry[qualname] = result
         return result
+
+    def method(self, qualname: str) -> tuple[str, FunctionFact] | None:
+        """The project function a qualified name denotes, looking up methods in base classes."""
+        found = self.functions.get(qualname)
+        if found is not None:
+            return found
+        owner, _, name = qualname.rpartition(".")
+        if owner in self.classes:
+            for base in self._mro(owner):
+                found = self.functions.get(f"{base}.{name}")
+                if found is not None:
+                    return found
+        return None
+
+    def _mro(self, qualname: str) -> list[str]:
+        """A class and its project ancestors, nearest first (breadth first)."""
+        order, queue = [], [qualname]
+        while queue:
+            current = queue.pop(0)
+            if current in order or current not in self.classes:
+                continue
+            order.append(current)
+            queue.extend(self.classes[current].bases)
+        return order
+
+    def lineage(self, qualname: str) -> list[str]:
+        """A project class and its project ancestors, nearest first."""
+        return self._mro(qualname)
 
     def iter_classes(self) -> Iterator[ClassInfo]:
         """Every project class, in module then definition order."""

@@ -1,7 +1,8 @@
-"""Everything the rules judge: configuration, index, context map, event catalogue."""
+"""Everything the rules judge: configuration, index, context map, events, dispatch sites."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from eventlint.catalogue import EventCatalogue
 from eventlint.config import Config
 from eventlint.contextmap import ContextMap
 from eventlint.index import ModuleEntry, ProjectIndex
+from eventlint.sites import DispatchIndex
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,11 @@ class Project:
     index: ProjectIndex
     contexts: ContextMap
     events: EventCatalogue
+
+    @functools.cached_property
+    def dispatch(self) -> DispatchIndex:
+        """Every call site with its role and carried events, built when a rule first asks."""
+        return DispatchIndex(self.config, self.index, self.events)
 
     @classmethod
     def build(cls, config: Config, entries: Mapping[str, ModuleEntry]) -> Project:

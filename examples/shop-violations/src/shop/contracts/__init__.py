@@ -10,6 +10,7 @@ from .legacy import OrderPlacedDomainEvent
 from .ordering import (
     OrderCompletedIntegrationEvent,
     OrderLine,
+    OrderShippedIntegrationEvent,
     OrderStartedIntegrationEvent,
     OrderSubmittedForPaymentIntegrationEvent,
     SendOrderConfirmationEmail,
@@ -23,6 +24,7 @@ __all__ = [
     "OrderCompletedIntegrationEvent",
     "OrderLine",
     "OrderPlacedDomainEvent",
+    "OrderShippedIntegrationEvent",
     "OrderStartedIntegrationEvent",
     "OrderSubmittedForPaymentIntegrationEvent",
     "PaymentCompletedIntegrationEvent",

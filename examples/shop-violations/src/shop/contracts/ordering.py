@@ -8,6 +8,7 @@ from decimal import Decimal
 from uuid import UUID
 
 import shop.seedwork as seedwork
+from shop.ordering.domain import Order, OrderItem, OrderStatus
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,17 @@ class OrderCompletedIntegrationEvent(seedwork.IntegrationEvent):
     total: Decimal
     lines: list[OrderLine]
     completed_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderShippedIntegrationEvent(seedwork.IntegrationEvent):
+    """A paid order left the warehouse.
+
+    Carries ordering's own model "so that consumers have everything": every
+    service that reads it now breaks when the Order aggregate changes.
+    """
+
+    order: Order  # expect: EVL303
+    items: list[OrderItem]  # expect: EVL303
+    status: OrderStatus  # expect: EVL303
+    shipped_at: datetime

@@ -62,6 +62,19 @@ class User(AggregateRoot[UUID]):
         """Give the user a role."""
         self.roles.add(role)
 
+    def change_email(self, email: EmailAddress) -> bool:
+        """Use a new e-mail address; return whether it differs from the old one."""
+        if email == self.email:
+            return False
+        self.email = email
+        return True
+
+    def rename(self, display_name: str) -> None:
+        """Change the name shown to other users."""
+        if not display_name.strip():
+            raise IdentityDomainError("a user needs a display name")
+        self.display_name = display_name.strip()
+
     def deactivate(self) -> None:
         """Close the account; the user can no longer sign in."""
         if not self.active:

@@ -29,3 +29,19 @@ class UserDeactivatedDomainEvent(IntegrationEvent):  # expect: EVL103
 
     user_id: UUID
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserEmailChangedIntegrationEvent(IntegrationEvent):
+    """A user now receives e-mail at another address."""
+
+    user_id: UUID
+    email: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserRenamedIntegrationEvent(IntegrationEvent):
+    """A user changed the name shown to other users."""
+
+    user_id: UUID
+    display_name: str

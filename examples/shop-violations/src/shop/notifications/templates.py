@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from shop.contracts import OrderLine
@@ -29,3 +30,10 @@ def welcome(to: str, display_name: str) -> EmailMessage:
     """The greeting sent to a newly registered user."""
     body = f"Hello {display_name},\n\nwelcome to the shop! Your account is ready.\n"
     return EmailMessage(to=to, subject="Welcome to the shop", body=body)
+
+
+def receipt(to: str, order_id: int, lines: list[OrderLine], total: Decimal, paid_on: date) -> EmailMessage:
+    """The receipt of a paid order."""
+    rows = "\n".join(f"  {line.units} x {line.product_name}  {_money(line.unit_price)}" for line in lines)
+    body = f"Receipt for order #{order_id}, paid on {paid_on.isoformat()}\n\n{rows}\n\nTotal paid: {_money(total)}\n"
+    return EmailMessage(to=to, subject=f"Receipt for order #{order_id}", body=body)

@@ -28,4 +28,4 @@ def wire_payment(
         OrderSubmittedForPaymentIntegrationEvent,
         OrderSubmittedForPaymentIntegrationEventHandler(payments, gateway, mediator, uow, event_bus),
     )
-    return RefundPaymentService(payments, mediator, uow)
+    return RefundPaymentService(payments, mediator, uow, event_bus)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
 from .events import DomainEvent
@@ -39,3 +39,8 @@ class Mediator:
             if isinstance(event, event_type):
                 for handler in list(handlers):
                     handler(event)
+
+    def publish_all(self, events: Iterable[DomainEvent]) -> None:
+        """Publish several events, in order."""
+        for event in events:
+            self.publish(event)

@@ -61,5 +61,9 @@ class BasketCheckoutService:
                 for item in basket.items
             ],
         )
-        self.uow.commit()
+        try:
+            self.uow.commit()
+        except Exception:
+            self.uow.rollback()
+            raise
         self.event_bus.publish(checked_out)

@@ -7,6 +7,7 @@ from shop.seedwork import EventBus, Mediator, Outbox, UnitOfWork
 from .domain import ProductPriceChangedDomainEvent
 from .price_history import PriceHistory, RecordPriceHistoryWhenProductPriceChangedDomainEventHandler
 from .price_list_import import PriceListImportService
+from .price_rounding import PriceRoundingJob
 from .price_service import ProductPriceService
 from .repository import InMemoryProductRepository
 
@@ -17,7 +18,7 @@ def wire_catalog(
     event_bus: EventBus,
     uow: UnitOfWork,
     outbox: Outbox,
-) -> tuple[ProductPriceService, PriceListImportService]:
+) -> tuple[ProductPriceService, PriceListImportService, PriceRoundingJob]:
     """Subscribe the catalog handlers and return the catalog use cases."""
     products = InMemoryProductRepository()
     history = PriceHistory()
@@ -28,4 +29,5 @@ def wire_catalog(
     return (
         ProductPriceService(products, mediator, uow, event_bus),
         PriceListImportService(products, mediator, uow, outbox),
+        PriceRoundingJob(products, mediator, uow, event_bus),
     )

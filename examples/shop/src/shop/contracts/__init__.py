@@ -12,7 +12,7 @@ from .ordering import (
     OrderStartedIntegrationEvent,
     OrderSubmittedForPaymentIntegrationEvent,
 )
-from .payment import PaymentCompletedIntegrationEvent, PaymentFailedIntegrationEvent
+from .payment import PaymentCompletedIntegrationEvent, PaymentFailedIntegrationEvent, PaymentRefundedIntegrationEvent
 
 __all__ = [
     "BasketCheckedOutIntegrationEvent",
@@ -23,5 +23,6 @@ __all__ = [
     "OrderSubmittedForPaymentIntegrationEvent",
     "PaymentCompletedIntegrationEvent",
     "PaymentFailedIntegrationEvent",
+    "PaymentRefundedIntegrationEvent",
     "ProductPriceChangedIntegrationEvent",
 ]

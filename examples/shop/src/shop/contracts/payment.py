@@ -26,3 +26,12 @@ class PaymentFailedIntegrationEvent(IntegrationEvent):
     order_id: int
     payment_id: UUID
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentRefundedIntegrationEvent(IntegrationEvent):
+    """The payment of an order was paid back to the buyer."""
+
+    order_id: int
+    payment_id: UUID
+    amount: Decimal

@@ -60,3 +60,10 @@ class User(AggregateRoot[UUID]):
     def grant(self, role: str) -> None:
         """Give the user a role."""
         self.roles.add(role)
+
+    def change_email(self, email: EmailAddress) -> bool:
+        """Use a new e-mail address; return whether it differs from the old one."""
+        if email == self.email:
+            return False
+        self.email = email
+        return True

@@ -21,3 +21,11 @@ class UserRegisteredIntegrationEvent(IntegrationEvent):
     email: str
     display_name: str
     registered_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserEmailChangedIntegrationEvent(IntegrationEvent):
+    """A user now receives e-mail at another address."""
+
+    user_id: UUID
+    email: str

@@ -20,6 +20,10 @@ class UserRepository(ABC):
         """Load a user, or raise KeyError."""
 
     @abstractmethod
+    def update(self, user: User) -> None:
+        """Save the changes of a user."""
+
+    @abstractmethod
     def exists_with_email(self, email: EmailAddress) -> bool:
         """Whether an account already uses ``email``."""
 
@@ -37,6 +41,10 @@ class InMemoryUserRepository(UserRepository):
     def get(self, user_id: UUID) -> User:
         """Look a user up by id."""
         return self._users[user_id]
+
+    def update(self, user: User) -> None:
+        """Store the user."""
+        self._users[user.id] = user
 
     def exists_with_email(self, email: EmailAddress) -> bool:
         """Scan the users for the address."""

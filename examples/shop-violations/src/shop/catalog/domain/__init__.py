@@ -1,11 +1,13 @@
 """The catalog domain model."""
 
 from .events import ProductPriceChangedDomainEvent, StockReplenished
+from .pricing import Money
 from .product import CatalogDomainError, Product
 from .stock import StockReservedDomainEvent, reserve_stock
 
 __all__ = [
     "CatalogDomainError",
+    "Money",
     "Product",
     "ProductPriceChangedDomainEvent",
     "StockReplenished",

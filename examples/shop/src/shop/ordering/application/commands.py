@@ -13,7 +13,7 @@ from uuid import UUID
 
 from shop.seedwork import AggregateRoot, Mediator, UnitOfWork
 
-from ..domain import Address, Order
+from ..domain import Address, Order, OrderingDomainEvent
 from ..infrastructure import OrderRepository
 
 
@@ -66,7 +66,12 @@ class _OrderCommandHandler:
 
     def _dispatch_domain_events(self, aggregate: AggregateRoot[int]) -> None:
         for event in aggregate.pull_domain_events():
-            self.mediator.publish(event)
+            if isinstance(event, OrderingDomainEvent):
+                self._dispatch(event)
+
+    def _dispatch(self, event: OrderingDomainEvent) -> None:
+        """Run the in-process handlers of ``event``, inside the command's unit of work."""
+        self.mediator.publish(event)
 
 
 class CreateOrderCommandHandler(_OrderCommandHandler):

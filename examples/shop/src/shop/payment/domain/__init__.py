@@ -1,6 +1,11 @@
 """The payment domain model."""
 
-from .events import PaymentCompletedDomainEvent, PaymentFailedDomainEvent, PaymentVoidedDomainEvent
+from .events import (
+    PaymentCompletedDomainEvent,
+    PaymentFailedDomainEvent,
+    PaymentRefundedDomainEvent,
+    PaymentVoidedDomainEvent,
+)
 from .payment import Money, Payment, PaymentError, PaymentStatus
 
 __all__ = [
@@ -9,6 +14,7 @@ __all__ = [
     "PaymentCompletedDomainEvent",
     "PaymentError",
     "PaymentFailedDomainEvent",
+    "PaymentRefundedDomainEvent",
     "PaymentStatus",
     "PaymentVoidedDomainEvent",
 ]

@@ -34,3 +34,12 @@ class PaymentVoidedDomainEvent(DomainEvent):
     payment_id: UUID
     order_id: int
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentRefundedDomainEvent(DomainEvent):
+    """A completed payment was paid back to the buyer."""
+
+    payment_id: UUID
+    order_id: int
+    amount: Decimal

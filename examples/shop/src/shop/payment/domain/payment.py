@@ -9,7 +9,12 @@ from uuid import UUID
 
 from shop.seedwork import AggregateRoot, ValueObject
 
-from .events import PaymentCompletedDomainEvent, PaymentFailedDomainEvent, PaymentVoidedDomainEvent
+from .events import (
+    PaymentCompletedDomainEvent,
+    PaymentFailedDomainEvent,
+    PaymentRefundedDomainEvent,
+    PaymentVoidedDomainEvent,
+)
 
 
 class PaymentError(Exception):
@@ -23,6 +28,7 @@ class PaymentStatus(Enum):
     COMPLETED = "completed"
     FAILED = "failed"
     VOIDED = "voided"
+    REFUNDED = "refunded"
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,15 @@ class Payment(AggregateRoot[UUID]):
         self._require_pending()
         self.status = PaymentStatus.VOIDED
         self.add_domain_event(PaymentVoidedDomainEvent(payment_id=self.id, order_id=self.order_id, reason=reason))
+
+    def refund(self) -> None:
+        """Pay a completed payment back in full."""
+        if self.status is not PaymentStatus.COMPLETED:
+            raise PaymentError(f"payment {self.id} is {self.status.value} and cannot be refunded")
+        self.status = PaymentStatus.REFUNDED
+        self.add_domain_event(
+            PaymentRefundedDomainEvent(payment_id=self.id, order_id=self.order_id, amount=self.amount.amount)
+        )
 
     def _require_pending(self) -> None:
         if self.status is not PaymentStatus.PENDING:

@@ -1,6 +1,6 @@
 """One read-only libcst pass per file, collecting plain, picklable facts.
 
-This is the only module that imports libcst. Everything after it works on the
+The `facts` package is the only one that imports libcst. Everything after it works on the
 `ModuleFacts` it returns, which is what makes caching, parallel extraction and
 the whole-project view cheap.
 """
@@ -11,80 +11,24 @@ import ast
 import io
 import re
 import tokenize
-from dataclasses import dataclass
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from eventlint.facts.flow import FlowBuilder, annotation_names, dotted_name, params_of
+from eventlint.facts.model import (
+    ClassFact,
+    FieldFact,
+    FunctionFact,
+    ImportFact,
+    ModuleFacts,
+    ParseFailure,
+    Reference,
+)
 from eventlint.model import Span
 
 _NOQA = re.compile(r"#\s*noqa(?::\s?(?P<codes>[A-Za-z]+[0-9]+(?:[,\s]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 _FILE_NOQA = re.compile(r"#\s*eventlint:\s*noqa\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ImportFact:
-    """A name bound by an import: `name` locally, `target` its absolute dotted name."""
-
-    name: str
-    target: str
-    span: Span
-    module_level: bool
-    star: bool = False
-
-
-@dataclass(frozen=True)
-class FieldFact:
-    """A typed field of a class: class-level annotation or `__init__` parameter."""
-
-    name: str
-    annotation: tuple[str, ...]
-    span: Span
-
-
-@dataclass(frozen=True)
-class ClassFact:
-    """A class definition with its base expressions as written (dotted names)."""
-
-    name: str
-    qualname: str
-    bases: tuple[str, ...]
-    opaque_bases: bool
-    abstract: bool
-    fields: tuple[FieldFact, ...]
-    span: Span
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A dotted name used in code (not in an import), whose head a binding may resolve."""
-
-    dotted: str
-    span: Span
-
-
-@dataclass(frozen=True)
-class ModuleFacts:
-    """Everything the index and the rules need to know about one module."""
-
-    module: str
-    is_package: bool
-    imports: tuple[ImportFact, ...]
-    classes: tuple[ClassFact, ...]
-    aliases: tuple[tuple[str, str], ...]
-    all_names: tuple[str, ...] | None
-    references: tuple[Reference, ...]
-    noqa: tuple[tuple[int, tuple[str, ...] | None], ...]
-    statements: tuple[tuple[int, int], ...]
-    skip_file: bool
-
-
-@dataclass(frozen=True)
-class ParseFailure:
-    """Why a file yielded no facts: unreadable, undecodable or unparsable."""
-
-    message: str
-    span: Span
 
 
 def decode(data: bytes) -> str:
@@ -171,36 +115,6 @@ def resolve_relative(module: str, is_package: bool, level: int, name: str | None
     return ".".join(parts)
 
 
-def dotted_name(node: cst.BaseExpression) -> str | None:
-    """`a.b.c` for a pure Name/Attribute chain, None for anything else."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = dotted_name(node.value)
-        return f"{head}.{node.attr.value}" if head is not None else None
-    return None
-
-
-def _annotation_names(node: cst.BaseExpression) -> tuple[str, ...]:
-    """Every dotted name inside a type expression (`list[Order]` gives list, Order)."""
-    names: list[str] = []
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> bool:
-            names.append(node.value)
-            return False
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            dotted = dotted_name(node)
-            if dotted is not None:
-                names.append(dotted)
-                return False
-            return True
-
-    node.visit(Names())
-    return tuple(names)
-
-
 def _base_expression(node: cst.BaseExpression) -> str | None:
     """The class a base expression names: `Base`, `pkg.Base`, or `Base` of `Base[T]`."""
     if isinstance(node, cst.Subscript):
@@ -222,6 +136,9 @@ class _Collector(cst.CSTVisitor):
         self.all_literal = True
         self.candidates: list[tuple[str, cst.CSTNode]] = []
         self.references: list[Reference] = []
+        self.functions: dict[str, FunctionFact] = {}
+        self.instances: list[tuple[str, str]] = []
+        self.mappings: list[tuple[str, tuple[str, ...]]] = []
         self.statements: list[tuple[int, int]] = []
         self.scopes: list[str] = []  # "class:Name" / "def:name" enclosing the current node
 
@@ -233,6 +150,14 @@ class _Collector(cst.CSTVisitor):
     @property
     def module_level(self) -> bool:
         return not self.scopes
+
+    def define(self, function: FunctionFact) -> None:
+        self.functions.setdefault(function.qualname, function)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        builder = FlowBuilder(self.span, self.define, "<module>")
+        body = builder.block(node.body)
+        self.define(FunctionFact("<module>", "<module>", None, (), (), body, Span(1, 1, 1, 1)))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         # Positions are computed only for names a binding of this file may
@@ -257,6 +182,9 @@ class _Collector(cst.CSTVisitor):
             all_names=tuple(self.all_names) if self.all_names is not None and self.all_literal else None,
             references=tuple(self.references),
             noqa=noqa,
+            functions=tuple(self.functions.values()),
+            instances=tuple(self.instances),
+            mappings=tuple(self.mappings),
             statements=tuple(self.statements),
             skip_file=skip,
         )
@@ -346,17 +274,31 @@ class _Collector(cst.CSTVisitor):
                 for small in statement.body:
                     if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
                         fields.append(
-                            FieldFact(small.target.value, _annotation_names(small.annotation.annotation), self.span(small.target))
+                            FieldFact(small.target.value, annotation_names(small.annotation.annotation), self.span(small.target))
                         )
             elif isinstance(statement, cst.FunctionDef) and statement.name.value == "__init__":
                 for param in (*statement.params.params, *statement.params.kwonly_params):
                     if param.annotation is not None and param.name.value != "self":
                         fields.append(
-                            FieldFact(param.name.value, _annotation_names(param.annotation.annotation), self.span(param.name))
+                            FieldFact(param.name.value, annotation_names(param.annotation.annotation), self.span(param.name))
                         )
         return fields
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        qualname = ".".join([scope.split(":", 1)[1] for scope in self.scopes] + [node.name.value])
+        in_class = bool(self.scopes) and self.scopes[-1].startswith("class:")
+        builder = FlowBuilder(self.span, self.define, qualname)
+        self.define(
+            FunctionFact(
+                qualname=qualname,
+                name=node.name.value,
+                class_name=".".join(scope.split(":", 1)[1] for scope in self.scopes) if in_class else None,
+                params=params_of(node.params),
+                decorators=tuple(builder.value(decorator.decorator) for decorator in node.decorators),
+                body=builder.suite(node.body),
+                span=self.span(node.name),
+            )
+        )
         for decorator in node.decorators:
             decorator.visit(self)
         node.params.visit(self)
@@ -400,6 +342,11 @@ class _Collector(cst.CSTVisitor):
         dotted = dotted_name(node.value)
         if dotted is not None:
             self.aliases.append((target.value, dotted))
+        elif isinstance(node.value, (cst.Call, cst.Await)):
+            call = node.value.expression if isinstance(node.value, cst.Await) else node.value
+            callee = dotted_name(call.func) if isinstance(call, cst.Call) else None
+            if callee is not None:
+                self.instances.append((target.value, callee))
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if self.module_level and isinstance(node.target, cst.Name) and node.target.value == "__all__":
@@ -428,6 +375,18 @@ class _Collector(cst.CSTVisitor):
                     self.all_literal = False
         else:
             self.all_literal = False
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        # `{EventClass: [handler, ...]}` or `{EventClass: handler}`: a handler mapping.
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                continue
+            key = dotted_name(element.key)
+            value = element.value
+            items = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple, cst.Set)) else [value]
+            handlers = tuple(name for name in map(dotted_name, items) if name is not None)
+            if key is not None and handlers:
+                self.mappings.append((key, handlers))
 
     # -- references ----------------------------------------------------------
     def visit_Name(self, node: cst.Name) -> bool:

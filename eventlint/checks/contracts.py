@@ -1,0 +1,45 @@
+"""EVL303: an integration event is a contract; its fields speak the published language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from eventlint.checks.base import Rule, finding
+from eventlint.model import Diagnostic, EventKind, RelatedLocation
+from eventlint.project import Project
+
+
+def check_exposed_model(project: Project) -> Iterator[Diagnostic]:
+    """EVL303: an integration event field typed with a class internal to a bounded context."""
+    index, contexts, catalogue = project.index, project.contexts, project.events
+    for event in catalogue.events.values():
+        if event.kind is not EventKind.INTEGRATION:
+            continue
+        info = index.classes[event.qualname]
+        for field in info.fact.fields:
+            for name in field.annotation:
+                resolved = index.resolve_class(event.module, name)
+                internal = index.classes.get(resolved or "")
+                if internal is None or internal.module == event.module:
+                    continue
+                owner = contexts.context_of(internal.module)
+                if owner is None or contexts.in_published_language(internal.module):
+                    continue
+                exposed = catalogue.events.get(internal.qualname)
+                if exposed is not None and exposed.kind is EventKind.INTEGRATION:
+                    continue
+                what = "domain event" if exposed is not None else "class"
+                yield finding(
+                    "EVL303",
+                    f"field `{field.name}` of integration event `{event.name}` is typed with `{internal.fact.name}`, "
+                    f"a {what} internal to context '{owner}'; use primitives or published-language types",
+                    event.source,
+                    field.span,
+                    context=event.context,
+                    event=event,
+                    related=(RelatedLocation(internal.source.display, internal.fact.span, f"`{internal.fact.name}` is defined here"),),
+                )
+                break  # one finding per field
+
+
+CONTRACT_RULES: tuple[Rule, ...] = (Rule("EVL303", check_exposed_model),)

@@ -1,0 +1,172 @@
+"""EVL302: an integration event leaves for the broker only once its transaction has committed.
+
+For each function, one backward pass over its steps tells, for every call,
+whether a commit may still follow it on some path of the function (branches
+taken either way, loop bodies run zero or more times without the back edge,
+exception handlers reachable from their `try` body, `finally` on the way
+out) and whether it sits lexically inside a transaction (`with atomic():`, a
+transactional decorator). Lambdas and nested functions are functions of
+their own: what they publish runs when they are called, such as after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from eventlint.checks.base import Rule, finding
+from eventlint.facts import (
+    AssignStep,
+    BranchStep,
+    CallStep,
+    ExitStep,
+    FunctionFact,
+    LoopStep,
+    Step,
+    TryStep,
+    WithStep,
+)
+from eventlint.model import Diagnostic, EventKind, RelatedLocation
+from eventlint.project import Project
+from eventlint.scope import FunctionScope
+from eventlint.sites import DispatchIndex, Site
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What surrounds a step: an open transaction, where `break` and a raise lead."""
+
+    in_transaction: bool = False
+    loop_exit: bool = False  # whether a commit may follow the loop a `break` leaves
+    on_raise: bool = False  # whether a commit may follow in a handler a raise reaches
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where a call stands relative to its transaction."""
+
+    commit_follows: bool
+    in_transaction: bool
+
+    @property
+    def premature(self) -> bool:
+        """Whether the transaction may still roll back what the call announces."""
+        return self.commit_follows or self.in_transaction
+
+
+class _Timer:
+    """The backward pass over one function's steps."""
+
+    def __init__(self, dispatch: DispatchIndex, scope: FunctionScope, sites: dict[int, Site]) -> None:
+        self.dispatch = dispatch
+        self.scope = scope
+        self.sites = sites
+        self.timing: dict[int, Timing] = {}
+
+    def block(self, steps: tuple[Step, ...], after: bool, context: _Context) -> bool:
+        state = after
+        for step in reversed(steps):
+            state = self.step(step, state, context)
+        return state
+
+    def step(self, step: Step, after: bool, context: _Context) -> bool:
+        if isinstance(step, CallStep):
+            self.timing[id(step)] = Timing(after or context.on_raise, context.in_transaction)
+            site = self.sites.get(id(step))
+            return True if site is not None and "commit" in site.roles else after
+        if isinstance(step, AssignStep):
+            return after
+        if isinstance(step, ExitStep):
+            if step.kind == "raise":
+                return context.on_raise
+            if step.kind in ("break", "continue"):
+                return context.loop_exit
+            return False
+        if isinstance(step, BranchStep):
+            return any([self.block(branch, after, context) for branch in step.branches])
+        if isinstance(step, LoopStep):
+            orelse = self.block(step.orelse, after, context)
+            body = self.block(step.body, orelse, replace(context, loop_exit=after))
+            return body or orelse
+        if isinstance(step, WithStep):
+            commits = any(self.dispatch.value_roles(self.scope, item, ("transaction",)) for item in step.items)
+            inner = replace(context, in_transaction=context.in_transaction or commits)
+            body = self.block(step.body, True if commits else after, inner)
+            return True if commits else body
+        if isinstance(step, TryStep):
+            final = self.block(step.final, after, context)
+            handlers = [self.block(handler, final, context) for handler in step.handlers]
+            orelse = self.block(step.orelse, final, context)
+            raised = replace(context, on_raise=context.on_raise or any(handlers))
+            return self.block(step.body, orelse, raised)
+        return after
+
+
+def _timings(dispatch: DispatchIndex, key: str, function: FunctionFact) -> tuple[dict[int, Timing], dict[int, Site]]:
+    sites = {id(site.step): site for site in dispatch.by_function.get(key, ())}
+    timer = _Timer(dispatch, dispatch.scope(key), sites)
+    scope = dispatch.scope(key)
+    transactional = any(dispatch.value_roles(scope, decorator, ("transaction",)) for decorator in function.decorators)
+    timer.block(function.body, False, _Context(in_transaction=transactional))
+    return timer.timing, sites
+
+
+def _publishes(site: Site) -> list[str]:
+    """The integration events a broker call publishes."""
+    if "broker" not in site.roles:
+        return []
+    return [carried.event for carried in site.events if carried.kind is EventKind.INTEGRATION]
+
+
+def check_before_commit(project: Project) -> Iterator[Diagnostic]:
+    """EVL302: a broker publish of an integration event inside a transaction or before its commit."""
+    dispatch = project.dispatch
+    publishers = _publishing_functions(dispatch)
+    for key, module, function in dispatch.iter_functions():
+        if function.is_lambda:
+            continue
+        timing, sites = _timings(dispatch, key, function)
+        context = project.contexts.context_of(module)
+        for site in sites.values():
+            when = timing.get(id(site.step))
+            if when is None or not when.premature:
+                continue
+            why = "inside a transaction" if when.in_transaction else "before the commit that follows it"
+            published = _publishes(site)
+            for event in published:
+                yield finding(
+                    "EVL302",
+                    f"integration event `{event.rpartition('.')[2]}` is published to the broker {why}; "
+                    f"publish after commit, or write it to an outbox in the transaction",
+                    site.source,
+                    site.step.span,
+                    context=context,
+                    event=project.events.get(event),
+                )
+            if published or site.target is None or site.target == key or site.target not in publishers:
+                continue
+            inner = publishers[site.target]
+            yield finding(
+                "EVL302",
+                f"`{site.target.rpartition('.')[2]}` publishes integration event "
+                f"`{_publishes(inner)[0].rpartition('.')[2]}` to the broker, and is called {why}",
+                site.source,
+                site.step.span,
+                context=context,
+                event=project.events.get(_publishes(inner)[0]),
+                related=(RelatedLocation(inner.source.display, inner.step.span, "published here"),),
+            )
+
+
+def _publishing_functions(dispatch: DispatchIndex) -> dict[str, Site]:
+    """Functions whose own body (not a lambda or nested function) publishes an integration event."""
+    found: dict[str, Site] = {}
+    for key, sites in dispatch.by_function.items():
+        for site in sites:
+            if _publishes(site):
+                found[key] = site
+                break
+    return found
+
+
+TRANSACTION_RULES: tuple[Rule, ...] = (Rule("EVL302", check_before_commit),)

@@ -1,0 +1,239 @@
+"""A function body as the ordered steps that matter: calls, bindings, control flow.
+
+Only what the dispatch and transaction rules read is kept: every call in
+evaluation order with its arguments as `Value`s, local bindings, `with`
+blocks, branches, loops, `try` blocks and exits. Lambdas become functions
+of their own, since their bodies do not run where they are written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import libcst as cst
+
+from eventlint.facts.model import (
+    OTHER,
+    Arg,
+    AssignStep,
+    BranchStep,
+    CallStep,
+    ExitStep,
+    FunctionFact,
+    LoopStep,
+    ParamFact,
+    Step,
+    TryStep,
+    Value,
+    WithStep,
+)
+from eventlint.model import Span
+
+_MAX_DEPTH = 8
+
+
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a pure Name/Attribute chain, None for anything else."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = dotted_name(node.value)
+        return f"{head}.{node.attr.value}" if head is not None else None
+    return None
+
+
+def annotation_names(node: cst.BaseExpression) -> tuple[str, ...]:
+    """Every dotted name inside a type expression (`list[Order]` gives list, Order)."""
+    names: list[str] = []
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> bool:
+            names.append(node.value)
+            return False
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            dotted = dotted_name(node)
+            if dotted is not None:
+                names.append(dotted)
+                return False
+            return True
+
+    node.visit(Names())
+    return tuple(names)
+
+
+def params_of(parameters: cst.Parameters) -> tuple[ParamFact, ...]:
+    """The parameters in order, each with its annotation's names."""
+    every = (*parameters.posonly_params, *parameters.params, *parameters.kwonly_params)
+    extra = [p for p in (parameters.star_arg, parameters.star_kwarg) if isinstance(p, cst.Param)]
+    return tuple(
+        ParamFact(p.name.value, annotation_names(p.annotation.annotation) if p.annotation else ())
+        for p in (*every, *extra)
+    )
+
+
+class FlowBuilder:
+    """Turns statements into steps; `span` gives positions, `define` keeps lambdas."""
+
+    def __init__(self, span: Callable[[cst.CSTNode], Span], define: Callable[[FunctionFact], None], owner: str) -> None:
+        self.span = span
+        self.define = define
+        self.owner = owner  # qualname of the function being built, for lambda names
+
+    # -- statements ------------------------------------------------------------
+    def block(self, statements: Sequence[cst.CSTNode]) -> tuple[Step, ...]:
+        steps: list[Step] = []
+        for statement in statements:
+            steps.extend(self.statement(statement))
+        return tuple(steps)
+
+    def suite(self, suite: cst.BaseSuite) -> tuple[Step, ...]:
+        return self.block(suite.body)
+
+    def statement(self, node: cst.CSTNode) -> list[Step]:
+        if isinstance(node, cst.SimpleStatementLine):
+            steps: list[Step] = []
+            for small in node.body:
+                steps.extend(self.small(small))
+            return steps
+        if isinstance(node, cst.If):
+            return [*self.calls(node.test), BranchStep(self._if_branches(node))]
+        if isinstance(node, cst.For):
+            steps = [*self.calls(node.iter), *self.bind(node.target, OTHER)]
+            return [*steps, LoopStep(self.suite(node.body), self.suite(node.orelse.body) if node.orelse else ())]
+        if isinstance(node, cst.While):
+            return [*self.calls(node.test), LoopStep(self.suite(node.body), self.suite(node.orelse.body) if node.orelse else ())]
+        if isinstance(node, cst.With):
+            steps, items = [], []
+            for item in node.items:
+                steps.extend(self.calls(item.item))
+                value = self.value(item.item)
+                items.append(value)
+                if item.asname is not None:
+                    steps.extend(self.bind(item.asname.name, value))
+            return [*steps, WithStep(tuple(items), self.suite(node.body))]
+        if isinstance(node, (cst.Try, cst.TryStar)):
+            handlers = tuple(self.suite(handler.body) for handler in node.handlers)
+            return [
+                TryStep(
+                    self.suite(node.body),
+                    handlers,
+                    self.suite(node.orelse.body) if node.orelse else (),
+                    self.suite(node.finalbody.body) if node.finalbody else (),
+                )
+            ]
+        if isinstance(node, cst.Match):
+            branches = [self.suite(case.body) for case in node.cases]
+            if not any(isinstance(case.pattern, cst.MatchAs) and case.pattern.pattern is None for case in node.cases):
+                branches.append(())
+            return [*self.calls(node.subject), BranchStep(tuple(branches))]
+        if isinstance(node, cst.FunctionDef):
+            # Defined here, run elsewhere: only its name is bound here.
+            qualname = node.name.value if self.owner == "<module>" else f"{self.owner}.{node.name.value}"
+            return [AssignStep(node.name.value, Value("function", qualname))]
+        return []  # class definitions and anything else: nothing that runs here matters
+
+    def _if_branches(self, node: cst.If) -> tuple[tuple[Step, ...], ...]:
+        body = self.suite(node.body)
+        if node.orelse is None:
+            return (body, ())
+        if isinstance(node.orelse, cst.If):
+            return (body, tuple(self.statement(node.orelse)))
+        return (body, self.suite(node.orelse.body))
+
+    def small(self, node: cst.BaseSmallStatement) -> list[Step]:
+        if isinstance(node, cst.Expr):
+            return self.calls(node.value)
+        if isinstance(node, cst.Assign):
+            steps = self.calls(node.value)
+            value = self.value(node.value)
+            for target in node.targets:
+                steps.extend(self.bind(target.target, value))
+            return steps
+        if isinstance(node, cst.AnnAssign):
+            steps = self.calls(node.value) if node.value is not None else []
+            value = self.value(node.value) if node.value is not None else OTHER
+            return [*steps, *self.bind(node.target, value, annotation_names(node.annotation.annotation))]
+        if isinstance(node, cst.AugAssign):
+            return self.calls(node.value)
+        if isinstance(node, cst.Return):
+            return [*(self.calls(node.value) if node.value is not None else []), ExitStep("return")]
+        if isinstance(node, cst.Raise):
+            return [*(self.calls(node.exc) if node.exc is not None else []), ExitStep("raise")]
+        if isinstance(node, cst.Break):
+            return [ExitStep("break")]
+        if isinstance(node, cst.Continue):
+            return [ExitStep("continue")]
+        return []
+
+    def bind(self, target: cst.BaseExpression, value: Value, annotation: tuple[str, ...] = ()) -> list[Step]:
+        dotted = dotted_name(target)
+        if dotted is not None and (dotted.count(".") == 0 or dotted.startswith(("self.", "cls."))):
+            return [AssignStep(dotted, value, annotation)]
+        if isinstance(target, (cst.Tuple, cst.List)):
+            return [step for element in target.elements for step in self.bind(element.value, OTHER)]
+        return []
+
+    # -- expressions -------------------------------------------------------------
+    def calls(self, node: cst.BaseExpression) -> list[Step]:
+        """Every call inside an expression, arguments before the call that takes them."""
+        found: list[Step] = []
+        builder = self
+
+        class Calls(cst.CSTVisitor):
+            def visit_Lambda(self, node: cst.Lambda) -> bool:
+                return False  # runs later, if at all: a function of its own
+
+            def leave_Call(self, original_node: cst.Call) -> None:
+                found.append(CallStep(builder.value(original_node), builder.span(original_node)))
+
+        node.visit(Calls())
+        return found
+
+    def value(self, node: cst.BaseExpression, depth: int = 0) -> Value:
+        """What an expression is, as far as the rules need to know."""
+        if depth > _MAX_DEPTH:
+            return OTHER
+        if isinstance(node, cst.Await):
+            return self.value(node.expression, depth)
+        dotted = dotted_name(node)
+        if dotted is not None:
+            return Value("name", dotted)
+        if isinstance(node, cst.Call):
+            args = tuple(
+                Arg(arg.keyword.value if arg.keyword else None, self.value(arg.value, depth + 1))
+                for arg in node.args
+                if not arg.star
+            )
+            callee = dotted_name(node.func)
+            if callee is not None:
+                return Value("call", callee, args)
+            if isinstance(node.func, cst.Attribute):
+                return Value("call", node.func.attr.value, args, self.value(node.func.value, depth + 1))
+            return Value("call", "", args)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            return Value(
+                "seq",
+                args=tuple(Arg(None, self.value(e.value, depth + 1)) for e in node.elements if isinstance(e, cst.Element)),
+            )
+        if isinstance(node, cst.Lambda):
+            return Value("function", self.lambda_function(node))
+        return OTHER
+
+    def lambda_function(self, node: cst.Lambda) -> str:
+        where = self.span(node)
+        qualname = f"{self.owner}.<lambda@{where.line}:{where.column}>"
+        inner = FlowBuilder(self.span, self.define, qualname)
+        self.define(
+            FunctionFact(
+                qualname=qualname,
+                name="<lambda>",
+                class_name=None,
+                params=params_of(node.params),
+                decorators=(),
+                body=tuple(inner.calls(node.body)),
+                span=where,
+                is_lambda=True,
+            )
+        )
+        return qualname

@@ -1,0 +1,191 @@
+"""The facts of one module: plain, frozen, picklable data, free of libcst."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eventlint.model import Span
+
+
+@dataclass(frozen=True)
+class ImportFact:
+    """A name bound by an import: `name` locally, `target` its absolute dotted name."""
+
+    name: str
+    target: str
+    span: Span
+    module_level: bool
+    star: bool = False
+
+
+@dataclass(frozen=True)
+class FieldFact:
+    """A typed field of a class: class-level annotation or `__init__` parameter."""
+
+    name: str
+    annotation: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class ClassFact:
+    """A class definition with its base expressions as written (dotted names)."""
+
+    name: str
+    qualname: str
+    bases: tuple[str, ...]
+    opaque_bases: bool
+    abstract: bool
+    fields: tuple[FieldFact, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A dotted name used in code (not in an import), whose head a binding may resolve."""
+
+    dotted: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    """Everything the index and the rules need to know about one module."""
+
+    module: str
+    is_package: bool
+    imports: tuple[ImportFact, ...]
+    classes: tuple[ClassFact, ...]
+    aliases: tuple[tuple[str, str], ...]
+    all_names: tuple[str, ...] | None
+    references: tuple[Reference, ...]
+    noqa: tuple[tuple[int, tuple[str, ...] | None], ...]
+    statements: tuple[tuple[int, int], ...]
+    skip_file: bool
+    functions: tuple[FunctionFact, ...] = ()
+    instances: tuple[tuple[str, str], ...] = ()  # module-level `name = factory(...)`
+    mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # `{EventClass: [handler, ...]}`
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """Why a file yielded no facts: unreadable, undecodable or unparsable."""
+
+    message: str
+    span: Span
+
+
+# -- what functions do, in order -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    """An expression, as far as telling events, clients and callbacks apart needs.
+
+    `kind` is one of:
+    * ``name``: a dotted name (`event`, `self.producer`), in `dotted`;
+    * ``call``: a call of `dotted` (`KafkaProducer`, `self.bus.publish`), with `args`;
+      for a method of a value that has no dotted name (`X(...).to_json()`),
+      `dotted` is the method and `receiver` the value;
+    * ``seq``: a list, tuple or set literal, its elements in `args`;
+    * ``function``: a lambda or nested function, its `FunctionFact` qualname in `dotted`;
+    * ``other``: anything else.
+    """
+
+    kind: str
+    dotted: str = ""
+    args: tuple[Arg, ...] = ()
+    receiver: Value | None = None
+
+
+OTHER = Value("other")
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a call (`keyword` None when positional) or element of a literal."""
+
+    keyword: str | None
+    value: Value
+
+
+@dataclass(frozen=True)
+class CallStep:
+    """A call, where it happens in the function's order of evaluation."""
+
+    call: Value
+    span: Span
+
+
+@dataclass(frozen=True)
+class AssignStep:
+    """A local name (or `self.attr`) bound to a value, optionally annotated."""
+
+    target: str
+    value: Value
+    annotation: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WithStep:
+    """`with a, b:`: the context managers entered and the body run inside them."""
+
+    items: tuple[Value, ...]
+    body: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class BranchStep:
+    """`if`/`elif`/`else` or `match`: exactly one branch runs (an empty one when none applies)."""
+
+    branches: tuple[tuple[Step, ...], ...]
+
+
+@dataclass(frozen=True)
+class LoopStep:
+    """`for` or `while`: the body runs zero or more times, then the `else` block."""
+
+    body: tuple[Step, ...]
+    orelse: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class TryStep:
+    """`try`: body, exception handlers, `else`, `finally`."""
+
+    body: tuple[Step, ...]
+    handlers: tuple[tuple[Step, ...], ...]
+    orelse: tuple[Step, ...]
+    final: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class ExitStep:
+    """`return`, `raise`, `break` or `continue`: the path goes no further here."""
+
+    kind: str
+
+
+Step = CallStep | AssignStep | WithStep | BranchStep | LoopStep | TryStep | ExitStep
+
+
+@dataclass(frozen=True)
+class ParamFact:
+    """A parameter with the dotted names in its annotation."""
+
+    name: str
+    annotation: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FunctionFact:
+    """A function, method, lambda or the module's own top-level code, as steps."""
+
+    qualname: str
+    name: str
+    class_name: str | None
+    params: tuple[ParamFact, ...]
+    decorators: tuple[Value, ...]
+    body: tuple[Step, ...]
+    span: Span
+    is_lambda: bool = False

@@ -1,0 +1,192 @@
+"""What a name means inside one function: locals, parameters, `self`, closures, imports.
+
+Resolution gives a `Resolved`: the qualified name a dotted expression stands
+for (for an object, the qualified name of what made it: `producer` bound to
+`KafkaProducer(...)` resolves to `kafka.KafkaProducer`) and whether it is an
+instance or the class/function itself. Anything not statically clear
+resolves to None: no guess is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from eventlint.facts import AssignStep, BranchStep, FunctionFact, LoopStep, Step, TryStep, Value, WithStep
+from eventlint.index import ProjectIndex
+
+_NOT_A_TYPE = frozenset({"None", "Optional", "typing.Optional", "Union", "typing.Union", "Any", "typing.Any"})
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A qualified name, and whether the expression is an instance of it."""
+
+    name: str
+    instance: bool
+
+    def attribute(self, rest: str) -> Resolved:
+        """The same with an attribute chain appended (an attribute of an instance is one too)."""
+        return Resolved(f"{self.name}.{rest}", self.instance) if rest else self
+
+
+def walk(steps: tuple[Step, ...]) -> Iterator[Step]:
+    """Every step, nested ones included, in source order."""
+    for step in steps:
+        yield step
+        if isinstance(step, WithStep):
+            yield from walk(step.body)
+        elif isinstance(step, BranchStep):
+            for branch in step.branches:
+                yield from walk(branch)
+        elif isinstance(step, LoopStep):
+            yield from walk(step.body)
+            yield from walk(step.orelse)
+        elif isinstance(step, TryStep):
+            yield from walk(step.body)
+            for handler in step.handlers:
+                yield from walk(handler)
+            yield from walk(step.orelse)
+            yield from walk(step.final)
+
+
+class ClassAttributes:
+    """Types of `self.x` across a class's methods and annotations, by class, computed once."""
+
+    def __init__(self, index: ProjectIndex) -> None:
+        self.index = index
+        self._cache: dict[str, dict[str, Resolved | None]] = {}
+        self._methods: dict[str, list[tuple[str, FunctionFact]]] = {}
+        for qualname, (module, function) in index.functions.items():
+            if function.class_name is not None:
+                self._methods.setdefault(f"{module}.{function.class_name}", []).append((module, function))
+
+    def type_of(self, class_qualname: str, attribute: str) -> Resolved | None:
+        """The type of `self.attribute` on instances of a project class, if unambiguous."""
+        for owner in self.index.lineage(class_qualname):
+            table = self._table(owner)
+            if attribute in table:
+                return table[attribute]
+        return None
+
+    def _table(self, owner: str) -> dict[str, Resolved | None]:
+        table = self._cache.get(owner)
+        if table is not None:
+            return table
+        table = self._cache[owner] = {}  # guards recursion through self-referencing attributes
+        info = self.index.classes[owner]
+        found: dict[str, set[Resolved | None]] = {}
+        for field in info.fact.fields:
+            resolved = _annotation_type(self.index, info.module, field.annotation)
+            if resolved is not None:
+                found.setdefault(field.name, set()).add(resolved)
+        for module, function in self._methods.get(owner, ()):
+            scope: FunctionScope | None = None
+            for step in walk(function.body):
+                if isinstance(step, AssignStep) and step.target.startswith("self.") and step.target.count(".") == 1:
+                    scope = scope or FunctionScope(self.index, self, module, function)
+                    found.setdefault(step.target[5:], set()).add(scope.binding_type(step))
+        for name, types in found.items():
+            known = {t for t in types if t is not None}
+            table[name] = known.pop() if len(known) == 1 else None
+        return table
+
+
+def _annotation_type(index: ProjectIndex, module: str, names: tuple[str, ...]) -> Resolved | None:
+    """The type an annotation names: its one meaningful name (`X | None` gives X)."""
+    candidates = [name for name in names if name not in _NOT_A_TYPE]
+    if len(candidates) != 1:
+        return None
+    resolved = index.resolve(module, candidates[0])
+    return Resolved(resolved, instance=True) if resolved else None
+
+
+class FunctionScope:
+    """Name resolution inside one function of a module."""
+
+    def __init__(
+        self,
+        index: ProjectIndex,
+        attributes: ClassAttributes,
+        module: str,
+        function: FunctionFact,
+        parent: FunctionScope | None = None,
+    ) -> None:
+        self.index = index
+        self.attributes = attributes
+        self.module = module
+        self.function = function
+        self.parent = parent
+        if function.class_name is not None:
+            self.owner_class: str | None = f"{module}.{function.class_name}"
+        else:
+            self.owner_class = parent.owner_class if parent else None
+        self.locals: dict[str, list[AssignStep]] = {}
+        for step in walk(function.body):
+            if isinstance(step, AssignStep) and "." not in step.target:
+                self.locals.setdefault(step.target, []).append(step)
+        self.params = {param.name: param for param in function.params}
+        self._resolving: set[str] = set()
+
+    def resolve(self, dotted: str) -> Resolved | None:
+        """What a dotted expression used in this function stands for."""
+        if dotted in self._resolving:
+            return None
+        self._resolving.add(dotted)
+        try:
+            return self._resolve(dotted)
+        finally:
+            self._resolving.discard(dotted)
+
+    def _resolve(self, dotted: str) -> Resolved | None:
+        head, _, rest = dotted.partition(".")
+        if head in ("self", "cls") and self.owner_class and (head in self.params or self.parent is not None):
+            if not rest:
+                return Resolved(self.owner_class, instance=head == "self")
+            attribute, _, more = rest.partition(".")
+            typed = self.attributes.type_of(self.owner_class, attribute) if head == "self" else None
+            if typed is not None:
+                return typed.attribute(more)
+            return Resolved(f"{self.owner_class}.{rest}", instance=False)  # a method or class attribute
+        if head in self.locals:
+            types = {self.binding_type(step) for step in self.locals[head]}
+            known = {t for t in types if t is not None}
+            if len(types) != 1 or not known:
+                return None
+            return known.pop().attribute(rest)
+        if head in self.params:
+            param = self.params[head]
+            typed = _annotation_type(self.index, self.module, param.annotation)
+            return typed.attribute(rest) if typed else None
+        if self.parent is not None:
+            return self.parent.resolve(dotted)
+        resolved = self.index.resolve(self.module, dotted)
+        return Resolved(resolved, instance=False) if resolved else None
+
+    def binding_type(self, step: AssignStep) -> Resolved | None:
+        """The type a binding gives its name: its annotation, else its value's type."""
+        if step.annotation:
+            typed = _annotation_type(self.index, self.module, step.annotation)
+            if typed is not None:
+                return typed
+        return self.value_type(step.value)
+
+    def value_type(self, value: Value) -> Resolved | None:
+        """What a value is: a name's meaning, or an instance of what a call made."""
+        if value.kind == "name":
+            return self.resolve(value.dotted)
+        if value.kind == "call":
+            made = self.callee(value)
+            return Resolved(made.name, instance=True) if made else None
+        if value.kind == "function":
+            return Resolved(f"{self.module}.{value.dotted}", instance=False)
+        return None
+
+    def callee(self, call: Value) -> Resolved | None:
+        """What a call calls: `producer.send` gives kafka.KafkaProducer.send (an instance's method)."""
+        if call.receiver is not None:
+            receiver = self.value_type(call.receiver)
+            return receiver.attribute(call.dotted) if receiver else None
+        if not call.dotted:
+            return None
+        return self.resolve(call.dotted)

@@ -1,0 +1,217 @@
+"""Dispatch sites: every call of the project, with what it does and which events it carries.
+
+Built once per run over the facts; the dispatch, transaction and handler
+rules only read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from eventlint.catalogue import EventCatalogue
+from eventlint.config import Config
+from eventlint.discovery import SourceFile
+from eventlint.dispatch import Patterns
+from eventlint.facts import CallStep, FunctionFact, Value
+from eventlint.index import ProjectIndex
+from eventlint.model import EventKind
+from eventlint.scope import ClassAttributes, FunctionScope, walk
+
+# Calls that turn an event into a message without changing what it is.
+SERIALIZING_FUNCTIONS = frozenset(
+    {
+        "json.dumps",
+        "dataclasses.asdict",
+        "dataclasses.astuple",
+        "pickle.dumps",
+        "orjson.dumps",
+        "ujson.dumps",
+        "attr.asdict",
+        "attrs.asdict",
+        "cattrs.unstructure",
+        "msgspec.json.encode",
+        "msgspec.to_builtins",
+        "builtins.str",
+        "builtins.bytes",
+        "builtins.vars",
+        "aio_pika.Message",
+        "azure.servicebus.ServiceBusMessage",
+    }
+)
+SERIALIZING_METHODS = frozenset(
+    {
+        "model_dump",
+        "model_dump_json",
+        "dict",
+        "json",
+        "to_json",
+        "to_dict",
+        "as_dict",
+        "asdict",
+        "serialize",
+        "encode",
+        "dumps",
+        "SerializeToString",
+    }
+)
+_MAX_DEPTH = 6
+
+
+@dataclass(frozen=True)
+class Carried:
+    """An event a call passes on: its kind, and the class (or event base) it was resolved to."""
+
+    kind: EventKind
+    event: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """One call of the project."""
+
+    module: str
+    source: SourceFile
+    function: FunctionFact
+    step: CallStep
+    roles: frozenset[str]
+    events: tuple[Carried, ...]
+    target: str | None  # the project function it calls, when resolved
+
+
+class DispatchIndex:
+    """Every call site with its roles and carried events, and the scopes to read them."""
+
+    def __init__(self, config: Config, index: ProjectIndex, events: EventCatalogue) -> None:
+        self.index = index
+        self.events = events
+        self.patterns = Patterns(config, index)
+        self.attributes = ClassAttributes(index)
+        self._scopes: dict[str, FunctionScope] = {}
+        self._decorators: dict[str, list[str]] = {}
+        self.sites: list[Site] = []
+        self.by_function: dict[str, list[Site]] = {}
+        for key, (module, function) in index.functions.items():
+            source = index.modules[module].source
+            scope = self.scope(key)
+            found = [self._site(module, source, function, step, scope) for step in _calls(function)]
+            self.by_function[key] = found
+            self.sites.extend(found)
+
+    # -- scopes --------------------------------------------------------------------
+    def scope(self, key: str) -> FunctionScope:
+        """The resolution scope of a project function (by `module.qualname`)."""
+        scope = self._scopes.get(key)
+        if scope is None:
+            module, function = self.index.functions[key]
+            parent_key = key.rpartition(".")[0]
+            parent = self.scope(parent_key) if parent_key in self.index.functions and function_is_nested(function) else None
+            scope = self._scopes[key] = FunctionScope(self.index, self.attributes, module, function, parent)
+        return scope
+
+    def decorators_of(self, function_key: str) -> list[str]:
+        """The resolved names of a project function's decorators (calls give their callee)."""
+        cached = self._decorators.get(function_key)
+        if cached is not None:
+            return cached
+        names: list[str] = []
+        found = self.index.functions.get(function_key)
+        if found is not None:
+            module, function = found
+            scope = self._module_scope(module)
+            for decorator in function.decorators:
+                resolved = scope.callee(decorator) if decorator.kind == "call" else scope.value_type(decorator)
+                if resolved is not None:
+                    names.append(resolved.name)
+        self._decorators[function_key] = names
+        return names
+
+    def _module_scope(self, module: str) -> FunctionScope:
+        return self.scope(f"{module}.<module>")
+
+    # -- roles -------------------------------------------------------------------
+    def value_roles(self, scope: FunctionScope, value: Value, only: tuple[str, ...]) -> frozenset[str]:
+        """The roles a `with` item or a decorator plays (`transaction.atomic()`, `session.begin()`)."""
+        if value.kind == "call":
+            resolved = scope.callee(value)
+            written = value.dotted if value.receiver is None else None
+        elif value.kind == "name":
+            resolved = scope.resolve(value.dotted)
+            written = value.dotted
+        else:
+            return frozenset()
+        return self.patterns.roles(written, resolved.name if resolved else None, self.decorators_of, only)
+
+    def _site(self, module: str, source: SourceFile, function: FunctionFact, step: CallStep, scope: FunctionScope) -> Site:
+        call = step.call
+        resolved = scope.callee(call)
+        written = call.dotted if call.receiver is None and call.dotted else None
+        roles = self.patterns.roles(written, resolved.name if resolved else None, self.decorators_of)
+        events = tuple(self.carried(scope, arg.value) for arg in call.args)
+        target = None
+        if resolved is not None:
+            method = self.index.method(resolved.name)
+            if method is not None:
+                target = f"{method[0]}.{method[1].qualname}"
+        return Site(module, source, function, step, roles, tuple(e for group in events for e in group), target)
+
+    # -- events carried --------------------------------------------------------------
+    def kind_of(self, qualname: str) -> EventKind | None:
+        """The kind of an event class, or of every subclass of an event base."""
+        event = self.events.events.get(qualname)
+        if event is not None:
+            return event.kind
+        info = self.index.classes.get(qualname)
+        if info is not None and self.events.is_event_base(info):
+            return self.events.base_kind(qualname)
+        return None
+
+    def carried(self, scope: FunctionScope, value: Value, depth: int = 0) -> tuple[Carried, ...]:
+        """The events a value is or serialises, as far as they are statically clear."""
+        if depth > _MAX_DEPTH:
+            return ()
+        if value.kind == "seq":
+            return tuple(e for arg in value.args for e in self.carried(scope, arg.value, depth + 1))
+        if value.kind == "name":
+            resolved = scope.resolve(value.dotted)
+            kind = self.kind_of(resolved.name) if resolved and resolved.instance else None
+            return (Carried(kind, resolved.name),) if kind and resolved else ()
+        if value.kind != "call":
+            return ()
+        if value.receiver is not None:
+            return self.carried(scope, value.receiver, depth + 1) if value.dotted in SERIALIZING_METHODS else ()
+        prefix, _, method = value.dotted.rpartition(".")
+        if prefix and method in SERIALIZING_METHODS:
+            inner = self.carried(scope, Value("name", prefix), depth + 1)
+            if inner:
+                return inner
+        made = scope.callee(value)
+        if made is None:
+            return ()
+        if not made.instance:
+            kind = self.kind_of(made.name)
+            if kind is not None:
+                return (Carried(kind, made.name),)
+            owner = made.name.rpartition(".")[0]
+            kind = self.kind_of(owner) if owner in self.index.classes else None
+            if kind is not None:  # an alternative constructor: `OrderPaidIntegrationEvent.from_order(...)`
+                return (Carried(kind, owner),)
+        if made.name in SERIALIZING_FUNCTIONS:
+            return tuple(e for arg in value.args for e in self.carried(scope, arg.value, depth + 1))
+        return ()
+
+    def iter_functions(self) -> Iterator[tuple[str, str, FunctionFact]]:
+        """Every project function as (key, module, fact)."""
+        for key, (module, function) in self.index.functions.items():
+            yield key, module, function
+
+
+def function_is_nested(function: FunctionFact) -> bool:
+    """Whether a function is defined inside another one (a closure over its names)."""
+    return function.is_lambda or (function.class_name is None and "." in function.qualname)
+
+
+def _calls(function: FunctionFact) -> Iterator[CallStep]:
+    for step in walk(function.body):
+        if isinstance(step, CallStep):
+            yield step

@@ -1,0 +1,1 @@
+"""Operations tooling: scripts the on-call engineers run by hand."""

@@ -1,0 +1,1 @@
+"""Adapters of the catalog service to the outside world."""

@@ -1,0 +1,397 @@
+"""Every built-in preset entry recognises a call made through that library's public API."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from eventlint.api import project_of_sources
+from eventlint.presets import PRESETS
+
+# pattern -> (role, snippet); the call on the line marked `# site` plays the role.
+CASES: dict[str, tuple[str, str]] = {
+    "kafka.KafkaProducer.send": (
+        "broker",
+        """
+from kafka import KafkaProducer
+
+
+class KafkaEventBus:
+    def __init__(self) -> None:
+        self.producer = KafkaProducer(bootstrap_servers="kafka:9092")
+
+    def publish(self, payload: bytes) -> None:
+        self.producer.send("orders", value=payload)  # site
+""",
+    ),
+    "confluent_kafka.Producer.produce": (
+        "broker",
+        """
+from confluent_kafka import Producer
+
+producer = Producer({"bootstrap.servers": "kafka:9092"})
+producer.produce("orders", value=b"{}")  # site
+""",
+    ),
+    "confluent_kafka.SerializingProducer.produce": (
+        "broker",
+        """
+import confluent_kafka as ck
+
+producer = ck.SerializingProducer({"bootstrap.servers": "kafka:9092"})
+producer.produce(topic="orders", value={})  # site
+""",
+    ),
+    "aiokafka.AIOKafkaProducer.send": (
+        "broker",
+        """
+from aiokafka import AIOKafkaProducer
+
+
+async def announce(payload: bytes) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers="kafka:9092")
+    await producer.send("orders", payload)  # site
+""",
+    ),
+    "aiokafka.AIOKafkaProducer.send_and_wait": (
+        "broker",
+        """
+from aiokafka import AIOKafkaProducer
+
+
+async def announce(producer: AIOKafkaProducer, payload: bytes) -> None:
+    await producer.send_and_wait("orders", payload)  # site
+""",
+    ),
+    "pika.**.basic_publish": (
+        "broker",
+        """
+import pika
+
+connection = pika.BlockingConnection(pika.ConnectionParameters("rabbitmq"))
+channel = connection.channel()
+channel.basic_publish(exchange="", routing_key="orders", body=b"{}")  # site
+""",
+    ),
+    "aio_pika.**.publish": (
+        "broker",
+        """
+import aio_pika
+
+
+async def announce(body: bytes) -> None:
+    connection = await aio_pika.connect_robust("amqp://rabbitmq/")
+    channel = await connection.channel()
+    await channel.default_exchange.publish(aio_pika.Message(body=body), routing_key="orders")  # site
+""",
+    ),
+    "kombu.**.publish": (
+        "broker",
+        """
+from kombu import Connection, Producer
+
+
+def announce(body: dict) -> None:
+    with Connection("amqp://rabbitmq//") as connection:
+        producer = Producer(connection.channel())
+        producer.publish(body, routing_key="orders")  # site
+""",
+    ),
+    "celery.Celery.send_task": (
+        "broker",
+        """
+from celery import Celery
+
+app = Celery("shop", broker="redis://redis")
+app.send_task("notifications.send_email", args=[42])  # site
+""",
+    ),
+    "@celery.Celery.task.delay": (
+        "broker",
+        """
+from celery import Celery
+
+app = Celery("shop")
+
+
+@app.task
+def send_confirmation(order_id: int) -> None:
+    pass
+
+
+send_confirmation.delay(42)  # site
+""",
+    ),
+    "@celery.Celery.task.apply_async": (
+        "broker",
+        """
+from celery import Celery
+
+app = Celery("shop")
+
+
+@app.task(bind=True)
+def send_confirmation(self, order_id: int) -> None:
+    pass
+
+
+send_confirmation.apply_async(args=[42])  # site
+""",
+    ),
+    "@celery.shared_task.delay": (
+        "broker",
+        """
+from celery import shared_task
+
+
+@shared_task
+def reindex(product_id: int) -> None:
+    pass
+
+
+reindex.delay(7)  # site
+""",
+    ),
+    "@celery.shared_task.apply_async": (
+        "broker",
+        """
+import celery
+
+
+@celery.shared_task()
+def reindex(product_id: int) -> None:
+    pass
+
+
+reindex.apply_async((7,), countdown=5)  # site
+""",
+    ),
+    "nats.**.publish": (
+        "broker",
+        """
+import nats
+
+
+async def announce(payload: bytes) -> None:
+    client = await nats.connect("nats://nats:4222")
+    await client.publish("orders.started", payload)  # site
+""",
+    ),
+    "redis.**.publish": (
+        "broker",
+        """
+import redis
+
+client = redis.Redis(host="redis")
+client.publish("orders", "{}")  # site
+""",
+    ),
+    "faststream.**.publish": (
+        "broker",
+        """
+from faststream.kafka import KafkaBroker
+
+broker = KafkaBroker("kafka:9092")
+
+
+async def announce(payload: dict) -> None:
+    await broker.publish(payload, topic="orders")  # site
+""",
+    ),
+    "@dramatiq.actor.send": (
+        "broker",
+        """
+import dramatiq
+
+
+@dramatiq.actor
+def send_confirmation(order_id: int) -> None:
+    pass
+
+
+send_confirmation.send(42)  # site
+""",
+    ),
+    "@dramatiq.actor.send_with_options": (
+        "broker",
+        """
+from dramatiq import actor
+
+
+@actor(queue_name="mail")
+def send_confirmation(order_id: int) -> None:
+    pass
+
+
+send_confirmation.send_with_options(args=(42,), delay=1000)  # site
+""",
+    ),
+    "google.cloud.pubsub_v1.PublisherClient.publish": (
+        "broker",
+        """
+from google.cloud import pubsub_v1
+
+publisher = pubsub_v1.PublisherClient()
+publisher.publish("projects/shop/topics/orders", data=b"{}")  # site
+""",
+    ),
+    "google.cloud.pubsub.PublisherClient.publish": (
+        "broker",
+        """
+from google.cloud.pubsub import PublisherClient
+
+
+def announce(publisher: PublisherClient, data: bytes) -> None:
+    publisher.publish("projects/shop/topics/orders", data)  # site
+""",
+    ),
+    "boto3.**.publish": (
+        "broker",
+        """
+import boto3
+
+sns = boto3.client("sns")
+sns.publish(TopicArn="arn:aws:sns:eu-west-1:1:orders", Message="{}")  # site
+""",
+    ),
+    "boto3.**.publish_batch": (
+        "broker",
+        """
+import boto3
+
+sns = boto3.client("sns")
+sns.publish_batch(TopicArn="arn", PublishBatchRequestEntries=[])  # site
+""",
+    ),
+    "boto3.**.send_message": (
+        "broker",
+        """
+import boto3
+
+sqs = boto3.client("sqs")
+sqs.send_message(QueueUrl="https://sqs/orders", MessageBody="{}")  # site
+""",
+    ),
+    "boto3.**.send_message_batch": (
+        "broker",
+        """
+import boto3
+
+queue = boto3.resource("sqs").Queue("https://sqs/orders")
+queue.send_message_batch(Entries=[])  # site
+""",
+    ),
+    "boto3.**.put_events": (
+        "broker",
+        """
+import boto3
+
+events = boto3.client("events")
+events.put_events(Entries=[{"Source": "shop.ordering", "DetailType": "OrderStarted", "Detail": "{}"}])  # site
+""",
+    ),
+    "azure.servicebus.**.send_messages": (
+        "broker",
+        """
+from azure.servicebus import ServiceBusClient, ServiceBusMessage
+
+client = ServiceBusClient.from_connection_string("Endpoint=sb://shop/")
+sender = client.get_queue_sender(queue_name="orders")
+sender.send_messages(ServiceBusMessage("{}"))  # site
+""",
+    ),
+    "sqlalchemy.**.commit": (
+        "commit",
+        """
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+engine = create_engine("postgresql://db/shop")
+session = Session(engine)
+session.commit()  # site
+""",
+    ),
+    "sqlalchemy.**.begin": (
+        "transaction",
+        """
+from sqlalchemy import create_engine
+
+engine = create_engine("postgresql://db/shop")
+with engine.begin() as connection:  # site
+    connection.exec_driver_sql("UPDATE product SET price = 10")
+""",
+    ),
+    "django.db.transaction.commit": (
+        "commit",
+        """
+from django.db import transaction
+
+transaction.commit()  # site
+""",
+    ),
+    "django.db.transaction.atomic": (
+        "transaction",
+        """
+from django.db import transaction
+
+with transaction.atomic():  # site
+    pass
+""",
+    ),
+    "django.db.transaction.on_commit": (
+        "after_commit",
+        """
+from django.db import transaction
+
+transaction.on_commit(lambda: print("committed"))  # site
+""",
+    ),
+    "asyncpg.**.commit": (
+        "commit",
+        """
+import asyncpg
+
+
+async def change_price() -> None:
+    connection = await asyncpg.connect("postgresql://db/shop")
+    transaction = connection.transaction()
+    await transaction.start()
+    await transaction.commit()  # site
+""",
+    ),
+    "asyncpg.**.transaction": (
+        "transaction",
+        """
+import asyncpg
+
+
+async def change_price(pool: asyncpg.Pool) -> None:
+    async with pool.acquire() as connection:
+        async with connection.transaction():  # site
+            await connection.execute("UPDATE product SET price = 10")
+""",
+    ),
+}
+
+ALL_PATTERNS = sorted({text for preset in PRESETS.values() for field in vars(preset).values() for text in field})
+
+
+def test_every_preset_entry_has_a_case() -> None:
+    assert sorted(CASES) == ALL_PATTERNS
+
+
+@pytest.mark.parametrize("pattern", ALL_PATTERNS)
+def test_preset_entry_recognises_the_library_call(pattern: str) -> None:
+    role, snippet = CASES[pattern]
+    source = snippet.lstrip("\n")
+    (line,) = [n for n, text in enumerate(source.splitlines(), start=1) if re.search(r"#\s*site\b", text)]
+    project = project_of_sources({"example.py": source})
+    roles = {role for site in project.dispatch.sites if site.step.span.line == line for role in site.roles}
+    assert role in roles
+
+
+def test_a_disabled_preset_recognises_nothing() -> None:
+    _, snippet = CASES["kafka.KafkaProducer.send"]
+    project = project_of_sources({"example.py": snippet}, '[dispatch]\ndisable-presets = ["kafka-python"]\n')
+    assert not any("broker" in site.roles for site in project.dispatch.sites)
