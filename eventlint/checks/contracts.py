@@ -5,8 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eventlint.checks.base import Rule, finding
+from eventlint.index import ClassInfo
 from eventlint.model import Diagnostic, EventKind, RelatedLocation
 from eventlint.project import Project
+
+# Where a context keeps its model, and what its building blocks derive from.
+MODEL_PACKAGES = frozenset({"domain", "model", "models", "entities", "aggregates", "value_objects", "valueobjects"})
+MODEL_BASES = ("Entity", "AggregateRoot", "Aggregate", "ValueObject")
+
+
+def is_domain_model(project: Project, info: ClassInfo) -> bool:
+    """Entity, aggregate, value object or domain event: by package, base class, or event kind.
+
+    Data-transfer classes a context keeps next to its contracts (`integration`,
+    `schemas`, `dto` modules) are not its model.
+    """
+    event = project.events.events.get(info.qualname)
+    if event is not None:
+        return event.kind is EventKind.DOMAIN
+    if MODEL_PACKAGES & set(info.module.split(".")):
+        return True
+    ancestors = project.index.ancestry(info.qualname).names
+    return any(name.rpartition(".")[2].endswith(MODEL_BASES) for name in ancestors)
 
 
 def check_exposed_model(project: Project) -> Iterator[Diagnostic]:
@@ -25,10 +45,9 @@ def check_exposed_model(project: Project) -> Iterator[Diagnostic]:
                 owner = contexts.context_of(internal.module)
                 if owner is None or contexts.in_published_language(internal.module):
                     continue
-                exposed = catalogue.events.get(internal.qualname)
-                if exposed is not None and exposed.kind is EventKind.INTEGRATION:
+                if not is_domain_model(project, internal):
                     continue
-                what = "domain event" if exposed is not None else "class"
+                what = "domain event" if internal.qualname in catalogue.events else "class"
                 yield finding(
                     "EVL303",
                     f"field `{field.name}` of integration event `{event.name}` is typed with `{internal.fact.name}`, "
