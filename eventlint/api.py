@@ -132,6 +132,8 @@ def _lint(
             found.extend(rule.check(project))
         except Exception:
             errors.append(InternalError(f"rule {rule.code}", traceback.format_exc()))
+    if "dispatch" in vars(project):  # built by a rule that needed it
+        errors.extend(InternalError(path, details) for path, details in project.dispatch.failures)
     kept = [d for d in found if _reportable(d, facts_by_path, config, enabled, reported)]
     files_reported = sum(1 for source, _ in facts_by_path.values() if reported(source))
     return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors))

@@ -213,7 +213,8 @@ def _key(prefix: str, key: str) -> str:
 
 
 def _hint(key: str, known: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(key, list(known), n=1)
+    # A name the key begins (`kafka` for `kafka-python`) beats one merely alike.
+    close = [name for name in known if name.startswith(key)] or difflib.get_close_matches(key, list(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

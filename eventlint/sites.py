@@ -6,6 +6,7 @@ rules only read it.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -91,10 +92,15 @@ class DispatchIndex:
         self._decorators: dict[str, list[str]] = {}
         self.sites: list[Site] = []
         self.by_function: dict[str, list[Site]] = {}
+        self.failures: list[tuple[str, str]] = []  # (path, traceback): a bug, reported, others go on
         for key, (module, function) in index.functions.items():
             source = index.modules[module].source
-            scope = self.scope(key)
-            found = [self._site(module, source, function, step, scope) for step in _calls(function)]
+            try:
+                scope = self.scope(key)
+                found = [self._site(module, source, function, step, scope) for step in _calls(function)]
+            except Exception:
+                self.failures.append((source.display, traceback.format_exc()))
+                found = []
             self.by_function[key] = found
             self.sites.extend(found)
 

@@ -543,3 +543,31 @@ def test_python_dash_m_eventlint_configuration_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == "eventlint.toml: srcc: unknown key (did you mean 'src'?)\n"
+
+
+def test_a_crash_while_reading_one_function_keeps_every_other_finding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from eventlint import lint_sources
+    from eventlint.sites import DispatchIndex
+
+    real_site = DispatchIndex._site
+
+    def site(self, module, source, function, step, scope):  # type: ignore[no-untyped-def]
+        if function.name == "cursed":
+            raise RuntimeError("resolver bug")
+        return real_site(self, module, source, function, step, scope)
+
+    monkeypatch.setattr(DispatchIndex, "_site", site)
+    files = {
+        "seedwork.py": "class DomainEvent:\n    pass\n",
+        "events.py": "from seedwork import DomainEvent\n\n\nclass OrderStartedDomainEvent(DomainEvent):\n    pass\n",
+        "a.py": "from events import OrderStartedDomainEvent\n\n\ndef cursed(bus):\n    bus.send(1)\n",
+        "b.py": (
+            "from events import OrderStartedDomainEvent\n\n\n"
+            "def fine(event_bus):\n    event_bus.publish(OrderStartedDomainEvent())\n"
+        ),
+    }
+    result = lint_sources(files, '[dispatch]\nbroker = ["*.event_bus.publish"]\n')
+    assert [error.where for error in result.errors] == ["a.py"]
+    assert [(d.path, d.code) for d in result.diagnostics] == [("b.py", "EVL202")]

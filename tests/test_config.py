@@ -213,6 +213,19 @@ def test_toml_syntax_error_in_pyproject_given_with_config(tmp_path: Path, capsys
             ["eventlint.toml: contexts.payment.modules: required key is missing"],
             id="missing-modules-no-cascade",
         ),
+        pytest.param(
+            CONFIG + '\n[dispatch]\ndisable-presets = ["kafka"]\nbrokers = ["*.bus.publish"]\n',
+            [
+                "eventlint.toml: dispatch.brokers: unknown key (did you mean 'broker'?)",
+                "eventlint.toml: dispatch.disable-presets[0]: unknown preset 'kafka' (did you mean 'kafka-python'?)",
+            ],
+            id="dispatch-unknown-key-and-preset",
+        ),
+        pytest.param(
+            CONFIG + '\n[dispatch]\nbroker = ["bus.publish()"]\n',
+            ["eventlint.toml: dispatch.broker[0]: expected a dotted name or '*.attribute.chain', got 'bus.publish()'"],
+            id="dispatch-malformed-pattern",
+        ),
     ],
 )
 def test_configuration_error_lines(

@@ -477,3 +477,48 @@ class OrderShippedIntegrationEvent(IntegrationEvent):
 """,
         }
     )
+
+
+def test_fully_qualified_patterns_through_imports_aliases_clients_and_base_classes() -> None:
+    config = CONFIG.replace('broker = ["*.event_bus.publish"]', 'broker = ["shop.infra.bus.MessageBus.send"]')
+    check(
+        {
+            "shop/infra/__init__.py": "",
+            "shop/infra/bus.py": (
+                "class MessageBus:\n    def send(self, message) -> None:\n        pass\n\n\n"
+                "class RabbitBus(MessageBus):\n    pass\n\n\nDEFAULT_BUS = RabbitBus()\n"
+            ),
+            "shop/ordering/service.py": """\
+from shop.infra import bus as transport
+from shop.infra.bus import DEFAULT_BUS, MessageBus as Bus, RabbitBus
+from shop.ordering.events import OrderStartedDomainEvent
+
+
+def start(order_id: int, given: Bus) -> None:
+    event = OrderStartedDomainEvent(order_id=order_id)
+    Bus().send(event)  # expect: EVL202
+    client = transport.RabbitBus()
+    client.send(message=event)  # expect: EVL202
+    DEFAULT_BUS.send(event)  # expect: EVL202
+    given.send(event)  # expect: EVL202
+    RabbitBus.send(client, 1)
+""",
+        },
+        config,
+    )
+
+
+def test_trailing_chain_patterns_match_bare_and_attribute_calls() -> None:
+    check(
+        {
+            "shop/ordering/service.py": """\
+from shop.ordering.events import OrderStartedDomainEvent
+
+
+def start(event_bus, outbox) -> None:
+    event_bus.publish(OrderStartedDomainEvent(order_id=1))  # expect: EVL202
+    outbox.add(OrderStartedDomainEvent(order_id=1))  # expect: EVL202
+    other_bus.publish(OrderStartedDomainEvent(order_id=1))
+""",
+        }
+    )
