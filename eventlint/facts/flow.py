@@ -42,24 +42,44 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
     return None
 
 
+class _Names(cst.CSTVisitor):
+    """Collects the dotted names of an expression, outermost chains only."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def visit_Name(self, node: cst.Name) -> bool:
+        self.names.append(node.value)
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        dotted = dotted_name(node)
+        if dotted is not None:
+            self.names.append(dotted)
+            return False
+        return True
+
+
+class _Calls(cst.CSTVisitor):
+    """Collects the calls of an expression, innermost first, leaving lambda bodies alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[cst.Call] = []
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False  # runs later, if at all: a function of its own
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self.calls.append(original_node)
+
+
 def annotation_names(node: cst.BaseExpression) -> tuple[str, ...]:
     """Every dotted name inside a type expression (`list[Order]` gives list, Order)."""
-    names: list[str] = []
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> bool:
-            names.append(node.value)
-            return False
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            dotted = dotted_name(node)
-            if dotted is not None:
-                names.append(dotted)
-                return False
-            return True
-
-    node.visit(Names())
-    return tuple(names)
+    collector = _Names()
+    node.visit(collector)
+    return tuple(collector.names)
 
 
 def params_of(parameters: cst.Parameters) -> tuple[ParamFact, ...]:
@@ -177,18 +197,9 @@ class FlowBuilder:
     # -- expressions -------------------------------------------------------------
     def calls(self, node: cst.BaseExpression) -> list[Step]:
         """Every call inside an expression, arguments before the call that takes them."""
-        found: list[Step] = []
-        builder = self
-
-        class Calls(cst.CSTVisitor):
-            def visit_Lambda(self, node: cst.Lambda) -> bool:
-                return False  # runs later, if at all: a function of its own
-
-            def leave_Call(self, original_node: cst.Call) -> None:
-                found.append(CallStep(builder.value(original_node), builder.span(original_node)))
-
-        node.visit(Calls())
-        return found
+        collector = _Calls()
+        node.visit(collector)
+        return [CallStep(self.value(call), self.span(call)) for call in collector.calls]
 
     def value(self, node: cst.BaseExpression, depth: int = 0) -> Value:
         """What an expression is, as far as the rules need to know."""
