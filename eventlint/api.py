@@ -56,8 +56,20 @@ def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tu
     return load_config(found, display=display_path(found, Path.cwd())), True
 
 
-def lint_paths(paths: Sequence[Path] = (), config: Config | None = None, *, base: Path | None = None) -> Result:
-    """Lint the project holding `paths`; report only files under `paths` (all when empty)."""
+Progress = Callable[[int, int], None]
+
+
+def lint_paths(
+    paths: Sequence[Path] = (),
+    config: Config | None = None,
+    *,
+    base: Path | None = None,
+    progress: Progress | None = None,
+) -> Result:
+    """Lint the project holding `paths`; report only files under `paths` (all when empty).
+
+    `progress(done, total)` is called as files are read, for a progress indicator.
+    """
     if config is None:
         config, _ = resolve_config(paths)
     base = base or Path.cwd()
@@ -67,7 +79,7 @@ def lint_paths(paths: Sequence[Path] = (), config: Config | None = None, *, base
     def reported(source: SourceFile) -> bool:
         return not targets or any(source.path == target or _below(source.path, target) for target in targets)
 
-    return _lint(files, lambda source: source.path.read_bytes(), config, reported)
+    return _lint(files, lambda source: source.path.read_bytes(), config, reported, progress)
 
 
 def lint_sources(
@@ -119,11 +131,12 @@ def _lint(
     read: Callable[[SourceFile], bytes],
     config: Config,
     reported: Callable[[SourceFile], bool],
+    progress: Progress | None = None,
 ) -> Result:
     enabled = enabled_codes(config)
     found: list[Diagnostic] = []
     errors: list[InternalError] = []
-    facts_by_path, entries = _read_facts(files, read, found, errors)
+    facts_by_path, entries = _read_facts(files, read, found, errors, progress)
     project = Project.build(config, entries)
     for rule in RULES:
         if rule.code not in enabled:
@@ -144,11 +157,14 @@ def _read_facts(
     read: Callable[[SourceFile], bytes],
     found: list[Diagnostic],
     errors: list[InternalError],
+    progress: Progress | None = None,
 ) -> tuple[dict[str, tuple[SourceFile, ModuleFacts | None]], dict[str, ModuleEntry]]:
     """Facts of every file; EVL001 findings and internal errors are appended to the lists."""
     facts_by_path: dict[str, tuple[SourceFile, ModuleFacts | None]] = {}
     entries: dict[str, ModuleEntry] = {}
-    for source in files:
+    for done, source in enumerate(files):
+        if progress is not None:
+            progress(done, len(files))
         facts: ModuleFacts | None = None
         try:
             outcome = _extract(read(source), source.module, source.is_package)

@@ -81,7 +81,10 @@ def check(
             err=True,
         )
     config = config.with_selection(selected, ignored or ())
-    result = lint_paths(paths, config)
+    indicator = ProgressIndicator(sys.stderr) if sys.stderr.isatty() and not quiet else None
+    result = lint_paths(paths, config, progress=indicator)
+    if indicator is not None:
+        indicator.clear()
     if output_file is not None:
         with output_file.open("w", encoding="utf-8") as out:
             _report(result, out, output_format, statistics, quiet)
@@ -92,6 +95,28 @@ def check(
     if result.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     raise click.exceptions.Exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+class ProgressIndicator:
+    """`eventlint: reading 1200/5000 files` on an interactive stderr, for long runs only."""
+
+    EVERY = 100  # files between updates; short runs never show it
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if done and done % self.EVERY == 0:
+            self.stream.write(f"\reventlint: reading {done}/{total} files")
+            self.stream.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        """Erase the indicator line before the report."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def _report(result: Result, out: TextIO, output_format: str, statistics: bool, quiet: bool) -> None:

@@ -571,3 +571,24 @@ def test_a_crash_while_reading_one_function_keeps_every_other_finding(
     result = lint_sources(files, '[dispatch]\nbroker = ["*.event_bus.publish"]\n')
     assert [error.where for error in result.errors] == ["a.py"]
     assert [(d.path, d.code) for d in result.diagnostics] == [("b.py", "EVL202")]
+
+
+def test_progress_indicator_counts_files_and_clears_its_line() -> None:
+    import io
+
+    from eventlint.cli import ProgressIndicator
+
+    stream = io.StringIO()
+    indicator = ProgressIndicator(stream)
+    for done in range(250):
+        indicator(done, 250)
+    indicator.clear()
+    text = stream.getvalue()
+    assert "reading 100/250 files" in text and "reading 200/250 files" in text
+    assert text.endswith("\r\x1b[K")
+    quiet = io.StringIO()
+    short = ProgressIndicator(quiet)
+    for done in range(40):
+        short(done, 40)
+    short.clear()
+    assert quiet.getvalue() == ""
