@@ -65,6 +65,13 @@ class Carried:
 
     kind: EventKind
     event: str
+    exact: bool = True  # False when only an event base is known: any of its subclasses
+
+    @property
+    def phrase(self) -> str:
+        """How messages name it: `domain event `X`` or `domain event (`Base` or a subclass)`."""
+        name = self.event.rpartition(".")[2]
+        return f"{self.kind.label} `{name}`" if self.exact else f"{self.kind.label} (`{name}` or a subclass)"
 
 
 @dataclass(frozen=True)
@@ -181,7 +188,9 @@ class DispatchIndex:
         if value.kind == "name":
             resolved = scope.resolve(value.dotted)
             kind = self.kind_of(resolved.name) if resolved and resolved.instance else None
-            return (Carried(kind, resolved.name),) if kind and resolved else ()
+            if kind is None or resolved is None:
+                return ()
+            return (Carried(kind, resolved.name, exact=resolved.name in self.events.events),)
         if value.kind != "call":
             return ()
         if value.receiver is not None:

@@ -23,6 +23,10 @@ PAST = [
     "SMSSentIntegrationEvent",
     "GracePeriodConfirmedIntegrationEvent",
     "RefundWithdrawnDomainEvent",
+    "HighestBidderWasOutbidDomainEvent",
+    "BidderOutbidDomainEvent",
+    "StockOversoldDomainEvent",
+    "OrdersWereMergedDomainEvent",
 ]
 NOT_PAST = [
     "CreateOrderDomainEvent",
@@ -33,6 +37,7 @@ NOT_PAST = [
     "UpdateStockIntegrationEvent",
     "PayOrderDomainEvent",
     "FeedRefreshDomainEvent",
+    "OutbidRivalDomainEvent",
 ]
 
 

@@ -32,10 +32,10 @@ def finding(
     span: Span,
     *,
     context: str | None = None,
-    event: EventClass | None = None,
+    event: EventClass | str | None = None,
     related: tuple[RelatedLocation, ...] = (),
 ) -> Diagnostic:
-    """A diagnostic of `code` at `span` of `source`."""
+    """A diagnostic of `code` at `span` of `source`; `event` is the class or its qualified name."""
     return Diagnostic(
         code=code,
         name=BY_CODE[code].name,
@@ -43,7 +43,7 @@ def finding(
         path=source.display,
         span=span,
         context=context,
-        event=event.qualname if event else None,
+        event=event.qualname if isinstance(event, EventClass) else event,
         related=related,
     )
 

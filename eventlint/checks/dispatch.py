@@ -38,12 +38,12 @@ def check_domain_event_to_broker(project: Project) -> Iterator[Diagnostic]:
             if carried.kind is EventKind.DOMAIN:
                 yield finding(
                     "EVL202",
-                    f"domain event `{_short(carried.event)}` is passed to a {transport} call; domain events stay "
+                    f"{carried.phrase} is passed to a {transport} call; domain events stay "
                     f"inside their bounded context: publish an integration event instead",
                     site.source,
                     site.step.span,
                     context=project.contexts.context_of(site.module),
-                    event=project.events.get(carried.event),
+                    event=carried.event,
                 )
 
 
@@ -60,12 +60,12 @@ def check_synchronous_dispatch(project: Project) -> Iterator[Diagnostic]:
             for carried in integration:
                 yield finding(
                     "EVL301",
-                    f"integration event `{_short(carried.event)}` is dispatched in-process; other contexts must "
+                    f"{carried.phrase} is dispatched in-process; other contexts must "
                     f"receive it through the message broker, after commit",
                     site.source,
                     site.step.span,
                     context=context,
-                    event=project.events.get(carried.event),
+                    event=carried.event,
                 )
             continue
         handler = handlers.get(site.target or "")
@@ -79,12 +79,12 @@ def check_synchronous_dispatch(project: Project) -> Iterator[Diagnostic]:
         for carried in integration:
             yield finding(
                 "EVL301",
-                f"integration event `{_short(carried.event)}` is passed straight to a handler of context "
+                f"{carried.phrase} is passed straight to a handler of context "
                 f"'{owner}' from context '{context}'; publish it to the broker instead",
                 site.source,
                 site.step.span,
                 context=context,
-                event=project.events.get(carried.event),
+                event=carried.event,
                 related=related,
             )
 

@@ -43,6 +43,12 @@ _SAME_AS_BASE = frozenset(
 )
 
 
+# The past of "to be": `HighestBidderWasOutbid`, `OrdersWereMerged`.
+_PAST_AUXILIARIES = frozenset({"was", "were", "been"})
+# Prefixes that keep an irregular past irregular: outbid, oversold, rebuilt, undone.
+_PREFIXES = ("out", "over", "under", "re", "mis", "up", "with", "fore", "un")
+
+
 def words(name: str) -> list[str]:
     """The CamelCase words of a class name (`SMSSent` gives SMS, Sent)."""
     return _WORD.findall(name)
@@ -55,8 +61,12 @@ def is_past(word: str, extra: Iterable[str] = (), leading: bool = False) -> bool
         return True
     if lower in _SAME_AS_BASE:
         return not leading
-    if lower in IRREGULAR_PAST:
+    if lower in IRREGULAR_PAST or lower in _PAST_AUXILIARIES:
         return True
+    for prefix in _PREFIXES:
+        rest = lower[len(prefix) :]
+        if lower.startswith(prefix) and len(rest) > 2 and (rest in IRREGULAR_PAST or rest in _SAME_AS_BASE):
+            return not leading or rest not in _SAME_AS_BASE
     return len(lower) > 3 and lower.endswith("ed") and lower not in _NOT_PAST
 
 

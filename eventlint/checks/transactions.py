@@ -29,7 +29,7 @@ from eventlint.facts import (
 from eventlint.model import Diagnostic, EventKind, RelatedLocation
 from eventlint.project import Project
 from eventlint.scope import FunctionScope
-from eventlint.sites import DispatchIndex, Site
+from eventlint.sites import Carried, DispatchIndex, Site
 
 
 @dataclass(frozen=True)
@@ -111,11 +111,11 @@ def _timings(dispatch: DispatchIndex, key: str, function: FunctionFact) -> tuple
     return timer.timing, sites
 
 
-def _publishes(site: Site) -> list[str]:
+def _publishes(site: Site) -> list[Carried]:
     """The integration events a broker call publishes."""
     if "broker" not in site.roles:
         return []
-    return [carried.event for carried in site.events if carried.kind is EventKind.INTEGRATION]
+    return [carried for carried in site.events if carried.kind is EventKind.INTEGRATION]
 
 
 def check_before_commit(project: Project) -> Iterator[Diagnostic]:
@@ -133,27 +133,27 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
                 continue
             why = "inside a transaction" if when.in_transaction else "before the commit that follows it"
             published = _publishes(site)
-            for event in published:
+            for carried in published:
                 yield finding(
                     "EVL302",
-                    f"integration event `{event.rpartition('.')[2]}` is published to the broker {why}; "
+                    f"{carried.phrase} is published to the broker {why}; "
                     f"publish after commit, or write it to an outbox in the transaction",
                     site.source,
                     site.step.span,
                     context=context,
-                    event=project.events.get(event),
+                    event=carried.event,
                 )
             if published or site.target is None or site.target == key or site.target not in publishers:
                 continue
             inner = publishers[site.target]
+            carried = _publishes(inner)[0]
             yield finding(
                 "EVL302",
-                f"`{site.target.rpartition('.')[2]}` publishes integration event "
-                f"`{_publishes(inner)[0].rpartition('.')[2]}` to the broker, and is called {why}",
+                f"`{site.target.rpartition('.')[2]}` publishes {carried.phrase} to the broker, and is called {why}",
                 site.source,
                 site.step.span,
                 context=context,
-                event=project.events.get(_publishes(inner)[0]),
+                event=carried.event,
                 related=(RelatedLocation(inner.source.display, inner.step.span, "published here"),),
             )
 
