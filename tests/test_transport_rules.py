@@ -399,6 +399,14 @@ def test_correct_timing_is_never_flagged() -> None:
         self._later()
         self.uow.commit()
 
+    def through_a_committing_helper(self) -> None:
+        self._commit_and_announce()
+        self.uow.commit()
+
+    def _commit_and_announce(self) -> None:
+        self.uow.commit()
+        self.event_bus.publish(ProductPriceChangedIntegrationEvent(1, 2))
+
     def _later(self) -> None:
         self.uow.on_commit(lambda: self.event_bus.publish(ProductPriceChangedIntegrationEvent(1, 2)))
 """

@@ -159,13 +159,18 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
 
 
 def _publishing_functions(dispatch: DispatchIndex) -> dict[str, Site]:
-    """Functions whose own body (not a lambda or nested function) publishes an integration event."""
+    """Functions whose own body (not a lambda or nested function) publishes an integration event.
+
+    A function that commits itself runs its own transaction: whether its
+    publish comes after that commit is judged inside it, not at its callers.
+    """
     found: dict[str, Site] = {}
     for key, sites in dispatch.by_function.items():
-        for site in sites:
-            if _publishes(site):
-                found[key] = site
-                break
+        if any("commit" in site.roles for site in sites):
+            continue
+        publishing = next((site for site in sites if _publishes(site)), None)
+        if publishing is not None:
+            found[key] = publishing
     return found
 
 
