@@ -1,0 +1,69 @@
+"""The package layout is the architecture: facts, then index, then rules, then output."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parent.parent / "eventlint"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+GRAPH = {module_name(path): imports(path) for path in MODULES}
+
+
+def importers_of(prefix: str) -> set[str]:
+    return {name for name, targets in GRAPH.items() if any(t == prefix or t.startswith(prefix + ".") for t in targets)}
+
+
+def test_only_the_facts_package_reads_code_with_libcst() -> None:
+    assert {name for name in importers_of("libcst")} <= {n for n in GRAPH if n.startswith("eventlint.facts")}
+
+
+def test_only_the_command_line_uses_click() -> None:
+    assert importers_of("click") == {"eventlint.cli"}
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper"),
+    [
+        ("eventlint.facts", "eventlint.index"),
+        ("eventlint.facts", "eventlint.checks"),
+        ("eventlint.index", "eventlint.checks"),
+        ("eventlint.checks", "eventlint.api"),
+        ("eventlint.checks", "eventlint.emitters"),
+        ("eventlint.emitters", "eventlint.checks"),
+        ("eventlint.api", "eventlint.cli"),
+        ("eventlint.config", "eventlint.index"),
+    ],
+)
+def test_lower_layers_never_import_upper_ones(lower: str, upper: str) -> None:
+    offenders = {
+        name
+        for name, targets in GRAPH.items()
+        if (name == lower or name.startswith(lower + "."))
+        and any(t == upper or t.startswith(upper + ".") for t in targets)
+    }
+    assert not offenders
+
+
+def test_modules_stay_small() -> None:
+    sizes = {module_name(path): len(path.read_text(encoding="utf-8").splitlines()) for path in MODULES}
+    assert max(sizes.values()) < 450, max(sizes.items(), key=lambda item: item[1])
