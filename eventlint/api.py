@@ -14,7 +14,8 @@ from pathlib import Path
 
 from eventlint.checks import RULES
 from eventlint.checks.base import finding
-from eventlint.config import Config, default_config, find_config, load_config, parse_config
+from eventlint.config import Config, default_config
+from eventlint.configfile import find_config, load_config, parse_config
 from eventlint.discovery import SourceFile, discover, display_path, module_name
 from eventlint.facts import ModuleFacts, ParseFailure, extract
 from eventlint.index import ModuleEntry

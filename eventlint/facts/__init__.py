@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from eventlint.facts.extract import decode, extract
+from eventlint.facts.extract import extract
+from eventlint.facts.text import decode
 from eventlint.facts.model import (
     Arg,
     AssignStep,

@@ -8,9 +8,7 @@ the whole-project view cheap.
 from __future__ import annotations
 
 import ast
-import io
 import re
-import tokenize
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -25,17 +23,8 @@ from eventlint.facts.model import (
     ParseFailure,
     Reference,
 )
+from eventlint.facts.text import decode, scan_comments
 from eventlint.model import Span
-
-_NOQA = re.compile(r"#\s*noqa(?::\s?(?P<codes>[A-Za-z]+[0-9]+(?:[,\s]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
-_FILE_NOQA = re.compile(r"#\s*eventlint:\s*noqa\s*$", re.IGNORECASE)
-
-
-def decode(data: bytes) -> str:
-    """Decode source bytes as Python does: PEP 263 cookie or BOM, else UTF-8."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    text = data.decode(encoding)
-    return text[1:] if text.startswith("\ufeff") else text
 
 
 def extract(data: bytes, module: str, is_package: bool) -> ModuleFacts | ParseFailure:
@@ -55,32 +44,6 @@ def extract(data: bytes, module: str, is_package: bool) -> ModuleFacts | ParseFa
         return ParseFailure("the parser hit the recursion limit on this file", Span(1, 1, 1, 1))
     noqa, skip = scan_comments(text)
     return collector.facts(noqa, skip)
-
-
-def scan_comments(text: str) -> tuple[tuple[tuple[int, tuple[str, ...] | None], ...], bool]:
-    """`# noqa` comments by line, and whether the first comment block skips the file.
-
-    A physical-line scan, as flake8 does: cheap, and a `# noqa` inside a string
-    literal on a reported line is rare enough not to pay for a tokenizer.
-    """
-    noqa: list[tuple[int, tuple[str, ...] | None]] = []
-    skip = False
-    in_header = True
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if in_header:
-            if stripped.startswith("#"):
-                skip = skip or bool(_FILE_NOQA.match(stripped))
-            elif stripped:
-                in_header = False
-        if "noqa" not in line.lower():
-            continue
-        match = _NOQA.search(line)
-        if match is None or _FILE_NOQA.search(line):
-            continue
-        codes = match.group("codes")
-        noqa.append((number, tuple(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None))
-    return tuple(noqa), skip
 
 
 def _syntax_failure(text: str, error: cst.ParserSyntaxError) -> ParseFailure:
