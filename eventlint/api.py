@@ -148,7 +148,8 @@ def _lint(
             errors.append(InternalError(f"rule {rule.code}", traceback.format_exc()))
     if "dispatch" in vars(project):  # built by a rule that needed it
         errors.extend(InternalError(path, details) for path, details in project.dispatch.failures)
-    kept = [d for d in found if _reportable(d, facts_by_path, config, enabled, reported)]
+    noqa: dict[str, NoqaComments] = {}
+    kept = [d for d in found if _reportable(d, facts_by_path, config, enabled, reported, noqa)]
     files_reported = sum(1 for source, _ in facts_by_path.values() if reported(source))
     return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors))
 
@@ -189,6 +190,7 @@ def _reportable(
     config: Config,
     enabled: frozenset[str],
     reported: Callable[[SourceFile], bool],
+    noqa: dict[str, NoqaComments],
 ) -> bool:
     if diagnostic.code not in enabled:
         return False
@@ -198,6 +200,8 @@ def _reportable(
     relpath = display_path(source.path, config.root)
     if ignored_by_path(config, relpath, diagnostic.code):
         return False
-    if facts is not None and (facts.skip_file or NoqaComments(facts).suppresses(diagnostic)):
-        return False
-    return True
+    if facts is None:
+        return True
+    if diagnostic.path not in noqa:
+        noqa[diagnostic.path] = NoqaComments(facts)
+    return not (facts.skip_file or noqa[diagnostic.path].suppresses(diagnostic))

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from eventlint.presets import Preset
+
 CONFIG_FILE = "eventlint.toml"
 PYPROJECT = "pyproject.toml"
 
@@ -53,15 +55,9 @@ class BoundedContext:
 
 
 @dataclass(frozen=True)
-class DispatchPatterns:
+class DispatchPatterns(Preset):
     """User call patterns, by what the call does to an event, added to the presets."""
 
-    broker: tuple[str, ...] = ()
-    local: tuple[str, ...] = ()
-    outbox: tuple[str, ...] = ()
-    commit: tuple[str, ...] = ()
-    transaction: tuple[str, ...] = ()
-    after_commit: tuple[str, ...] = ()
     subscriber: tuple[str, ...] = ()  # decorators registering a function as an event handler
     disable_presets: tuple[str, ...] = ()
 

@@ -248,14 +248,14 @@ class ProjectIndex:
             return found
         owner, _, name = qualname.rpartition(".")
         if owner in self.classes:
-            for base in self._mro(owner):
+            for base in self.lineage(owner):
                 found = self.functions.get(f"{base}.{name}")
                 if found is not None:
                     return found
         return None
 
-    def _mro(self, qualname: str) -> list[str]:
-        """A class and its project ancestors, nearest first (breadth first)."""
+    def lineage(self, qualname: str) -> list[str]:
+        """A project class and its project ancestors, nearest first (breadth first)."""
         order, queue = [], [qualname]
         while queue:
             current = queue.pop(0)
@@ -264,10 +264,6 @@ class ProjectIndex:
             order.append(current)
             queue.extend(self.classes[current].bases)
         return order
-
-    def lineage(self, qualname: str) -> list[str]:
-        """A project class and its project ancestors, nearest first."""
-        return self._mro(qualname)
 
     def iter_classes(self) -> Iterator[ClassInfo]:
         """Every project class, in module then definition order."""
