@@ -9,7 +9,7 @@ resolves to None: no guess is made.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from eventlint.facts import AssignStep, BranchStep, FunctionFact, LoopStep, Step, TryStep, Value, WithStep
@@ -53,8 +53,9 @@ def walk(steps: tuple[Step, ...]) -> Iterator[Step]:
 class ClassAttributes:
     """Types of `self.x` across a class's methods and annotations, by class, computed once."""
 
-    def __init__(self, index: ProjectIndex) -> None:
+    def __init__(self, index: ProjectIndex, constructs: Callable[[str], bool] = lambda name: False) -> None:
         self.index = index
+        self.constructs = constructs
         self._cache: dict[str, dict[str, Resolved | None]] = {}
         self._methods: dict[str, list[tuple[str, FunctionFact]]] = {}
         for qualname, (module, function) in index.functions.items():
@@ -69,26 +70,33 @@ class ClassAttributes:
                 return table[attribute]
         return None
 
+    def is_data(self, class_qualname: str, attribute: str) -> bool:
+        """Whether `self.attribute` is assigned or annotated as data (not a method) anywhere."""
+        return any(attribute in self._table(owner) for owner in self.index.lineage(class_qualname))
+
     def _table(self, owner: str) -> dict[str, Resolved | None]:
         table = self._cache.get(owner)
         if table is not None:
             return table
         table = self._cache[owner] = {}  # guards recursion through self-referencing attributes
         info = self.index.classes[owner]
-        found: dict[str, set[Resolved | None]] = {}
+        # A declared type (class-level or `self.x: T = ...`) wins over what
+        # assignments suggest; without one, every assignment must agree.
+        declared: dict[str, set[Resolved | None]] = {}
+        assigned: dict[str, set[Resolved | None]] = {}
         for field in info.fact.fields:
-            resolved = _annotation_type(self.index, info.module, field.annotation)
-            if resolved is not None:
-                found.setdefault(field.name, set()).add(resolved)
+            declared.setdefault(field.name, set()).add(_annotation_type(self.index, info.module, field.annotation))
         for module, function in self._methods.get(owner, ()):
             scope: FunctionScope | None = None
             for step in walk(function.body):
                 if isinstance(step, AssignStep) and step.target.startswith("self.") and step.target.count(".") == 1:
-                    scope = scope or FunctionScope(self.index, self, module, function)
-                    found.setdefault(step.target[5:], set()).add(scope.binding_type(step))
-        for name, types in found.items():
+                    scope = scope or FunctionScope(self.index, self, module, function, constructs=self.constructs)
+                    into = declared if step.annotation else assigned
+                    into.setdefault(step.target[5:], set()).add(scope.binding_type(step))
+        for name in {*declared, *assigned}:
+            types = declared.get(name) or assigned[name]
             known = {t for t in types if t is not None}
-            table[name] = known.pop() if len(known) == 1 else None
+            table[name] = known.pop() if len(known) == 1 and len(types) == 1 else None
         return table
 
 
@@ -111,8 +119,10 @@ class FunctionScope:
         module: str,
         function: FunctionFact,
         parent: FunctionScope | None = None,
+        constructs: Callable[[str], bool] = lambda name: False,
     ) -> None:
         self.index = index
+        self.constructs = constructs  # classes whose class-level calls make instances of them
         self.attributes = attributes
         self.module = module
         self.function = function
@@ -147,6 +157,8 @@ class FunctionScope:
             typed = self.attributes.type_of(self.owner_class, attribute) if head == "self" else None
             if typed is not None:
                 return typed.attribute(more)
+            if head == "self" and self.attributes.is_data(self.owner_class, attribute):
+                return None  # data of no single known type
             return Resolved(f"{self.owner_class}.{rest}", instance=False)  # a method or class attribute
         if head in self.locals:
             types = {self.binding_type(step) for step in self.locals[head]}
@@ -177,7 +189,12 @@ class FunctionScope:
             return self.resolve(value.dotted)
         if value.kind == "call":
             made = self.callee(value)
-            return Resolved(made.name, instance=True) if made else None
+            if made is None:
+                return None
+            owner = made.name.rpartition(".")[0]
+            if not made.instance and owner in self.index.classes and self.constructs(owner):
+                return Resolved(owner, instance=True)  # `OrderPaidIntegrationEvent.from_order(...)`
+            return Resolved(made.name, instance=True)
         if value.kind == "function":
             return Resolved(f"{self.module}.{value.dotted}", instance=False)
         return None

@@ -94,7 +94,7 @@ class DispatchIndex:
         self.index = index
         self.events = events
         self.patterns = Patterns(config, index)
-        self.attributes = ClassAttributes(index)
+        self.attributes = ClassAttributes(index, self._is_event_class)
         self._scopes: dict[str, FunctionScope] = {}
         self._decorators: dict[str, list[str]] = {}
         self.sites: list[Site] = []
@@ -119,7 +119,9 @@ class DispatchIndex:
             module, function = self.index.functions[key]
             parent_key = key.rpartition(".")[0]
             parent = self.scope(parent_key) if parent_key in self.index.functions and function_is_nested(function) else None
-            scope = self._scopes[key] = FunctionScope(self.index, self.attributes, module, function, parent)
+            scope = self._scopes[key] = FunctionScope(
+                self.index, self.attributes, module, function, parent, constructs=self._is_event_class
+            )
         return scope
 
     def decorators_of(self, function_key: str) -> list[str]:
@@ -169,6 +171,9 @@ class DispatchIndex:
         return Site(module, source, function, step, roles, tuple(e for group in events for e in group), target)
 
     # -- events carried --------------------------------------------------------------
+    def _is_event_class(self, qualname: str) -> bool:
+        return self.kind_of(qualname) is not None
+
     def kind_of(self, qualname: str) -> EventKind | None:
         """The kind of an event class, or of every subclass of an event base."""
         event = self.events.events.get(qualname)
@@ -206,11 +211,11 @@ class DispatchIndex:
         if not made.instance:
             kind = self.kind_of(made.name)
             if kind is not None:
-                return (Carried(kind, made.name),)
+                return (Carried(kind, made.name, exact=made.name in self.events.events),)
             owner = made.name.rpartition(".")[0]
             kind = self.kind_of(owner) if owner in self.index.classes else None
             if kind is not None:  # an alternative constructor: `OrderPaidIntegrationEvent.from_order(...)`
-                return (Carried(kind, owner),)
+                return (Carried(kind, owner, exact=owner in self.events.events),)
         if made.name in SERIALIZING_FUNCTIONS:
             return tuple(e for arg in value.args for e in self.carried(scope, arg.value, depth + 1))
         return ()

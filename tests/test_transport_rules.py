@@ -530,3 +530,74 @@ def start(event_bus, outbox) -> None:
 """,
         }
     )
+
+
+def test_exception_paths_and_finally() -> None:
+    check(
+        service(
+            """\
+    def failure_recorded_after_commit(self, order) -> None:
+        self.uow.commit()
+        try:
+            self.event_bus.publish(ProductPriceChangedIntegrationEvent(1, 2))
+        except Exception:
+            order.failed = True
+            self.uow.commit()
+
+    def later_step_fails_then_handler_commits(self, order) -> None:
+        try:
+            self.event_bus.publish(ProductPriceChangedIntegrationEvent(1, 2))  # expect: EVL302
+            order.check()
+        except Exception:
+            self.uow.commit()
+
+    def return_through_finally(self) -> int:
+        try:
+            self.event_bus.publish(ProductPriceChangedIntegrationEvent(1, 2))  # expect: EVL302
+            return 1
+        finally:
+            self.uow.commit()
+
+    def return_inside_a_transaction_block(self) -> int:
+        with transaction.atomic():
+            self.event_bus.publish(ProductPriceChangedIntegrationEvent(1, 2))  # expect: EVL302
+            return 1
+"""
+        )
+    )
+
+
+def test_declared_attribute_type_wins_and_ambiguous_attributes_are_unknown() -> None:
+    check(
+        {
+            "shop/catalog/uow.py": """\
+from typing import Optional
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shop.contracts import ProductPriceChangedIntegrationEvent
+
+
+class UnitOfWork:
+    def __init__(self, session_factory, event_bus) -> None:
+        self.session_factory = session_factory
+        self.event_bus = event_bus
+        self._session: Optional[AsyncSession] = None
+        self.other = None
+
+    async def __aenter__(self) -> "UnitOfWork":
+        self._session = self.session_factory()
+        self.other = 1
+        return self
+
+    async def commit(self, payload: dict) -> None:
+        event = ProductPriceChangedIntegrationEvent.from_payload(payload)
+        await self.event_bus.publish(event)  # expect: EVL302
+        await self._session.commit()
+
+    async def flush(self, payload: dict) -> None:
+        await self.event_bus.publish(ProductPriceChangedIntegrationEvent(1, 2))
+        await self.other.commit()
+""",
+        }
+    )

@@ -10,7 +10,21 @@ from eventlint.model import Diagnostic, EventKind, RelatedLocation
 from eventlint.project import Project
 
 # Where a context keeps its model, and what its building blocks derive from.
-MODEL_PACKAGES = frozenset({"domain", "model", "models", "entities", "aggregates", "value_objects", "valueobjects"})
+MODEL_PACKAGES = frozenset(
+    {
+        "domain",
+        "model",
+        "models",
+        "entities",
+        "aggregates",
+        "value_objects",
+        "valueobjects",
+        "dominio",  # Spanish, Portuguese
+        "domaine",  # French
+        "modelo",
+        "modele",
+    }
+)
 MODEL_BASES = ("Entity", "AggregateRoot", "Aggregate", "ValueObject")
 
 

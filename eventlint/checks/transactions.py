@@ -34,11 +34,12 @@ from eventlint.sites import Carried, DispatchIndex, Site
 
 @dataclass(frozen=True)
 class _Context:
-    """What surrounds a step: an open transaction, where `break` and a raise lead."""
+    """What surrounds a step: an open transaction, where `break`, `return` and a raise lead."""
 
     in_transaction: bool = False
     loop_exit: bool = False  # whether a commit may follow the loop a `break` leaves
-    on_raise: bool = False  # whether a commit may follow in a handler a raise reaches
+    on_raise: bool = False  # whether a commit may follow where a raise is caught or passes
+    on_return: bool = False  # whether a commit may follow on the way out (`finally`, `with` exit)
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,21 @@ class _Timer:
             state = self.step(step, state, context)
         return state
 
+    def record(self, step: CallStep, timing: Timing) -> None:
+        # A `finally` block is read once per way out of its `try`: any may hold.
+        known = self.timing.get(id(step))
+        if known is not None:
+            timing = Timing(known.commit_follows or timing.commit_follows, known.in_transaction or timing.in_transaction)
+        self.timing[id(step)] = timing
+
     def step(self, step: Step, after: bool, context: _Context) -> bool:
         if isinstance(step, CallStep):
-            self.timing[id(step)] = Timing(after or context.on_raise, context.in_transaction)
+            # What follows the call itself is `after`; a raise *from* the call
+            # means it did not publish. Before the call, a raise may lead to a
+            # handler that commits.
+            self.record(step, Timing(after, context.in_transaction))
             site = self.sites.get(id(step))
-            return True if site is not None and "commit" in site.roles else after
+            return True if site is not None and "commit" in site.roles else after or context.on_raise
         if isinstance(step, AssignStep):
             return after
         if isinstance(step, ExitStep):
@@ -81,7 +92,7 @@ class _Timer:
                 return context.on_raise
             if step.kind in ("break", "continue"):
                 return context.loop_exit
-            return False
+            return context.on_return
         if isinstance(step, BranchStep):
             return any([self.block(branch, after, context) for branch in step.branches])
         if isinstance(step, LoopStep):
@@ -90,14 +101,21 @@ class _Timer:
             return body or orelse
         if isinstance(step, WithStep):
             commits = any(self.dispatch.value_roles(self.scope, item, ("transaction",)) for item in step.items)
-            inner = replace(context, in_transaction=context.in_transaction or commits)
-            body = self.block(step.body, True if commits else after, inner)
-            return True if commits else body
+            if not commits:
+                return self.block(step.body, after, context)
+            inner = replace(context, in_transaction=True, on_return=True)
+            self.block(step.body, True, inner)
+            return True
         if isinstance(step, TryStep):
             final = self.block(step.final, after, context)
-            handlers = [self.block(handler, final, context) for handler in step.handlers]
-            orelse = self.block(step.orelse, final, context)
-            raised = replace(context, on_raise=context.on_raise or any(handlers))
+            leaving = replace(
+                context,
+                on_return=self.block(step.final, context.on_return, context) if step.final else context.on_return,
+                on_raise=self.block(step.final, context.on_raise, context) if step.final else context.on_raise,
+            )
+            handlers = [self.block(handler, final, leaving) for handler in step.handlers]
+            orelse = self.block(step.orelse, final, leaving)
+            raised = replace(leaving, on_raise=leaving.on_raise or any(handlers))
             return self.block(step.body, orelse, raised)
         return after
 
