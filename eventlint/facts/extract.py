@@ -11,7 +11,6 @@ import ast
 import re
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from eventlint.facts.flow import FlowBuilder, annotation_names, dotted_name, params_of
 from eventlint.facts.model import (
@@ -23,6 +22,7 @@ from eventlint.facts.model import (
     ParseFailure,
     Reference,
 )
+from eventlint.facts.positions import Positions
 from eventlint.facts.text import decode, scan_comments
 from eventlint.model import Span
 
@@ -35,9 +35,8 @@ def extract(data: bytes, module: str, is_package: bool) -> ModuleFacts | ParseFa
         return ParseFailure(f"cannot decode the file: {error}", Span(1, 1, 1, 1))
     try:
         tree = cst.parse_module(text)
-        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-        collector = _Collector(module, is_package)
-        wrapper.visit(collector)
+        collector = _Collector(module, is_package, Positions(tree))
+        tree.visit(collector)
     except cst.ParserSyntaxError as error:
         return _syntax_failure(text, error)
     except RecursionError:
@@ -86,10 +85,9 @@ def _base_expression(node: cst.BaseExpression) -> str | None:
 
 
 class _Collector(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self, module: str, is_package: bool) -> None:
+    def __init__(self, module: str, is_package: bool, positions: Positions) -> None:
         super().__init__()
+        self.span = positions.span
         self.module = module
         self.is_package = is_package
         self.imports: list[ImportFact] = []
@@ -106,10 +104,6 @@ class _Collector(cst.CSTVisitor):
         self.scopes: list[str] = []  # "class:Name" / "def:name" enclosing the current node
 
     # -- helpers -----------------------------------------------------------
-    def span(self, node: cst.CSTNode) -> Span:
-        where: CodeRange = self.get_metadata(PositionProvider, node)
-        return Span(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1)
-
     @property
     def module_level(self) -> bool:
         return not self.scopes
