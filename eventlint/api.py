@@ -23,7 +23,6 @@ from eventlint.model import Diagnostic, Span
 from eventlint.project import Project
 from eventlint.suppress import NoqaComments, enabled_codes, ignored_by_path
 
-
 # Facts depend only on the bytes and the module name: a run in the same process
 # (the language server, a test checking files one by one) reuses them.
 _extract = functools.lru_cache(maxsize=8192)(extract)

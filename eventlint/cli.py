@@ -16,7 +16,7 @@ import click
 
 from eventlint import __version__
 from eventlint.api import Result, lint_paths, resolve_config
-from eventlint.codes import CODES, BY_CODE, codes_matching
+from eventlint.codes import BY_CODE, CODES, codes_matching
 from eventlint.config import ConfigError
 from eventlint.docs import rule_document
 from eventlint.emitters import EMITTERS

@@ -13,8 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from eventlint.discovery import SourceFile
-from eventlint.facts import ClassFact, ModuleFacts
-from eventlint.facts import FunctionFact
+from eventlint.facts import ClassFact, FunctionFact, ModuleFacts
 
 _BUILTINS = frozenset(name for name in dir(builtins) if isinstance(getattr(builtins, name), type))
 

@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from eventlint.facts import AssignStep, BranchStep, FunctionFact, LoopStep, Step, TryStep, Value, WithStep
+from eventlint.facts import (
+    AssignStep,
+    BranchStep,
+    FunctionFact,
+    LoopStep,
+    Step,
+    TryStep,
+    Value,
+    WithStep,
+)
 from eventlint.index import ProjectIndex
 
 _NOT_A_TYPE = frozenset({"None", "Optional", "typing.Optional", "Union", "typing.Union", "Any", "typing.Any"})
@@ -58,7 +67,7 @@ class ClassAttributes:
         self.constructs = constructs
         self._cache: dict[str, dict[str, Resolved | None]] = {}
         self._methods: dict[str, list[tuple[str, FunctionFact]]] = {}
-        for qualname, (module, function) in index.functions.items():
+        for module, function in index.functions.values():
             if function.class_name is not None:
                 self._methods.setdefault(f"{module}.{function.class_name}", []).append((module, function))
 

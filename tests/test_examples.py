@@ -6,12 +6,12 @@ import collections
 from pathlib import Path
 
 import pytest
+from markers import actual, expected
 
 from eventlint import lint_paths
 from eventlint.api import resolve_config
 from eventlint.cli import main
 from eventlint.codes import CODES
-from markers import actual, expected
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 CLEAN = EXAMPLES / "shop"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from markers import actual, expected
 
 from eventlint import lint_sources
 from eventlint.checks.tense import names_past_event
-from markers import actual, expected
 
 PAST = [
     "OrderPaidDomainEvent",

@@ -7,9 +7,9 @@ code) come out, marked inline with `# expect:`.
 from __future__ import annotations
 
 import pytest
+from markers import actual, expected
 
 from eventlint import lint_sources
-from markers import actual, expected
 
 CONFIG = """
 [events]

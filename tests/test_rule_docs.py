@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from markers import SECTIONS, RuleDocument, actual, expected
 
 from eventlint import lint_sources
 from eventlint.checks import RULES
 from eventlint.cli import main
 from eventlint.codes import CODES
-from markers import SECTIONS, RuleDocument, actual, expected
 
 RULES_DIR = Path(__file__).parent.parent / "rules"
 DOCUMENTS = sorted(RULES_DIR.glob("EVL*.md"))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from eventlint import lint_sources
 from markers import actual, expected
+
+from eventlint import lint_sources
 
 CONFIG = """
 [events]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from eventlint.facts.extract import extract
-from eventlint.facts.text import decode
 from eventlint.facts.model import (
     Arg,
     AssignStep,
@@ -24,6 +23,7 @@ from eventlint.facts.model import (
     Value,
     WithStep,
 )
+from eventlint.facts.text import decode
 
 __all__ = [
     "Arg",
