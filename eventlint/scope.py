@@ -94,6 +94,8 @@ class ClassAttributes:
         declared: dict[str, set[Resolved | None]] = {}
         assigned: dict[str, set[Resolved | None]] = {}
         for field in info.fact.fields:
+            if field.parameter:
+                continue  # `__init__(self, bus: EventBus)` says nothing certain about `self.bus`
             declared.setdefault(field.name, set()).add(_annotation_type(self.index, info.module, field.annotation))
         for module, function in self._methods.get(owner, ()):
             scope: FunctionScope | None = None

@@ -237,7 +237,12 @@ class _Collector(cst.CSTVisitor):
                 for param in (*statement.params.params, *statement.params.kwonly_params):
                     if param.annotation is not None and param.name.value != "self":
                         fields.append(
-                            FieldFact(param.name.value, annotation_names(param.annotation.annotation), self.span(param.name))
+                            FieldFact(
+                                param.name.value,
+                                annotation_names(param.annotation.annotation),
+                                self.span(param.name),
+                                parameter=True,
+                            )
                         )
         return fields
 

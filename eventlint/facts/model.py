@@ -25,6 +25,7 @@ class FieldFact:
     name: str
     annotation: tuple[str, ...]
     span: Span
+    parameter: bool = False  # an `__init__` parameter, not (yet) an attribute
 
 
 @dataclass(frozen=True)
