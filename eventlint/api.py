@@ -16,7 +16,7 @@ from eventlint.checks import RULES
 from eventlint.checks.base import finding
 from eventlint.config import Config, default_config
 from eventlint.configfile import find_config, load_config, parse_config
-from eventlint.discovery import SourceFile, discover, display_path, module_name
+from eventlint.discovery import SourceFile, discover, display_path, is_below, module_name
 from eventlint.facts import ModuleFacts, ParseFailure, extract
 from eventlint.index import ModuleEntry
 from eventlint.model import Diagnostic, Span
@@ -74,10 +74,10 @@ def lint_paths(
         config, _ = resolve_config(paths)
     base = base or Path.cwd()
     targets = [path.resolve() for path in paths]
-    files = discover(config, extra=[path for path in targets if not _below(path, config.root)], base=base)
+    files = discover(config, extra=[path for path in targets if not is_below(path, config.root)], base=base)
 
     def reported(source: SourceFile) -> bool:
-        return not targets or any(source.path == target or _below(source.path, target) for target in targets)
+        return not targets or any(source.path == target or is_below(source.path, target) for target in targets)
 
     return _lint(files, lambda source: source.path.read_bytes(), config, reported, progress)
 
@@ -116,14 +116,6 @@ def _in_memory(
         files.append(SourceFile(config.root / relpath, relpath, module, is_package))
     data = {relpath: text.encode("utf-8") if isinstance(text, str) else text for relpath, text in sources.items()}
     return config, files, lambda source: data[source.display]
-
-
-def _below(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
 
 
 def _lint(

@@ -14,11 +14,6 @@ class RuleCode:
     summary: str
     default_on: bool = True
 
-    @property
-    def family(self) -> str:
-        """The hundred the code belongs to (EVL1 naming, EVL2 domain events, ...)."""
-        return self.code[:4]
-
 
 CODES: tuple[RuleCode, ...] = (
     RuleCode("EVL001", "unparsable-file", "a file that cannot be read, decoded or parsed"),

@@ -22,11 +22,6 @@ class ContextMap:
         self._kernels = [frozenset(group) for group in config.shared_kernels]
         self._cache: dict[str, str | None] = {}
 
-    @property
-    def configured(self) -> bool:
-        """Whether any bounded context is declared at all."""
-        return bool(self._prefixes)
-
     def context_of(self, module: str) -> str | None:
         """The context owning a module: the longest matching prefix, or None."""
         if module not in self._cache:

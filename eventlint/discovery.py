@@ -98,7 +98,7 @@ def discover(config: Config, extra: Sequence[Path] = (), base: Path | None = Non
     """Every Python file of the project (and of `extra` paths), sorted, excluded ones left out."""
     base = base or config.root
     seen: dict[Path, SourceFile] = {}
-    starts = [config.root, *(root for root in config.src_roots if not _below(root, config.root)), *extra]
+    starts = [config.root, *(root for root in config.src_roots if not is_below(root, config.root)), *extra]
     for start in starts:
         for path in _walk(start.resolve(), config):
             if path not in seen:
@@ -107,7 +107,8 @@ def discover(config: Config, extra: Sequence[Path] = (), base: Path | None = Non
     return sorted(seen.values(), key=lambda source: source.display)
 
 
-def _below(path: Path, folder: Path) -> bool:
+def is_below(path: Path, folder: Path) -> bool:
+    """Whether a path (resolved first) lies inside a folder."""
     try:
         path.resolve().relative_to(folder)
     except ValueError:

@@ -133,16 +133,13 @@ class DispatchIndex:
         found = self.index.functions.get(function_key)
         if found is not None:
             module, function = found
-            scope = self._module_scope(module)
+            scope = self.scope(f"{module}.<module>")
             for decorator in function.decorators:
                 resolved = scope.callee(decorator) if decorator.kind == "call" else scope.value_type(decorator)
                 if resolved is not None:
                     names.append(resolved.name)
         self._decorators[function_key] = names
         return names
-
-    def _module_scope(self, module: str) -> FunctionScope:
-        return self.scope(f"{module}.<module>")
 
     # -- roles -------------------------------------------------------------------
     def value_roles(self, scope: FunctionScope, value: Value, only: tuple[str, ...]) -> frozenset[str]:

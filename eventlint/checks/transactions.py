@@ -122,8 +122,8 @@ class _Timer:
 
 def _timings(dispatch: DispatchIndex, key: str, function: FunctionFact) -> tuple[dict[int, Timing], dict[int, Site]]:
     sites = {id(site.step): site for site in dispatch.by_function.get(key, ())}
-    timer = _Timer(dispatch, dispatch.scope(key), sites)
     scope = dispatch.scope(key)
+    timer = _Timer(dispatch, scope, sites)
     transactional = any(dispatch.value_roles(scope, decorator, ("transaction",)) for decorator in function.decorators)
     timer.block(function.body, False, _Context(in_transaction=transactional))
     return timer.timing, sites
