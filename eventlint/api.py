@@ -1,36 +1,41 @@
 """The linting pipeline as functions: files in, diagnostics out.
 
 `lint_paths` reads a project from disk; `lint_sources` runs the very same
-pipeline on sources held in memory (tests, the language server).
+pipeline on sources held in memory (tests, the language server). Each stage
+that fails on a bug is reported as an internal error naming the stage, and
+every finding the other stages made is kept.
 """
 
 from __future__ import annotations
 
-import functools
+import hashlib
+import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventlint.cache import Cache
 from eventlint.checks import RULES
 from eventlint.checks.base import finding
 from eventlint.config import Config, default_config
 from eventlint.configfile import find_config, load_config, parse_config
 from eventlint.discovery import SourceFile, discover, display_path, is_below, module_name
-from eventlint.facts import ModuleFacts, ParseFailure, extract
-from eventlint.index import ModuleEntry
-from eventlint.model import Diagnostic, Span
+from eventlint.engine import FileState, Progress, Run, engine_fingerprint
+from eventlint.facts.model import ModuleFacts
+from eventlint.index import ProjectIndex
+from eventlint.model import Diagnostic
 from eventlint.project import Project
 from eventlint.suppress import NoqaComments, enabled_codes, ignored_by_path
+from eventlint.vocabulary import vocabulary_of
+from eventlint.workers import Extraction
 
-# Facts depend only on the bytes and the module name: a run in the same process
-# (the language server, a test checking files one by one) reuses them.
-_extract = functools.lru_cache(maxsize=8192)(extract)
+__all__ = ["InternalError", "Progress", "Result", "default_jobs", "lint_paths", "lint_sources", "resolve_config"]
 
 
 @dataclass(frozen=True)
 class InternalError:
-    """A bug met while checking one file or running one rule; the rest was still checked."""
+    """A bug met in one stage (a file, a rule, the index, ...); the rest was still checked."""
 
     where: str
     details: str
@@ -38,11 +43,23 @@ class InternalError:
 
 @dataclass(frozen=True)
 class Result:
-    """What a run found: sorted diagnostics, how many files were reported on, internal errors."""
+    """What a run found: sorted diagnostics, how many files were reported on, internal errors.
+
+    `notices` are warnings about the run itself (a cache that could not be written).
+    """
 
     diagnostics: tuple[Diagnostic, ...]
     files: int
     errors: tuple[InternalError, ...] = ()
+    notices: tuple[str, ...] = ()
+
+
+def default_jobs() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tuple[Config, bool]:
@@ -56,30 +73,50 @@ def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tu
     return load_config(found, display=display_path(found, Path.cwd())), True
 
 
-Progress = Callable[[int, int], None]
-
-
 def lint_paths(
     paths: Sequence[Path] = (),
     config: Config | None = None,
     *,
     base: Path | None = None,
     progress: Progress | None = None,
+    cache: bool = True,
+    jobs: int | None = None,
+    precheck: bool = True,
 ) -> Result:
     """Lint the project holding `paths`; report only files under `paths` (all when empty).
 
-    `progress(done, total)` is called as files are read, for a progress indicator.
+    `progress(done, total)` is called as files are read, for a progress
+    indicator. `cache` reads and writes `.eventlint_cache/`; `jobs` bounds the
+    worker processes (default: the processors available); `precheck=False`
+    parses every file instead of only those that can matter (same findings).
     """
     if config is None:
         config, _ = resolve_config(paths)
     base = base or Path.cwd()
     targets = [path.resolve() for path in paths]
     files = discover(config, extra=[path for path in targets if not is_below(path, config.root)], base=base)
+    reported = _under(targets)
+    notices: list[str] = []
+    return _lint(
+        files,
+        lambda source: source.path.read_bytes(),
+        config,
+        lambda source: reported(source.path),
+        progress=progress,
+        cache=Cache(config.root, notices.append) if cache else None,
+        jobs=jobs if jobs is not None else default_jobs(),
+        precheck=precheck,
+        base=base,
+        notices=notices,
+    )
 
-    def reported(source: SourceFile) -> bool:
-        return not targets or any(source.path == target or is_below(source.path, target) for target in targets)
 
-    return _lint(files, lambda source: source.path.read_bytes(), config, reported, progress)
+def _under(targets: Sequence[Path]) -> Callable[[Path], bool]:
+    """Whether a path is one of `targets` or below one: a set lookup per folder above it."""
+    wanted = frozenset(targets)
+    if not wanted:
+        return lambda path: True
+    return lambda path: path in wanted or any(parent in wanted for parent in path.parents)
 
 
 def lint_sources(
@@ -87,6 +124,8 @@ def lint_sources(
     config: str | Config | None = None,
     *,
     report: Iterable[str] | None = None,
+    jobs: int = 1,
+    precheck: bool = True,
 ) -> Result:
     """Lint an in-memory project of `{relative path: source}`; `config` is eventlint.toml text.
 
@@ -94,13 +133,16 @@ def lint_sources(
     """
     config, files, read = _in_memory(sources, config)
     wanted = set(report) if report is not None else None
-    return _lint(files, read, config, lambda s: wanted is None or s.display in wanted)
+    return _lint(files, read, config, lambda s: wanted is None or s.display in wanted, jobs=jobs, precheck=precheck)
 
 
 def project_of_sources(sources: Mapping[str, str | bytes], config: str | Config | None = None) -> Project:
-    """The project index of in-memory sources, as the rules see it (for tools and tests)."""
+    """The project as the rules see it, of in-memory sources (for tools and tests)."""
     config, files, read = _in_memory(sources, config)
-    return Project.build(config, _read_facts(files, read, [], [])[1])
+    run = Run(files, read, vocabulary_of(config), Extraction(vocabulary_of(config), 1))
+    run.screen_all()
+    run.settle()
+    return Project.build(config, _index(run))
 
 
 def _in_memory(
@@ -123,74 +165,102 @@ def _lint(
     read: Callable[[SourceFile], bytes],
     config: Config,
     reported: Callable[[SourceFile], bool],
+    *,
     progress: Progress | None = None,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    precheck: bool = True,
+    base: Path | None = None,
+    notices: Sequence[str] = (),
 ) -> Result:
     enabled = enabled_codes(config)
-    found: list[Diagnostic] = []
+    vocabulary = vocabulary_of(config)
+    extraction = Extraction(vocabulary, jobs)
+    run = Run(files, read, vocabulary, extraction, cache, precheck, progress)
     errors: list[InternalError] = []
-    facts_by_path, entries = _read_facts(files, read, found, errors, progress)
-    project = Project.build(config, entries)
-    for rule in RULES:
-        if rule.code not in enabled:
-            continue
-        try:
-            found.extend(rule.check(project))
-        except Exception:
-            errors.append(InternalError(f"rule {rule.code}", traceback.format_exc()))
-    if "dispatch" in vars(project):  # built by a rule that needed it
-        errors.extend(InternalError(path, details) for path, details in project.dispatch.failures)
-    noqa: dict[str, NoqaComments] = {}
-    kept = [d for d in found if _reportable(d, facts_by_path, config, enabled, reported, noqa)]
-    files_reported = sum(1 for source, _ in facts_by_path.values() if reported(source))
-    return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors))
-
-
-def _read_facts(
-    files: Sequence[SourceFile],
-    read: Callable[[SourceFile], bytes],
-    found: list[Diagnostic],
-    errors: list[InternalError],
-    progress: Progress | None = None,
-) -> tuple[dict[str, tuple[SourceFile, ModuleFacts | None]], dict[str, ModuleEntry]]:
-    """Facts of every file; EVL001 findings and internal errors are appended to the lists."""
-    facts_by_path: dict[str, tuple[SourceFile, ModuleFacts | None]] = {}
-    entries: dict[str, ModuleEntry] = {}
-    for done, source in enumerate(files):
-        if progress is not None:
-            progress(done, len(files))
-        facts: ModuleFacts | None = None
-        try:
-            outcome = _extract(read(source), source.module, source.is_package)
-        except OSError as error:
-            outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
-        except Exception:  # a bug in eventlint: report it, keep checking the others
-            errors.append(InternalError(source.display, traceback.format_exc()))
-            continue
-        if isinstance(outcome, ParseFailure):
-            found.append(finding("EVL001", outcome.message, source, outcome.span))
+    results_key = _results_key(config, enabled, base, precheck)
+    try:
+        run.screen_all()
+        cached = run.cached_results(results_key)
+        if isinstance(cached, tuple) and all(isinstance(d, Diagnostic) for d in cached):
+            diagnostics: Sequence[Diagnostic] = cached
         else:
-            facts = outcome
-            entries.setdefault(source.module, ModuleEntry(source, facts))
-        facts_by_path[source.display] = (source, facts)
-    return facts_by_path, entries
+            run.settle()
+            diagnostics = _judge(run, config, enabled, errors)
+            errors.extend(InternalError(path, details) for path, details in run.errors)
+            run.save(results_key, tuple(diagnostics) if not errors else None)
+    finally:
+        extraction.close()
+    by_path = {state.source.display: state.source for state in run.states}
+    kept = [d for d in diagnostics if d.path not in by_path or reported(by_path[d.path])]
+    files_reported = sum(1 for source in files if reported(source))
+    return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors), tuple(notices))
+
+
+def _results_key(config: Config, enabled: frozenset[str], base: Path | None, precheck: bool) -> str:
+    text = "\0".join((engine_fingerprint(), repr(config), ",".join(sorted(enabled)), str(base), str(precheck)))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _index(run: Run) -> ProjectIndex:
+    sources: dict[str, SourceFile] = {}
+    states: dict[Path, FileState] = {}
+    for state in run.states:
+        if state.failure is None:
+            sources.setdefault(state.source.module, state.source)
+            states[state.source.path] = state
+    return ProjectIndex(sources, lambda source: run.facts_of(states[source.path]), [s.source.module for s in run.relevant])
+
+
+def _judge(run: Run, config: Config, enabled: frozenset[str], errors: list[InternalError]) -> list[Diagnostic]:
+    """Run the rules over the relevant files, add EVL001s, then drop what is suppressed."""
+    found: list[Diagnostic] = []
+    try:
+        project: Project | None = Project.build(config, _index(run))
+    except Exception:
+        errors.append(InternalError("the project index", traceback.format_exc()))
+        project = None
+    if project is not None:
+        for rule in RULES:
+            if rule.code not in enabled:
+                continue
+            try:
+                found.extend(rule.check(project))
+            except Exception:
+                errors.append(InternalError(f"rule {rule.code}", traceback.format_exc()))
+        if "dispatch" in vars(project):  # built by a rule that needed it
+            errors.extend(InternalError(path, details) for path, details in project.dispatch.failures)
+    for state in run.states:  # last: reading modules on demand may have met unparsable ones
+        failure = state.failure
+        if failure is not None:
+            found.append(finding("EVL001", failure.message, state.source, failure.span))
+    states = {state.source.display: state for state in run.states}
+    noqa: dict[str, NoqaComments] = {}
+    kept = []
+    for diagnostic in found:
+        try:
+            if _reportable(diagnostic, states, config, enabled, noqa):
+                kept.append(diagnostic)
+        except Exception:
+            errors.append(InternalError(f"suppressions of {diagnostic.path}", traceback.format_exc()))
+            kept.append(diagnostic)
+    return kept
 
 
 def _reportable(
     diagnostic: Diagnostic,
-    facts_by_path: Mapping[str, tuple[SourceFile, ModuleFacts | None]],
+    states: Mapping[str, FileState],
     config: Config,
     enabled: frozenset[str],
-    reported: Callable[[SourceFile], bool],
     noqa: dict[str, NoqaComments],
 ) -> bool:
     if diagnostic.code not in enabled:
         return False
-    source, facts = facts_by_path[diagnostic.path]
-    if not reported(source):
-        return False
-    relpath = display_path(source.path, config.root)
+    state = states[diagnostic.path]
+    relpath = display_path(state.source.path, config.root)
     if ignored_by_path(config, relpath, diagnostic.code):
         return False
+    facts = state.outcome if isinstance(state.outcome, ModuleFacts) else None
     if facts is None:
         return True
     if diagnostic.path not in noqa:

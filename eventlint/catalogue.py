@@ -78,11 +78,12 @@ class EventCatalogue:
             kinds: set[EventKind] = set()
             upper: list[str] = []
             for qualname in frontier:
-                for base in self.index.classes[qualname].bases:
+                info = self.index.class_info(qualname)
+                for base in info.bases if info is not None else ():
                     kind = self.base_kind(base)
                     if kind is not None:
                         kinds.add(kind)
-                    elif base in self.index.classes and base not in visited:
+                    elif base not in visited and self.index.is_class(base):
                         visited.add(base)
                         upper.append(base)
             if kinds:

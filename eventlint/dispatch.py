@@ -52,19 +52,31 @@ def _trailing(chain: str, suffix: str) -> bool:
     return chain == suffix or chain.endswith("." + suffix)
 
 
+def active_patterns(config: Config) -> dict[str, tuple[str, ...]]:
+    """The pattern texts of every role: the user's, then the presets left switched on."""
+    user: DispatchPatterns = config.dispatch
+    active = [preset for name, preset in PRESETS.items() if name not in user.disable_presets]
+    preset_roles = {f.name for f in fields(Preset)}
+    texts: dict[str, tuple[str, ...]] = {}
+    for role in ROLES:
+        own = tuple(getattr(user, role))
+        texts[role] = own + tuple(text for preset in active for text in getattr(preset, role)) if role in preset_roles else own
+    return texts
+
+
+def called_name(text: str) -> str:
+    """The attribute or function a pattern's call ends with: `send` of `kafka.KafkaProducer.send`."""
+    return text.rpartition(".")[2]
+
+
 class Patterns:
     """Every active pattern by role, matched against calls, `with` items and decorators."""
 
     def __init__(self, config: Config, index: ProjectIndex) -> None:
         self.index = index
-        user: DispatchPatterns = config.dispatch
-        active = [preset for name, preset in PRESETS.items() if name not in user.disable_presets]
-        self.by_role: dict[str, tuple[Pattern, ...]] = {}
-        for role in ROLES:
-            texts = list(getattr(user, role))
-            if role in {f.name for f in fields(Preset)}:
-                texts.extend(text for preset in active for text in getattr(preset, role))
-            self.by_role[role] = tuple(Pattern(text) for text in texts)
+        self.by_role: dict[str, tuple[Pattern, ...]] = {
+            role: tuple(Pattern(text) for text in texts) for role, texts in active_patterns(config).items()
+        }
 
     def roles(
         self,
@@ -87,7 +99,7 @@ class Patterns:
         """The resolved name, and the same method looked up on project base classes."""
         names = [resolved]
         owner, _, method = resolved.rpartition(".")
-        if owner in self.index.classes:
+        if self.index.is_class(owner):
             names.extend(f"{base}.{method}" for base in self.index.lineage(owner)[1:])
         return names
 

@@ -1,15 +1,18 @@
 """The project index: modules, names resolved across modules, the class hierarchy.
 
-Built once per run from every module's facts; rules only read it. Name
-resolution follows imports, aliases, re-exports through `__init__.py` and
-star imports to the module that really defines a class, without importing
-anything.
+Built once per run; rules only read it. Name resolution follows imports,
+aliases, re-exports through `__init__.py` and star imports to the module that
+really defines a class, without importing anything.
+
+The index holds the *relevant* modules (those the rules iterate over) and
+reads any other module of the project on demand, the first time resolution
+consults it, so a name resolves the same as if every file had been read.
 """
 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from eventlint.discovery import SourceFile
@@ -65,58 +68,91 @@ class Ancestry:
     complete: bool
 
 
-class ProjectIndex:
-    """Modules, bindings and classes of the whole project, resolved across modules."""
+@dataclass(frozen=True)
+class _Tables:
+    """What one module binds and defines, looked up by name."""
 
-    def __init__(self, entries: Mapping[str, ModuleEntry]) -> None:
-        self.modules: dict[str, ModuleEntry] = dict(entries)
-        self._exports: dict[str, dict[str, tuple[str, str]]] = {}
-        self._locals: dict[str, dict[str, str]] = {}
-        self._stars: dict[str, list[str]] = {}
-        self.functions: dict[str, tuple[str, FunctionFact]] = {}
-        for name, entry in self.modules.items():
-            self._index_bindings(name, entry.facts)
-        self.classes: dict[str, ClassInfo] = {}
-        for name, entry in self.modules.items():
-            for fact in entry.facts.classes:
-                qualname = f"{name}.{fact.qualname}"
-                self.classes.setdefault(qualname, self._class_info(qualname, name, fact, entry.source))
-        self.subclassed: frozenset[str] = frozenset(base for info in self.classes.values() for base in info.bases)
+    exports: dict[str, tuple[str, str]]
+    scoped: dict[str, str]  # imports inside functions
+    stars: tuple[str, ...]
+    classes: dict[str, ClassFact]
+    functions: dict[str, FunctionFact]
+    methods: dict[str, list[FunctionFact]]  # by the qualname of their class
+
+
+Loader = Callable[[SourceFile], "ModuleFacts | None"]
+
+
+class ProjectIndex:
+    """Modules, bindings and classes of the whole project, resolved across modules.
+
+    `sources` names every module of the project that may be read (first file
+    of a module name wins); `load` reads one; `relevant` are the modules the
+    rules iterate over, read at once.
+    """
+
+    def __init__(self, sources: Mapping[str, SourceFile], load: Loader, relevant: Iterable[str]) -> None:
+        self._sources = dict(sources)
+        self._load = load
+        self._entries: dict[str, ModuleEntry | None] = {}
+        self._tables: dict[str, _Tables] = {}
+        self._class_infos: dict[str, ClassInfo | None] = {}
         self._ancestry: dict[str, Ancestry] = {}
+        self.modules: dict[str, ModuleEntry] = {}
+        for name in relevant:
+            entry = self.entry(name)
+            if entry is not None:
+                self.modules.setdefault(name, entry)
+        self._classes: list[ClassInfo] = []
+        for name in self.modules:
+            for fact in self._tables[name].classes.values():
+                info = self.class_info(f"{name}.{fact.qualname}")
+                if info is not None and info.module == name and info.fact is fact:
+                    self._classes.append(info)
+        self.subclassed: frozenset[str] = frozenset(base for info in self._classes for base in info.bases)
+
+    # -- modules ---------------------------------------------------------------
+    def entry(self, module: str) -> ModuleEntry | None:
+        """A module of the project with its facts, read on first use; None when unknown or unparsable."""
+        if module in self._entries:
+            return self._entries[module]
+        source = self._sources.get(module)
+        facts = self._load(source) if source is not None else None
+        entry = ModuleEntry(source, facts) if source is not None and facts is not None else None
+        self._entries[module] = entry
+        self._tables[module] = _tables(module, entry.facts) if entry is not None else _EMPTY
+        return entry
+
+    def is_module(self, name: str) -> bool:
+        """Whether a dotted name is a module of the project."""
+        return name in self._sources
+
+    def _table(self, module: str) -> _Tables:
+        if module not in self._tables:
+            self.entry(module)
+        return self._tables[module]
+
+    def iter_classes(self) -> Iterator[ClassInfo]:
+        """Every class of the relevant modules, in module then definition order."""
+        return iter(self._classes)
+
+    def iter_functions(self) -> Iterator[tuple[str, str, FunctionFact]]:
+        """Every function of the relevant modules as (key, module, fact)."""
+        for module in self.modules:
+            for qualname, function in self._tables[module].functions.items():
+                yield f"{module}.{qualname}", module, function
 
     # -- bindings ------------------------------------------------------------
-    def _index_bindings(self, module: str, facts: ModuleFacts) -> None:
-        exports: dict[str, tuple[str, str]] = {}
-        for name, callee in facts.instances:
-            exports[name] = ("instance", callee)
-        for name, dotted in facts.aliases:
-            exports[name] = ("alias", dotted)
-        for fact in facts.imports:
-            if fact.module_level and not fact.star:
-                exports[fact.name] = ("import", fact.target)
-        for function in facts.functions:
-            if "." not in function.qualname and not function.qualname.startswith("<"):
-                exports[function.name] = ("function", f"{module}.{function.name}")
-            self.functions[f"{module}.{function.qualname}"] = (module, function)
-        for cls in facts.classes:
-            if "." not in cls.qualname:
-                exports[cls.name] = ("class", f"{module}.{cls.name}")
-        self._exports[module] = exports
-        # Imports inside functions bind names only there; we read them as
-        # module-wide, which is right for every name that is not shadowed.
-        self._locals[module] = {fact.name: fact.target for fact in facts.imports if not fact.star and not fact.module_level}
-        self._stars[module] = [fact.target for fact in facts.imports if fact.star]
-
     def _lookup(self, module: str, name: str, seen: frozenset[str], scoped: bool) -> str | None:
         """The canonical name `name` has inside `module`, or None when unknown."""
-        exports = self._exports.get(module)
         key = f"{module}:{name}"
-        if exports is None or key in seen or len(seen) > 64:
+        if module not in self._sources or key in seen or len(seen) > 64:
             return None
         seen = seen | {key}
-        binding = exports.get(name)
-        if binding is None and scoped and name in self._locals.get(module, {}):
-            binding = ("import", self._locals[module][name])
+        table = self._table(module)
+        binding = table.exports.get(name)
+        if binding is None and scoped and name in table.scoped:
+            binding = ("import", table.scoped[name])
         if binding is not None:
             kind, target = binding
             if kind in ("class", "function"):
@@ -126,25 +162,28 @@ class ProjectIndex:
                 # methods are the factory's (`producer.send` is KafkaProducer.send).
                 return self._resolve_in(module, target, seen, scoped=False)
             return self._canonical(target, seen)
-        for star in self._stars.get(module, ()):
-            if star in self.modules and self._exported(star, name):
+        for star in table.stars:
+            if star in self._sources and self._exported(star, name):
                 found = self._lookup(star, name, seen, scoped=False)
                 if found is not None:
                     return found
         submodule = f"{module}.{name}"
-        if submodule in self.modules:
+        if submodule in self._sources:
             return submodule
         return None
 
     def star_import(self, module: str, name: str) -> str | None:
         """What `from module import *` binds `name` to, if it binds it at all."""
         module = self.canonical(module)
-        if module not in self.modules or not self._exported(module, name):
+        if module not in self._sources or not self._exported(module, name):
             return None
         return self._lookup(module, name, frozenset(), scoped=False)
 
     def _exported(self, module: str, name: str) -> bool:
-        listed = self.modules[module].facts.all_names
+        entry = self.entry(module)
+        if entry is None:
+            return False
+        listed = entry.facts.all_names
         if listed is not None:
             return name in listed
         return not name.startswith("_")
@@ -157,7 +196,7 @@ class ProjectIndex:
         parts = dotted.split(".")
         for cut in range(len(parts), 0, -1):
             module = ".".join(parts[:cut])
-            if module not in self.modules:
+            if module not in self._sources:
                 continue
             rest = parts[cut:]
             if not rest:
@@ -194,13 +233,56 @@ class ProjectIndex:
         """The project class a dotted expression names, or whose attribute it reads."""
         resolved = self.resolve(module, dotted)
         while resolved:
-            if resolved in self.classes:
+            if self.is_class(resolved):
                 return resolved
             resolved = resolved.rpartition(".")[0]
         return None
 
-    # -- classes ---------------------------------------------------------------
-    def _class_info(self, qualname: str, module: str, fact: ClassFact, source: SourceFile) -> ClassInfo:
+    # -- classes and functions ---------------------------------------------------
+    def _owner(self, qualname: str) -> Iterator[tuple[str, str]]:
+        """(module, qualname inside it) for each module a dotted name may be defined in, longest first."""
+        parts = qualname.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            if module in self._sources:
+                yield module, ".".join(parts[cut:])
+
+    def class_info(self, qualname: str) -> ClassInfo | None:
+        """The project class of that canonical name, its bases resolved; None when not a class."""
+        if qualname in self._class_infos:
+            return self._class_infos[qualname]
+        self._class_infos[qualname] = None  # guards recursion through odd hierarchies
+        info = None
+        for module, inner in self._owner(qualname):
+            fact = self._table(module).classes.get(inner)
+            if fact is not None:
+                entry = self._entries[module]
+                assert entry is not None
+                info = self._build_class_info(qualname, module, fact, entry.source)
+                break
+        self._class_infos[qualname] = info
+        return info
+
+    def is_class(self, qualname: str) -> bool:
+        """Whether a canonical name is a class of the project."""
+        return self.class_info(qualname) is not None
+
+    def function(self, key: str) -> tuple[str, FunctionFact] | None:
+        """The project function (module, fact) of a `module.qualname` key."""
+        for module, inner in self._owner(key):
+            function = self._table(module).functions.get(inner)
+            if function is not None:
+                return module, function
+        return None
+
+    def methods_of(self, class_qualname: str) -> list[tuple[str, FunctionFact]]:
+        """The functions defined in a project class's body, as (module, fact)."""
+        info = self.class_info(class_qualname)
+        if info is None:
+            return []
+        return [(info.module, function) for function in self._table(info.module).methods.get(info.fact.qualname, ())]
+
+    def _build_class_info(self, qualname: str, module: str, fact: ClassFact, source: SourceFile) -> ClassInfo:
         bases: list[str] = []
         complete = not fact.opaque_bases
         for written in fact.bases:
@@ -226,13 +308,13 @@ class ProjectIndex:
             if current in visited:
                 continue
             visited.add(current)
-            info = self.classes.get(current)
+            info = self.class_info(current)
             if info is None:
                 continue
             complete = complete and info.complete
             for base in info.bases:
                 names.add(base)
-                if base in self.classes:
+                if self.is_class(base):
                     stack.append(base)
                 elif not (base.startswith("builtins.") or base in KNOWN_NON_EVENT_BASES):
                     complete = False
@@ -242,28 +324,58 @@ class ProjectIndex:
 
     def method(self, qualname: str) -> tuple[str, FunctionFact] | None:
         """The project function a qualified name denotes, looking up methods in base classes."""
-        found = self.functions.get(qualname)
+        found = self.function(qualname)
         if found is not None:
             return found
         owner, _, name = qualname.rpartition(".")
-        if owner in self.classes:
+        if self.is_class(owner):
             for base in self.lineage(owner):
-                found = self.functions.get(f"{base}.{name}")
+                found = self.function(f"{base}.{name}")
                 if found is not None:
                     return found
         return None
 
     def lineage(self, qualname: str) -> list[str]:
         """A project class and its project ancestors, nearest first (breadth first)."""
-        order, queue = [], [qualname]
+        order: list[str] = []
+        queue = [qualname]
         while queue:
             current = queue.pop(0)
-            if current in order or current not in self.classes:
+            info = self.class_info(current)
+            if current in order or info is None:
                 continue
             order.append(current)
-            queue.extend(self.classes[current].bases)
+            queue.extend(info.bases)
         return order
 
-    def iter_classes(self) -> Iterator[ClassInfo]:
-        """Every project class, in module then definition order."""
-        return iter(self.classes.values())
+
+def _tables(module: str, facts: ModuleFacts) -> _Tables:
+    exports: dict[str, tuple[str, str]] = {}
+    for name, callee in facts.instances:
+        exports[name] = ("instance", callee)
+    for name, dotted in facts.aliases:
+        exports[name] = ("alias", dotted)
+    for fact in facts.imports:
+        if fact.module_level and not fact.star:
+            exports[fact.name] = ("import", fact.target)
+    functions: dict[str, FunctionFact] = {}
+    methods: dict[str, list[FunctionFact]] = {}
+    for function in facts.functions:
+        if "." not in function.qualname and not function.qualname.startswith("<"):
+            exports[function.name] = ("function", f"{module}.{function.name}")
+        functions.setdefault(function.qualname, function)
+        if function.class_name is not None:
+            methods.setdefault(function.class_name, []).append(function)
+    classes: dict[str, ClassFact] = {}
+    for cls in facts.classes:
+        classes.setdefault(cls.qualname, cls)
+        if "." not in cls.qualname:
+            exports[cls.name] = ("class", f"{module}.{cls.name}")
+    # Imports inside functions bind names only there; we read them as
+    # module-wide, which is right for every name that is not shadowed.
+    scoped = {fact.name: fact.target for fact in facts.imports if not fact.star and not fact.module_level}
+    stars = tuple(fact.target for fact in facts.imports if fact.star)
+    return _Tables(exports, scoped, stars, classes, functions, methods)
+
+
+_EMPTY = _Tables({}, {}, (), {}, {}, {})

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from eventlint.catalogue import EventCatalogue
 from eventlint.config import Config
 from eventlint.contextmap import ContextMap
-from eventlint.index import ModuleEntry, ProjectIndex
+from eventlint.index import ProjectIndex
 from eventlint.sites import DispatchIndex
 
 
@@ -28,8 +27,7 @@ class Project:
         return DispatchIndex(self.config, self.index, self.events)
 
     @classmethod
-    def build(cls, config: Config, entries: Mapping[str, ModuleEntry]) -> Project:
-        """Index the modules, then classify events against the context map."""
-        index = ProjectIndex(entries)
+    def build(cls, config: Config, index: ProjectIndex) -> Project:
+        """Classify the index's events against the context map."""
         contexts = ContextMap(config)
         return cls(config, index, contexts, EventCatalogue(index, contexts, config))

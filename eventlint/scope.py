@@ -66,10 +66,6 @@ class ClassAttributes:
         self.index = index
         self.constructs = constructs
         self._cache: dict[str, dict[str, Resolved | None]] = {}
-        self._methods: dict[str, list[tuple[str, FunctionFact]]] = {}
-        for module, function in index.functions.values():
-            if function.class_name is not None:
-                self._methods.setdefault(f"{module}.{function.class_name}", []).append((module, function))
 
     def type_of(self, class_qualname: str, attribute: str) -> Resolved | None:
         """The type of `self.attribute` on instances of a project class, if unambiguous."""
@@ -88,7 +84,9 @@ class ClassAttributes:
         if table is not None:
             return table
         table = self._cache[owner] = {}  # guards recursion through self-referencing attributes
-        info = self.index.classes[owner]
+        info = self.index.class_info(owner)
+        if info is None:
+            return table
         # A declared type (class-level or `self.x: T = ...`) wins over what
         # assignments suggest; without one, every assignment must agree.
         declared: dict[str, set[Resolved | None]] = {}
@@ -97,7 +95,7 @@ class ClassAttributes:
             if field.parameter:
                 continue  # `__init__(self, bus: EventBus)` says nothing certain about `self.bus`
             declared.setdefault(field.name, set()).add(_annotation_type(self.index, info.module, field.annotation))
-        for module, function in self._methods.get(owner, ()):
+        for module, function in self.index.methods_of(owner):
             scope: FunctionScope | None = None
             for step in walk(function.body):
                 if isinstance(step, AssignStep) and step.target.startswith("self.") and step.target.count(".") == 1:
@@ -203,7 +201,7 @@ class FunctionScope:
             if made is None:
                 return None
             owner = made.name.rpartition(".")[0]
-            if not made.instance and owner in self.index.classes and self.constructs(owner):
+            if not made.instance and self.index.is_class(owner) and self.constructs(owner):
                 return Resolved(owner, instance=True)  # `OrderPaidIntegrationEvent.from_order(...)`
             return Resolved(made.name, instance=True)
         if value.kind == "function":

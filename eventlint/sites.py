@@ -100,7 +100,7 @@ class DispatchIndex:
         self.sites: list[Site] = []
         self.by_function: dict[str, list[Site]] = {}
         self.failures: list[tuple[str, str]] = []  # (path, traceback): a bug, reported, others go on
-        for key, (module, function) in index.functions.items():
+        for key, module, function in index.iter_functions():
             source = index.modules[module].source
             try:
                 scope = self.scope(key)
@@ -116,9 +116,13 @@ class DispatchIndex:
         """The resolution scope of a project function (by `module.qualname`)."""
         scope = self._scopes.get(key)
         if scope is None:
-            module, function = self.index.functions[key]
+            found = self.index.function(key)
+            if found is None:
+                raise KeyError(key)
+            module, function = found
             parent_key = key.rpartition(".")[0]
-            parent = self.scope(parent_key) if parent_key in self.index.functions and function_is_nested(function) else None
+            nested = function_is_nested(function) and self.index.function(parent_key) is not None
+            parent = self.scope(parent_key) if nested else None
             scope = self._scopes[key] = FunctionScope(
                 self.index, self.attributes, module, function, parent, constructs=self._is_event_class
             )
@@ -130,7 +134,7 @@ class DispatchIndex:
         if cached is not None:
             return cached
         names: list[str] = []
-        found = self.index.functions.get(function_key)
+        found = self.index.function(function_key)
         if found is not None:
             module, function = found
             scope = self.scope(f"{module}.<module>")
@@ -176,7 +180,7 @@ class DispatchIndex:
         event = self.events.events.get(qualname)
         if event is not None:
             return event.kind
-        info = self.index.classes.get(qualname)
+        info = self.index.class_info(qualname)
         if info is not None and self.events.is_event_base(info):
             return self.events.base_kind(qualname)
         return None
@@ -210,7 +214,7 @@ class DispatchIndex:
             if kind is not None:
                 return (Carried(kind, made.name, exact=made.name in self.events.events),)
             owner = made.name.rpartition(".")[0]
-            kind = self.kind_of(owner) if owner in self.index.classes else None
+            kind = self.kind_of(owner) if self.index.is_class(owner) else None
             if kind is not None:  # an alternative constructor: `OrderPaidIntegrationEvent.from_order(...)`
                 return (Carried(kind, owner, exact=owner in self.events.events),)
         if made.name in SERIALIZING_FUNCTIONS:
@@ -218,9 +222,8 @@ class DispatchIndex:
         return ()
 
     def iter_functions(self) -> Iterator[tuple[str, str, FunctionFact]]:
-        """Every project function as (key, module, fact)."""
-        for key, (module, function) in self.index.functions.items():
-            yield key, module, function
+        """Every function of the relevant modules as (key, module, fact)."""
+        return self.index.iter_functions()
 
 
 def function_is_nested(function: FunctionFact) -> bool:

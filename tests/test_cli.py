@@ -17,9 +17,11 @@ import pytest
 
 import eventlint
 import eventlint.api
+import eventlint.extractor
 from eventlint.checks.base import Rule
 from eventlint.cli import main
 from eventlint.codes import CODES
+from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Diagnostic
 from eventlint.project import Project
 
@@ -452,15 +454,16 @@ def test_a_crashing_rule_exits_2_and_keeps_other_findings(
 def test_a_crash_on_one_file_exits_2_and_keeps_other_findings(
     shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(shop, {"shop/basket/cursed.py": "x = 1\n"})
-    real_extract = eventlint.api.extract
+    # The comment names an event word: the file is relevant, so it is parsed.
+    write(shop, {"shop/basket/cursed.py": "# not a DomainEvent\nx = 1\n"})
+    real_extract = eventlint.extractor.extract
 
-    def extract(data: bytes, module: str, is_package: bool) -> object:
+    def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary) -> object:
         if module == "shop.basket.cursed":
             raise RuntimeError("extractor bug")
-        return real_extract(data, module, is_package)
+        return real_extract(data, module, is_package, vocabulary)
 
-    monkeypatch.setattr(eventlint.api, "_extract", extract)
+    monkeypatch.setattr(eventlint.extractor, "extract", extract)
     code, out, err = run(capsys, "check", "--format", "json")
     assert code == 2
     assert "internal error" in err

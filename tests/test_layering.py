@@ -34,7 +34,7 @@ def importers_of(prefix: str) -> set[str]:
 
 
 def test_only_the_facts_package_reads_code_with_libcst() -> None:
-    assert {name for name in importers_of("libcst")} <= {n for n in GRAPH if n.startswith("eventlint.facts")}
+    assert {name for name in importers_of("libcst")} <= {n for n in GRAPH if n.startswith("eventlint.extractor")}
 
 
 def test_only_the_command_line_uses_click() -> None:

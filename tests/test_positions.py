@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from eventlint.facts.positions import POSITIONED, Positions
+from eventlint.extractor.positions import POSITIONED, Positions
 from eventlint.model import Span
 
 ROOT = Path(__file__).parent.parent

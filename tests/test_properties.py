@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 import eventlint.api
 from eventlint import lint_sources
-from eventlint.facts import ModuleFacts, ParseFailure, decode, extract
+from eventlint.extractor import extract
+from eventlint.facts import ModuleFacts, ParseFailure, decode
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 GRAMMAR = settings(SETTINGS, max_examples=12)
@@ -115,7 +116,6 @@ def test_each_file_alone_gives_its_findings_of_the_whole_run(project: dict[str, 
 @SETTINGS
 @given(project=projects())
 def test_warm_run_equals_cold_run(project: dict[str, str]) -> None:
-    eventlint.api._extract.cache_clear()
     cold = lint_sources(project, CONFIG)
     warm = lint_sources(project, CONFIG)
     assert cold == warm

@@ -49,11 +49,13 @@ def check_exposed_model(project: Project) -> Iterator[Diagnostic]:
     for event in catalogue.events.values():
         if event.kind is not EventKind.INTEGRATION:
             continue
-        info = index.classes[event.qualname]
+        info = index.class_info(event.qualname)
+        if info is None:
+            continue
         for field in info.fact.fields:
             for name in field.annotation:
                 resolved = index.resolve_class(event.module, name)
-                internal = index.classes.get(resolved or "")
+                internal = index.class_info(resolved) if resolved else None
                 if internal is None or internal.module == event.module:
                     continue
                 owner = contexts.context_of(internal.module)

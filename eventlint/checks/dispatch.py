@@ -75,7 +75,10 @@ def check_synchronous_dispatch(project: Project) -> Iterator[Diagnostic]:
         owner = project.contexts.context_of(handler_module)
         if owner is None or owner == context:
             continue
-        related = (RelatedLocation(project.index.modules[handler_module].source.display, handler_span, "the handler"),)
+        handler_entry = project.index.entry(handler_module)
+        if handler_entry is None:
+            continue
+        related = (RelatedLocation(handler_entry.source.display, handler_span, "the handler"),)
         for carried in integration:
             yield finding(
                 "EVL301",

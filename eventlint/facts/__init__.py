@@ -1,11 +1,15 @@
-"""Facts: what one libcst pass over a file tells; the only package importing libcst."""
+"""Facts: what one pass over a file tells, as plain data.
+
+This package imports nothing heavy: the index, the rules, the cache and a warm
+run use it without loading libcst. `eventlint.extractor` makes the facts.
+"""
 
 from __future__ import annotations
 
-from eventlint.facts.extract import extract
 from eventlint.facts.model import (
     Arg,
     AssignStep,
+    Binding,
     BranchStep,
     CallStep,
     ClassFact,
@@ -28,6 +32,7 @@ from eventlint.facts.text import decode
 __all__ = [
     "Arg",
     "AssignStep",
+    "Binding",
     "BranchStep",
     "CallStep",
     "ClassFact",
@@ -45,5 +50,4 @@ __all__ = [
     "ParseFailure",
     "Reference",
     "decode",
-    "extract",
 ]

@@ -50,6 +50,22 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Binding:
+    """A name the module binds at its top level, and what its statement mentions.
+
+    `mentions_vocabulary` says whether the statement (the whole class or
+    function, the import, the assignment) uses a word of the event vocabulary;
+    `uses` holds the module-level names, and the attributes read from them, the
+    statement uses. Together they tell which names of the project can lead to
+    an event, a dispatch call or a commit, without resolving anything.
+    """
+
+    name: str
+    mentions_vocabulary: bool
+    uses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ModuleFacts:
     """Everything the index and the rules need to know about one module."""
 
@@ -66,6 +82,7 @@ class ModuleFacts:
     functions: tuple[FunctionFact, ...] = ()
     instances: tuple[tuple[str, str], ...] = ()  # module-level `name = factory(...)`
     mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # `{EventClass: [handler, ...]}`
+    bindings: tuple[Binding, ...] = ()
 
 
 @dataclass(frozen=True)

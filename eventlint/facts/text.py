@@ -6,9 +6,16 @@ import io
 import re
 import tokenize
 
+from eventlint.facts.model import ParseFailure
+from eventlint.model import Span
+
 _NOQA = re.compile(r"#\s*noqa(?::\s?(?P<codes>[A-Za-z]+[0-9]+(?:[,\s]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
 _FILE_NOQA = re.compile(r"#\s*eventlint:\s*noqa\s*$", re.IGNORECASE)
 
+
+def decode_failure(error: Exception) -> ParseFailure:
+    """The EVL001 of a file whose bytes are not text in its declared encoding."""
+    return ParseFailure(f"cannot decode the file: {error}", Span(1, 1, 1, 1))
 
 
 def decode(data: bytes) -> str:

@@ -7,13 +7,15 @@ the whole-project view cheap.
 
 from __future__ import annotations
 
-import ast
-import re
 
 import libcst as cst
 
-from eventlint.facts.flow import FlowBuilder, annotation_names, dotted_name, params_of
+from eventlint.extractor.bindings import BindingStatement, binding_facts
+from eventlint.extractor.failures import START as _START
+from eventlint.extractor.failures import describe, raised_by_libcst, syntax_failure
+from eventlint.extractor.flow import FlowBuilder, annotation_names, dotted_name, params_of
 from eventlint.facts.model import (
+    Binding,
     ClassFact,
     FieldFact,
     FunctionFact,
@@ -22,47 +24,48 @@ from eventlint.facts.model import (
     ParseFailure,
     Reference,
 )
-from eventlint.facts.positions import Positions
-from eventlint.facts.text import decode, scan_comments
+from eventlint.extractor.positions import Positions
+from eventlint.facts.text import decode, decode_failure, scan_comments
+from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Span
 
+NO_VOCABULARY = Vocabulary()
 
-def extract(data: bytes, module: str, is_package: bool) -> ModuleFacts | ParseFailure:
-    """Parse one file and collect its facts, or say why it cannot be parsed."""
+
+def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary = NO_VOCABULARY) -> ModuleFacts | ParseFailure:
+    """Parse one file and collect its facts, or say why it cannot be parsed.
+
+    `vocabulary` tells which top-level bindings mention an event or dispatch word.
+    """
     try:
         text = decode(data)
     except (UnicodeDecodeError, SyntaxError, LookupError) as error:
-        return ParseFailure(f"cannot decode the file: {error}", Span(1, 1, 1, 1))
+        return decode_failure(error)
     try:
         tree = cst.parse_module(text)
-        collector = _Collector(module, is_package, Positions(tree))
-        tree.visit(collector)
     except cst.ParserSyntaxError as error:
-        return _syntax_failure(text, error)
+        return syntax_failure(text, error)
     except RecursionError:
-        return ParseFailure("the parser hit the recursion limit on this file", Span(1, 1, 1, 1))
+        return ParseFailure("the parser hit the recursion limit on this file", _START)
+    except MemoryError:
+        return ParseFailure("the parser ran out of memory on this file", _START)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # CSTLogicError, a panic of the native parser, ...
+        return ParseFailure(f"libcst cannot parse this file: {describe(error)}", _START)
+    try:
+        collector = _Collector(module, is_package, Positions(tree), vocabulary)
+        tree.visit(collector)
+    except RecursionError:
+        return ParseFailure("the parser hit the recursion limit on this file", _START)
+    except MemoryError:
+        return ParseFailure("the parser ran out of memory on this file", _START)
+    except Exception as error:
+        if raised_by_libcst(error):  # its code generator or validation, not eventlint
+            return ParseFailure(f"libcst cannot process this file: {describe(error)}", _START)
+        raise
     noqa, skip = scan_comments(text)
     return collector.facts(noqa, skip)
-
-
-def _syntax_failure(text: str, error: cst.ParserSyntaxError) -> ParseFailure:
-    """Where and why a file does not parse, in the words of Python's own parser if it agrees.
-
-    libcst places the error after the token that failed (often the next line);
-    CPython's parser names the statement itself and says why, so we ask it
-    first and fall back to libcst's own position when CPython accepts the file.
-    """
-    try:
-        ast.parse(text)
-    except SyntaxError as python_error:
-        line = python_error.lineno or 1
-        column = python_error.offset or 1
-        return ParseFailure(f"syntax error: {python_error.msg}", Span(line, column, line, column))
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    match = re.search(r"error at (\d+):(\d+)", error.message)
-    line, column = (int(match[1]), int(match[2]) + 1) if match else (error.raw_line, error.raw_column + 1)
-    return ParseFailure(f"syntax error: {error.message.splitlines()[0]}", Span(line, column, line, column))
 
 
 def resolve_relative(module: str, is_package: bool, level: int, name: str | None) -> str:
@@ -85,9 +88,12 @@ def _base_expression(node: cst.BaseExpression) -> str | None:
 
 
 class _Collector(cst.CSTVisitor):
-    def __init__(self, module: str, is_package: bool, positions: Positions) -> None:
+    def __init__(self, module: str, is_package: bool, positions: Positions, vocabulary: Vocabulary) -> None:
         super().__init__()
         self.span = positions.span
+        self.vocabulary = vocabulary
+        self.binding_statements: list[BindingStatement] = []
+        self.open: BindingStatement | None = None
         self.module = module
         self.is_package = is_package
         self.imports: list[ImportFact] = []
@@ -111,6 +117,31 @@ class _Collector(cst.CSTVisitor):
     def define(self, function: FunctionFact) -> None:
         self.functions.setdefault(function.qualname, function)
 
+    def open_binding(self, names: list[str]) -> BindingStatement | None:
+        """Start collecting the words of a top-level statement binding `names`."""
+        if not self.module_level or self.open is not None:
+            return None
+        self.open = BindingStatement(names, set(names))
+        return self.open
+
+    def close_binding(self, statement: BindingStatement | None) -> None:
+        if statement is not None:
+            self.binding_statements.append(statement)
+            self.open = None
+
+    def note(self, dotted: str) -> None:
+        """A dotted name used inside the open binding statement."""
+        if self.open is not None:
+            self.open.dotted.append(dotted)
+
+    def _bindings(self) -> tuple[Binding, ...]:
+        heads = {fact.name for fact in self.imports if not fact.star}
+        heads.update(name for name, _ in self.aliases)
+        heads.update(name for name, _ in self.instances)
+        heads.update(fact.name for fact in self.classes if "." not in fact.qualname)
+        heads.update(f.name for f in self.functions.values() if "." not in f.qualname and not f.qualname.startswith("<"))
+        return binding_facts(self.binding_statements, heads, self.vocabulary)
+
     def visit_Module(self, node: cst.Module) -> None:
         builder = FlowBuilder(self.span, self.define, "<module>")
         body = builder.block(node.body)
@@ -119,6 +150,7 @@ class _Collector(cst.CSTVisitor):
     def leave_Module(self, original_node: cst.Module) -> None:
         # Positions are computed only for names a binding of this file may
         # resolve, and only once every import of the file is known.
+        self.bindings = self._bindings()
         bound = {fact.name for fact in self.imports} | {name for name, _ in self.aliases}
         star = any(fact.star for fact in self.imports)  # a star import may bind any name
         self.references = [
@@ -144,6 +176,7 @@ class _Collector(cst.CSTVisitor):
             mappings=tuple(self.mappings),
             statements=tuple(self.statements),
             skip_file=skip,
+            bindings=self.bindings,
         )
 
     def _header_end(self, body: cst.BaseSuite) -> int:
@@ -157,14 +190,25 @@ class _Collector(cst.CSTVisitor):
             self.statements.append((first, last))
 
     # -- imports -----------------------------------------------------------
+    def bind_import(self, bound: str, target: str, imported: str) -> None:
+        """An import binding `bound`: a binding of its own at top level, words of the open one inside."""
+        words = {bound, *target.split(".")}
+        if self.module_level:
+            self.binding_statements.append(BindingStatement([bound], words, imported=(imported,)))
+        elif self.open is not None:
+            self.open.words.update(words)
+            self.open.dotted.append(bound)
+
     def visit_Import(self, node: cst.Import) -> bool:
         for alias in node.names:
             target = dotted_name(alias.name) or ""
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self.imports.append(ImportFact(alias.asname.name.value, target, self.span(alias), self.module_level))
+                self.bind_import(alias.asname.name.value, target, target.rpartition(".")[2])
             else:
                 head = target.split(".", 1)[0]
                 self.imports.append(ImportFact(head, head, self.span(alias), self.module_level))
+                self.bind_import(head, target, head)
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
@@ -181,6 +225,7 @@ class _Collector(cst.CSTVisitor):
                 bound = alias.asname.name.value
             target = f"{source}.{imported}" if source else imported
             self.imports.append(ImportFact(bound, target, self.span(alias.name), self.module_level))
+            self.bind_import(bound, target, imported)
         return False
 
     # -- statements and scopes ---------------------------------------------
@@ -189,6 +234,7 @@ class _Collector(cst.CSTVisitor):
         self.record_statement(where.line, where.end_line)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        binding = self.open_binding([node.name.value])
         bases: list[str] = []
         opaque = False
         for arg in node.bases:
@@ -221,6 +267,7 @@ class _Collector(cst.CSTVisitor):
         self.scopes.append(f"class:{node.name.value}")
         node.body.visit(self)
         self.scopes.pop()
+        self.close_binding(binding)
         return False
 
     def _fields(self, node: cst.ClassDef) -> list[FieldFact]:
@@ -247,6 +294,7 @@ class _Collector(cst.CSTVisitor):
         return fields
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        binding = self.open_binding([node.name.value])
         qualname = ".".join([scope.split(":", 1)[1] for scope in self.scopes] + [node.name.value])
         in_class = bool(self.scopes) and self.scopes[-1].startswith("class:")
         builder = FlowBuilder(self.span, self.define, qualname)
@@ -270,6 +318,7 @@ class _Collector(cst.CSTVisitor):
         self.scopes.append(f"def:{node.name.value}")
         node.body.visit(self)
         self.scopes.pop()
+        self.close_binding(binding)
         return False
 
     def visit_Param(self, node: cst.Param) -> bool:
@@ -304,11 +353,16 @@ class _Collector(cst.CSTVisitor):
         dotted = dotted_name(node.value)
         if dotted is not None:
             self.aliases.append((target.value, dotted))
+            self.open_binding([target.value])
         elif isinstance(node.value, (cst.Call, cst.Await)):
             call = node.value.expression if isinstance(node.value, cst.Await) else node.value
             callee = dotted_name(call.func) if isinstance(call, cst.Call) else None
             if callee is not None:
                 self.instances.append((target.value, callee))
+                self.open_binding([target.value])
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        self.close_binding(self.open if self.module_level else None)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if self.module_level and isinstance(node.target, cst.Name) and node.target.value == "__all__":
@@ -353,13 +407,17 @@ class _Collector(cst.CSTVisitor):
     # -- references ----------------------------------------------------------
     def visit_Name(self, node: cst.Name) -> bool:
         self.candidates.append((node.value, node))
+        self.note(node.value)
         return False
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         dotted = dotted_name(node)
         if dotted is not None:
             self.candidates.append((dotted, node))
+            self.note(dotted)
         else:
+            if self.open is not None:
+                self.open.words.add(node.attr.value)
             node.value.visit(self)
         return False
 

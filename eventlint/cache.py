@@ -1,0 +1,198 @@
+"""The persistent cache: facts by content in `.eventlint_cache/` at the project root.
+
+* An *entry* holds what one file's bytes gave (its screening, and its facts
+  or parse failure once parsed), under a key made of the bytes, the module
+  name and package-ness, the engine's fingerprint (version and code) and the
+  event vocabulary. Entries are content-addressed, so two runs writing the
+  same key write the same thing.
+* The *manifest* is one file per vocabulary: every path with its entry key,
+  screening and the relevant names its text holds, and the last results.
+  It lets a warm run skip opening the entries of files that did not change.
+
+Every file is written to a temporary name and renamed into place, so a reader
+sees a whole file or none. Every file starts with a magic number and a
+digest of its payload: a truncated, corrupt or hand-edited file fails the
+check and is ignored, then rewritten. Payloads are pickles read by an
+unpickler that only builds eventlint's own plain data classes: nothing in the
+cache folder can make eventlint run code. A folder that cannot be written
+(read-only checkout, full disk) turns the cache off with one warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".eventlint_cache"
+_FORMAT = b"EVLC\x01"
+_DIGEST = 16
+_PRUNE_AGE = 600.0  # seconds: an entry this recent may belong to a run still going on
+
+# The only classes a cache file may hold (plus builtin containers and scalars).
+_ALLOWED_MODULES = frozenset({"eventlint.facts.model", "eventlint.model", "eventlint.screening", "eventlint.cache"})
+_ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict"})
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Builds eventlint's data classes and builtin containers, and nothing else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in _ALLOWED_MODULES and not name.startswith("_"):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and hasattr(found, "__dataclass_fields__"):
+                return found
+        if module == "builtins" and name in _ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+@dataclass
+class ManifestFile:
+    """What the manifest remembers of one path."""
+
+    key: str
+    screening: Any  # eventlint.screening.Screening
+    hits: frozenset[str] = frozenset()
+
+
+@dataclass
+class Manifest:
+    """The state of the last run: files, the names leading to events, and its results."""
+
+    names: frozenset[str] = frozenset()
+    files: dict[str, ManifestFile] = field(default_factory=dict)
+    results_key: str = ""
+    results: Any = None  # tuple of Diagnostic, for `results_key`
+
+
+class Cache:
+    """The cache folder of one project."""
+
+    def __init__(self, root: Path, warn: Callable[[str], None]) -> None:
+        self.folder = root / CACHE_DIR
+        self._warn = warn
+        self.enabled = True
+        self._prepared = False
+
+    # -- keys --------------------------------------------------------------------
+    @staticmethod
+    def key(prefix: bytes, data: bytes) -> str:
+        """The entry key of a file's bytes under `prefix` (engine, vocabulary, module)."""
+        digest = hashlib.blake2b(prefix, digest_size=16)
+        digest.update(data)
+        return digest.hexdigest()
+
+    # -- entries -----------------------------------------------------------------
+    def read_entry(self, key: str) -> Any:
+        """The value stored under `key`, or None when missing or not to be trusted."""
+        return self._read(self.folder / "entries" / key[:2] / key)
+
+    def write_entry(self, key: str, value: object) -> None:
+        """Store `value` under `key` (atomically)."""
+        self._write(self.folder / "entries" / key[:2] / key, value)
+
+    # -- manifest ----------------------------------------------------------------
+    def read_manifest(self, name: str) -> Manifest | None:
+        """The manifest `name`, if present and sound."""
+        found = self._read(self.folder / f"manifest-{name}")
+        return found if isinstance(found, Manifest) else None
+
+    def write_manifest(self, name: str, manifest: Manifest) -> None:
+        """Replace the manifest `name`."""
+        self._write(self.folder / f"manifest-{name}", manifest)
+
+    def prune(self, live: Iterable[str]) -> None:
+        """Drop the entries no live file uses (older than a few minutes: others may still need theirs)."""
+        if not self.enabled or not self._prepared:
+            return
+        keep = set(live)
+        horizon = time.time() - _PRUNE_AGE
+        entries = self.folder / "entries"
+        try:
+            for shard in os.scandir(entries):
+                if not shard.is_dir():
+                    continue
+                for item in os.scandir(shard.path):
+                    if item.name not in keep and item.stat().st_mtime < horizon:
+                        os.unlink(item.path)
+        except OSError:
+            pass  # pruning is housekeeping: never worth a failed run
+
+    # -- files ---------------------------------------------------------------------
+    def _read(self, path: Path) -> Any:
+        if not self.enabled:
+            return None
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        head = len(_FORMAT) + _DIGEST
+        if len(blob) < head or not blob.startswith(_FORMAT):
+            return None
+        payload = blob[head:]
+        if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != blob[len(_FORMAT) : head]:
+            return None
+        try:
+            return _SafeUnpickler(io.BytesIO(payload)).load()
+        except Exception:  # a payload from another version of eventlint, or forged: ignore it
+            return None
+
+    def _write(self, path: Path, value: object) -> None:
+        if not self.enabled or not self._prepare():
+            return
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            return
+        blob = _FORMAT + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(blob)
+                os.replace(temporary, path)
+            except BaseException:
+                _unlink(temporary)
+                raise
+        except OSError as error:
+            self._disable(f"cannot write the cache in {self.folder} ({error.strerror or error}); running without it")
+
+    def _prepare(self) -> bool:
+        if self._prepared:
+            return True
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by eventlint: the cache is never committed.\n*\n", encoding="utf-8")
+            tag = self.folder / "CACHEDIR.TAG"
+            if not tag.exists():
+                tag.write_text(
+                    "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is eventlint's cache.\n", encoding="utf-8"
+                )
+        except OSError as error:
+            self._disable(f"cannot write the cache in {self.folder} ({error.strerror or error}); running without it")
+            return False
+        self._prepared = True
+        return True
+
+    def _disable(self, message: str) -> None:
+        if self.enabled:
+            self.enabled = False
+            self._warn(message)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

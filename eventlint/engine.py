@@ -1,0 +1,278 @@
+"""Facts for a run: read and hash every file, screen and parse only what can matter.
+
+1. Every file is read and hashed. A file whose path and key the manifest of
+   the last run holds keeps its screening without opening anything else; any
+   other file's entry is looked up by key; the rest are screened (and parsed
+   when their text mentions the vocabulary) by `eventlint.workers`.
+2. Relevance settles: the files that mention the vocabulary are parsed, then
+   every file mentioning a name that leads to events (`eventlint.relevance`),
+   until no unparsed file does.
+3. The index reads any other module on demand (`facts_of`): from the cache,
+   else by parsing it in-process (Python's compiler accepted it).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eventlint.cache import Cache, Manifest, ManifestFile
+from eventlint.discovery import SourceFile
+from eventlint.facts.model import Binding, ModuleFacts, ParseFailure
+from eventlint.facts.text import decode
+from eventlint.facts.vocabulary import Vocabulary, identifiers
+from eventlint.model import Span
+from eventlint.relevance import WordIndex, names_leading_to_events
+from eventlint.screening import Screening
+from eventlint.workers import Done, Extraction, Job, perform
+
+Progress = Callable[[int, int], None]
+
+
+@functools.lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """eventlint's version and a digest of its own code: a changed engine never trusts old facts."""
+    from eventlint import __version__
+
+    digest = hashlib.blake2b(__version__.encode("utf-8"), digest_size=8)
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8"))
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            pass
+    return digest.hexdigest()
+
+
+@dataclass
+class FileState:
+    """One file of the run: its key, screening, and facts once known."""
+
+    source: SourceFile
+    number: int
+    key: str = ""
+    screening: Screening | None = None
+    outcome: ModuleFacts | ParseFailure | None = None
+    parsed: bool = False  # `outcome` holds the parse (or its failure)
+    hits: frozenset[str] = frozenset()  # names leading to events its text holds, of `tested`
+    tested: frozenset[str] | None = None  # the names `hits` was computed against (None: not yet)
+    in_cache: bool = False  # its entry is stored and current
+
+    @property
+    def failure(self) -> ParseFailure | None:
+        """The EVL001 of this file, when it has one."""
+        if isinstance(self.outcome, ParseFailure):
+            return self.outcome
+        return self.screening.failure if self.screening is not None else None
+
+
+@dataclass
+class Run:
+    """The facts side of one lint run over a project."""
+
+    files: Sequence[SourceFile]
+    read: Callable[[SourceFile], bytes]
+    vocabulary: Vocabulary
+    extraction: Extraction
+    cache: Cache | None = None
+    precheck: bool = True
+    progress: Progress | None = None
+    states: list[FileState] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, traceback) of bugs
+    manifest: Manifest | None = None
+    names: frozenset[str] = frozenset()
+    relevant: list[FileState] = field(default_factory=list)
+
+    # -- 1. read, hash, screen -----------------------------------------------------
+    def screen_all(self) -> None:
+        """Every file's key and screening, from the manifest, the cache or a job."""
+        prefix = f"{engine_fingerprint()}\0{self.vocabulary.fingerprint}\0".encode("utf-8")
+        self.manifest = self.cache.read_manifest(self.vocabulary.fingerprint) if self.cache else None
+        known = self.manifest.files if self.manifest is not None else {}
+        jobs: list[Job] = []
+        for number, source in enumerate(self.files):
+            state = FileState(source, number)
+            self.states.append(state)
+            try:
+                data = self.read(source)
+            except OSError as error:
+                reason = error.strerror or str(error)
+                state.outcome = ParseFailure(f"cannot read the file: {reason}", Span(1, 1, 1, 1))
+                state.parsed = True
+                continue
+            state.key = Cache.key(prefix + f"{source.module}\0{int(source.is_package)}\0".encode("utf-8"), data)
+            remembered = known.get(str(source.path))
+            if remembered is not None and remembered.key == state.key and isinstance(remembered.screening, Screening):
+                state.screening = remembered.screening
+                state.hits, state.tested = remembered.hits, self.manifest.names if self.manifest else frozenset()
+                state.in_cache = True
+                continue
+            if self._from_entry(state):
+                continue
+            jobs.append(Job(number, data, source.module, source.is_package, parse=not self.precheck))
+        self._run_jobs(jobs, total=len(self.files))
+
+    def _from_entry(self, state: FileState) -> bool:
+        if self.cache is None:
+            return False
+        entry = self.cache.read_entry(state.key)
+        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], Screening)):
+            return False
+        screening, outcome = entry
+        if not isinstance(outcome, (ModuleFacts, ParseFailure, type(None))):
+            return False
+        if outcome is None and not self.precheck and screening.failure is None:
+            return False  # parsed in any case without the pre-check
+        state.screening = screening
+        state.outcome, state.parsed = outcome, outcome is not None or screening.failure is not None
+        state.in_cache = True
+        return True
+
+    def _run_jobs(self, jobs: list[Job], total: int) -> None:
+        done_count = [total - len(jobs)]
+
+        def tick() -> None:
+            done_count[0] += 1
+            if self.progress is not None:
+                self.progress(done_count[0], total)
+
+        for done in self.extraction.run(jobs, progress=tick if self.progress else None):
+            self._record(self.states[done.number], done)
+
+    def _record(self, state: FileState, done: Done) -> None:
+        state.screening = done.screening
+        if done.error is not None:
+            self.errors.append((state.source.display, done.error))
+            state.outcome, state.parsed = None, True
+            return
+        if done.outcome is not None or done.screening.failure is not None:
+            state.outcome, state.parsed = done.outcome, True
+        if self.cache is not None and done.final:
+            self.cache.write_entry(state.key, (done.screening, state.outcome))
+            state.in_cache = True
+
+    # -- 2. relevance --------------------------------------------------------------
+    def settle(self) -> None:
+        """Parse the relevant files: those mentioning the vocabulary, then those naming what leads to it.
+
+        A file's `hits` are the names of `tested` its text holds: the manifest
+        keeps them, so a warm run decides without reading the file again
+        unless the names grew beyond what it was tested against.
+        """
+        relevant = {s.number for s in self.states if s.failure is None and (not self.precheck or _needs_parse(s))}
+        open_files = [s for s in self.states if s.failure is None and s.number not in relevant]
+        words = WordIndex()
+        scanned: set[int] = set()
+        names: frozenset[str] = frozenset()
+        while True:
+            self._parse([self.states[number] for number in sorted(relevant)])
+            names = frozenset(names_leading_to_events(b for n in relevant for b in _bindings(self.states[n])))
+            found = words.holding(names)
+            for state in open_files:
+                if state.number in scanned:
+                    continue
+                if state.tested is None or not names <= state.tested:
+                    held = self._scan(state)
+                    words.add(state.number, held)
+                    scanned.add(state.number)
+                    if not held.isdisjoint(names):
+                        found.add(state.number)
+                elif state.hits & names:
+                    found.add(state.number)
+            new = found - relevant
+            if not new:
+                break
+            relevant |= new
+        self.names = names
+        self.relevant = [self.states[n] for n in sorted(relevant) if self.states[n].failure is None]
+        held = words.held_by(names)
+        for state in self.states:
+            state.hits = frozenset(held.get(state.number, ())) if state.number in scanned else state.hits & names
+            state.tested = names
+
+    def _parse(self, states: list[FileState]) -> None:
+        jobs = []
+        for state in states:
+            if state.parsed:
+                continue
+            if state.in_cache and self._from_entry(state) and state.parsed:
+                continue
+            try:
+                data = self.read(state.source)
+            except OSError as error:
+                state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
+                state.parsed = True
+                continue
+            jobs.append(Job(state.number, data, state.source.module, state.source.is_package, parse=True))
+        if jobs:
+            self._run_jobs(jobs, total=len(jobs))
+
+    def _scan(self, state: FileState) -> set[str]:
+        """The identifiers of a file's text (none when it can no longer be read)."""
+        try:
+            return identifiers(decode(self.read(state.source)))
+        except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
+            return set()
+
+    # -- 3. on demand ----------------------------------------------------------------
+    def facts_of(self, state: FileState) -> ModuleFacts | None:
+        """A file's facts, parsing it now if no run or entry has (for modules read on demand)."""
+        if not state.parsed:
+            if not (state.in_cache and self._from_entry(state) and state.parsed):
+                try:
+                    data = self.read(state.source)
+                except OSError as error:
+                    state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
+                    state.parsed = True
+                    return None
+                job = Job(state.number, data, state.source.module, state.source.is_package, parse=True)
+                try:
+                    done = perform(job, self.vocabulary, state.screening)
+                except Exception:
+                    self.errors.append((state.source.display, traceback.format_exc()))
+                    state.parsed = True
+                    return None
+                self._record(state, done)
+        return state.outcome if isinstance(state.outcome, ModuleFacts) else None
+
+    # -- saving --------------------------------------------------------------------
+    def save(self, results_key: str, results: object) -> None:
+        """Write the manifest for the next run, and drop entries of files that are gone."""
+        if self.cache is None:
+            return
+        files = {
+            str(state.source.path): ManifestFile(state.key, state.screening, state.hits)
+            for state in self.states
+            if state.key and state.screening is not None
+        }
+        self.cache.write_manifest(self.vocabulary.fingerprint, Manifest(self.names, files, results_key, results))
+        self.cache.prune(state.key for state in self.states if state.key)
+
+    def cached_results(self, results_key: str) -> object | None:
+        """The last run's results, when every file and the configuration are as they were."""
+        manifest = self.manifest
+        if manifest is None or manifest.results_key != results_key or manifest.results is None:
+            return None
+        if len(manifest.files) != len(self.states):
+            return None
+        for state in self.states:
+            remembered = manifest.files.get(str(state.source.path))
+            if remembered is None or not state.key or remembered.key != state.key:
+                return None
+        self.names = manifest.names
+        for state in self.states:
+            state.tested = manifest.names
+        return manifest.results
+
+
+def _needs_parse(state: FileState) -> bool:
+    return state.screening is not None and state.screening.needs_parse
+
+
+def _bindings(state: FileState) -> tuple[Binding, ...]:
+    return state.outcome.bindings if isinstance(state.outcome, ModuleFacts) else ()

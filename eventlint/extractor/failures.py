@@ -1,0 +1,51 @@
+"""Why a file yields no facts: syntax errors in Python's own words, and libcst's failures."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import libcst as cst
+
+from eventlint.facts.model import ParseFailure
+from eventlint.model import Span
+
+START = Span(1, 1, 1, 1)
+_LIBCST_FOLDER = str(Path(cst.__file__).parent)
+
+
+def describe(error: BaseException) -> str:
+    """An exception as one line: its type and the first line of its message."""
+    message = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {message[0]}" if message else type(error).__name__
+
+
+def raised_by_libcst(error: BaseException) -> bool:
+    """Whether libcst raised it (its own exception types, or raised inside its code)."""
+    if type(error).__module__.split(".")[0] == "libcst":
+        return True
+    trace = error.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    return trace is not None and trace.tb_frame.f_code.co_filename.startswith(_LIBCST_FOLDER)
+
+
+def syntax_failure(text: str, error: cst.ParserSyntaxError) -> ParseFailure:
+    """Where and why a file does not parse, in the words of Python's own parser if it agrees.
+
+    libcst places the error after the token that failed (often the next line);
+    CPython's parser names the statement itself and says why, so we ask it
+    first and fall back to libcst's own position when CPython accepts the file.
+    """
+    try:
+        ast.parse(text)
+    except SyntaxError as python_error:
+        line = python_error.lineno or 1
+        column = python_error.offset or 1
+        return ParseFailure(f"syntax error: {python_error.msg}", Span(line, column, line, column))
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    match = re.search(r"error at (\d+):(\d+)", error.message)
+    line, column = (int(match[1]), int(match[2]) + 1) if match else (error.raw_line, error.raw_column + 1)
+    return ParseFailure(f"syntax error: {error.message.splitlines()[0]}", Span(line, column, line, column))

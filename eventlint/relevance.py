@@ -1,0 +1,80 @@
+"""Which files can matter to the rules: the vocabulary, then the names that lead to it.
+
+A file is *relevant* when its text mentions the event vocabulary (see
+`eventlint.facts.vocabulary`) or a name that leads to it. A name leads to the
+vocabulary when a relevant file binds it at top level with a statement that
+mentions the vocabulary or uses such a name: an alias of an event base, a
+class whose body publishes, a subclass of an event, a re-export. The closure
+is computed over parsed files only, growing until no unparsed file mentions a
+name of it.
+
+Why skipping the rest changes no finding: every finding needs an event class,
+or a call the patterns recognise. A class is an event only through a base the
+text of its statement names, and a call is recognised only through the
+attribute it ends with or a name bound to it; either is a vocabulary word or a
+name of the closure, which the file's text would hold. Types reach a function
+only through names its text holds (imports, annotations, base classes whose
+bodies are then in the closure too). Modules that are only *consulted* while
+resolving names (a re-export, an entity typed in a contract) are read on
+demand by the index, so resolution is the same as with every file parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from eventlint.facts.model import Binding
+
+
+def names_leading_to_events(bindings: Iterable[Binding]) -> set[str]:
+    """Top-level names whose statement mentions the vocabulary, or uses such a name (the closure)."""
+    eventful: set[str] = set()
+    waiting: dict[str, list[Binding]] = {}
+    queue: list[str] = []
+    for binding in bindings:
+        if binding.mentions_vocabulary:
+            if binding.name not in eventful:
+                eventful.add(binding.name)
+                queue.append(binding.name)
+        else:
+            for used in binding.uses:
+                waiting.setdefault(used, []).append(binding)
+    while queue:
+        name = queue.pop()
+        for binding in waiting.pop(name, ()):
+            if binding.name not in eventful:
+                eventful.add(binding.name)
+                queue.append(binding.name)
+    return eventful
+
+
+class WordIndex:
+    """Which of the files scanned in this run hold which words (file numbers, not paths: small)."""
+
+    def __init__(self) -> None:
+        self._holders: dict[str, list[int]] = {}
+
+    def add(self, number: int, words: Iterable[str]) -> None:
+        """Record the words of file `number`."""
+        holders = self._holders
+        for word in words:
+            found = holders.get(word)
+            if found is None:
+                holders[word] = [number]
+            else:
+                found.append(number)
+
+    def holding(self, words: Iterable[str]) -> set[int]:
+        """The files holding any of `words`."""
+        found: set[int] = set()
+        for word in words:
+            found.update(self._holders.get(word, ()))
+        return found
+
+    def held_by(self, words: Iterable[str]) -> dict[int, set[str]]:
+        """For each file, which of `words` it holds."""
+        found: dict[int, set[str]] = {}
+        for word in words:
+            for number in self._holders.get(word, ()):
+                found.setdefault(number, set()).add(word)
+        return found

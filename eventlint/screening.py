@@ -1,0 +1,64 @@
+"""Screening: what a file's text and Python's own compiler tell before any libcst parse.
+
+Every file is screened; only files whose text mentions the event vocabulary
+(or that Python itself rejects, where libcst must give the verdict) are
+parsed. Screening also keeps libcst away from what crashes or hangs it: a
+file the compiler finds too deeply nested is reported as EVL001 at once, and
+a file it rejects is parsed only in an isolated worker process.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+from eventlint.facts.model import ParseFailure
+from eventlint.facts.text import decode, decode_failure
+from eventlint.facts.vocabulary import Vocabulary
+from eventlint.model import Span
+
+# CPython's tokenizer stops at 200 nested brackets; libcst's parser, past it,
+# runs out of native stack or time. Such a file is not runnable Python anyway.
+_TOO_DEEP_MESSAGES = ("too many nested parentheses",)
+
+
+@dataclass(frozen=True)
+class Screening:
+    """A file's screening: a failure known without parsing, and what parsing it needs."""
+
+    failure: ParseFailure | None = None
+    compiles: bool = True  # Python's own compiler accepts it: safe to parse in-process
+    mentions_vocabulary: bool = False  # its text names an event or dispatch word, or star-imports
+
+    @property
+    def needs_parse(self) -> bool:
+        """Whether the file must be parsed in any case (relevant, or only libcst can judge it)."""
+        return self.failure is None and (self.mentions_vocabulary or not self.compiles)
+
+
+def screen(data: bytes, vocabulary: Vocabulary) -> Screening:
+    """Decode the file, look for the vocabulary, and ask Python's compiler whether it is sound."""
+    try:
+        text = decode(data)
+    except (UnicodeDecodeError, SyntaxError, LookupError) as error:
+        return Screening(failure=decode_failure(error), compiles=False)
+    mentions = vocabulary.mentioned_in(text)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<screened>", "exec", dont_inherit=True)
+    except (RecursionError, MemoryError) as error:
+        reason = str(error) or type(error).__name__
+        return Screening(failure=_too_deep(reason, Span(1, 1, 1, 1)), compiles=False)
+    except SyntaxError as error:
+        if any(message in str(error.msg) for message in _TOO_DEEP_MESSAGES):
+            line, column = error.lineno or 1, error.offset or 1
+            return Screening(failure=_too_deep(str(error.msg), Span(line, column, line, column)), compiles=False)
+        return Screening(compiles=False, mentions_vocabulary=mentions)
+    except Exception:  # e.g. an integer literal past the conversion limit: libcst decides
+        return Screening(compiles=False, mentions_vocabulary=mentions)
+    return Screening(mentions_vocabulary=mentions)
+
+
+def _too_deep(reason: str, span: Span) -> ParseFailure:
+    return ParseFailure(f"too deeply nested to parse: Python's own compiler gives up on it ({reason})", span)

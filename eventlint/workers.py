@@ -1,0 +1,259 @@
+"""Running extraction jobs: in this process, or in worker processes that may crash.
+
+A job screens one file and parses it when needed. In-process, only files
+that Python's own compiler accepts are parsed (libcst handles those); a file
+the compiler rejects may crash or hang libcst's native parser, so it is
+always parsed in a worker process, even with `--jobs 1`. A pool of workers
+runs large batches in parallel. A worker that dies (a segmentation fault in
+the parser) or overruns the time limit is replaced, and only the file it was
+on becomes an EVL001 finding.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from eventlint.facts.model import ModuleFacts, ParseFailure
+from eventlint.facts.vocabulary import Vocabulary
+from eventlint.model import Span
+from eventlint.screening import Screening, screen
+
+# A generous bound: real files parse in well under a second per 100 kB.
+TIME_LIMIT = 60.0  # seconds, plus
+TIME_PER_MEGABYTE = 30.0
+# Below this much work, starting workers costs more than it saves.
+POOL_THRESHOLD = 2_000_000  # bytes of source to screen and parse
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to screen, and to parse when needed (`parse`: in any case)."""
+
+    number: int
+    data: bytes
+    module: str
+    is_package: bool
+    parse: bool = False
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a job gave: the screening, and the facts or failure when parsed.
+
+    `error` holds the traceback of a bug in eventlint met on this file.
+    """
+
+    number: int
+    screening: Screening
+    outcome: ModuleFacts | ParseFailure | None
+    error: str | None = None
+    final: bool = True  # False for a time-out: not worth caching
+
+
+def time_limit(job: Job) -> float:
+    """Seconds one job may take before its worker is stopped."""
+    return TIME_LIMIT + TIME_PER_MEGABYTE * len(job.data) / 1_000_000
+
+
+def perform(job: Job, vocabulary: Vocabulary, screening: Screening | None = None) -> Done:
+    """Screen and, when needed, parse one file, here and now."""
+    if screening is None:
+        screening = screen(job.data, vocabulary)
+    if screening.failure is not None:
+        return Done(job.number, screening, screening.failure)
+    if not (job.parse or screening.needs_parse):
+        return Done(job.number, screening, None)
+    from eventlint.extractor import extract  # libcst is loaded only where files are parsed
+
+    try:
+        return Done(job.number, screening, extract(job.data, job.module, job.is_package, vocabulary))
+    except Exception:
+        return Done(job.number, screening, None, error=traceback.format_exc())
+
+
+class Extraction:
+    """Runs jobs in-process or in a pool, whichever pays; isolates what may crash the parser."""
+
+    def __init__(self, vocabulary: Vocabulary, jobs: int, limit: Callable[[Job], float] = time_limit) -> None:
+        self.vocabulary = vocabulary
+        self.jobs = max(1, jobs)
+        self.limit = limit
+        self._pool: _Pool | None = None
+
+    def run(self, batch: Sequence[Job], progress: Callable[[], None] | None = None) -> Iterator[Done]:
+        """Every job's result, in no particular order."""
+        if self.jobs > 1 and sum(len(job.data) for job in batch) >= POOL_THRESHOLD:
+            for done in self._workers(self.jobs).run(batch):
+                if progress is not None:
+                    progress()
+                yield done
+            return
+        isolated: list[tuple[Job, Screening]] = []
+        for job in batch:
+            screening = screen(job.data, self.vocabulary)
+            if screening.failure is None and not screening.compiles and (job.parse or screening.needs_parse):
+                isolated.append((job, screening))
+                continue
+            if progress is not None:
+                progress()
+            yield perform(job, self.vocabulary, screening)
+        if isolated:
+            for done in self._workers(1).run([job for job, _ in isolated]):
+                if progress is not None:
+                    progress()
+                yield done
+
+    def _workers(self, size: int) -> _Pool:
+        if self._pool is None or self._pool.size < size:
+            if self._pool is not None:
+                self._pool.close()
+            self._pool = _Pool(size, self.vocabulary, self.limit)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop every worker."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+
+def _context() -> Any:
+    # fork starts a worker in milliseconds with eventlint already imported;
+    # where it is unsafe or missing, spawn.
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _serve(connection: Connection, vocabulary: Vocabulary) -> None:
+    """A worker: perform each job sent, answer each in order, stop on None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    while True:
+        try:
+            batch = connection.recv()
+        except (EOFError, OSError):
+            return
+        if batch is None:
+            return
+        for job in batch:
+            connection.send(perform(job, vocabulary))
+
+
+class _Worker:
+    def __init__(self, context: Any, vocabulary: Vocabulary) -> None:
+        ours, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs, vocabulary), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.connection: Connection = ours
+        self.queue: deque[Job] = deque()  # sent, not answered yet, in order
+        self.since = time.monotonic()  # when the job at the head of the queue began
+
+    def send(self, jobs: list[Job]) -> None:
+        if not self.queue:
+            self.since = time.monotonic()
+        self.queue.extend(jobs)
+        self.connection.send(jobs)
+
+    def stop(self, kill: bool = False) -> None:
+        try:
+            if kill:
+                self.process.kill()
+            else:
+                self.connection.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=None if kill else 2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+class _Pool:
+    """Worker processes fed in small batches; a dead or stuck one is replaced."""
+
+    def __init__(self, size: int, vocabulary: Vocabulary, limit: Callable[[Job], float]) -> None:
+        self.size = size
+        self.vocabulary = vocabulary
+        self.limit = limit
+        self.context = _context()
+        self.workers: list[_Worker] = []
+
+    def run(self, batch: Sequence[Job]) -> Iterator[Done]:
+        pending = deque(batch)
+        while len(self.workers) < min(self.size, len(pending)):
+            self.workers.append(_Worker(self.context, self.vocabulary))
+        chunk = max(1, min(8, len(pending) // (4 * max(1, len(self.workers)))))
+        for worker in self.workers:
+            self._feed(worker, pending, chunk)
+        while any(worker.queue for worker in self.workers):
+            busy = [worker for worker in self.workers if worker.queue]
+            deadline = min(worker.since + self.limit(worker.queue[0]) for worker in busy)
+            ready = wait([worker.connection for worker in busy], timeout=max(0.0, deadline - time.monotonic()))
+            for worker in busy:
+                if worker.connection in ready:
+                    yield from self._receive(worker, pending, chunk)
+                elif worker.queue and time.monotonic() >= worker.since + self.limit(worker.queue[0]):
+                    job = worker.queue.popleft()
+                    seconds = self.limit(job)
+                    yield _failed(job, f"the parser did not finish within {seconds:.0f} s on this file", final=False)
+                    self._replace(worker, pending, chunk, kill=True)
+
+    def _receive(self, worker: _Worker, pending: deque[Job], chunk: int) -> Iterator[Done]:
+        try:
+            done = worker.connection.recv()
+        except (EOFError, OSError):
+            worker.process.join()
+            job = worker.queue.popleft()
+            yield _failed(job, f"the parser crashed on this file ({_exit_reason(worker.process.exitcode)})")
+            self._replace(worker, pending, chunk, kill=True)
+            return
+        worker.queue.popleft()
+        worker.since = time.monotonic()
+        yield done
+        if not worker.queue:
+            self._feed(worker, pending, chunk)
+
+    def _replace(self, worker: _Worker, pending: deque[Job], chunk: int, kill: bool) -> None:
+        unanswered = list(worker.queue)
+        worker.stop(kill=kill)
+        index = self.workers.index(worker)
+        fresh = _Worker(self.context, self.vocabulary)
+        self.workers[index] = fresh
+        pending.extendleft(reversed(unanswered))
+        self._feed(fresh, pending, chunk)
+
+    @staticmethod
+    def _feed(worker: _Worker, pending: deque[Job], chunk: int) -> None:
+        jobs = [pending.popleft() for _ in range(min(chunk, len(pending)))]
+        if jobs:
+            worker.send(jobs)
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+
+def _failed(job: Job, message: str, final: bool = True) -> Done:
+    failure = ParseFailure(message, Span(1, 1, 1, 1))
+    return Done(job.number, Screening(failure=failure, compiles=False), failure, final=final)
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
