@@ -137,9 +137,9 @@ def lint_sources(
 
 
 def project_of_sources(sources: Mapping[str, str | bytes], config: str | Config | None = None) -> Project:
-    """The project as the rules see it, of in-memory sources (for tools and tests)."""
+    """The project as the rules see it, every file read, of in-memory sources (for tools and tests)."""
     config, files, read = _in_memory(sources, config)
-    run = Run(files, read, vocabulary_of(config), Extraction(vocabulary_of(config), 1))
+    run = Run(files, read, vocabulary_of(config), Extraction(vocabulary_of(config), 1), precheck=False)
     run.screen_all()
     run.settle()
     return Project.build(config, _index(run))

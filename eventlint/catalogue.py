@@ -78,8 +78,8 @@ class EventCatalogue:
             kinds: set[EventKind] = set()
             upper: list[str] = []
             for qualname in frontier:
-                info = self.index.class_info(qualname)
-                for base in info.bases if info is not None else ():
+                found = self.index.class_info(qualname)
+                for base in found.bases if found is not None else ():
                     kind = self.base_kind(base)
                     if kind is not None:
                         kinds.add(kind)

@@ -7,7 +7,9 @@ internal error (after every other file's findings have been printed).
 from __future__ import annotations
 
 import collections
+import io
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -15,7 +17,7 @@ from typing import TextIO
 import click
 
 from eventlint import __version__
-from eventlint.api import Result, lint_paths, resolve_config
+from eventlint.api import InternalError, Result, lint_paths, resolve_config
 from eventlint.codes import BY_CODE, CODES, codes_matching
 from eventlint.config import ConfigError
 from eventlint.docs import rule_document
@@ -53,6 +55,12 @@ def cli() -> None:
 @click.option("--output-file", type=click.Path(path_type=Path), help="Write the report to this file.")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show a count per rule instead of each finding.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache in .eventlint_cache/.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for parsing (default: the processors available; 1 parses in this process).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary, no notices.")
 def check(
     paths: tuple[Path, ...],
@@ -63,6 +71,8 @@ def check(
     output_file: Path | None,
     exit_zero: bool,
     statistics: bool,
+    no_cache: bool,
+    jobs: int | None,
     quiet: bool,
 ) -> None:
     """Lint PATHS (default: the whole project). Every file of the project is still
@@ -72,6 +82,11 @@ def check(
             raise UsageProblem(f"path '{path}' does not exist")
     if config_file is not None and not config_file.is_file():
         raise UsageProblem(f"--config: file '{config_file}' does not exist")
+    if output_file is not None:
+        if output_file.is_dir():
+            raise UsageProblem(f"--output-file: '{output_file}' is a folder")
+        if not output_file.absolute().parent.is_dir():
+            raise UsageProblem(f"--output-file: folder '{output_file.absolute().parent}' does not exist")
     selected, ignored = _codes("--select", select), _codes("--ignore", ignore)
     config, found = resolve_config(paths, config_file)
     if not found and not quiet:
@@ -82,19 +97,48 @@ def check(
         )
     config = config.with_selection(selected, ignored or ())
     indicator = ProgressIndicator(sys.stderr) if sys.stderr.isatty() and not quiet else None
-    result = lint_paths(paths, config, progress=indicator)
-    if indicator is not None:
-        indicator.clear()
-    if output_file is not None:
-        with output_file.open("w", encoding="utf-8") as out:
-            _report(result, out, output_format, statistics, quiet)
-    else:
-        _report(result, sys.stdout, output_format, statistics, quiet)
-    for error in result.errors:
+    try:
+        result = lint_paths(paths, config, progress=indicator, cache=not no_cache, jobs=jobs)
+    finally:
+        if indicator is not None:
+            indicator.clear()
+    if not quiet:
+        for notice in result.notices:
+            click.echo(f"eventlint: warning: {notice}", err=True)
+    errors = list(result.errors)
+    errors.extend(_write_report(result, output_file, output_format, statistics, quiet))
+    for error in errors:
         click.echo(f"eventlint: internal error in {error.where} (please report it):\n{error.details}", err=True)
-    if result.errors:
+    if errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     raise click.exceptions.Exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+def _write_report(
+    result: Result, output_file: Path | None, output_format: str, statistics: bool, quiet: bool
+) -> list[InternalError]:
+    """Write the report where asked; on failure, say so and still print every finding."""
+    buffer = io.StringIO()
+    try:
+        _report(result, buffer, output_format, statistics, quiet)
+    except Exception:
+        fallback = io.StringIO()
+        EMITTERS["text"](result, fallback)
+        sys.stdout.write(fallback.getvalue())
+        return [InternalError(f"the {output_format} report", traceback.format_exc())]
+    if output_file is None:
+        sys.stdout.write(buffer.getvalue())
+        return []
+    try:
+        output_file.write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as error:
+        sys.stdout.write(buffer.getvalue())
+        raise CannotWrite(f"--output-file: cannot write '{output_file}': {error.strerror or error}") from None
+    return []
+
+
+class CannotWrite(click.ClickException):
+    """The report could not be written where asked (printed to standard output instead); exit 2."""
 
 
 class ProgressIndicator:
@@ -179,5 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         for problem in error.problems:
             click.echo(problem, err=True)
+        return EXIT_ERROR
+    except Exception:  # a bug: say where, never a bare traceback
+        click.echo(f"eventlint: internal error (please report it):\n{traceback.format_exc()}", err=True)
         return EXIT_ERROR
     return code if isinstance(code, int) else EXIT_CLEAN

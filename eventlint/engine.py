@@ -190,9 +190,9 @@ class Run:
             relevant |= new
         self.names = names
         self.relevant = [self.states[n] for n in sorted(relevant) if self.states[n].failure is None]
-        held = words.held_by(names)
+        holders = words.held_by(names)
         for state in self.states:
-            state.hits = frozenset(held.get(state.number, ())) if state.number in scanned else state.hits & names
+            state.hits = frozenset(holders.get(state.number, ())) if state.number in scanned else state.hits & names
             state.tested = names
 
     def _parse(self, states: list[FileState]) -> None:
@@ -267,7 +267,8 @@ class Run:
         self.names = manifest.names
         for state in self.states:
             state.tested = manifest.names
-        return manifest.results
+        results: object = manifest.results
+        return results
 
 
 def _needs_parse(state: FileState) -> bool:

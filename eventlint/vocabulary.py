@@ -1,15 +1,17 @@
-"""The vocabulary a configuration implies: its dispatch patterns' calls and its event bases."""
+"""The vocabulary a configuration implies: the names of its event bases."""
 
 from __future__ import annotations
 
 from eventlint.config import Config
-from eventlint.dispatch import active_patterns, called_name
 from eventlint.facts.vocabulary import Vocabulary
 
 
 def vocabulary_of(config: Config) -> Vocabulary:
-    """Every call a pattern of the configuration or its presets ends with, and every event base's name."""
-    words = {called_name(text) for texts in active_patterns(config).values() for text in texts}
-    words.update(name.rpartition(".")[2] for name in (*config.domain_bases, *config.integration_bases))
+    """The configured event bases' class names, beside the event-name fragments every run knows.
+
+    Dispatch calls need no words of their own: a dispatch, publish or commit
+    only matters to a rule together with an event the same code names.
+    """
+    words = {name.rpartition(".")[2] for name in (*config.domain_bases, *config.integration_bases)}
     words.discard("")
     return Vocabulary(frozenset(words))

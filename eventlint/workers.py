@@ -1,12 +1,12 @@
 """Running extraction jobs: in this process, or in worker processes that may crash.
 
-A job screens one file and parses it when needed. In-process, only files
-that Python's own compiler accepts are parsed (libcst handles those); a file
-the compiler rejects may crash or hang libcst's native parser, so it is
-always parsed in a worker process, even with `--jobs 1`. A pool of workers
-runs large batches in parallel. A worker that dies (a segmentation fault in
-the parser) or overruns the time limit is replaced, and only the file it was
-on becomes an EVL001 finding.
+A job screens one file (in this process: cheap) and parses it when needed.
+In-process, only files that Python's own compiler accepts are parsed (libcst
+handles those); a file the compiler rejects may crash or hang libcst's native
+parser, so it is always parsed in a worker process, even with `--jobs 1`.
+When there is enough to parse, a pool of workers parses in parallel. A worker
+that dies (a segmentation fault in the parser) or overruns the time limit is
+replaced, and only the file it was on becomes an EVL001 finding.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -30,8 +30,8 @@ from eventlint.screening import Screening, screen
 # A generous bound: real files parse in well under a second per 100 kB.
 TIME_LIMIT = 60.0  # seconds, plus
 TIME_PER_MEGABYTE = 30.0
-# Below this much work, starting workers costs more than it saves.
-POOL_THRESHOLD = 2_000_000  # bytes of source to screen and parse
+# Below this much to parse, starting workers costs more than it saves.
+POOL_THRESHOLD = 400_000  # bytes of source
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Job:
     module: str
     is_package: bool
     parse: bool = False
+    screening: Screening | None = None  # when already screened
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,7 @@ def time_limit(job: Job) -> float:
 
 def perform(job: Job, vocabulary: Vocabulary, screening: Screening | None = None) -> Done:
     """Screen and, when needed, parse one file, here and now."""
-    if screening is None:
-        screening = screen(job.data, vocabulary)
+    screening = screening or job.screening or screen(job.data, vocabulary)
     if screening.failure is not None:
         return Done(job.number, screening, screening.failure)
     if not (job.parse or screening.needs_parse):
@@ -91,23 +91,24 @@ class Extraction:
 
     def run(self, batch: Sequence[Job], progress: Callable[[], None] | None = None) -> Iterator[Done]:
         """Every job's result, in no particular order."""
-        if self.jobs > 1 and sum(len(job.data) for job in batch) >= POOL_THRESHOLD:
-            for done in self._workers(self.jobs).run(batch):
-                if progress is not None:
-                    progress()
-                yield done
-            return
-        isolated: list[tuple[Job, Screening]] = []
+        to_parse: list[Job] = []
         for job in batch:
-            screening = screen(job.data, self.vocabulary)
-            if screening.failure is None and not screening.compiles and (job.parse or screening.needs_parse):
-                isolated.append((job, screening))
+            screening = job.screening or screen(job.data, self.vocabulary)
+            if screening.failure is None and (job.parse or screening.needs_parse):
+                to_parse.append(replace(job, screening=screening))
                 continue
             if progress is not None:
                 progress()
             yield perform(job, self.vocabulary, screening)
+        pooled = self.jobs > 1 and sum(len(job.data) for job in to_parse) >= POOL_THRESHOLD
+        isolated = [job for job in to_parse if pooled or not _safe_here(job)]
+        for job in to_parse:
+            if not (pooled or not _safe_here(job)):
+                if progress is not None:
+                    progress()
+                yield perform(job, self.vocabulary)
         if isolated:
-            for done in self._workers(1).run([job for job, _ in isolated]):
+            for done in self._workers(self.jobs if pooled else 1).run(isolated):
                 if progress is not None:
                     progress()
                 yield done
@@ -124,6 +125,11 @@ class Extraction:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+
+
+def _safe_here(job: Job) -> bool:
+    """Whether libcst may parse the file in this process: Python's own compiler accepted it."""
+    return job.screening is not None and job.screening.compiles
 
 
 def _context() -> Any:

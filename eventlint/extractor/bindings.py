@@ -26,7 +26,7 @@ def binding_facts(statements: Iterable[BindingStatement], heads: set[str], vocab
     from them (`events.OrderPlaced` uses `events` and `OrderPlaced`), and what
     an import imports; it *mentions the vocabulary* when any word in it does.
     """
-    found = []
+    found: list[Binding] = []
     for statement in statements:
         uses: set[str] = set(statement.imported)
         for dotted in statement.dotted:

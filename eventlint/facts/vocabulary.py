@@ -1,10 +1,12 @@
 """The event vocabulary: the words without which a text cannot matter to any rule.
 
-A finding needs an event class (its name, or that of an event base), or a
-call that dispatches, publishes or commits (the attribute the call ends with,
-as every dispatch pattern names it). A file whose text holds none of these
-words, and no name that leads to them (see `eventlint.relevance`), cannot
-define, name or carry an event, nor publish, dispatch or commit.
+Every finding concerns an event: an event class (named by the `DomainEvent`
+or `IntegrationEvent` in its name or in its base's, or deriving from a
+configured base), or a call that carries one. A dispatch, publish or commit
+matters only beside an event the same code names, or a call of code that
+publishes one. So a file whose text holds none of these words, and no name
+that leads to them (see `eventlint.relevance`), cannot define, name or carry
+an event: skipping it changes no finding.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ STAR_IMPORT = r"\bimport\s*\(?\s*\*"
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Whole words (the calls of dispatch patterns, configured event bases) and event-name fragments."""
+    """Whole words (the configured event bases' names) and the event-name fragments."""
 
     words: frozenset[str] = frozenset()
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
