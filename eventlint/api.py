@@ -209,7 +209,13 @@ def _index(run: Run) -> ProjectIndex:
         if state.failure is None:
             sources.setdefault(state.source.module, state.source)
             states[state.source.path] = state
-    return ProjectIndex(sources, lambda source: run.facts_of(states[source.path]), [s.source.module for s in run.relevant])
+    return ProjectIndex(
+        sources,
+        lambda source: run.facts_of(states[source.path]),
+        [s.source.module for s in run.relevant],
+        leading=run.names if run.precheck else None,
+        vocabulary=run.vocabulary,
+    )
 
 
 def _judge(run: Run, config: Config, enabled: frozenset[str], errors: list[InternalError]) -> list[Diagnostic]:

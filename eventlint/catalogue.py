@@ -49,6 +49,8 @@ class EventCatalogue:
         }
         self.events: dict[str, EventClass] = {}
         for info in index.iter_classes():
+            if not index.may_be_event_class(info):
+                continue
             event = self._classify(info, contexts)
             if event is not None:
                 self.events[info.qualname] = event
@@ -58,6 +60,12 @@ class EventCatalogue:
         if self.configured:
             return any(info.qualname in bases for bases in self.bases.values())
         return info.fact.name in BASE_NAMES.values()
+
+    def may_be_event_base(self, qualname: str) -> bool:
+        """Whether a canonical name may be one of the event bases, by the name alone."""
+        if self.configured:
+            return any(qualname in bases for bases in self.bases.values())
+        return qualname.rpartition(".")[2] in BASE_NAMES.values()
 
     def base_kind(self, name: str) -> EventKind | None:
         """The kind an ancestor makes its subclasses: a configured base, or by its name."""

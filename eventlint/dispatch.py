@@ -77,6 +77,14 @@ class Patterns:
         self.by_role: dict[str, tuple[Pattern, ...]] = {
             role: tuple(Pattern(text) for text in texts) for role, texts in active_patterns(config).items()
         }
+        self._by_final: dict[str, list[tuple[str, Pattern]]] = {}
+        for role, patterns in self.by_role.items():
+            for pattern in patterns:
+                self._by_final.setdefault(called_name(pattern.text), []).append((role, pattern))
+
+    def has_final(self, name: str, only: tuple[str, ...] = ROLES) -> bool:
+        """Whether any pattern of the roles `only` ends with the call `name`."""
+        return any(role in only for role, _ in self._by_final.get(name, ()))
 
     def roles(
         self,
@@ -85,14 +93,20 @@ class Patterns:
         decorators_of: Callable[[str], list[str]] | None = None,
         only: tuple[str, ...] = ROLES,
     ) -> frozenset[str]:
-        """The roles whose patterns match a callee, given as written and as resolved."""
+        """The roles whose patterns match a callee, given as written and as resolved.
+
+        Only patterns ending with the name the callee ends with can match: they
+        are looked up by it, so the cost does not grow with the patterns.
+        """
+        finals = {name.rpartition(".")[2] for name in (written, resolved) if name}
+        candidates = [(role, pattern) for final in finals for role, pattern in self._by_final.get(final, ()) if role in only]
+        if not candidates:
+            return frozenset()
         names = self._names(resolved) if resolved else []
-        found = set()
-        for role in only:
-            for pattern in self.by_role[role]:
-                if self._matches(pattern, written, resolved, names, decorators_of):
-                    found.add(role)
-                    break
+        found: set[str] = set()
+        for role, pattern in candidates:
+            if role not in found and self._matches(pattern, written, resolved, names, decorators_of):
+                found.add(role)
         return frozenset(found)
 
     def _names(self, resolved: str) -> list[str]:

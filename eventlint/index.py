@@ -12,11 +12,13 @@ consults it, so a name resolves the same as if every file had been read.
 from __future__ import annotations
 
 import builtins
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from eventlint.discovery import SourceFile
 from eventlint.facts import ClassFact, FunctionFact, ModuleFacts
+from eventlint.facts.vocabulary import Vocabulary
 
 _BUILTINS = frozenset(name for name in dir(builtins) if isinstance(getattr(builtins, name), type))
 
@@ -48,16 +50,38 @@ class ModuleEntry:
     facts: ModuleFacts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ClassInfo:
-    """A class of the project with its bases resolved to canonical names."""
+    """A class of the project; its bases are resolved to canonical names when first asked."""
 
     qualname: str
     module: str
     fact: ClassFact
     source: SourceFile
-    bases: tuple[str, ...]
-    complete: bool  # every base resolved to a project class or a known outside class
+    index: ProjectIndex = field(repr=False)
+
+    @functools.cached_property
+    def _resolved(self) -> tuple[tuple[str, ...], bool]:
+        bases: list[str] = []
+        complete = not self.fact.opaque_bases
+        for written in self.fact.bases:
+            resolved = self.index.resolve(self.module, written)
+            if resolved is None:
+                bases.append(written)  # unknown: keep the written name for name-based kinds
+                complete = False
+            else:
+                bases.append(resolved)
+        return tuple(bases), complete
+
+    @property
+    def bases(self) -> tuple[str, ...]:
+        """The bases, by canonical name (as written when not resolved)."""
+        return self._resolved[0]
+
+    @property
+    def complete(self) -> bool:
+        """Whether every base resolved to a project class or a known outside class."""
+        return self._resolved[1]
 
 
 @dataclass(frozen=True)
@@ -88,10 +112,21 @@ class ProjectIndex:
 
     `sources` names every module of the project that may be read (first file
     of a module name wins); `load` reads one; `relevant` are the modules the
-    rules iterate over, read at once.
+    rules iterate over, read at once. `leading`, when known, holds every name
+    that can lead to an event (`eventlint.relevance`): a dotted name with none
+    of them cannot resolve to an event class, so rules need not resolve it.
     """
 
-    def __init__(self, sources: Mapping[str, SourceFile], load: Loader, relevant: Iterable[str]) -> None:
+    def __init__(
+        self,
+        sources: Mapping[str, SourceFile],
+        load: Loader,
+        relevant: Iterable[str],
+        leading: frozenset[str] | None = None,
+        vocabulary: Vocabulary | None = None,
+    ) -> None:
+        self.leading = leading
+        self._vocabulary = vocabulary or Vocabulary()
         self._sources = dict(sources)
         self._load = load
         self._entries: dict[str, ModuleEntry | None] = {}
@@ -109,7 +144,21 @@ class ProjectIndex:
                 info = self.class_info(f"{name}.{fact.qualname}")
                 if info is not None and info.module == name and info.fact is fact:
                     self._classes.append(info)
-        self.subclassed: frozenset[str] = frozenset(base for info in self._classes for base in info.bases)
+        self.subclassed: frozenset[str] = frozenset(
+            base for info in self._classes if self.may_be_event_class(info) for base in info.bases
+        )
+
+    def may_name_event(self, dotted: str) -> bool:
+        """False only when no part of a dotted name can lead to an event (so resolving it is moot)."""
+        if self.leading is None:
+            return True
+        return any(part in self.leading or self._vocabulary.hits(part) for part in dotted.split("."))
+
+    def may_be_event_class(self, info: ClassInfo) -> bool:
+        """False only when a class can be no event: neither its name nor a base it names leads to one."""
+        if self.leading is None or self._vocabulary.hits(info.fact.name):
+            return True
+        return any(self.may_name_event(base) for base in info.fact.bases)
 
     # -- modules ---------------------------------------------------------------
     def entry(self, module: str) -> ModuleEntry | None:
@@ -240,12 +289,17 @@ class ProjectIndex:
 
     # -- classes and functions ---------------------------------------------------
     def _owner(self, qualname: str) -> Iterator[tuple[str, str]]:
-        """(module, qualname inside it) for each module a dotted name may be defined in, longest first."""
+        """(module, qualname inside it) for the module a dotted name is defined in: the longest prefix.
+
+        A submodule shadows a same-named attribute of its package, so only the
+        longest module prefix can define the name.
+        """
         parts = qualname.split(".")
         for cut in range(len(parts) - 1, 0, -1):
             module = ".".join(parts[:cut])
             if module in self._sources:
                 yield module, ".".join(parts[cut:])
+                return
 
     def class_info(self, qualname: str) -> ClassInfo | None:
         """The project class of that canonical name, its bases resolved; None when not a class."""
@@ -258,7 +312,7 @@ class ProjectIndex:
             if fact is not None:
                 entry = self._entries[module]
                 assert entry is not None
-                info = self._build_class_info(qualname, module, fact, entry.source)
+                info = ClassInfo(qualname, module, fact, entry.source, self)
                 break
         self._class_infos[qualname] = info
         return info
@@ -281,18 +335,6 @@ class ProjectIndex:
         if info is None:
             return []
         return [(info.module, function) for function in self._table(info.module).methods.get(info.fact.qualname, ())]
-
-    def _build_class_info(self, qualname: str, module: str, fact: ClassFact, source: SourceFile) -> ClassInfo:
-        bases: list[str] = []
-        complete = not fact.opaque_bases
-        for written in fact.bases:
-            resolved = self.resolve(module, written)
-            if resolved is None:
-                bases.append(written)  # unknown: keep the written name for name-based kinds
-                complete = False
-            else:
-                bases.append(resolved)
-        return ClassInfo(qualname, module, fact, source, tuple(bases), complete)
 
     def ancestry(self, qualname: str) -> Ancestry:
         """Every transitive base of a project class, by canonical name."""

@@ -59,54 +59,76 @@ def walk(steps: tuple[Step, ...]) -> Iterator[Step]:
             yield from walk(step.final)
 
 
+@dataclass
+class _Declarations:
+    """Where one attribute of a class is declared or assigned (found without resolving anything)."""
+
+    fields: list[tuple[str, ...]]  # class-level annotations
+    steps: list[tuple[str, FunctionFact, AssignStep]]  # `self.x = ...` / `self.x: T = ...` in methods
+
+
 class ClassAttributes:
-    """Types of `self.x` across a class's methods and annotations, by class, computed once."""
+    """Types of `self.x` across a class's methods and annotations, each resolved when first asked."""
 
     def __init__(self, index: ProjectIndex, constructs: Callable[[str], bool] = lambda name: False) -> None:
         self.index = index
         self.constructs = constructs
-        self._cache: dict[str, dict[str, Resolved | None]] = {}
+        self._declarations: dict[str, dict[str, _Declarations]] = {}
+        self._types: dict[tuple[str, str], Resolved | None] = {}
+        self._scopes: dict[tuple[str, str], FunctionScope] = {}
 
     def type_of(self, class_qualname: str, attribute: str) -> Resolved | None:
         """The type of `self.attribute` on instances of a project class, if unambiguous."""
         for owner in self.index.lineage(class_qualname):
-            table = self._table(owner)
-            if attribute in table:
-                return table[attribute]
+            found = self._of(owner).get(attribute)
+            if found is not None:
+                return self._type(owner, attribute, found)
         return None
 
     def is_data(self, class_qualname: str, attribute: str) -> bool:
         """Whether `self.attribute` is assigned or annotated as data (not a method) anywhere."""
-        return any(attribute in self._table(owner) for owner in self.index.lineage(class_qualname))
+        return any(attribute in self._of(owner) for owner in self.index.lineage(class_qualname))
 
-    def _table(self, owner: str) -> dict[str, Resolved | None]:
-        table = self._cache.get(owner)
+    def _of(self, owner: str) -> dict[str, _Declarations]:
+        table = self._declarations.get(owner)
         if table is not None:
             return table
-        table = self._cache[owner] = {}  # guards recursion through self-referencing attributes
+        table = self._declarations[owner] = {}
         info = self.index.class_info(owner)
         if info is None:
             return table
-        # A declared type (class-level or `self.x: T = ...`) wins over what
-        # assignments suggest; without one, every assignment must agree.
-        declared: dict[str, set[Resolved | None]] = {}
-        assigned: dict[str, set[Resolved | None]] = {}
         for field in info.fact.fields:
-            if field.parameter:
-                continue  # `__init__(self, bus: EventBus)` says nothing certain about `self.bus`
-            declared.setdefault(field.name, set()).add(_annotation_type(self.index, info.module, field.annotation))
+            if not field.parameter:  # `__init__(self, bus: EventBus)` says nothing certain about `self.bus`
+                table.setdefault(field.name, _Declarations([], [])).fields.append(field.annotation)
         for module, function in self.index.methods_of(owner):
-            scope: FunctionScope | None = None
             for step in walk(function.body):
                 if isinstance(step, AssignStep) and step.target.startswith("self.") and step.target.count(".") == 1:
-                    scope = scope or FunctionScope(self.index, self, module, function, constructs=self.constructs)
-                    into = declared if step.annotation else assigned
-                    into.setdefault(step.target[5:], set()).add(scope.binding_type(step))
-        for name in {*declared, *assigned}:
-            types = declared.get(name) or assigned[name]
-            known = {t for t in types if t is not None}
-            table[name] = known.pop() if len(known) == 1 and len(types) == 1 else None
+                    table.setdefault(step.target[5:], _Declarations([], [])).steps.append((module, function, step))
         return table
+
+    def _type(self, owner: str, attribute: str, found: _Declarations) -> Resolved | None:
+        key = (owner, attribute)
+        if key in self._types:
+            return self._types[key]
+        self._types[key] = None  # guards recursion through self-referencing attributes
+        info = self.index.class_info(owner)
+        # A declared type (class-level or `self.x: T = ...`) wins over what
+        # assignments suggest; without one, every assignment must agree.
+        declared: set[Resolved | None] = set()
+        assigned: set[Resolved | None] = set()
+        for annotation in found.fields:
+            declared.add(_annotation_type(self.index, info.module if info else owner, annotation))
+        for module, function, step in found.steps:
+            scope = self._scopes.get((module, function.qualname))
+            if scope is None:
+                scope = FunctionScope(self.index, self, module, function, constructs=self.constructs)
+                self._scopes[(module, function.qualname)] = scope
+            (declared if step.annotation else assigned).add(scope.binding_type(step))
+        types = declared or assigned
+        known = {t for t in types if t is not None}
+        result = known.pop() if len(known) == 1 and len(types) == 1 else None
+        self._types[key] = result
+        return result
 
 
 def _annotation_type(index: ProjectIndex, module: str, names: tuple[str, ...]) -> Resolved | None:
@@ -146,6 +168,10 @@ class FunctionScope:
                 self.locals.setdefault(step.target, []).append(step)
         self.params = {param.name: param for param in function.params}
         self._resolving: set[str] = set()
+
+    def binds(self, name: str) -> bool:
+        """Whether the function (or one it is nested in) binds `name` itself: a local or parameter."""
+        return name in self.locals or name in self.params or (self.parent is not None and self.parent.binds(name))
 
     def resolve(self, dotted: str) -> Resolved | None:
         """What a dotted expression used in this function stands for."""
@@ -201,7 +227,7 @@ class FunctionScope:
             if made is None:
                 return None
             owner = made.name.rpartition(".")[0]
-            if not made.instance and self.index.is_class(owner) and self.constructs(owner):
+            if not made.instance and self.constructs(owner) and self.index.is_class(owner):
                 return Resolved(owner, instance=True)  # `OrderPaidIntegrationEvent.from_order(...)`
             return Resolved(made.name, instance=True)
         if value.kind == "function":

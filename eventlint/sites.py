@@ -6,9 +6,11 @@ rules only read it.
 
 from __future__ import annotations
 
+import functools
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from eventlint.catalogue import EventCatalogue
 from eventlint.config import Config
@@ -17,7 +19,9 @@ from eventlint.dispatch import Patterns
 from eventlint.facts import CallStep, FunctionFact, Value
 from eventlint.index import ProjectIndex
 from eventlint.model import EventKind
-from eventlint.scope import ClassAttributes, FunctionScope, walk
+from eventlint.scope import ClassAttributes, FunctionScope, Resolved, walk
+
+_T = TypeVar("_T")
 
 # Calls that turn an event into a message without changing what it is.
 SERIALIZING_FUNCTIONS = frozenset(
@@ -56,6 +60,7 @@ SERIALIZING_METHODS = frozenset(
         "SerializeToString",
     }
 )
+_SERIALIZING_CALLS = frozenset(name.rpartition(".")[2] for name in SERIALIZING_FUNCTIONS)
 _MAX_DEPTH = 6
 
 
@@ -74,21 +79,77 @@ class Carried:
         return f"{self.kind.label} `{name}`" if self.exact else f"{self.kind.label} (`{name}` or a subclass)"
 
 
-@dataclass(frozen=True)
 class Site:
-    """One call of the project."""
+    """One call of the project: what it calls, does and carries is worked out when a rule asks.
 
-    module: str
-    source: SourceFile
-    function: FunctionFact
-    step: CallStep
-    roles: frozenset[str]
-    events: tuple[Carried, ...]
-    target: str | None  # the project function it calls, when resolved
+    Rules ask in the cheap order: the events a call carries first (most carry
+    none), its roles and target only where an event makes them matter.
+    """
+
+    def __init__(self, dispatch: DispatchIndex, key: str, module: str, source: SourceFile, function: FunctionFact, step: CallStep) -> None:
+        self.dispatch = dispatch
+        self.key = key
+        self.module = module
+        self.source = source
+        self.function = function
+        self.step = step
+
+    @property
+    def written(self) -> str | None:
+        """The callee as written, when it is a dotted name."""
+        call = self.step.call
+        return call.dotted if call.receiver is None and call.dotted else None
+
+    @property
+    def final(self) -> str:
+        """The name the callee ends with, as written (`publish` of `self.bus.publish(...)`)."""
+        return self.step.call.dotted.rpartition(".")[2]
+
+    @functools.cached_property
+    def callee(self) -> Resolved | None:
+        """What the call calls, resolved."""
+        return self.dispatch.guarded(self, lambda: self.dispatch.scope(self.key).callee(self.step.call), None)
+
+    @functools.cached_property
+    def roles(self) -> frozenset[str]:
+        """What the call does: broker, local, outbox, commit, ... (by the patterns)."""
+        written = self.written
+        plain = written is not None and "." not in written  # may be an alias of anything
+        if not plain and not self.dispatch.patterns.has_final(self.final):
+            return frozenset()
+        resolved = self.callee
+        return self.dispatch.patterns.roles(written, resolved.name if resolved else None, self.dispatch.decorators_of)
+
+    @functools.cached_property
+    def events(self) -> tuple[Carried, ...]:
+        """The events the call passes on, as far as they are statically clear."""
+
+        def carried() -> tuple[Carried, ...]:
+            scope = self.dispatch.scope(self.key)
+            return tuple(e for arg in self.step.call.args for e in self.dispatch.carried(scope, arg.value))
+
+        return self.dispatch.guarded(self, carried, ())
+
+    @functools.cached_property
+    def target(self) -> str | None:
+        """The project function the call calls (`module.qualname`), when resolved."""
+        resolved = self.callee
+        if resolved is None:
+            return None
+        method = self.dispatch.index.method(resolved.name)
+        return f"{method[0]}.{method[1].qualname}" if method is not None else None
+
+    def may_target(self, names: frozenset[str]) -> bool:
+        """Whether the call may resolve to a function named one of `names` (cheap, before resolving)."""
+        written = self.written
+        if written is not None and "." not in written:  # a plain name: an alias, a local, an import
+            scope = self.dispatch.scope(self.key)
+            return written in names or written in scope.locals or self.dispatch.index.may_name_event(written)
+        return self.final in names
 
 
 class DispatchIndex:
-    """Every call site with its roles and carried events, and the scopes to read them."""
+    """Every call site of the relevant functions, and the scopes to read them."""
 
     def __init__(self, config: Config, index: ProjectIndex, events: EventCatalogue) -> None:
         self.index = index
@@ -100,16 +161,22 @@ class DispatchIndex:
         self.sites: list[Site] = []
         self.by_function: dict[str, list[Site]] = {}
         self.failures: list[tuple[str, str]] = []  # (path, traceback): a bug, reported, others go on
+        self._failed: set[str] = set()
         for key, module, function in index.iter_functions():
             source = index.modules[module].source
-            try:
-                scope = self.scope(key)
-                found = [self._site(module, source, function, step, scope) for step in _calls(function)]
-            except Exception:
-                self.failures.append((source.display, traceback.format_exc()))
-                found = []
+            found = [Site(self, key, module, source, function, step) for step in _calls(function)]
             self.by_function[key] = found
             self.sites.extend(found)
+
+    def guarded(self, site: Site, work: Callable[[], _T], default: _T) -> _T:
+        """`work()`, or `default` when a bug raises: reported once per function, the rest goes on."""
+        try:
+            return work()
+        except Exception:
+            if site.key not in self._failed:
+                self._failed.add(site.key)
+                self.failures.append((site.source.display, traceback.format_exc()))
+            return default
 
     # -- scopes --------------------------------------------------------------------
     def scope(self, key: str) -> FunctionScope:
@@ -149,27 +216,18 @@ class DispatchIndex:
     def value_roles(self, scope: FunctionScope, value: Value, only: tuple[str, ...]) -> frozenset[str]:
         """The roles a `with` item or a decorator plays (`transaction.atomic()`, `session.begin()`)."""
         if value.kind == "call":
-            resolved = scope.callee(value)
             written = value.dotted if value.receiver is None else None
+            if not (written and "." not in written) and not self.patterns.has_final(value.dotted.rpartition(".")[2], only):
+                return frozenset()
+            resolved = scope.callee(value)
         elif value.kind == "name":
-            resolved = scope.resolve(value.dotted)
             written = value.dotted
+            if "." in written and not self.patterns.has_final(written.rpartition(".")[2], only):
+                return frozenset()
+            resolved = scope.resolve(value.dotted)
         else:
             return frozenset()
         return self.patterns.roles(written, resolved.name if resolved else None, self.decorators_of, only)
-
-    def _site(self, module: str, source: SourceFile, function: FunctionFact, step: CallStep, scope: FunctionScope) -> Site:
-        call = step.call
-        resolved = scope.callee(call)
-        written = call.dotted if call.receiver is None and call.dotted else None
-        roles = self.patterns.roles(written, resolved.name if resolved else None, self.decorators_of)
-        events = tuple(self.carried(scope, arg.value) for arg in call.args)
-        target = None
-        if resolved is not None:
-            method = self.index.method(resolved.name)
-            if method is not None:
-                target = f"{method[0]}.{method[1].qualname}"
-        return Site(module, source, function, step, roles, tuple(e for group in events for e in group), target)
 
     # -- events carried --------------------------------------------------------------
     def _is_event_class(self, qualname: str) -> bool:
@@ -180,6 +238,8 @@ class DispatchIndex:
         event = self.events.events.get(qualname)
         if event is not None:
             return event.kind
+        if not self.events.may_be_event_base(qualname):
+            return None  # decided by the name: no need to read the module defining it
         info = self.index.class_info(qualname)
         if info is not None and self.events.is_event_base(info):
             return self.events.base_kind(qualname)
@@ -192,6 +252,8 @@ class DispatchIndex:
         if value.kind == "seq":
             return tuple(e for arg in value.args for e in self.carried(scope, arg.value, depth + 1))
         if value.kind == "name":
+            if not self.may_name_event(scope, value.dotted):
+                return ()
             resolved = scope.resolve(value.dotted)
             kind = self.kind_of(resolved.name) if resolved and resolved.instance else None
             if kind is None or resolved is None:
@@ -206,10 +268,13 @@ class DispatchIndex:
             inner = self.carried(scope, Value("name", prefix), depth + 1)
             if inner:
                 return inner
+        named = self.may_name_event(scope, value.dotted)
+        if not named and method not in _SERIALIZING_CALLS:
+            return ()
         made = scope.callee(value)
         if made is None:
             return ()
-        if not made.instance:
+        if named and not made.instance:
             kind = self.kind_of(made.name)
             if kind is not None:
                 return (Carried(kind, made.name, exact=made.name in self.events.events),)
@@ -220,6 +285,18 @@ class DispatchIndex:
         if made.name in SERIALIZING_FUNCTIONS:
             return tuple(e for arg in value.args for e in self.carried(scope, arg.value, depth + 1))
         return ()
+
+    def may_name_event(self, scope: FunctionScope, dotted: str) -> bool:
+        """Whether a name used in a function may stand for an event (False: no need to resolve it).
+
+        Names of the function itself (`self`, locals, parameters, closures) may
+        hold an event whatever they are called; a module-level name only if it
+        leads to one.
+        """
+        head = dotted.partition(".")[0]
+        if head in ("self", "cls") or scope.binds(head):
+            return True
+        return self.index.may_name_event(dotted)
 
     def iter_functions(self) -> Iterator[tuple[str, str, FunctionFact]]:
         """Every function of the relevant modules as (key, module, fact)."""

@@ -91,6 +91,12 @@ class Extraction:
 
     def run(self, batch: Sequence[Job], progress: Callable[[], None] | None = None) -> Iterator[Done]:
         """Every job's result, in no particular order."""
+        if self.jobs > 1 and sum(len(job.data) for job in batch) >= POOL_THRESHOLD:
+            for done in self._workers(self.jobs).run(batch):  # screening in the workers too
+                if progress is not None:
+                    progress()
+                yield done
+            return
         to_parse: list[Job] = []
         for job in batch:
             screening = job.screening or screen(job.data, self.vocabulary)
@@ -103,7 +109,7 @@ class Extraction:
         pooled = self.jobs > 1 and sum(len(job.data) for job in to_parse) >= POOL_THRESHOLD
         isolated = [job for job in to_parse if pooled or not _safe_here(job)]
         for job in to_parse:
-            if not (pooled or not _safe_here(job)):
+            if not pooled and _safe_here(job):
                 if progress is not None:
                     progress()
                 yield perform(job, self.vocabulary)
@@ -202,6 +208,8 @@ class _Pool:
         chunk = max(1, min(8, len(pending) // (4 * max(1, len(self.workers)))))
         for worker in self.workers:
             self._feed(worker, pending, chunk)
+            if _small(pending, chunk):
+                self._feed(worker, pending, chunk)
         while any(worker.queue for worker in self.workers):
             busy = [worker for worker in self.workers if worker.queue]
             deadline = min(worker.since + self.limit(worker.queue[0]) for worker in busy)
@@ -226,9 +234,9 @@ class _Pool:
             return
         worker.queue.popleft()
         worker.since = time.monotonic()
+        if not worker.queue or len(worker.queue) <= chunk and _small(pending, chunk):
+            self._feed(worker, pending, chunk)  # a small next batch goes ahead: no idle round trip
         yield done
-        if not worker.queue:
-            self._feed(worker, pending, chunk)
 
     def _replace(self, worker: _Worker, pending: deque[Job], chunk: int, kill: bool) -> None:
         unanswered = list(worker.queue)
@@ -249,6 +257,15 @@ class _Pool:
         for worker in self.workers:
             worker.stop()
         self.workers = []
+
+
+def _small(pending: deque[Job], chunk: int) -> bool:
+    """Whether the next batch is small enough to sit in the pipe while the worker is busy.
+
+    A batch sent ahead must fit the pipe's buffer, or the parent could block
+    sending it while the worker blocks sending its results.
+    """
+    return sum(len(pending[n].data) for n in range(min(chunk, len(pending)))) < 64_000
 
 
 def _failed(job: Job, message: str, final: bool = True) -> Done:

@@ -29,9 +29,11 @@ def _uses(project: Project, entry: ModuleEntry) -> Iterator[tuple[EventClass | N
                 if index.star_import(fact.target, event.name) == event.qualname:
                     yield event, fact.span
             continue
-        yield catalogue.get(index.canonical(fact.target)), fact.span
+        if index.may_name_event(fact.target.rpartition(".")[2]):
+            yield catalogue.get(index.canonical(fact.target)), fact.span
     for reference in entry.facts.references:
-        yield catalogue.get(index.resolve_class(module, reference.dotted)), reference.span
+        if index.may_name_event(reference.dotted):
+            yield catalogue.get(index.resolve_class(module, reference.dotted)), reference.span
 
 
 def check_crossing(project: Project) -> Iterator[Diagnostic]:

@@ -31,20 +31,22 @@ def check_domain_event_to_broker(project: Project) -> Iterator[Diagnostic]:
     """EVL202: a domain event handed to a broker or an outbox."""
     dispatch = project.dispatch
     for site in dispatch.sites:
+        domain = [carried for carried in site.events if carried.kind is EventKind.DOMAIN]
+        if not domain:
+            continue
         transport = "broker" if "broker" in site.roles else "outbox" if "outbox" in site.roles else None
         if transport is None:
             continue
-        for carried in site.events:
-            if carried.kind is EventKind.DOMAIN:
-                yield finding(
-                    "EVL202",
-                    f"{carried.phrase} is passed to a {transport} call; domain events stay "
-                    f"inside their bounded context: publish an integration event instead",
-                    site.source,
-                    site.step.span,
-                    context=project.contexts.context_of(site.module),
-                    event=carried.event,
-                )
+        for carried in domain:
+            yield finding(
+                "EVL202",
+                f"{carried.phrase} is passed to a {transport} call; domain events stay "
+                f"inside their bounded context: publish an integration event instead",
+                site.source,
+                site.step.span,
+                context=project.contexts.context_of(site.module),
+                event=carried.event,
+            )
 
 
 def check_synchronous_dispatch(project: Project) -> Iterator[Diagnostic]:
@@ -113,7 +115,10 @@ def handler_functions(project: Project, dispatch: DispatchIndex) -> dict[str, tu
         # Registered by a subscription call: bus.subscribe(EventClass, handler)
         for step in walk(function.body):
             if isinstance(step, CallStep) and _short(step.call.dotted) in SUBSCRIBING:
-                names = [_resolved_name(scope, arg.value) for arg in step.call.args]
+                values = [arg.value for arg in step.call.args]
+                if not any(value.kind == "name" and dispatch.may_name_event(scope, value.dotted) for value in values):
+                    continue
+                names = [_resolved_name(scope, value) for value in values]
                 if any(integration_class(name) for name in names):
                     for name in names:
                         if not integration_class(name):
@@ -126,14 +131,14 @@ def handler_functions(project: Project, dispatch: DispatchIndex) -> dict[str, tu
         # Named and typed as a handler: `def handle(self, event: PriceChangedIntegrationEvent)`.
         if _looks_like_handler(function.name, function.class_name):
             params = [p for p in function.params if p.name not in ("self", "cls")]
-            if params and params[0].annotation:
+            if params and params[0].annotation and dispatch.may_name_event(scope, params[0].annotation[0]):
                 typed = scope.resolve(params[0].annotation[0])
                 if typed is not None and integration_class(typed.name) and typed.name in project.events.events:
                     found.setdefault(key, (module, function.span))
     # Handler mappings: {EventClass: [handler, ...]}
     for module, entry in index.modules.items():
         for key_name, handler_names in entry.facts.mappings:
-            if integration_class(index.resolve(module, key_name)):
+            if index.may_name_event(key_name) and integration_class(index.resolve(module, key_name)):
                 for name in handler_names:
                     add(index.resolve(module, name))
     return found

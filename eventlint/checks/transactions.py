@@ -120,38 +120,47 @@ class _Timer:
         return after
 
 
-def _timings(dispatch: DispatchIndex, key: str, function: FunctionFact) -> tuple[dict[int, Timing], dict[int, Site]]:
-    sites = {id(site.step): site for site in dispatch.by_function.get(key, ())}
+def _timings(dispatch: DispatchIndex, key: str, function: FunctionFact, sites: list[Site]) -> dict[int, Timing]:
     scope = dispatch.scope(key)
-    timer = _Timer(dispatch, scope, sites)
+    timer = _Timer(dispatch, scope, {id(site.step): site for site in sites})
     transactional = any(dispatch.value_roles(scope, decorator, ("transaction",)) for decorator in function.decorators)
     timer.block(function.body, False, _Context(in_transaction=transactional))
-    return timer.timing, sites
+    return timer.timing
 
 
 def _publishes(site: Site) -> list[Carried]:
-    """The integration events a broker call publishes."""
-    if "broker" not in site.roles:
+    """The integration events a broker call publishes (the events asked first: most calls carry none)."""
+    integration = [carried for carried in site.events if carried.kind is EventKind.INTEGRATION]
+    if not integration or "broker" not in site.roles:
         return []
-    return [carried for carried in site.events if carried.kind is EventKind.INTEGRATION]
+    return integration
 
 
 def check_before_commit(project: Project) -> Iterator[Diagnostic]:
     """EVL302: a broker publish of an integration event inside a transaction or before its commit."""
     dispatch = project.dispatch
     publishers = _publishing_functions(dispatch)
+    names = frozenset(key.rpartition(".")[2] for key in publishers)
     for key, module, function in dispatch.iter_functions():
         if function.is_lambda:
             continue
-        timing, sites = _timings(dispatch, key, function)
+        sites = dispatch.by_function.get(key, [])
+        published = {id(site): _publishes(site) for site in sites}
+        calling = {
+            id(site)
+            for site in sites
+            if not published[id(site)] and site.may_target(names) and site.target in publishers and site.target != key
+        }
+        if not calling and not any(published.values()):
+            continue  # nothing here publishes: whatever it commits, no timing to judge
+        timing = _timings(dispatch, key, function, sites)
         context = project.contexts.context_of(module)
-        for site in sites.values():
+        for site in sites:
             when = timing.get(id(site.step))
             if when is None or not when.premature:
                 continue
             why = "inside a transaction" if when.in_transaction else "before the commit that follows it"
-            published = _publishes(site)
-            for carried in published:
+            for carried in published[id(site)]:
                 yield finding(
                     "EVL302",
                     f"{carried.phrase} is published to the broker {why}; "
@@ -161,7 +170,7 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
                     context=context,
                     event=carried.event,
                 )
-            if published or site.target is None or site.target == key or site.target not in publishers:
+            if id(site) not in calling or site.target is None:
                 continue
             inner = publishers[site.target]
             carried = _publishes(inner)[0]
@@ -184,10 +193,8 @@ def _publishing_functions(dispatch: DispatchIndex) -> dict[str, Site]:
     """
     found: dict[str, Site] = {}
     for key, sites in dispatch.by_function.items():
-        if any("commit" in site.roles for site in sites):
-            continue
         publishing = next((site for site in sites if _publishes(site)), None)
-        if publishing is not None:
+        if publishing is not None and not any("commit" in site.roles for site in sites):
             found[key] = publishing
     return found
 
