@@ -554,14 +554,14 @@ def test_a_crash_while_reading_one_function_keeps_every_other_finding(
     from eventlint import lint_sources
     from eventlint.sites import DispatchIndex
 
-    real_site = DispatchIndex._site
+    real_carried = DispatchIndex.carried
 
-    def site(self, module, source, function, step, scope):  # type: ignore[no-untyped-def]
-        if function.name == "cursed":
+    def carried(self, scope, value, depth=0):  # type: ignore[no-untyped-def]
+        if scope.function.name == "cursed":
             raise RuntimeError("resolver bug")
-        return real_site(self, module, source, function, step, scope)
+        return real_carried(self, scope, value, depth)
 
-    monkeypatch.setattr(DispatchIndex, "_site", site)
+    monkeypatch.setattr(DispatchIndex, "carried", carried)
     files = {
         "seedwork.py": "class DomainEvent:\n    pass\n",
         "events.py": "from seedwork import DomainEvent\n\n\nclass OrderStartedDomainEvent(DomainEvent):\n    pass\n",

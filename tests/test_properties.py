@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import hypothesmith
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import eventlint.api
-from eventlint import lint_sources
+import eventlint.workers
+from eventlint import lint_paths, lint_sources
+from eventlint.api import resolve_config
 from eventlint.extractor import extract
 from eventlint.facts import ModuleFacts, ParseFailure, decode
 
@@ -87,6 +91,30 @@ PIECES = [
         "    event_bus.publish(Thing{m}ShippedDomainEvent())  # noqa: EVL202\n"
         "    event_bus.publish([Thing{m}ShippedDomainEvent()])\n"
     ),
+    # Pieces whose text never says "Event": what reaches them comes through names
+    # bound elsewhere, which the pre-check must follow.
+    "from {other} import ALIAS{m} as Renamed{n}\n\n\ndef relay{n}(event_bus) -> None:\n    event_bus.publish(Renamed{n}())\n",
+    "from {other} import ALIAS{m}\n\n\nclass Special{n}(ALIAS{m}):\n    pass\n",
+    "from {other} import Special{m}\n\n\nclass Deeper{n}(Special{m}):\n    pass\n",
+    (
+        "from shop.seedwork import IntegrationEvent\n\n\n"
+        "class Holder{n}:\n    event: IntegrationEvent\n\n\n"
+        "class Note{n}IntegrationEvent(IntegrationEvent):\n    pass\n\n\n"
+        "def notify{n}(event_bus=None) -> None:\n    event_bus.publish(Note{n}IntegrationEvent())\n"
+    ),
+    (
+        "from {other} import Holder{m}\n\n\n"
+        "class Service{n}(Holder{m}):\n"
+        "    def run(self, event_bus, mediator) -> None:\n"
+        "        mediator.publish(self.event)\n"
+        "        event_bus.publish(self.event)\n"
+        "        self.uow.commit()\n"
+    ),
+    "from {other} import notify{m}\n\n\ndef change{n}_then_notify(uow) -> None:\n    notify{m}()\n    uow.commit()\n",
+    "from {other} import ALIAS{m}\n\n\ndef handle_paid{n}(event: ALIAS{m}) -> None:\n    pass\n",
+    "from {other} import handle_paid{m}, ALIAS{m}\n\n\ndef call{n}() -> None:\n    handle_paid{m}(ALIAS{m}())\n",
+    "from {other} import *  # noqa: F403\n\n\ndef star{n}(event_bus) -> None:\n    event_bus.publish(Special{m}())\n",
+    "from . import m{m} as sibling{n}\n\nREEXPORT{n} = sibling{n}.ALIAS{m}\n",
 ]
 
 
@@ -115,10 +143,40 @@ def test_each_file_alone_gives_its_findings_of_the_whole_run(project: dict[str, 
 
 @SETTINGS
 @given(project=projects())
+def test_the_pre_check_changes_no_finding(project: dict[str, str]) -> None:
+    """Parsing only the files that can matter gives what parsing every file gives."""
+    checked = lint_sources(project, CONFIG)
+    everything = lint_sources(project, CONFIG, precheck=False)
+    assert not checked.errors and not everything.errors
+    assert checked.diagnostics == everything.diagnostics
+
+
+@SETTINGS
+@given(project=projects())
 def test_warm_run_equals_cold_run(project: dict[str, str]) -> None:
-    cold = lint_sources(project, CONFIG)
-    warm = lint_sources(project, CONFIG)
-    assert cold == warm
+    """With the cache on disk: a second run, reading facts from it, reports the same."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "eventlint.toml").write_text(CONFIG, encoding="utf-8")
+        for relpath, source in project.items():
+            (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+            (root / relpath).write_text(source, encoding="utf-8")
+        config, _ = resolve_config([root])
+        cold = lint_paths([root], config, base=root, jobs=1)
+        assert (root / ".eventlint_cache").is_dir()
+        warm = lint_paths([root], config, base=root, jobs=1)
+        uncached = lint_paths([root], config, base=root, jobs=1, cache=False)
+    assert cold.diagnostics == warm.diagnostics == uncached.diagnostics
+    assert not cold.errors and not warm.errors
+
+
+@SETTINGS
+@given(project=projects())
+def test_workers_report_what_one_process_reports(project: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(eventlint.workers, "POOL_THRESHOLD", 0)  # the pool even for a small project
+    alone = lint_sources(project, CONFIG, jobs=1)
+    pooled = lint_sources(project, CONFIG, jobs=2)
+    assert alone == pooled
 
 
 def test_generated_projects_do_produce_findings() -> None:
@@ -131,6 +189,29 @@ def test_generated_projects_do_produce_findings() -> None:
     }
     codes = {d.code for d in lint_sources(project, CONFIG).diagnostics}
     assert {"EVL201", "EVL301", "EVL302"} <= codes
+
+
+def test_generated_names_reach_files_that_never_say_event() -> None:
+    """Guard: the pieces that never say "Event" do produce findings, found through other files."""
+
+    def piece(marker: str, n: int, m: int, other: str) -> str:
+        (chosen,) = [text for text in PIECES if marker in text]
+        return chosen.format(n=n, m=m, other=other)
+
+    project = {
+        "shop/seedwork.py": SEEDWORK,
+        "shop/ordering/m0.py": piece("class Thing{n}Paid", 0, 0, "") + piece("ALIAS{n} =", 0, 0, "shop.ordering.m0"),
+        "shop/basket/m1.py": piece("class Special{n}", 1, 0, "shop.ordering.m0"),
+        "shop/basket/m2.py": piece("class Deeper{n}", 2, 1, "shop.basket.m1"),
+        "shop/app/m3.py": piece("class Holder{n}", 3, 3, ""),
+        "shop/app/m4.py": piece("class Service{n}", 4, 3, "shop.app.m3"),
+        "shop/app/m5.py": piece("_then_notify", 5, 3, "shop.app.m3"),
+    }
+    found = {(d.path, d.code) for d in lint_sources(project, CONFIG).diagnostics}
+    assert ("shop/basket/m2.py", "EVL102") in found  # a subclass of a subclass of an event, named as nothing
+    assert ("shop/app/m4.py", "EVL301") in found  # an attribute typed in a base class elsewhere
+    assert ("shop/app/m5.py", "EVL302") in found  # a publishing function called before commit
+    assert "Event" not in project["shop/basket/m2.py"] + project["shop/app/m4.py"] + project["shop/app/m5.py"]
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
