@@ -113,10 +113,21 @@ def lint_paths(
 
 def _under(targets: Sequence[Path]) -> Callable[[Path], bool]:
     """Whether a path is one of `targets` or below one: a set lookup per folder above it."""
-    wanted = frozenset(targets)
+    wanted = frozenset(str(target) for target in targets)
     if not wanted:
         return lambda path: True
-    return lambda path: path in wanted or any(parent in wanted for parent in path.parents)
+
+    def below(path: Path) -> bool:
+        text = str(path)
+        while True:
+            if text in wanted:
+                return True
+            parent = os.path.dirname(text)
+            if parent == text:
+                return False
+            text = parent
+
+    return below
 
 
 def lint_sources(
@@ -204,14 +215,14 @@ def _results_key(config: Config, enabled: frozenset[str], base: Path | None, pre
 
 def _index(run: Run) -> ProjectIndex:
     sources: dict[str, SourceFile] = {}
-    states: dict[Path, FileState] = {}
+    states: dict[str, FileState] = {}
     for state in run.states:
         if state.failure is None:
             sources.setdefault(state.source.module, state.source)
-            states[state.source.path] = state
+            states[state.source.display] = state
     return ProjectIndex(
         sources,
-        lambda source: run.facts_of(states[source.path]),
+        lambda source: run.facts_of(states[source.display]),
         [s.source.module for s in run.relevant],
         leading=run.names if run.precheck else None,
         vocabulary=run.vocabulary,

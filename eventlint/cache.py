@@ -41,13 +41,17 @@ _ALLOWED_MODULES = frozenset({"eventlint.facts.model", "eventlint.model", "event
 _ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict"})
 
 
+def _named_tuple(found: type) -> bool:
+    return issubclass(found, tuple) and hasattr(found, "_fields")
+
+
 class _SafeUnpickler(pickle.Unpickler):
     """Builds eventlint's data classes and builtin containers, and nothing else."""
 
     def find_class(self, module: str, name: str) -> Any:
         if module in _ALLOWED_MODULES and not name.startswith("_"):
             found = super().find_class(module, name)
-            if isinstance(found, type) and hasattr(found, "__dataclass_fields__"):
+            if isinstance(found, type) and (hasattr(found, "__dataclass_fields__") or _named_tuple(found)):
                 return found
         if module == "builtins" and name in _ALLOWED_BUILTINS:
             return super().find_class(module, name)

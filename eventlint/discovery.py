@@ -59,14 +59,18 @@ def glob_matches(pattern: str, relpath: str) -> bool:
 
 def module_name(path: Path, config: Config) -> tuple[str, bool]:
     """The dotted module a file defines, from the deepest `src` root holding it."""
-    roots = sorted(config.src_roots, key=lambda root: len(root.parts), reverse=True)
-    for root in (*roots, config.root):
-        try:
-            relative = path.relative_to(root)
-        except ValueError:
-            continue
-        return _dotted(relative)
+    text = str(path)
+    for root in _roots(config):
+        if text.startswith(root):
+            return _dotted(Path(text[len(root) :]))
     return _dotted(Path(path.name))
+
+
+@functools.lru_cache(maxsize=64)
+def _roots(config: Config) -> tuple[str, ...]:
+    """The import roots, deepest first, then the project root, as path prefixes."""
+    roots = sorted(config.src_roots, key=lambda root: len(root.parts), reverse=True)
+    return tuple(os.path.join(str(root), "") for root in (*roots, config.root))
 
 
 def _dotted(relative: Path) -> tuple[str, bool]:
@@ -79,19 +83,62 @@ def _dotted(relative: Path) -> tuple[str, bool]:
 
 def display_path(path: Path, base: Path) -> str:
     """A path as reports show it: relative POSIX to `base` when below it, else absolute."""
+    text, prefix = str(path), os.path.join(str(base), "")
+    if text.startswith(prefix):
+        return Path(text[len(prefix) :]).as_posix()
     try:
         return path.relative_to(base).as_posix()
     except ValueError:
         return path.as_posix()
 
 
+class _Exclusions:
+    """The exclude patterns, sorted by how they match: a name, a name with wildcards, a path."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        names: set[str] = set()
+        wild: list[str] = []
+        self.anchored: list[re.Pattern[str]] = []
+        for pattern in patterns:
+            pattern = pattern.strip("/") if pattern not in ("/", "") else pattern
+            if "/" in pattern:
+                self.anchored.append(_compile(pattern))
+            elif "*" in pattern or "?" in pattern:
+                wild.append(_compile(pattern).pattern)
+            else:
+                names.add(pattern)
+        self.names = frozenset(names)
+        self.wild = re.compile("|".join(f"(?:{regex})" for regex in wild)) if wild else None
+
+    def name(self, part: str) -> bool:
+        """Whether one path component is excluded by a pattern without `/`."""
+        return part in self.names or (self.wild is not None and self.wild.match(part) is not None)
+
+    def path(self, relpath: str) -> bool:
+        """Whether a relative path (not the folders above it) is excluded by an anchored pattern."""
+        return any(regex.match(relpath) for regex in self.anchored)
+
+    def covers(self, relpath: str) -> bool:
+        """Whether a relative path or any folder above it is excluded."""
+        parts = relpath.split("/")
+        return any(self.name(part) for part in parts) or any(self.path("/".join(parts[:end])) for end in range(1, len(parts) + 1))
+
+
+@functools.lru_cache(maxsize=64)
+def _exclusions(patterns: tuple[str, ...]) -> _Exclusions:
+    return _Exclusions(patterns)
+
+
+def _relative(path: Path, config: Config) -> str:
+    text, prefix = str(path), os.path.join(str(config.root), "")
+    if text.startswith(prefix):
+        return Path(text[len(prefix) :]).as_posix()
+    return path.name
+
+
 def is_excluded(path: Path, config: Config) -> bool:
     """Whether a file or folder is excluded by the default or configured patterns."""
-    try:
-        relative = path.relative_to(config.root).as_posix()
-    except ValueError:
-        relative = path.name
-    return any(glob_matches(pattern, relative) for pattern in config.exclude)
+    return _exclusions(config.exclude).covers(_relative(path, config))
 
 
 def discover(config: Config, extra: Sequence[Path] = (), base: Path | None = None) -> list[SourceFile]:
@@ -117,6 +164,8 @@ def is_below(path: Path, folder: Path) -> bool:
 
 
 def _walk(start: Path, config: Config) -> Iterable[Path]:
+    """The `.py` files at or below `start`; excluded folders are never entered."""
+    exclusions = _exclusions(config.exclude)
     if start.is_file():
         if start.suffix == ".py" and not is_excluded(start, config):
             yield start
@@ -125,9 +174,9 @@ def _walk(start: Path, config: Config) -> Iterable[Path]:
         return
     for folder, dirs, files in os.walk(start):
         here = Path(folder)
-        dirs[:] = sorted(name for name in dirs if not is_excluded(here / name, config))
+        relative = _relative(here, config) if here != config.root else ""
+        prefix = f"{relative}/" if relative else ""
+        dirs[:] = sorted(name for name in dirs if not (exclusions.name(name) or exclusions.path(prefix + name)))
         for name in sorted(files):
-            if name.endswith(".py"):
-                path = here / name
-                if not is_excluded(path, config):
-                    yield path
+            if name.endswith(".py") and not (exclusions.name(name) or exclusions.path(prefix + name)):
+                yield here / name

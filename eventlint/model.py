@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class EventKind(str, enum.Enum):
@@ -28,8 +29,7 @@ class EventKind(str, enum.Enum):
         return f"{'an' if self is EventKind.INTEGRATION else 'a'} {self.label}"
 
 
-@dataclass(frozen=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A 1-based source range: line and column of the start and the end."""
 
     line: int
