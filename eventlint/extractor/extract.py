@@ -12,7 +12,7 @@ import libcst as cst
 
 from eventlint.extractor.bindings import BindingStatement, binding_facts
 from eventlint.extractor.failures import START as _START
-from eventlint.extractor.failures import describe, raised_by_libcst, syntax_failure
+from eventlint.extractor.failures import describe, on_a_deep_stack, raised_by_libcst, syntax_failure
 from eventlint.extractor.flow import FlowBuilder, annotation_names, dotted_name, params_of
 from eventlint.facts.model import (
     Binding,
@@ -54,8 +54,13 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
     except BaseException as error:  # CSTLogicError, a panic of the native parser, ...
         return ParseFailure(f"libcst cannot parse this file: {describe(error)}", _START)
     try:
-        collector = _Collector(module, is_package, Positions(tree), vocabulary)
-        tree.visit(collector)
+        try:
+            collector = _collect(tree, module, is_package, vocabulary)
+        except RecursionError:
+            # A deep tree (thousands of implicitly concatenated strings): walk it
+            # again with room to recurse. Python's compiler accepted the file,
+            # so its depth is bounded.
+            collector = on_a_deep_stack(lambda: _collect(tree, module, is_package, vocabulary))
     except RecursionError:
         return ParseFailure("the parser hit the recursion limit on this file", _START)
     except MemoryError:
@@ -66,6 +71,12 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
         raise
     noqa, skip = scan_comments(text)
     return collector.facts(noqa, skip)
+
+
+def _collect(tree: cst.Module, module: str, is_package: bool, vocabulary: Vocabulary) -> _Collector:
+    collector = _Collector(module, is_package, Positions(tree), vocabulary)
+    tree.visit(collector)
+    return collector
 
 
 def resolve_relative(module: str, is_package: bool, level: int, name: str | None) -> str:
