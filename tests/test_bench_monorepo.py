@@ -100,3 +100,13 @@ def test_refuses_a_non_empty_root(tmp_path: Path) -> None:
 def test_refuses_too_few_files(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="too few"):
         monorepo.generate(tmp_path, files=20)
+
+
+def test_the_pre_check_changes_no_finding_of_the_monorepo(small: tuple[Path, monorepo.Planted]) -> None:
+    """On a realistic tree: most files are never parsed, and the findings are those of parsing all."""
+    root, _ = small
+    config, _ = resolve_config([root])
+    checked = lint_paths([root], config, base=root, cache=False, jobs=1)
+    everything = lint_paths([root], config, base=root, cache=False, jobs=1, precheck=False)
+    assert not checked.errors and not everything.errors
+    assert checked.diagnostics == everything.diagnostics

@@ -595,3 +595,82 @@ def test_progress_indicator_counts_files_and_clears_its_line() -> None:
         short(done, 40)
     short.clear()
     assert quiet.getvalue() == ""
+
+
+# -- internal errors in every stage ------------------------------------------------
+
+
+def test_a_failing_report_exits_2_and_still_prints_every_finding(
+    shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import eventlint.cli
+
+    def broken(result: object, out: object) -> None:
+        raise RuntimeError("emitter bug")
+
+    monkeypatch.setitem(eventlint.cli.EMITTERS, "json", broken)
+    code, out, err = run(capsys, "check", "--format", "json")
+    assert code == 2
+    assert "internal error in the json report" in err
+    assert "emitter bug" in err
+    assert {(m["code"], m["path"]) for m in map(LINE.match, out.splitlines()) if m} == {
+        (code, path) for code, path, _, _ in EXPECTED
+    }
+
+
+def test_an_output_file_that_cannot_be_written_exits_2_and_prints_the_report(
+    shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Path.write_text
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> int:
+        if self.name == "report.json":
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", refuse)
+    code, out, err = run(capsys, "check", "--format", "json", "--output-file", "report.json")
+    assert code == 2
+    assert err == "eventlint: --output-file: cannot write 'report.json': No space left on device\n"
+    assert {(d["code"], d["path"], d["line"], d["column"]) for d in json.loads(out)} == EXPECTED
+
+
+def test_an_output_file_in_a_missing_folder_is_a_usage_error_before_linting(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "check", "--output-file", "missing/report.txt")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("eventlint: --output-file: folder ")
+    assert not (shop / ".eventlint_cache").exists()  # nothing was linted
+
+
+def test_a_failing_index_exits_2_and_keeps_the_unparsable_files(
+    shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import eventlint.api
+
+    write(shop, {"shop/basket/broken.py": "def broken(:\n"})
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("index bug")
+
+    monkeypatch.setattr(eventlint.api.Project, "build", explode)
+    code, out, err = run(capsys, "check", "--format", "json")
+    assert code == 2
+    assert "internal error in the project index" in err
+    assert [(d["code"], d["path"]) for d in json.loads(out)] == [("EVL001", "shop/basket/broken.py")]
+
+
+def test_jobs_must_be_positive(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", "--jobs", "0")
+    assert code == 2
+    assert out == ""
+    assert "--jobs" in err
+
+
+def test_no_cache_leaves_no_cache_folder(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert findings(capsys, "--no-cache") == EXPECTED
+    assert not (shop / ".eventlint_cache").exists()
+    assert findings(capsys) == EXPECTED
+    assert (shop / ".eventlint_cache").is_dir()

@@ -71,3 +71,12 @@ def test_cli_exit_codes_from_inside_and_outside(
     inside = capsys.readouterr().out
     prefix = project.relative_to(EXAMPLES.parent).as_posix() + "/"
     assert outside.replace(prefix, "") == inside
+
+
+@pytest.mark.parametrize("project", [CLEAN, VIOLATIONS], ids=["clean", "violations"])
+def test_the_pre_check_changes_no_finding_of_the_reference_services(project: Path) -> None:
+    config, _ = resolve_config([project])
+    checked = lint_paths([project], config, base=project, cache=False)
+    everything = lint_paths([project], config, base=project, cache=False, precheck=False)
+    assert not checked.errors and not everything.errors
+    assert checked.diagnostics == everything.diagnostics
