@@ -25,6 +25,7 @@ from eventlint.facts.model import (
     Reference,
 )
 from eventlint.extractor.positions import Positions
+from eventlint.extractor.walk import Walker
 from eventlint.facts.text import decode, decode_failure, scan_comments
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Span
@@ -75,7 +76,7 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
 
 def _collect(tree: cst.Module, module: str, is_package: bool, vocabulary: Vocabulary) -> _Collector:
     collector = _Collector(module, is_package, Positions(tree), vocabulary)
-    tree.visit(collector)
+    collector.walk(tree)
     return collector
 
 
@@ -98,7 +99,7 @@ def _base_expression(node: cst.BaseExpression) -> str | None:
     return dotted_name(node)
 
 
-class _Collector(cst.CSTVisitor):
+class _Collector(Walker):
     def __init__(self, module: str, is_package: bool, positions: Positions, vocabulary: Vocabulary) -> None:
         super().__init__()
         self.span = positions.span
@@ -256,11 +257,11 @@ class _Collector(cst.CSTVisitor):
                 opaque = True
             else:
                 bases.append(dotted)
-            arg.value.visit(self)
+            self.walk(arg.value)
         for decorator in node.decorators:
-            decorator.visit(self)
+            self.walk(decorator)
         for keyword in node.keywords:
-            keyword.value.visit(self)
+            self.walk(keyword.value)
         self.record_statement(self.span(node.name).line, self._header_end(node.body))
         qualname = ".".join([scope.split(":", 1)[1] for scope in self.scopes] + [node.name.value])
         abstract = any(base.rsplit(".", 1)[-1] in ("ABC", "ABCMeta") for base in bases) or _has_abstract_method(node)
@@ -276,7 +277,7 @@ class _Collector(cst.CSTVisitor):
             )
         )
         self.scopes.append(f"class:{node.name.value}")
-        node.body.visit(self)
+        self.walk(node.body)
         self.scopes.pop()
         self.close_binding(binding)
         return False
@@ -321,22 +322,22 @@ class _Collector(cst.CSTVisitor):
             )
         )
         for decorator in node.decorators:
-            decorator.visit(self)
-        node.params.visit(self)
+            self.walk(decorator)
+        self.walk(node.params)
         if node.returns is not None:
-            node.returns.visit(self)
+            self.walk(node.returns)
         self.record_statement(self.span(node.name).line, self._header_end(node.body))
         self.scopes.append(f"def:{node.name.value}")
-        node.body.visit(self)
+        self.walk(node.body)
         self.scopes.pop()
         self.close_binding(binding)
         return False
 
     def visit_Param(self, node: cst.Param) -> bool:
         if node.annotation is not None:
-            node.annotation.visit(self)
+            self.walk(node.annotation)
         if node.default is not None:
-            node.default.visit(self)
+            self.walk(node.default)
         return False
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
@@ -347,7 +348,7 @@ class _Collector(cst.CSTVisitor):
         return False
 
     def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
+        self.walk(node.value)
         return False
 
     # -- module-level bindings ---------------------------------------------
@@ -387,10 +388,10 @@ class _Collector(cst.CSTVisitor):
                 self.all_names = []
                 self._extend_all(node.value)
         if not isinstance(node.target, cst.Name):
-            node.target.visit(self)
-        node.annotation.visit(self)
+            self.walk(node.target)
+        self.walk(node.annotation)
         if node.value is not None:
-            node.value.visit(self)
+            self.walk(node.value)
         return False
 
     def _extend_all(self, value: cst.BaseExpression) -> None:
@@ -429,7 +430,7 @@ class _Collector(cst.CSTVisitor):
         else:
             if self.open is not None:
                 self.open.words.add(node.attr.value)
-            node.value.visit(self)
+            self.walk(node.value)
         return False
 
 
