@@ -23,12 +23,12 @@ from pathlib import Path
 from eventlint.cache import Cache, Manifest, ManifestFile
 from eventlint.discovery import SourceFile
 from eventlint.facts.model import Binding, ModuleFacts, ParseFailure
-from eventlint.facts.text import decode
+from eventlint.facts.text import decode, decode_failure
 from eventlint.facts.vocabulary import Vocabulary, identifiers
 from eventlint.model import Span
 from eventlint.relevance import WordIndex, names_leading_to_events
 from eventlint.screening import Screening
-from eventlint.workers import Done, Extraction, Job, perform
+from eventlint.workers import Done, Extraction, Job
 
 Progress = Callable[[int, int], None]
 
@@ -171,7 +171,8 @@ class Run:
         names: frozenset[str] = frozenset()
         while True:
             self._parse([self.states[number] for number in sorted(relevant)])
-            names = frozenset(names_leading_to_events(b for n in relevant for b in _bindings(self.states[n])))
+            bindings = (binding for number in relevant for binding in _bindings(self.states[number]))
+            names = frozenset(names_leading_to_events(bindings, self.vocabulary.words))
             found = words.holding(names)
             for state in open_files:
                 if state.number in scanned:
@@ -213,11 +214,15 @@ class Run:
             self._run_jobs(jobs, total=len(jobs))
 
     def _scan(self, state: FileState) -> set[str]:
-        """The identifiers of a file's text (none when it can no longer be read)."""
+        """The identifiers of a file's text; a file that can no longer be read becomes EVL001."""
         try:
             return identifiers(decode(self.read(state.source)))
-        except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
-            return set()
+        except OSError as error:
+            state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
+        except (UnicodeDecodeError, SyntaxError, LookupError) as error:  # changed since it was screened
+            state.outcome = decode_failure(error)
+        state.parsed = True
+        return set()
 
     # -- 3. on demand ----------------------------------------------------------------
     def facts_of(self, state: FileState) -> ModuleFacts | None:
@@ -230,14 +235,14 @@ class Run:
                     state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
                     state.parsed = True
                     return None
-                job = Job(state.number, data, state.source.module, state.source.is_package, parse=True)
+                job = Job(state.number, data, state.source.module, state.source.is_package, True, state.screening)
                 try:
-                    done = perform(job, self.vocabulary, state.screening)
+                    for done in self.extraction.run([job]):  # in-process, or isolated when that is not safe
+                        self._record(state, done)
                 except Exception:
                     self.errors.append((state.source.display, traceback.format_exc()))
                     state.parsed = True
                     return None
-                self._record(state, done)
         return state.outcome if isinstance(state.outcome, ModuleFacts) else None
 
     # -- saving --------------------------------------------------------------------

@@ -26,11 +26,29 @@ from collections.abc import Iterable
 from eventlint.facts.model import Binding
 
 
-def names_leading_to_events(bindings: Iterable[Binding]) -> set[str]:
-    """Top-level names whose statement mentions the vocabulary, or uses such a name (the closure)."""
-    eventful: set[str] = set()
+def names_leading_to_events(bindings: Iterable[Binding], bases: Iterable[str] = ()) -> set[str]:
+    """Top-level names whose statement mentions the vocabulary, or uses such a name (the closure).
+
+    `bases` are the names of the configured event bases. Such a name may be an
+    alias (`from base import BaseEvent as Event`): what an alias of one stands
+    for, followed through further aliases, leads to events too, since classes
+    that never say `Event` derive from it.
+    """
+    bindings = list(bindings)
+    aliases: dict[str, list[Binding]] = {}
+    for binding in bindings:
+        if binding.alias:
+            aliases.setdefault(binding.name, []).append(binding)
+    eventful: set[str] = set(bases)
+    queue: list[str] = list(eventful)
+    while queue:  # back along the aliases of the bases
+        for alias in aliases.get(queue.pop(), ()):
+            for used in alias.uses:
+                if used not in eventful:
+                    eventful.add(used)
+                    queue.append(used)
+    queue = list(eventful)
     waiting: dict[str, list[Binding]] = {}
-    queue: list[str] = []
     for binding in bindings:
         if binding.mentions_vocabulary:
             if binding.name not in eventful:

@@ -12,6 +12,7 @@ replaced, and only the file it was on becomes an EVL001 finding.
 from __future__ import annotations
 
 import multiprocessing
+import re
 import signal
 import sys
 import time
@@ -32,6 +33,10 @@ TIME_LIMIT = 60.0  # seconds, plus
 TIME_PER_MEGABYTE = 30.0
 # Below this much to parse, starting workers costs more than it saves.
 POOL_THRESHOLD = 400_000  # bytes of source
+# Past these, a file is parsed in a worker even with one job (see `_safe_here`).
+IN_PROCESS_BYTES = 1_000_000
+IN_PROCESS_BOOLEAN_OPERATORS = 2_000
+_BOOLEAN_OPERATORS = re.compile(rb"\b(?:and|or)\b")
 
 
 @dataclass(frozen=True)
@@ -134,8 +139,17 @@ class Extraction:
 
 
 def _safe_here(job: Job) -> bool:
-    """Whether libcst may parse the file in this process: Python's own compiler accepted it."""
-    return job.screening is not None and job.screening.compiles
+    """Whether libcst may parse the file in this process.
+
+    Python's own compiler must have accepted it, and it must hold nothing libcst
+    handles worse than Python: long `and`/`or` chains (flat for Python, nested
+    for libcst, whose native parser overflows its stack past a few thousand
+    terms), or megabytes of code (minutes and gigabytes to parse: a worker
+    bounds both).
+    """
+    if job.screening is None or not job.screening.compiles or len(job.data) > IN_PROCESS_BYTES:
+        return False
+    return len(_BOOLEAN_OPERATORS.findall(job.data)) < IN_PROCESS_BOOLEAN_OPERATORS
 
 
 def _context() -> Any:

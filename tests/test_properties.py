@@ -215,3 +215,37 @@ def test_generated_names_reach_files_that_never_say_event() -> None:
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+ALIASED_BASE = '[events]\ndomain-bases = ["shared.Event"]\n'
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [
+        pytest.param("from base import BaseEvent as Event\n", id="import as"),
+        pytest.param("import base\n\nEvent = base.BaseEvent\n", id="assignment"),
+        pytest.param("from middle import Alias as Event\n", id="through a second alias"),
+    ],
+)
+def test_a_configured_base_reached_through_an_alias(shared: str) -> None:
+    """Subclasses that only say `BaseEvent` are found: what the configured alias stands for leads to events."""
+    project = {
+        "shared.py": shared,
+        "middle.py": "from base import BaseEvent as Alias\n",
+        "base.py": "class BaseEvent:\n    pass\n",
+        "orders.py": "from base import BaseEvent\n\n\nclass OrderPlaced(BaseEvent):\n    pass\n",
+    }
+    checked = lint_sources(project, ALIASED_BASE)
+    assert [(d.path, d.code) for d in checked.diagnostics] == [("orders.py", "EVL101")]
+    assert checked.diagnostics == lint_sources(project, ALIASED_BASE, precheck=False).diagnostics
+
+
+def test_a_configured_base_aliasing_an_outside_class() -> None:
+    project = {
+        "shared.py": "from pydantic import BaseModel as Event\n",
+        "orders.py": "from pydantic import BaseModel\n\n\nclass OrderPlaced(BaseModel):\n    pass\n",
+    }
+    checked = lint_sources(project, ALIASED_BASE)
+    assert [(d.path, d.code) for d in checked.diagnostics] == [("orders.py", "EVL101")]
+    assert checked.diagnostics == lint_sources(project, ALIASED_BASE, precheck=False).diagnostics

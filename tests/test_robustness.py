@@ -21,7 +21,7 @@ Most bad inputs come in two variants that must get the same verdict:
 Findings are compared by code, path and line (and column where it matters);
 an EVL001 message only by a stable fragment, never by its wording.
 
-Bugs found are kept as `xfail(strict=True)` tests at the end of the file.
+Bugs these tests found are kept as regression tests at the end of the file.
 """
 
 from __future__ import annotations
@@ -514,15 +514,7 @@ def test_unreadable_file_for_real(project: Write) -> None:
 @pytest.mark.parametrize(
     "failing_read",
     [
-        pytest.param(
-            2,
-            id="from-the-relevance-scan",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: Run._scan swallows OSError, so a file that becomes unreadable after its screening "
-                "is silently taken for one without names: its findings vanish and no EVL001 says why",
-            ),
-        ),
+        pytest.param(2, id="from-the-relevance-scan"),
         pytest.param(3, id="from-the-parse"),
     ],
 )
@@ -969,7 +961,7 @@ def test_jobs_1_and_2_are_byte_identical(project: Write, monkeypatch: pytest.Mon
     assert pooled.errors == ()
 
 
-# -- bugs found (xfail until fixed) -----------------------------------------------------------------------
+# -- regressions: bugs these tests found, now fixed ----------------------------------------------------------
 
 
 def _boolean_chain(terms: int) -> bytes:
@@ -987,11 +979,6 @@ def test_boolean_chain_in_the_pool_is_its_own_evl001(project: Write) -> None:
     assert bad["code"] == "EVL001" and "crashed" in str(bad["message"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: `x = 1 and 1 and ... and 1` with 10000 terms compiles in CPython (a flat BoolOp), so it is "
-    "parsed in-process, and libcst's native parser overflows its stack on it: SIGSEGV kills the whole run",
-)
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_boolean_chain_cpython_accepts_does_not_kill_the_run(project: Write, jobs: str) -> None:
     root = project({BAD: mentioning(_boolean_chain(10000))})
@@ -1002,11 +989,6 @@ def test_boolean_chain_cpython_accepts_does_not_kill_the_run(project: Write, job
     assert [d["code"] for d in data if d["path"] == BAD] in ([], ["EVL001"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: libcst drops a form feed that starts a statement line (Module.code != source), and positions "
-    "come from libcst's code generator, so every column on such a line is one too small",
-)
 def test_column_after_a_leading_form_feed(project: Write) -> None:
     result = lint(project({BAD: MENTION + b"\n\x0c" + PLANTED + b"\n"}))
     assert_intact(result)

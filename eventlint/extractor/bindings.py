@@ -17,6 +17,7 @@ class BindingStatement:
     words: set[str] = field(default_factory=set)
     dotted: list[str] = field(default_factory=list)
     imported: tuple[str, ...] = ()
+    alias: bool = False
 
 
 def binding_facts(statements: Iterable[BindingStatement], heads: set[str], vocabulary: Vocabulary) -> tuple[Binding, ...]:
@@ -35,5 +36,5 @@ def binding_facts(statements: Iterable[BindingStatement], heads: set[str], vocab
             if parts[0] in heads:
                 uses.update(parts)
         mentions = any(vocabulary.hits(word) for word in statement.words)
-        found.extend(Binding(name, mentions, tuple(sorted(uses))) for name in statement.names)
+        found.extend(Binding(name, mentions, tuple(sorted(uses)), statement.alias) for name in statement.names)
     return tuple(found)

@@ -56,12 +56,12 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
         return ParseFailure(f"libcst cannot parse this file: {describe(error)}", _START)
     try:
         try:
-            collector = _collect(tree, module, is_package, vocabulary)
+            collector = _collect(tree, text, module, is_package, vocabulary)
         except RecursionError:
             # A deep tree (thousands of implicitly concatenated strings): walk it
             # again with room to recurse. Python's compiler accepted the file,
             # so its depth is bounded.
-            collector = on_a_deep_stack(lambda: _collect(tree, module, is_package, vocabulary))
+            collector = on_a_deep_stack(lambda: _collect(tree, text, module, is_package, vocabulary))
     except RecursionError:
         return ParseFailure("the parser hit the recursion limit on this file", _START)
     except MemoryError:
@@ -74,8 +74,8 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
     return collector.facts(noqa, skip)
 
 
-def _collect(tree: cst.Module, module: str, is_package: bool, vocabulary: Vocabulary) -> _Collector:
-    collector = _Collector(module, is_package, Positions(tree), vocabulary)
+def _collect(tree: cst.Module, text: str, module: str, is_package: bool, vocabulary: Vocabulary) -> _Collector:
+    collector = _Collector(module, is_package, Positions(tree, text), vocabulary)
     collector.walk(tree)
     return collector
 
@@ -206,7 +206,7 @@ class _Collector(Walker):
         """An import binding `bound`: a binding of its own at top level, words of the open one inside."""
         words = {bound, *target.split(".")}
         if self.module_level:
-            self.binding_statements.append(BindingStatement([bound], words, imported=(imported,)))
+            self.binding_statements.append(BindingStatement([bound], words, imported=(imported,), alias=True))
         elif self.open is not None:
             self.open.words.update(words)
             self.open.dotted.append(bound)
@@ -365,7 +365,9 @@ class _Collector(Walker):
         dotted = dotted_name(node.value)
         if dotted is not None:
             self.aliases.append((target.value, dotted))
-            self.open_binding([target.value])
+            opened = self.open_binding([target.value])
+            if opened is not None:
+                opened.alias = True
         elif isinstance(node.value, (cst.Call, cst.Await)):
             call = node.value.expression if isinstance(node.value, cst.Await) else node.value
             callee = dotted_name(call.func) if isinstance(call, cst.Call) else None

@@ -82,6 +82,19 @@ def syntax_failure(text: str, error: cst.ParserSyntaxError) -> ParseFailure:
         return ParseFailure(f"syntax error: {python_error.msg}", Span(line, column, line, column))
     except (ValueError, RecursionError, MemoryError):
         pass
+    else:  # Python accepts it: a limit of libcst's, not an error of the file
+        line, column = _position(text, error)
+        detail = error.message.splitlines()[0]
+        return ParseFailure(f"libcst cannot parse this file, though Python accepts it ({detail})", Span(line, column, line, column))
+    line, column = _position(text, error)
+    return ParseFailure(f"syntax error: {error.message.splitlines()[0]}", Span(line, column, line, column))
+
+
+def _position(text: str, error: cst.ParserSyntaxError) -> tuple[int, int]:
+    """libcst's position of the error, kept inside the file."""
     match = re.search(r"error at (\d+):(\d+)", error.message)
     line, column = (int(match[1]), int(match[2]) + 1) if match else (error.raw_line, error.raw_column + 1)
-    return ParseFailure(f"syntax error: {error.message.splitlines()[0]}", Span(line, column, line, column))
+    lines = text.splitlines() or [""]
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return max(line, 1), max(column, 1)

@@ -101,14 +101,47 @@ class _PositionState(CodegenState):
 
 
 class Positions:
-    """1-based spans of a parsed module's positioned nodes (the tree must stay alive)."""
+    """1-based spans of a parsed module's positioned nodes (the tree must stay alive).
 
-    def __init__(self, module: cst.Module) -> None:
+    `source`, when given, is the text the module was parsed from: where
+    libcst's code differs from it (it drops a form feed that starts a line),
+    columns are mapped back onto the source.
+    """
+
+    def __init__(self, module: cst.Module, source: str | None = None) -> None:
         state = _PositionState(module)
         module._codegen(state)
         self._ranges = state.ranges
+        self._columns = _column_maps(module.code, source) if source is not None and "\f" in source else {}
 
     def span(self, node: cst.CSTNode) -> Span:
         """Where a node of one of the `POSITIONED` types stands."""
         line, column, end_line, end_column = self._ranges[id(node)]
+        if self._columns:
+            column = self._column(line, column)
+            end_column = self._column(end_line, end_column)
         return Span(line, column + 1, end_line, end_column + 1)
+
+    def _column(self, line: int, column: int) -> int:
+        columns = self._columns.get(line)
+        return columns[column] if columns is not None and column < len(columns) else column
+
+
+def _column_maps(generated: str, source: str) -> dict[int, list[int]]:
+    """For each line libcst regenerated without some form feeds: source column of each generated one."""
+    maps: dict[int, list[int]] = {}
+    generated_lines, source_lines = _NEWLINE.split(generated), _NEWLINE.split(source)
+    if len(generated_lines) != len(source_lines):
+        return maps
+    for number, (ours, theirs) in enumerate(zip(generated_lines, source_lines), start=1):
+        if ours == theirs:
+            continue
+        columns, at = [], 0
+        for char in ours:
+            while at < len(theirs) and theirs[at] != char and theirs[at] == "\f":
+                at += 1
+            columns.append(at)
+            at += 1
+        columns.append(at)  # the end of the line
+        maps[number] = columns
+    return maps

@@ -65,6 +65,7 @@ class Binding(NamedTuple):
     name: str
     mentions_vocabulary: bool
     uses: tuple[str, ...]
+    alias: bool = False  # an import or `name = other.name`: it stands for what it uses
 
 
 @dataclass(frozen=True)
