@@ -377,7 +377,8 @@ class Ctx:
         """A noun for a block: often the module's topic, else one of the context's or a generic one."""
         draw = rng.random()
         if draw < 0.35:
-            return self.topic.split("_", 1)[1] if self.topic.split("_", 1)[0] in QUALIFIERS else self.topic
+            head, _, rest = self.topic.partition("_")
+            return rest if rest and head in QUALIFIERS else self.topic
         if draw < 0.8:
             return rng.choice(self.nouns)
         return rng.choice(GENERIC_NOUNS)

@@ -12,6 +12,18 @@ from eventlint.model import EventKind, Span
 
 BASE_NAMES = {EventKind.DOMAIN: "DomainEvent", EventKind.INTEGRATION: "IntegrationEvent"}
 
+# Classes that are never events, whatever their name: metaclasses, interfaces, enumerations.
+CANNOT_DERIVE_FROM_AN_EVENT = frozenset(
+    {
+        "builtins.type",  # a metaclass (`class MetaDomainEvent(type)`)
+        "typing.Protocol",
+        "typing_extensions.Protocol",
+        "enum.Enum",
+        "enum.IntEnum",
+        "enum.StrEnum",
+    }
+)
+
 
 def suffix_kind(name: str) -> EventKind | None:
     """The kind a class name claims by its suffix."""
@@ -108,8 +120,8 @@ class EventCatalogue:
             if kinds or self.configured:
                 return None  # no kind, or both: nothing to judge it by
             claimed = suffix_kind(info.fact.name)
-            if claimed is None:
-                return None
+            if claimed is None or self.index.ancestry(info.qualname).names & CANNOT_DERIVE_FROM_AN_EVENT:
+                return None  # not named as an event, or a metaclass, a TypedDict, ...: not one
             kinds, derived = {claimed}, False
         (kind,) = kinds
         return EventClass(

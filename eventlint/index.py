@@ -65,13 +65,28 @@ class ClassInfo:
         bases: list[str] = []
         complete = not self.fact.opaque_bases
         for written in self.fact.bases:
-            resolved = self.index.resolve(self.module, written)
+            resolved = self._sibling(written) or self.index.resolve(self.module, written)
             if resolved is None:
                 bases.append(written)  # unknown: keep the written name for name-based kinds
                 complete = False
             else:
                 bases.append(resolved)
         return tuple(bases), complete
+
+    def _sibling(self, written: str) -> str | None:
+        """A base named after a class of the same class body (`class Event(...)` then `class Created(Event)`).
+
+        The bases of a class statement are read in the body it stands in, so
+        a nested class sees the classes defined beside it.
+        """
+        outer, _, _ = self.fact.qualname.rpartition(".")
+        if not outer or self.index.class_info(f"{self.module}.{outer}") is None:
+            return None
+        head = written.partition(".")[0]
+        sibling = f"{self.module}.{outer}.{head}"
+        if sibling == self.qualname or self.index.class_info(sibling) is None:
+            return None
+        return f"{self.module}.{outer}.{written}"
 
     @property
     def bases(self) -> tuple[str, ...]:
@@ -156,8 +171,8 @@ class ProjectIndex:
 
     def may_be_event_class(self, info: ClassInfo) -> bool:
         """False only when a class can be no event: neither its name nor a base it names leads to one."""
-        if self.leading is None or self._vocabulary.hits(info.fact.name):
-            return True
+        if self.leading is None or self._vocabulary.hits(info.fact.name) or "." in info.fact.qualname:
+            return True  # a nested class may derive from a sibling, whose name no binding holds
         return any(self.may_name_event(base) for base in info.fact.bases)
 
     # -- modules ---------------------------------------------------------------

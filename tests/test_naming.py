@@ -82,3 +82,36 @@ def test_past_tense_words_and_ignore_names_are_configurable() -> None:
     files = {"events.py": SOURCE.format(create="  # expect: EVL104", delivery="", legacy="")}
     config = '[naming]\npast-tense-words = ["Out"]\nignore-names = ["Legacy*"]\n'
     assert actual(lint_sources(files, config)) == expected(files)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "class DomainEvent: ...\nclass JSONSerializable: ...\n\n\n"
+            "class DomainEventSerializable(DomainEvent, JSONSerializable): ...\n",
+            id="machinery named after the kind",
+        ),
+        pytest.param("class MetaDomainEvent(type): ...\n", id="a metaclass"),
+        pytest.param("import enum\n\n\nclass PaymentIntegrationEvent(enum.Enum):\n    PAID = 1\n", id="an enumeration"),
+        pytest.param(
+            "from typing import Protocol\n\n\nclass HandlesDomainEvent(Protocol):\n    def handle(self) -> None: ...\n",
+            id="a protocol",
+        ),
+    ],
+)
+def test_classes_that_are_no_events_are_not_judged(source: str) -> None:
+    assert lint_sources({"shop/module.py": source}).diagnostics == ()
+
+
+def test_a_nested_class_derives_from_its_sibling() -> None:
+    """`class Event(...)` then `class Created(Event)` in one class body, as eventsourcing writes aggregates."""
+    source = (
+        "class DomainEvent: ...\n\n\n"
+        "class Cargo:\n"
+        "    class Event(DomainEvent): ...\n\n"
+        "    class DestinationChangedDomainEvent(Event): ...\n\n"
+        "    class Rerouted(Event): ...  # expect: EVL101\n"
+    )
+    result = lint_sources({"shop/cargo.py": source})
+    assert actual(result) == expected({"shop/cargo.py": source})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
-from eventlint.catalogue import BASE_NAMES, EventClass, suffix_kind
+from eventlint.catalogue import BASE_NAMES, CANNOT_DERIVE_FROM_AN_EVENT, EventClass, suffix_kind
 from eventlint.checks.base import Rule, finding
 from eventlint.checks.tense import names_past_event, stem
 from eventlint.model import Diagnostic, EventKind
@@ -16,10 +16,15 @@ def _ignored(project: Project, name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in project.config.naming.ignore_names)
 
 
+def _machinery(name: str) -> bool:
+    """`DomainEventSerializable`, `IntegrationEventMixin`: named after the kind, not as an event of it."""
+    return suffix_kind(name) is None and any(word in name for word in BASE_NAMES.values())
+
+
 def _named_events(project: Project) -> Iterator[EventClass]:
     """Concrete events whose names the naming rules judge."""
     for event in project.events.events.values():
-        if not event.is_base and not _ignored(project, event.name):
+        if not event.is_base and not _ignored(project, event.name) and not _machinery(event.name):
             yield event
 
 
@@ -81,7 +86,8 @@ def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
             continue
         if info.fact.name in BASE_NAMES.values() or info.qualname in index.subclassed:
             continue
-        if catalogue.derived_kinds(info) or not index.ancestry(info.qualname).complete:
+        ancestry = index.ancestry(info.qualname)
+        if catalogue.derived_kinds(info) or not ancestry.complete or ancestry.names & CANNOT_DERIVE_FROM_AN_EVENT:
             continue
         config = project.config
         configured = config.domain_bases if claimed is EventKind.DOMAIN else config.integration_bases

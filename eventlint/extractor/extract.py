@@ -12,7 +12,7 @@ import libcst as cst
 
 from eventlint.extractor.bindings import BindingStatement, binding_facts
 from eventlint.extractor.failures import START as _START
-from eventlint.extractor.failures import describe, on_a_deep_stack, raised_by_libcst, syntax_failure
+from eventlint.extractor.failures import describe, on_a_deep_stack, python_syntax_error, raised_by_libcst, syntax_failure
 from eventlint.extractor.flow import FlowBuilder, annotation_names, dotted_name, params_of
 from eventlint.facts.model import (
     Binding,
@@ -53,7 +53,8 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # CSTLogicError, a panic of the native parser, ...
-        return ParseFailure(f"libcst cannot parse this file: {describe(error)}", _START)
+        # Syntax newer or older than libcst knows: Python's own words say what is wrong, if anything.
+        return python_syntax_error(text) or ParseFailure(f"libcst cannot parse this file: {describe(error)}", _START)
     try:
         try:
             collector = _collect(tree, text, module, is_package, vocabulary)

@@ -74,6 +74,24 @@ def syntax_failure(text: str, error: cst.ParserSyntaxError) -> ParseFailure:
     CPython's parser names the statement itself and says why, so we ask it
     first and fall back to libcst's own position when CPython accepts the file.
     """
+    verdict = _python_verdict(text)
+    if isinstance(verdict, ParseFailure):
+        return verdict
+    line, column = _position(text, error)
+    detail = error.message.splitlines()[0]
+    if verdict:  # Python accepts it: a limit of libcst's, not an error of the file
+        return ParseFailure(f"libcst cannot parse this file, though Python accepts it ({detail})", Span(line, column, line, column))
+    return ParseFailure(f"syntax error: {detail}", Span(line, column, line, column))
+
+
+def python_syntax_error(text: str) -> ParseFailure | None:
+    """The syntax error Python's own parser finds in a text, in its words and at its position."""
+    verdict = _python_verdict(text)
+    return verdict if isinstance(verdict, ParseFailure) else None
+
+
+def _python_verdict(text: str) -> ParseFailure | bool:
+    """Python's syntax error, True when it accepts the text, False when it cannot tell."""
     try:
         ast.parse(text)
     except SyntaxError as python_error:
@@ -81,13 +99,8 @@ def syntax_failure(text: str, error: cst.ParserSyntaxError) -> ParseFailure:
         column = python_error.offset or 1
         return ParseFailure(f"syntax error: {python_error.msg}", Span(line, column, line, column))
     except (ValueError, RecursionError, MemoryError):
-        pass
-    else:  # Python accepts it: a limit of libcst's, not an error of the file
-        line, column = _position(text, error)
-        detail = error.message.splitlines()[0]
-        return ParseFailure(f"libcst cannot parse this file, though Python accepts it ({detail})", Span(line, column, line, column))
-    line, column = _position(text, error)
-    return ParseFailure(f"syntax error: {error.message.splitlines()[0]}", Span(line, column, line, column))
+        return False
+    return True
 
 
 def _position(text: str, error: cst.ParserSyntaxError) -> tuple[int, int]:

@@ -66,5 +66,14 @@ _STAR_IMPORT = re.compile(STAR_IMPORT)
 
 
 def identifiers(text: str) -> set[str]:
-    """Every identifier-like word of a text, comments and strings included: a superset."""
-    return set(IDENTIFIER.findall(text))
+    """Every identifier-like word of a text that may name a binding of another module.
+
+    Comments and strings are included (a superset). The module path of a
+    `from a.b import c` is left out: it names modules, never a binding made
+    in another module, so a package called like such a binding (`app`) does
+    not make every file importing from it look as if it used the binding.
+    """
+    return set(IDENTIFIER.findall(_FROM_PATH.sub(r"\1 \2", text)))
+
+
+_FROM_PATH = re.compile(r"(?m)^([ \t]*from[ \t]+)[.\w]+([ \t]+import\b)")
