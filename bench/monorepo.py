@@ -1714,7 +1714,7 @@ def block_route_helpers(m: Module, rng: random.Random, ctx: Ctx) -> None:
     """Query-string helpers shared by the route functions of a module."""
     m.frm("collections.abc", "Mapping")
     m.names.update({"_int_param", "_ROWS"})
-    m.add([f"_ROWS: dict[str, dict[str, str]] = {{}}"])
+    m.add(["_ROWS: dict[str, dict[str, str]] = {}"])
     m.add(lines_of('''
         def _int_param(query: Mapping[str, str], name: str, *, default: int, minimum: int = 0, maximum: int = $max) -> int:
             """An integer query parameter, clamped to its bounds."""

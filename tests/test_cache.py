@@ -16,40 +16,14 @@ import eventlint.extractor
 from eventlint import Result, lint_paths
 from eventlint.api import resolve_config
 from eventlint.facts.vocabulary import Vocabulary
+from projects import SHOP, SHOP_FINDINGS, write
 
-CONFIG = """\
-src = ["src"]
-[events]
-domain-bases = ["shop.seedwork.DomainEvent"]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-[contexts.ordering]
-modules = ["shop.ordering"]
-[contexts.basket]
-modules = ["shop.basket"]
-"""
-
-PROJECT = {
-    "eventlint.toml": CONFIG,
-    "src/shop/__init__.py": "",
-    "src/shop/seedwork.py": "class DomainEvent: ...\n\n\nclass IntegrationEvent: ...\n",
-    "src/shop/ordering/__init__.py": "",
-    "src/shop/ordering/events.py": (
-        "from shop.seedwork import DomainEvent\n\n\n"
-        "class OrderStartedDomainEvent(DomainEvent): ...\n\n\n"
-        "class CreateOrder(DomainEvent): ...\n"
-    ),
-    "src/shop/ordering/money.py": "def add(a: int, b: int) -> int:\n    return a + b\n",
-    "src/shop/basket/__init__.py": "",
-    "src/shop/basket/handlers.py": "from shop.ordering.events import OrderStartedDomainEvent\n",
-}
+PROJECT = {**SHOP, "src/shop/ordering/money.py": "def add(a: int, b: int) -> int:\n    return a + b\n"}
 
 
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
-    for relpath, text in PROJECT.items():
-        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / relpath).write_text(text, encoding="utf-8")
-    return tmp_path
+    return write(tmp_path, PROJECT)
 
 
 @pytest.fixture()
@@ -75,11 +49,7 @@ def found(result: Result) -> list[tuple[str, str, int]]:
     return [(d.path, d.code, d.line) for d in result.diagnostics]
 
 
-EXPECTED = [
-    ("src/shop/basket/handlers.py", "EVL201", 1),
-    ("src/shop/ordering/events.py", "EVL101", 7),
-    ("src/shop/ordering/events.py", "EVL104", 7),
-]
+EXPECTED = SHOP_FINDINGS
 
 
 def test_a_second_run_parses_nothing(project: Path, parsed: list[str]) -> None:

@@ -51,35 +51,9 @@ from eventlint.api import Result, lint_paths, resolve_config
 from eventlint.cli import main
 from eventlint.discovery import discover
 from eventlint.facts.text import decode
+from projects import SHOP, write
 
-CONFIG = """\
-src = ["src"]
-[events]
-domain-bases = ["shop.seedwork.DomainEvent"]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-[contexts.ordering]
-modules = ["shop.ordering"]
-[contexts.basket]
-modules = ["shop.basket"]
-"""
-
-BASE: dict[str, str | bytes] = {
-    "eventlint.toml": CONFIG,
-    "src/shop/__init__.py": "",
-    "src/shop/seedwork.py": "class DomainEvent: ...\n\n\nclass IntegrationEvent: ...\n",
-    "src/shop/ordering/__init__.py": "",
-    "src/shop/ordering/events.py": (
-        "from shop.seedwork import DomainEvent\n"
-        "\n"
-        "\n"
-        "class OrderStartedDomainEvent(DomainEvent): ...\n"
-        "\n"
-        "\n"
-        "class CreateOrder(DomainEvent): ...\n"
-    ),
-    "src/shop/basket/__init__.py": "",
-    "src/shop/basket/handlers.py": "from shop.ordering.events import OrderStartedDomainEvent\n",
-}
+BASE = SHOP
 
 Finding = tuple[str, str, int]  # code, path, line
 
@@ -110,15 +84,10 @@ Write = Callable[..., Path]
 def project(tmp_path: Path) -> Write:
     """`project({path: content}, name=...)`: the base project plus these files, written under tmp_path/name."""
 
-    def write(files: Mapping[str, str | bytes] | None = None, *, name: str = "proj") -> Path:
-        root = tmp_path / name
-        for relpath, content in {**BASE, **(files or {})}.items():
-            path = root / relpath
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        return root
+    def written(files: Mapping[str, str | bytes] | None = None, *, name: str = "proj") -> Path:
+        return write(tmp_path / name, {**BASE, **(files or {})})
 
-    return write
+    return written
 
 
 def lint(root: Path, *, cache: bool = False, jobs: int = 1, precheck: bool = True) -> Result:
