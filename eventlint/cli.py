@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import io
+import json
 import sys
 import traceback
 from collections.abc import Sequence
@@ -34,6 +35,8 @@ def _codes(option: str, value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
     codes = tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    if not codes and option == "--select":
+        raise UsageProblem(f"{option}: no rule code given (a run that selects nothing checks nothing)")
     for code in codes:
         if not codes_matching(code):
             raise UsageProblem(f"{option}: unknown rule code '{code}'")
@@ -165,9 +168,13 @@ class ProgressIndicator:
 
 def _report(result: Result, out: TextIO, output_format: str, statistics: bool, quiet: bool) -> None:
     if statistics:
-        counts = collections.Counter(d.code for d in result.diagnostics)
-        for code, count in sorted(counts.items()):
-            out.write(f"{count:5d}  {code}  {BY_CODE[code].name}\n")
+        counts = sorted(collections.Counter(d.code for d in result.diagnostics).items())
+        if output_format == "json":
+            rows = [{"code": code, "name": BY_CODE[code].name, "count": count} for code, count in counts]
+            out.write(json.dumps(rows, indent=2) + "\n")
+        else:
+            for code, count in counts:
+                out.write(f"{count:5d}  {code}  {BY_CODE[code].name}\n")
     else:
         EMITTERS[output_format](result, out)
     if output_format == "text" and not quiet:

@@ -674,3 +674,21 @@ def test_no_cache_leaves_no_cache_folder(shop: Path, capsys: pytest.CaptureFixtu
     assert not (shop / ".eventlint_cache").exists()
     assert findings(capsys) == EXPECTED
     assert (shop / ".eventlint_cache").is_dir()
+
+
+def test_selecting_nothing_is_a_usage_error(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for empty in ("", " , "):
+        code, out, err = run(capsys, "check", "--select", empty)
+        assert code == 2
+        assert out == ""
+        assert err == "eventlint: --select: no rule code given (a run that selects nothing checks nothing)\n"
+
+
+def test_statistics_in_json_are_json(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--statistics", "--format", "json")
+    assert code == 1
+    assert json.loads(out) == [
+        {"code": "EVL101", "name": "domain-event-suffix", "count": 1},
+        {"code": "EVL104", "name": "event-not-past-tense", "count": 1},
+        {"code": "EVL201", "name": "domain-event-crosses-context", "count": 1},
+    ]
