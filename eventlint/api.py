@@ -18,6 +18,7 @@ from pathlib import Path
 from eventlint.cache import Cache
 from eventlint.checks import RULES
 from eventlint.checks.base import finding
+from eventlint.codes import codes_matching
 from eventlint.config import Config, default_config
 from eventlint.configfile import find_config, load_config, parse_config
 from eventlint.discovery import SourceFile, discover, display_path, is_below, module_name
@@ -193,19 +194,54 @@ def _lint(
     try:
         run.screen_all()
         cached = run.cached_results(results_key)
-        if isinstance(cached, tuple) and all(isinstance(d, Diagnostic) for d in cached):
-            diagnostics: Sequence[Diagnostic] = cached
+        if _sound_results(cached):
+            diagnostics, directives = cached  # type: ignore[misc]
         else:
             run.settle()
             diagnostics = _judge(run, config, enabled, errors)
+            directives = _invalid_directives(run)
             errors.extend(InternalError(path, details) for path, details in run.errors)
-            run.save(results_key, tuple(diagnostics) if not errors else None)
+            run.save(results_key, (tuple(diagnostics), tuple(directives)) if not errors else None)
     finally:
         extraction.close()
     by_path = {state.source.display: state.source for state in run.states}
     kept = [d for d in diagnostics if d.path not in by_path or reported(by_path[d.path])]
     files_reported = sum(1 for source in files if reported(source))
-    return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors), tuple(notices))
+    warnings = [
+        f"{path}:{line}: invalid `# noqa` directive: {why}; it suppresses nothing"
+        for path, line, why in directives
+        if path in by_path and reported(by_path[path])
+    ]
+    return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors), (*notices, *warnings))
+
+
+def _sound_results(cached: object) -> bool:
+    """Whether what the cache holds has the shape of results: diagnostics, then invalid directives."""
+    if not (isinstance(cached, tuple) and len(cached) == 2):
+        return False
+    diagnostics, directives = cached
+    return (
+        isinstance(diagnostics, tuple)
+        and all(isinstance(d, Diagnostic) for d in diagnostics)
+        and isinstance(directives, tuple)
+        and all(isinstance(d, tuple) and len(d) == 3 for d in directives)
+    )
+
+
+def _invalid_directives(run: Run) -> list[tuple[str, int, str]]:
+    """(path, line, why) of every `# noqa` that suppresses nothing: malformed, or naming no eventlint rule."""
+    found: list[tuple[str, int, str]] = []
+    for state in run.states:
+        facts = state.outcome if isinstance(state.outcome, ModuleFacts) else None
+        if facts is None:
+            continue
+        problems = list(facts.invalid_noqa)
+        for line, codes in facts.noqa:
+            for code in codes or ():
+                if code.startswith("EVL") and not codes_matching(code):
+                    problems.append((line, f"`{code}` is no eventlint rule"))
+        found.extend((state.source.display, line, why) for line, why in sorted(problems))
+    return found
 
 
 def _results_key(config: Config, enabled: frozenset[str], base: Path | None, precheck: bool) -> str:

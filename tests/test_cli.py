@@ -358,6 +358,11 @@ IMPORT = "from shop.ordering.events import OrderStartedDomainEvent"
             id="file-skip-in-first-comment-block",
         ),
         pytest.param(f"{IMPORT}\n# eventlint: noqa\n", False, id="file-skip-after-code"),
+        pytest.param(f"{IMPORT}  # noqa:  EVL201\n", True, id="two-spaces"),
+        pytest.param(f"{IMPORT}  # noqa: EVL201 because basket still listens\n", True, id="with-an-explanation"),
+        pytest.param(f"{IMPORT}  # noqa: EVL2O1\n", False, id="letter-O-typo"),
+        pytest.param(f"{IMPORT}  # noqa: banana\n", False, id="not-a-code"),
+        pytest.param(f"{IMPORT}  # noqa:\n", False, id="colon-without-code"),
     ],
 )
 def test_suppression(shop: Path, capsys: pytest.CaptureFixture[str], handlers: str, suppressed: bool) -> None:
@@ -382,6 +387,82 @@ def test_noqa_on_a_class_line(shop: Path, capsys: pytest.CaptureFixture[str]) ->
     events = CLEAN["shop/ordering/events.py"] + "\n\nclass CreateOrder(DomainEvent): ...  # noqa: EVL104\n"
     write(shop, {"shop/ordering/events.py": events})
     assert {f for f in findings(capsys) if f[1] == "shop/ordering/events.py"} == {("EVL101", "shop/ordering/events.py", 7, 7)}
+
+
+@pytest.mark.parametrize(
+    ("comment", "why"),
+    [
+        ("# noqa: EVL2O1", "`EVL2O1` is not a rule code"),
+        ("# noqa: banana", "`banana` is not a rule code"),
+        ("# noqa:", "no rule code follows `noqa:`"),
+        ("# noqa: EVL999", "`EVL999` is no eventlint rule"),
+    ],
+)
+def test_an_invalid_noqa_is_reported_and_suppresses_nothing(
+    shop: Path, capsys: pytest.CaptureFixture[str], comment: str, why: str
+) -> None:
+    write(shop, {"shop/basket/handlers.py": f"{IMPORT}  {comment}\n"})
+    for _ in range(2):  # the second run reads its results from the cache: the warning stays
+        code, out, err = run(capsys, "check")
+        assert code == 1
+        assert "shop/basket/handlers.py:1:34: EVL201" in out
+        assert err == f"eventlint: warning: shop/basket/handlers.py:1: invalid `# noqa` directive: {why}; it suppresses nothing\n"
+
+
+@pytest.mark.parametrize(
+    "handlers",
+    [
+        pytest.param(
+            "import contextlib\n\n\n"
+            "def handle() -> None:\n"
+            "    with contextlib.suppress(\n"
+            "        Exception,\n"
+            "    ):  # noqa: EVL201\n"
+            "        from shop.ordering.events import OrderStartedDomainEvent\n",
+            id="not-the-header-of-a-with",
+        ),
+    ],
+)
+def test_a_noqa_on_a_compound_header_covers_only_that_header(
+    shop: Path, capsys: pytest.CaptureFixture[str], handlers: str
+) -> None:
+    write(shop, {"shop/basket/handlers.py": handlers})
+    assert {f[0] for f in findings(capsys) if f[1] == "shop/basket/handlers.py"} == {"EVL201"}
+
+
+def test_a_noqa_on_the_last_line_of_a_multi_line_header(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    events = CLEAN["shop/ordering/events.py"] + (
+        "\n\nclass CreateOrder(\n"
+        "    DomainEvent,\n"
+        "):  # noqa: EVL101, EVL104\n"
+        "    pass\n"
+    )
+    write(shop, {"shop/ordering/events.py": events})
+    assert {f for f in findings(capsys) if f[1] == "shop/ordering/events.py"} == set()
+
+
+def test_a_noqa_on_a_decorator_line(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    events = CLEAN["shop/ordering/events.py"] + (
+        "\n\nimport dataclasses\n\n\n"
+        "@dataclasses.dataclass(frozen=True)  # noqa: EVL101, EVL104\n"
+        "class CreateOrder(DomainEvent):\n"
+        "    pass\n"
+    )
+    write(shop, {"shop/ordering/events.py": events})
+    assert {f for f in findings(capsys) if f[1] == "shop/ordering/events.py"} == set()
+
+
+def test_a_noqa_on_the_last_line_of_a_multi_line_with_header(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    handlers = (
+        "from shop.ordering import events\n\n\n"
+        "def handle() -> None:\n"
+        "    with open(\n"
+        "        events.OrderStartedDomainEvent.__name__,\n"
+        "    ):  # noqa: EVL201\n"
+        "        pass\n"
+    )
+    write(shop, {"shop/basket/handlers.py": handlers})
+    assert {f for f in findings(capsys) if f[1] == "shop/basket/handlers.py"} == set()
 
 
 def test_skipped_file_still_known_to_the_project(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,7 +13,15 @@ import libcst as cst
 from eventlint.extractor.bindings import BindingStatement, binding_facts
 from eventlint.extractor.failures import START as _START
 from eventlint.extractor.failures import describe, on_a_deep_stack, python_syntax_error, raised_by_libcst, syntax_failure
-from eventlint.extractor.flow import FlowBuilder, annotation_names, dotted_name, params_of
+from eventlint.extractor.flow import (
+    FlowBuilder,
+    annotation_names,
+    base_expression,
+    dotted_name,
+    has_abstract_method,
+    params_of,
+    resolve_relative,
+)
 from eventlint.facts.model import (
     Binding,
     ClassFact,
@@ -26,7 +34,7 @@ from eventlint.facts.model import (
 )
 from eventlint.extractor.positions import Positions
 from eventlint.extractor.walk import Walker
-from eventlint.facts.text import decode, decode_failure, scan_comments
+from eventlint.facts.text import InvalidNoqa, NoqaLines, decode, decode_failure, scan_comments
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Span
 
@@ -71,33 +79,14 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
         if raised_by_libcst(error):  # its code generator or validation, not eventlint
             return ParseFailure(f"libcst cannot process this file: {describe(error)}", _START)
         raise
-    noqa, skip = scan_comments(text)
-    return collector.facts(noqa, skip)
+    noqa, skip, invalid = scan_comments(text)
+    return collector.facts(noqa, skip, invalid)
 
 
 def _collect(tree: cst.Module, text: str, module: str, is_package: bool, vocabulary: Vocabulary) -> _Collector:
     collector = _Collector(module, is_package, Positions(tree, text), vocabulary)
     collector.walk(tree)
     return collector
-
-
-def resolve_relative(module: str, is_package: bool, level: int, name: str | None) -> str:
-    """The absolute module a relative import (`from ..x import y`) refers to."""
-    parts = module.split(".") if module else []
-    if not is_package:
-        parts = parts[:-1]
-    if level > 1:
-        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
-    if name:
-        parts.append(name)
-    return ".".join(parts)
-
-
-def _base_expression(node: cst.BaseExpression) -> str | None:
-    """The class a base expression names: `Base`, `pkg.Base`, or `Base` of `Base[T]`."""
-    if isinstance(node, cst.Subscript):
-        node = node.value
-    return dotted_name(node)
 
 
 class _Collector(Walker):
@@ -173,7 +162,7 @@ class _Collector(Walker):
         ]
         self.candidates = []
 
-    def facts(self, noqa: tuple[tuple[int, tuple[str, ...] | None], ...], skip: bool) -> ModuleFacts:
+    def facts(self, noqa: NoqaLines, skip: bool, invalid: InvalidNoqa = ()) -> ModuleFacts:
         """The collected facts, with the comment scan of the same file."""
         return ModuleFacts(
             module=self.module,
@@ -190,6 +179,7 @@ class _Collector(Walker):
             statements=tuple(self.statements),
             skip_file=skip,
             bindings=self.bindings,
+            invalid_noqa=invalid,
         )
 
     def _header_end(self, body: cst.BaseSuite) -> int:
@@ -246,6 +236,16 @@ class _Collector(Walker):
         where = self.span(node)
         self.record_statement(where.line, where.end_line)
 
+    def _first_line(self, node: cst.ClassDef | cst.FunctionDef) -> int:
+        """Where a class or function statement starts: its first decorator, else its name."""
+        return self.span(node.decorators[0]).line if node.decorators else self.span(node.name).line
+
+    def _header(self, node: cst.If | cst.For | cst.While | cst.With) -> None:
+        # `# noqa` may trail any line of a compound statement's header.
+        self.record_statement(self.span(node).line, self._header_end(node.body))
+
+    visit_If = visit_For = visit_While = visit_With = _header
+
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         binding = self.open_binding([node.name.value])
         bases: list[str] = []
@@ -253,7 +253,7 @@ class _Collector(Walker):
         for arg in node.bases:
             if arg.keyword is not None or arg.star:
                 continue
-            dotted = _base_expression(arg.value)
+            dotted = base_expression(arg.value)
             if dotted is None:
                 opaque = True
             else:
@@ -263,9 +263,9 @@ class _Collector(Walker):
             self.walk(decorator)
         for keyword in node.keywords:
             self.walk(keyword.value)
-        self.record_statement(self.span(node.name).line, self._header_end(node.body))
+        self.record_statement(self._first_line(node), self._header_end(node.body))
         qualname = ".".join([scope.split(":", 1)[1] for scope in self.scopes] + [node.name.value])
-        abstract = any(base.rsplit(".", 1)[-1] in ("ABC", "ABCMeta") for base in bases) or _has_abstract_method(node)
+        abstract = any(base.rsplit(".", 1)[-1] in ("ABC", "ABCMeta") for base in bases) or has_abstract_method(node)
         self.classes.append(
             ClassFact(
                 name=node.name.value,
@@ -327,7 +327,7 @@ class _Collector(Walker):
         self.walk(node.params)
         if node.returns is not None:
             self.walk(node.returns)
-        self.record_statement(self.span(node.name).line, self._header_end(node.body))
+        self.record_statement(self._first_line(node), self._header_end(node.body))
         self.scopes.append(f"def:{node.name.value}")
         self.walk(node.body)
         self.scopes.pop()
@@ -435,14 +435,3 @@ class _Collector(Walker):
                 self.open.words.add(node.attr.value)
             self.walk(node.value)
         return False
-
-
-def _has_abstract_method(node: cst.ClassDef) -> bool:
-    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-    for statement in body:
-        if isinstance(statement, cst.FunctionDef):
-            for decorator in statement.decorators:
-                name = dotted_name(decorator.decorator)
-                if name is not None and name.rsplit(".", 1)[-1] == "abstractmethod":
-                    return True
-    return False

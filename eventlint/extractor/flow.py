@@ -283,3 +283,33 @@ class FlowBuilder:
             )
         )
         return qualname
+
+
+def resolve_relative(module: str, is_package: bool, level: int, name: str | None) -> str:
+    """The absolute module a relative import (`from ..x import y`) refers to."""
+    parts = module.split(".") if module else []
+    if not is_package:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+    if name:
+        parts.append(name)
+    return ".".join(parts)
+
+
+def base_expression(node: cst.BaseExpression) -> str | None:
+    """The class a base expression names: `Base`, `pkg.Base`, or `Base` of `Base[T]`."""
+    if isinstance(node, cst.Subscript):
+        node = node.value
+    return dotted_name(node)
+
+
+def has_abstract_method(node: cst.ClassDef) -> bool:
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    for statement in body:
+        if isinstance(statement, cst.FunctionDef):
+            for decorator in statement.decorators:
+                name = dotted_name(decorator.decorator)
+                if name is not None and name.rsplit(".", 1)[-1] == "abstractmethod":
+                    return True
+    return False

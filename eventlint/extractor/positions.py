@@ -30,8 +30,15 @@ POSITIONED: frozenset[type[cst.CSTNode]] = frozenset(
         cst.SimpleStatementLine,
         cst.SimpleStatementSuite,
         cst.TrailingWhitespace,
+        cst.Decorator,
+        cst.If,
+        cst.For,
+        cst.While,
+        cst.With,
     }
 )
+# Of these, only where they start is used (the first line of a statement a `# noqa` may trail).
+STARTS_ONLY: frozenset[type[cst.CSTNode]] = frozenset({cst.Decorator, cst.If, cst.For, cst.While, cst.With})
 _NEWLINE = re.compile(r"\r\n?|\n")
 
 Range = tuple[int, int, int, int]  # line, column (0-based), end line, end column

@@ -86,6 +86,7 @@ class ModuleFacts:
     instances: tuple[tuple[str, str], ...] = ()  # module-level `name = factory(...)`
     mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # `{EventClass: [handler, ...]}`
     bindings: tuple[Binding, ...] = ()
+    invalid_noqa: tuple[tuple[int, str], ...] = ()  # (line, why): directives that suppress nothing
 
 
 @dataclass(frozen=True)

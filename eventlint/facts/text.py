@@ -9,7 +9,9 @@ import tokenize
 from eventlint.facts.model import ParseFailure
 from eventlint.model import Span
 
-_NOQA = re.compile(r"#\s*noqa(?::\s?(?P<codes>[A-Za-z]+[0-9]+(?:[,\s]+[A-Za-z]+[0-9]+)*))?", re.IGNORECASE)
+_NOQA = re.compile(r"#\s*noqa\b(?P<colon>\s*:)?(?P<rest>[^#]*)", re.IGNORECASE)
+_CODE = re.compile(r"[A-Za-z]+[0-9]+\Z")
+_CODE_ATTEMPT = re.compile(r"[A-Za-z]+[0-9]")  # starts like a code, but is not one (`EVL2O1`)
 _FILE_NOQA = re.compile(r"#\s*eventlint:\s*noqa\s*$", re.IGNORECASE)
 
 
@@ -25,13 +27,21 @@ def decode(data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def scan_comments(text: str) -> tuple[tuple[tuple[int, tuple[str, ...] | None], ...], bool]:
-    """`# noqa` comments by line, and whether the first comment block skips the file.
+NoqaLines = tuple[tuple[int, tuple[str, ...] | None], ...]
+InvalidNoqa = tuple[tuple[int, str], ...]
+
+
+def scan_comments(text: str) -> tuple[NoqaLines, bool, InvalidNoqa]:
+    """`# noqa` comments by line, whether the first comment block skips the file, and invalid ones.
 
     A physical-line scan, as flake8 does: cheap, and a `# noqa` inside a string
-    literal on a reported line is rare enough not to pay for a tokenizer.
+    literal on a reported line is rare enough not to pay for a tokenizer. A
+    directive with a colon must list codes: one that does not (`# noqa: banana`,
+    `# noqa: EVL2O1`) is invalid and suppresses nothing, since a typo must never
+    silence a finding. Words after the codes are an explanation.
     """
     noqa: list[tuple[int, tuple[str, ...] | None]] = []
+    invalid: list[tuple[int, str]] = []
     skip = False
     in_header = True
     for number, line in enumerate(text.splitlines(), start=1):
@@ -46,6 +56,27 @@ def scan_comments(text: str) -> tuple[tuple[tuple[int, tuple[str, ...] | None], 
         match = _NOQA.search(line)
         if match is None or _FILE_NOQA.search(line):
             continue
-        codes = match.group("codes")
-        noqa.append((number, tuple(c.upper() for c in re.split(r"[,\s]+", codes) if c) if codes else None))
-    return tuple(noqa), skip
+        if match.group("colon") is None:
+            noqa.append((number, None))
+            continue
+        codes, problem = _codes(match.group("rest"))
+        if problem is not None:
+            invalid.append((number, problem))
+        else:
+            noqa.append((number, codes))
+    return tuple(noqa), skip, tuple(invalid)
+
+
+def _codes(listed: str) -> tuple[tuple[str, ...], str | None]:
+    """The codes a `# noqa:` lists, or why it lists none that can be trusted."""
+    codes: list[str] = []
+    for token in (token for token in re.split(r"[,\s]+", listed.strip()) if token):
+        if _CODE.match(token):
+            codes.append(token.upper())
+        elif _CODE_ATTEMPT.match(token) or not codes:
+            return (), f"`{token}` is not a rule code"
+        else:
+            break  # the codes are followed by an explanation
+    if not codes:
+        return (), "no rule code follows `noqa:`"
+    return tuple(codes), None
