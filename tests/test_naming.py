@@ -115,3 +115,38 @@ def test_a_nested_class_derives_from_its_sibling() -> None:
     )
     result = lint_sources({"shop/cargo.py": source})
     assert actual(result) == expected({"shop/cargo.py": source})
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "OnOrderPlacedIntegrationEvent",
+        "HandleOrderShippedDomainEvent",
+        "WhenOrderPaidDomainEvent",
+        "DummyIntegrationEvent",
+        "FakeOrderPlacedDomainEvent",
+        "CompositeDomainEvent",
+        "BaseIntegrationEvent",
+    ],
+)
+def test_handlers_test_doubles_and_sorts_of_events_are_never_told_to_derive_from_a_base(name: str) -> None:
+    assert lint_sources({"shop/module.py": f"class {name}:\n    pass\n"}).diagnostics == ()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "class IntegrationEvent: ...\n\n\nclass DummyIntegrationEvent(IntegrationEvent): ...\n",
+        "class DomainEvent: ...\n\n\nclass FakeOrderPlacedDomainEvent(DomainEvent): ...\n",
+        "class DomainEvent: ...\n\n\nclass CompositeDomainEvent(DomainEvent): ...\n",
+        "class IntegrationEvent: ...\n\n\nclass BaseIntegrationEvent(IntegrationEvent): ...\n",
+        "class DomainEvent: ...\n\n\nclass StubShipment(DomainEvent): ...\n",
+    ],
+)
+def test_test_doubles_and_sorts_of_events_are_not_judged_by_name(source: str) -> None:
+    assert lint_sources({"shop/module.py": source}).diagnostics == ()
+
+
+def test_a_real_event_starting_like_a_sort_is_still_judged() -> None:
+    source = "class DomainEvent: ...\n\n\nclass BaseCreateDomainEvent(DomainEvent): ...  # expect: EVL104\n"
+    assert actual(lint_sources({"shop/module.py": source})) == expected({"shop/module.py": source})

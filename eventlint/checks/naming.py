@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from eventlint.catalogue import BASE_NAMES, CANNOT_DERIVE_FROM_AN_EVENT, EventClass, suffix_kind
 from eventlint.checks.base import Rule, finding
-from eventlint.checks.tense import names_past_event, stem
+from eventlint.checks.tense import names_past_event, stem, words
 from eventlint.model import Diagnostic, EventKind
 from eventlint.project import Project
 
@@ -16,16 +16,36 @@ def _ignored(project: Project, name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in project.config.naming.ignore_names)
 
 
+# A first word saying the class acts on an event (a handler), or stands in for one in tests.
+HANDLER_WORDS = frozenset({"On", "Handle", "Handles", "When"})
+TEST_DOUBLE_WORDS = frozenset({"Dummy", "Fake", "Stub", "Mock", "Spy"})
+# A whole stem naming a sort of event rather than something that happened.
+STRUCTURAL_WORDS = frozenset({"Base", "Abstract", "Composite", "Generic", "Common", "Any", "Some", "Sample", "Example"})
+
+
 def _machinery(name: str) -> bool:
     """`DomainEventSerializable`, `IntegrationEventMixin`: named after the kind, not as an event of it."""
     return suffix_kind(name) is None and any(word in name for word in BASE_NAMES.values())
 
 
+def _first_word(name: str) -> str:
+    parts = words(name)
+    return parts[0] if parts else ""
+
+
+def not_an_event_by_name(name: str) -> bool:
+    """`OnOrderPaidIntegrationEvent` (a handler), `FakeOrderPaidDomainEvent` (a test double)."""
+    return _first_word(name) in HANDLER_WORDS | TEST_DOUBLE_WORDS
+
+
 def _named_events(project: Project) -> Iterator[EventClass]:
     """Concrete events whose names the naming rules judge."""
     for event in project.events.events.values():
-        if not event.is_base and not _ignored(project, event.name) and not _machinery(event.name):
-            yield event
+        if event.is_base or _ignored(project, event.name) or _machinery(event.name):
+            continue
+        if _first_word(event.name) in TEST_DOUBLE_WORDS:
+            continue  # a test double keeps the shape of an event, not its meaning
+        yield event
 
 
 def _missing_suffix(kind: EventKind, code: str) -> Rule:
@@ -65,6 +85,8 @@ def check_past_tense(project: Project) -> Iterator[Diagnostic]:
     """EVL104: an event names something that already happened."""
     extra = project.config.naming.past_tense_words
     for event in _named_events(project):
+        if stem(event.name) in STRUCTURAL_WORDS:
+            continue  # `CompositeDomainEvent`, `BaseIntegrationEvent`: a sort of event, not one that happened
         if not names_past_event(event.name, extra):
             yield finding(
                 "EVL104",
@@ -84,6 +106,8 @@ def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
         claimed = suffix_kind(info.fact.name)
         if claimed is None or catalogue.is_event_base(info) or _ignored(project, info.fact.name):
             continue
+        if not_an_event_by_name(info.fact.name) or stem(info.fact.name) in STRUCTURAL_WORDS:
+            continue  # a handler, a test double or a sort of event: deriving it from a base would be wrong
         if info.fact.name in BASE_NAMES.values() or info.qualname in index.subclassed:
             continue
         ancestry = index.ancestry(info.qualname)
