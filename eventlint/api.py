@@ -27,6 +27,7 @@ from eventlint.facts.model import ModuleFacts
 from eventlint.index import ProjectIndex
 from eventlint.model import Diagnostic
 from eventlint.project import Project
+from eventlint.setup import missing_bases, setup_warnings
 from eventlint.suppress import NoqaComments, enabled_codes, ignored_by_path
 from eventlint.vocabulary import vocabulary_of
 from eventlint.workers import Extraction
@@ -194,14 +195,20 @@ def _lint(
     try:
         run.screen_all()
         cached = run.cached_results(results_key)
+        diagnostics: Sequence[Diagnostic]
+        directives: Sequence[tuple[str, int, str]]
+        unknown_bases: list[str] = []
         if _sound_results(cached):
-            diagnostics, directives = cached  # type: ignore[misc]
+            assert isinstance(cached, tuple)
+            diagnostics, directives, known = cached
+            unknown_bases.extend(known)
         else:
             run.settle()
-            diagnostics = _judge(run, config, enabled, errors)
+            diagnostics = _judge(run, config, enabled, errors, unknown_bases)
             directives = _invalid_directives(run)
             errors.extend(InternalError(path, details) for path, details in run.errors)
-            run.save(results_key, (tuple(diagnostics), tuple(directives)) if not errors else None)
+            results = (tuple(diagnostics), tuple(directives), tuple(unknown_bases))
+            run.save(results_key, results if not errors else None)
     finally:
         extraction.close()
     by_path = {state.source.display: state.source for state in run.states}
@@ -212,19 +219,24 @@ def _lint(
         for path, line, why in directives
         if path in by_path and reported(by_path[path])
     ]
-    return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors), (*notices, *warnings))
+    setup = [*setup_warnings(config, files), *unknown_bases]
+    return Result(
+        tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors), (*setup, *notices, *warnings)
+    )
 
 
 def _sound_results(cached: object) -> bool:
     """Whether what the cache holds has the shape of results: diagnostics, then invalid directives."""
-    if not (isinstance(cached, tuple) and len(cached) == 2):
+    if not (isinstance(cached, tuple) and len(cached) == 3):
         return False
-    diagnostics, directives = cached
+    diagnostics, directives, unknown_bases = cached
     return (
         isinstance(diagnostics, tuple)
         and all(isinstance(d, Diagnostic) for d in diagnostics)
         and isinstance(directives, tuple)
         and all(isinstance(d, tuple) and len(d) == 3 for d in directives)
+        and isinstance(unknown_bases, tuple)
+        and all(isinstance(w, str) for w in unknown_bases)
     )
 
 
@@ -265,11 +277,14 @@ def _index(run: Run) -> ProjectIndex:
     )
 
 
-def _judge(run: Run, config: Config, enabled: frozenset[str], errors: list[InternalError]) -> list[Diagnostic]:
+def _judge(
+    run: Run, config: Config, enabled: frozenset[str], errors: list[InternalError], unknown_bases: list[str]
+) -> list[Diagnostic]:
     """Run the rules over the relevant files, add EVL001s, then drop what is suppressed."""
     found: list[Diagnostic] = []
     try:
         project: Project | None = Project.build(config, _index(run))
+        unknown_bases.extend(missing_bases(config, project.index) if project is not None else ())
     except Exception:
         errors.append(InternalError("the project index", traceback.format_exc()))
         project = None

@@ -54,11 +54,13 @@ class EventCatalogue:
 
     def __init__(self, index: ProjectIndex, contexts: ContextMap, config: Config) -> None:
         self.index = index
-        self.configured = bool(config.domain_bases or config.integration_bases)
         self.bases = {
             EventKind.DOMAIN: frozenset(index.canonical(name) for name in config.domain_bases),
             EventKind.INTEGRATION: frozenset(index.canonical(name) for name in config.integration_bases),
         }
+        # A kind without configured bases keeps the naming convention: configuring
+        # only `domain-bases` does not make every integration event baseless.
+        self.configured = frozenset(kind for kind in EventKind if self.bases[kind])
         self.events: dict[str, EventClass] = {}
         for info in index.iter_classes():
             if not index.may_be_event_class(info):
@@ -69,20 +71,22 @@ class EventCatalogue:
 
     def is_event_base(self, info: ClassInfo) -> bool:
         """Whether the class is itself one of the event bases (configured, or by name)."""
-        if self.configured:
-            return any(info.qualname in bases for bases in self.bases.values())
-        return info.fact.name in BASE_NAMES.values()
+        return any(
+            info.qualname in self.bases[kind] if kind in self.configured else info.fact.name == BASE_NAMES[kind]
+            for kind in EventKind
+        )
 
     def may_be_event_base(self, qualname: str) -> bool:
         """Whether a canonical name may be one of the event bases, by the name alone."""
-        if self.configured:
-            return any(qualname in bases for bases in self.bases.values())
-        return qualname.rpartition(".")[2] in BASE_NAMES.values()
+        name = qualname.rpartition(".")[2]
+        return any(
+            qualname in self.bases[kind] if kind in self.configured else name == BASE_NAMES[kind] for kind in EventKind
+        )
 
     def base_kind(self, name: str) -> EventKind | None:
         """The kind an ancestor makes its subclasses: a configured base, or by its name."""
         for kind in EventKind:
-            if name in self.bases[kind] if self.configured else name.rpartition(".")[2].endswith(BASE_NAMES[kind]):
+            if name in self.bases[kind] if kind in self.configured else name.rpartition(".")[2].endswith(BASE_NAMES[kind]):
                 return kind
         return None
 
@@ -117,11 +121,13 @@ class EventCatalogue:
         kinds = self.derived_kinds(info)
         derived = True
         if len(kinds) != 1:
-            if kinds or self.configured:
-                return None  # no kind, or both: nothing to judge it by
+            if kinds:
+                return None  # both kinds: nothing to judge it by
             claimed = suffix_kind(info.fact.name)
-            if claimed is None or self.index.ancestry(info.qualname).names & CANNOT_DERIVE_FROM_AN_EVENT:
-                return None  # not named as an event, or a metaclass, a TypedDict, ...: not one
+            if claimed is None or claimed in self.configured:
+                return None  # not named as an event, or named as one of a kind only its bases make
+            if self.index.ancestry(info.qualname).names & CANNOT_DERIVE_FROM_AN_EVENT:
+                return None  # a metaclass, a protocol, ...: not an event
             kinds, derived = {claimed}, False
         (kind,) = kinds
         return EventClass(

@@ -93,10 +93,16 @@ def parse_config(
     prefix = ""
     if pyproject:
         tool = data.get("tool", {})
-        data = tool.get("eventlint", {}) if isinstance(tool, dict) else {}
+        if not (isinstance(tool, dict) and "eventlint" in tool):
+            raise ConfigError([f"{display}: no [tool.eventlint] table: in pyproject.toml, eventlint's keys go under it"])
+        data = tool["eventlint"]
         prefix = "tool.eventlint"
         if not isinstance(data, dict):
             raise ConfigError([f"{display}: {prefix}: expected a table, got {_kind(data)}"])
+    elif isinstance(data.get("tool"), dict) and "eventlint" in data["tool"]:
+        raise ConfigError(
+            [f"{display}: tool.eventlint: in eventlint.toml the keys go at the top level; [tool.eventlint] is for pyproject.toml"]
+        )
     reader = _Reader(display)
     config = reader.read(data, prefix, root=root, source=source)
     if reader.problems:

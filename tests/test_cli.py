@@ -773,3 +773,85 @@ def test_statistics_in_json_are_json(shop: Path, capsys: pytest.CaptureFixture[s
         {"code": "EVL104", "name": "event-not-past-tense", "count": 1},
         {"code": "EVL201", "name": "domain-event-crosses-context", "count": 1},
     ]
+
+
+# -- a setup that checks less than it seems -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("config", "warning"),
+    [
+        pytest.param(
+            'src = ["srcx"]\n' + CONFIG,
+            "eventlint: warning: eventlint.toml: src[0]: folder 'srcx' does not exist",
+            id="missing-src",
+        ),
+        pytest.param(
+            CONFIG + '[contexts.shipping]\nmodules = ["shop.shiping"]\n',
+            "eventlint: warning: eventlint.toml: contexts.shipping.modules[0]: 'shop.shiping' matches no module of the project",
+            id="empty-context",
+        ),
+        pytest.param(
+            CONFIG.replace('"shop.seedwork.DomainEvent"', '"shop.seedwork.DomainEvnt"'),
+            "eventlint: warning: eventlint.toml: events.domain-bases[0]: module 'shop.seedwork' has no class 'DomainEvnt'",
+            id="misspelt-base",
+        ),
+        pytest.param(
+            CONFIG + '[context-map]\nrelationships = ["ordering -> basket"]\n',
+            "eventlint: warning: eventlint.toml: context-map.relationships: no rule reads it yet "
+            "(EVL401, undeclared event flows, comes in a later version)",
+            id="relationships-unread",
+        ),
+    ],
+)
+def test_a_setup_that_matches_nothing_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, config: str, warning: str
+) -> None:
+    write(tmp_path, {**VIOLATING, "eventlint.toml": config})
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):  # warm: the warning stays
+        code, _, err = run(capsys, "check")
+        assert code in (0, 1)
+        assert warning in err.splitlines(), err
+
+
+def test_pyproject_without_the_table_is_a_configuration_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {**CLEAN, "pyproject.toml": '[project]\nname = "shop"\n'})
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check", "--config", "pyproject.toml")
+    assert code == 2
+    assert out == ""
+    assert err == "pyproject.toml: no [tool.eventlint] table: in pyproject.toml, eventlint's keys go under it\n"
+
+
+def test_a_tool_table_in_eventlint_toml_says_where_it_belongs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {**CLEAN, "eventlint.toml": "[tool.eventlint]\n" + CONFIG})
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "check")
+    assert code == 2
+    assert err == (
+        "eventlint.toml: tool.eventlint: in eventlint.toml the keys go at the top level; "
+        "[tool.eventlint] is for pyproject.toml\n"
+    )
+
+
+def test_configuring_one_kind_of_base_keeps_the_naming_convention_for_the_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    only_domain = '[events]\ndomain-bases = ["shop.seedwork.DomainEvent"]\n[contexts.ordering]\nmodules = ["shop.ordering"]\n'
+    events = (
+        "from shop.seedwork import IntegrationEvent\n\n\n"
+        "class OrderPaidIntegrationEvent(IntegrationEvent): ...\n\n\n"
+        "class OrderShippedIntegrationEvent: ...\n"
+    )
+    write(tmp_path, {**CLEAN, "eventlint.toml": only_domain, "shop/ordering/integration.py": events})
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", "--format", "json")
+    assert code == 1
+    [baseless] = json.loads(out)
+    assert (baseless["code"], baseless["line"]) == ("EVL105", 7)
+    assert baseless["message"].endswith("derive it from an `IntegrationEvent` base")

@@ -1,0 +1,63 @@
+"""A setup that checks less than it seems: each is a warning naming the file and the key.
+
+A linter is trusted for its silence, so a configuration that silently checks
+nothing must say so: a `src` folder that does not exist, a context whose
+module prefixes match no module, an event base that is not where the
+configuration says, a key no rule reads yet. These are warnings, not errors
+(as mypy and ruff treat a path or a setting that matches nothing): the run
+goes on, and the warning says exactly what to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from eventlint.config import PYPROJECT, Config
+from eventlint.discovery import SourceFile, display_path
+from eventlint.index import ProjectIndex
+
+
+def _where(config: Config) -> tuple[str, str]:
+    """How warnings name the configuration file, and the prefix of its keys."""
+    if config.source is None:
+        return "configuration", ""
+    return display_path(config.source, Path.cwd()), "tool.eventlint." if config.source.name == PYPROJECT else ""
+
+
+def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]:
+    """What in the configuration matches nothing of the project, found from its files alone."""
+    name, prefix = _where(config)
+    for number, root in enumerate(config.src):
+        if not root.is_dir():
+            shown = display_path(root, config.root)
+            yield f"{name}: {prefix}src[{number}]: folder '{shown}' does not exist"
+    modules = {module for source in files for module in _prefixes(source.module)}
+    for context in config.contexts:
+        for number, module in enumerate(context.modules):
+            if module not in modules:
+                yield f"{name}: {prefix}contexts.{context.name}.modules[{number}]: '{module}' matches no module of the project"
+    if config.relationships:
+        yield (
+            f"{name}: {prefix}context-map.relationships: no rule reads it yet "
+            "(EVL401, undeclared event flows, comes in a later version)"
+        )
+
+
+def missing_bases(config: Config, index: ProjectIndex) -> Iterator[str]:
+    """Configured event bases whose module is in the project but holds no such class (a typo)."""
+    name, prefix = _where(config)
+    for key, bases in (("domain-bases", config.domain_bases), ("integration-bases", config.integration_bases)):
+        for number, base in enumerate(bases):
+            canonical = index.canonical(base)
+            if index.is_class(canonical):
+                continue
+            module, _, cls = base.rpartition(".")
+            if module and index.is_module(module):
+                yield f"{name}: {prefix}events.{key}[{number}]: module '{module}' has no class '{cls}'"
+
+
+def _prefixes(module: str) -> Iterator[str]:
+    parts = module.split(".")
+    for end in range(1, len(parts) + 1):
+        yield ".".join(parts[:end])
