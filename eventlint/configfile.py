@@ -33,7 +33,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-_PATTERN = re.compile(r"^(\*\.)?[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_DOTTED_NAME = rf"{_NAME}(?:\.{_NAME})*"
+# `a.b.c`, `*.a.b`, `lib.**.method` and `@decorator.method`, as `eventlint.dispatch` matches them.
+_PATTERN = re.compile(rf"^(?:\*\.{_DOTTED_NAME}|{_DOTTED_NAME}|{_DOTTED_NAME}\.\*\*\.{_NAME}|@{_DOTTED_NAME}\.{_NAME})$")
 _RELATIONSHIP = re.compile(r"^\s*(?P<up>[^\s>-]+)\s*->\s*(?P<down>[^\s>-]+)\s*$")
 
 
@@ -327,7 +330,7 @@ def _check_dotted(name: str) -> str | None:
 def _check_pattern(pattern: str) -> str | None:
     if _PATTERN.match(pattern):
         return None
-    return f"expected a dotted name or '*.attribute.chain', got '{pattern}'"
+    return f"expected 'a.b.c', '*.attribute.chain', 'lib.**.method' or '@decorator.method', got '{pattern}'"
 
 
 def _check_word(word: str) -> str | None:

@@ -223,7 +223,10 @@ def test_toml_syntax_error_in_pyproject_given_with_config(tmp_path: Path, capsys
         ),
         pytest.param(
             CONFIG + '\n[dispatch]\nbroker = ["bus.publish()"]\n',
-            ["eventlint.toml: dispatch.broker[0]: expected a dotted name or '*.attribute.chain', got 'bus.publish()'"],
+            [
+                "eventlint.toml: dispatch.broker[0]: expected 'a.b.c', '*.attribute.chain', "
+                "'lib.**.method' or '@decorator.method', got 'bus.publish()'"
+            ],
             id="dispatch-malformed-pattern",
         ),
     ],

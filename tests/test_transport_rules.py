@@ -602,3 +602,27 @@ class UnitOfWork:
 """,
         }
     )
+
+
+def test_user_patterns_in_every_documented_form() -> None:
+    """`lib.**.method` and `@decorator.method`, as the presets use them, work in `[dispatch]` too."""
+    config = (
+        '[contexts.ordering]\nmodules = ["shop.ordering"]\n'
+        '[dispatch]\nbroker = ["wire.**.emit", "@shop.tasks.job.enqueue"]\n'
+    )
+    sources = {
+        "shop/tasks.py": "def job(function):\n    return function\n",
+        "shop/ordering/events.py": "class DomainEvent: ...\n\n\nclass OrderShippedDomainEvent(DomainEvent): ...\n",
+        "shop/ordering/feed.py": (
+            "import wire\n\n"
+            "from shop.ordering.events import OrderShippedDomainEvent\n"
+            "from shop.tasks import job\n\n\n"
+            "@job\n"
+            "def deliver(event) -> None: ...\n\n\n"
+            "def ship() -> None:\n"
+            "    wire.connect().channel().emit(OrderShippedDomainEvent())  # expect: EVL202\n"
+            "    deliver.enqueue(OrderShippedDomainEvent())  # expect: EVL202\n"
+        ),
+    }
+    result = lint_sources(sources, config)
+    assert actual(result) == expected(sources)
