@@ -78,6 +78,7 @@ class Config:
     source: Path | None = None
     src: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    respect_gitignore: bool = True
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()

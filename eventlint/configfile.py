@@ -137,7 +137,19 @@ def _hint(key: str, known: tuple[str, ...] | list[str]) -> str:
 class _Reader:
     """Walks the TOML data once, building the config and collecting every problem."""
 
-    TOP = ("src", "exclude", "select", "ignore", "per-file-ignores", "events", "contexts", "context-map", "dispatch", "naming")
+    TOP = (
+        "src",
+        "exclude",
+        "respect-gitignore",
+        "select",
+        "ignore",
+        "per-file-ignores",
+        "events",
+        "contexts",
+        "context-map",
+        "dispatch",
+        "naming",
+    )
     EVENTS = ("domain-bases", "integration-bases")
     CONTEXT = ("modules",)
     CONTEXT_MAP = ("published-language", "shared-kernels", "relationships")
@@ -158,6 +170,16 @@ class _Reader:
             if name not in known:
                 self.problem(_key(key, name), f"unknown key{_hint(name, known)}")
         return data
+
+    def boolean(self, data: dict[str, Any], prefix: str, key: str, default: bool) -> bool:
+        """A `true`/`false` value, or `default` when absent."""
+        if key not in data:
+            return default
+        value = data[key]
+        if not isinstance(value, bool):
+            self.problem(_key(prefix, key), f"expected a boolean, got {_kind(value)}")
+            return default
+        return value
 
     def strings(self, data: dict[str, Any], prefix: str, key: str, check: Callable[[str], str | None] | None = None) -> tuple[str, ...]:
         if key not in data:
@@ -185,6 +207,7 @@ class _Reader:
                 self.problem(_key(prefix, name), f"unknown key{_hint(name, self.TOP)}")
         src = tuple((root / item).resolve() for item in self.strings(data, prefix, "src"))
         exclude = DEFAULT_EXCLUDE + self.strings(data, prefix, "exclude")
+        respect_gitignore = self.boolean(data, prefix, "respect-gitignore", default=True)
         select = self.strings(data, prefix, "select", _check_code) if "select" in data else None
         ignore = self.strings(data, prefix, "ignore", _check_code)
         per_file = self._per_file_ignores(data.get("per-file-ignores", {}), _key(prefix, "per-file-ignores"))
@@ -210,6 +233,7 @@ class _Reader:
             source=source,
             src=src,
             exclude=exclude,
+            respect_gitignore=respect_gitignore,
             select=select,
             ignore=ignore,
             per_file_ignores=per_file,

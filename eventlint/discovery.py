@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from eventlint.config import Config
+from eventlint.patterns import GitIgnores, path_patterns
 
 
 @dataclass(frozen=True)
@@ -22,39 +22,9 @@ class SourceFile:
     is_package: bool
 
 
-@functools.lru_cache(maxsize=512)
-def _compile(pattern: str) -> re.Pattern[str]:
-    """A glob as a regex: `**` spans folders, `*` and `?` stay within one."""
-    out = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-            continue
-        if pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-            continue
-        out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
-        index += 1
-    return re.compile("".join(out) + r"\Z")
-
-
 def glob_matches(pattern: str, relpath: str) -> bool:
-    """Whether a gitignore-like pattern covers a relative POSIX path or a folder above it.
-
-    A pattern without `/` matches any single path component (`build`,
-    `*.egg-info`); one with `/` is anchored at the project root.
-    """
-    pattern = pattern.strip("/") if pattern not in ("/", "") else pattern
-    parts = relpath.split("/")
-    if "/" not in pattern:
-        regex = _compile(pattern)
-        return any(regex.match(part) for part in parts)
-    regex = _compile(pattern)
-    return any(regex.match("/".join(parts[:end])) for end in range(1, len(parts) + 1))
+    """Whether a gitignore pattern covers a relative POSIX path or a folder above it."""
+    return path_patterns((pattern,)).matches(relpath)
 
 
 def module_name(path: Path, config: Config) -> tuple[str, bool]:
@@ -92,43 +62,6 @@ def display_path(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-class _Exclusions:
-    """The exclude patterns, sorted by how they match: a name, a name with wildcards, a path."""
-
-    def __init__(self, patterns: tuple[str, ...]) -> None:
-        names: set[str] = set()
-        wild: list[str] = []
-        self.anchored: list[re.Pattern[str]] = []
-        for pattern in patterns:
-            pattern = pattern.strip("/") if pattern not in ("/", "") else pattern
-            if "/" in pattern:
-                self.anchored.append(_compile(pattern))
-            elif "*" in pattern or "?" in pattern:
-                wild.append(_compile(pattern).pattern)
-            else:
-                names.add(pattern)
-        self.names = frozenset(names)
-        self.wild = re.compile("|".join(f"(?:{regex})" for regex in wild)) if wild else None
-
-    def name(self, part: str) -> bool:
-        """Whether one path component is excluded by a pattern without `/`."""
-        return part in self.names or (self.wild is not None and self.wild.match(part) is not None)
-
-    def path(self, relpath: str) -> bool:
-        """Whether a relative path (not the folders above it) is excluded by an anchored pattern."""
-        return any(regex.match(relpath) for regex in self.anchored)
-
-    def covers(self, relpath: str) -> bool:
-        """Whether a relative path or any folder above it is excluded."""
-        parts = relpath.split("/")
-        return any(self.name(part) for part in parts) or any(self.path("/".join(parts[:end])) for end in range(1, len(parts) + 1))
-
-
-@functools.lru_cache(maxsize=64)
-def _exclusions(patterns: tuple[str, ...]) -> _Exclusions:
-    return _Exclusions(patterns)
-
-
 def _relative(path: Path, config: Config) -> str:
     text, prefix = str(path), os.path.join(str(config.root), "")
     if text.startswith(prefix):
@@ -136,9 +69,22 @@ def _relative(path: Path, config: Config) -> str:
     return path.name
 
 
-def is_excluded(path: Path, config: Config) -> bool:
-    """Whether a file or folder is excluded by the default or configured patterns."""
-    return _exclusions(config.exclude).covers(_relative(path, config))
+def is_excluded(path: Path, config: Config, ignores: GitIgnores | None = None) -> bool:
+    """Whether a file or folder is excluded by the default or configured patterns, or by git."""
+    relative = _relative(path, config)
+    folder = path.is_dir()
+    if path_patterns(config.exclude).matches(relative, folder):
+        return True
+    if ignores is None or not _inside(path, config.root):
+        return False
+    parts = relative.split("/")
+    for end in range(len(parts)):  # the .gitignore files of every folder above it
+        ignores.folder("/".join(parts[:end]))
+    return ignores.ignored(relative, folder)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return str(path).startswith(os.path.join(str(root), ""))
 
 
 def discover(config: Config, extra: Sequence[Path] = (), base: Path | None = None) -> list[SourceFile]:
@@ -164,19 +110,29 @@ def is_below(path: Path, folder: Path) -> bool:
 
 
 def _walk(start: Path, config: Config) -> Iterable[Path]:
-    """The `.py` files at or below `start`; excluded folders are never entered."""
-    exclusions = _exclusions(config.exclude)
+    """The `.py` files at or below `start`; excluded and git-ignored folders are never entered."""
+    exclusions = path_patterns(config.exclude)
+    ignores = GitIgnores(config.root) if config.respect_gitignore else None
     if start.is_file():
-        if start.suffix == ".py" and not is_excluded(start, config):
+        if start.suffix == ".py" and not is_excluded(start, config, ignores):
             yield start
         return
-    if not start.is_dir() or is_excluded(start, config) and start != config.root:
+    if not start.is_dir() or is_excluded(start, config, ignores) and start != config.root:
         return
     for folder, dirs, files in os.walk(start):
         here = Path(folder)
         relative = _relative(here, config) if here != config.root else ""
+        inside = ignores is not None and (here == config.root or _inside(here, config.root))
+        if inside and ignores is not None and ".gitignore" in files:
+            ignores.folder(relative)
         prefix = f"{relative}/" if relative else ""
-        dirs[:] = sorted(name for name in dirs if not (exclusions.name(name) or exclusions.path(prefix + name)))
+
+        def skipped(name: str, folder: bool) -> bool:
+            if exclusions.name(name) or exclusions.spec is not None and exclusions.matches(prefix + name, folder):
+                return True
+            return inside and ignores is not None and ignores.ignored(prefix + name, folder)
+
+        dirs[:] = sorted(name for name in dirs if not skipped(name, True))
         for name in sorted(files):
-            if name.endswith(".py") and not (exclusions.name(name) or exclusions.path(prefix + name)):
+            if name.endswith(".py") and not skipped(name, False):
                 yield here / name

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from eventlint.config import PYPROJECT, Config
-from eventlint.discovery import SourceFile, display_path
+from eventlint.discovery import SourceFile, display_path, glob_matches
 from eventlint.index import ProjectIndex
 
 
@@ -37,6 +37,10 @@ def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]
         for number, module in enumerate(context.modules):
             if module not in modules:
                 yield f"{name}: {prefix}contexts.{context.name}.modules[{number}]: '{module}' matches no module of the project"
+    relpaths = [display_path(source.path, config.root) for source in files]
+    for pattern, _ in config.per_file_ignores:
+        if not any(glob_matches(pattern, relpath) for relpath in relpaths):
+            yield f"{name}: {prefix}per-file-ignores: '{pattern}' matches no file of the project"
     if config.relationships:
         yield (
             f"{name}: {prefix}context-map.relationships: no rule reads it yet "

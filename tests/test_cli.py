@@ -855,3 +855,54 @@ def test_configuring_one_kind_of_base_keeps_the_naming_convention_for_the_other(
     [baseless] = json.loads(out)
     assert (baseless["code"], baseless["line"]) == ("EVL105", 7)
     assert baseless["message"].endswith("derive it from an `IntegrationEvent` base")
+
+
+# -- which files are the project's ---------------------------------------------------
+
+
+def test_files_git_ignores_are_not_linted(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    crossing = "from shop.ordering.events import OrderStartedDomainEvent\n"
+    write(
+        tmp_path,
+        {
+            **CLEAN,
+            ".gitignore": "generated/\n*.gen.py\n",
+            "shop/basket/generated/client.py": crossing,
+            "shop/basket/api.gen.py": crossing,
+            "shop/basket/vendored/.gitignore": "*\n!kept.py\n",
+            "shop/basket/vendored/copy.py": crossing,
+            "shop/basket/vendored/kept.py": crossing,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert {path for _, path, _, _ in findings(capsys)} == {"shop/basket/vendored/kept.py"}
+    write(tmp_path, {"eventlint.toml": "respect-gitignore = false\n" + CONFIG})
+    assert {path for _, path, _, _ in findings(capsys)} == {
+        "shop/basket/generated/client.py",
+        "shop/basket/api.gen.py",
+        "shop/basket/vendored/copy.py",
+        "shop/basket/vendored/kept.py",
+    }
+
+
+def test_respect_gitignore_must_be_a_boolean(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {**CLEAN, "eventlint.toml": 'respect-gitignore = "yes"\n' + CONFIG})
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "check")
+    assert code == 2
+    assert err == "eventlint.toml: respect-gitignore: expected a boolean, got a string\n"
+
+
+def test_per_file_ignores_read_paths_as_git_does(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop, {"eventlint.toml": CONFIG.replace("[events]", '[per-file-ignores]\n"./shop/basket/**" = ["EVL201"]\n\n[events]')})
+    code, out, err = run(capsys, "check", "--format", "json")
+    assert code == 1
+    assert {d["code"] for d in json.loads(out)} == {"EVL101", "EVL104"}
+    assert err == ""
+
+
+def test_per_file_ignores_matching_nothing_are_reported(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop, {"eventlint.toml": CONFIG.replace("[events]", '[per-file-ignores]\n"shop/baskets/**" = ["EVL201"]\n\n[events]')})
+    code, _, err = run(capsys, "check")
+    assert code == 1
+    assert err == "eventlint: warning: eventlint.toml: per-file-ignores: 'shop/baskets/**' matches no file of the project\n"
