@@ -19,7 +19,7 @@ from eventlint.cache import Cache
 from eventlint.checks import RULES
 from eventlint.checks.base import finding
 from eventlint.codes import codes_matching
-from eventlint.config import Config, default_config
+from eventlint.config import Config, default_config, unconfigured
 from eventlint.configfile import find_config, load_config, parse_config
 from eventlint.discovery import SourceFile, discover, display_path, is_below, module_name
 from eventlint.engine import FileState, Progress, Run, engine_fingerprint
@@ -71,7 +71,7 @@ def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tu
     start = paths[0] if paths else Path.cwd()
     found = find_config(start)
     if found is None:
-        return default_config(Path.cwd()), False
+        return unconfigured(paths), False
     return load_config(found, display=display_path(found, Path.cwd())), True
 
 

@@ -21,6 +21,7 @@ from eventlint import __version__
 from eventlint.api import InternalError, Result, lint_paths, resolve_config
 from eventlint.codes import BY_CODE, CODES, codes_matching
 from eventlint.config import ConfigError
+from eventlint.discovery import display_path
 from eventlint.docs import rule_document
 from eventlint.emitters import EMITTERS
 
@@ -94,8 +95,8 @@ def check(
     config, found = resolve_config(paths, config_file)
     if not found and not quiet:
         click.echo(
-            f"eventlint: no eventlint.toml or [tool.eventlint] found; using defaults rooted at {config.root} "
-            "(no bounded contexts: only the naming rules apply)",
+            f"eventlint: no eventlint.toml or [tool.eventlint] found; checking {_shown(config.project)} "
+            "as the project (no bounded contexts: only the naming rules apply)",
             err=True,
         )
     config = config.with_selection(selected, ignored or ())
@@ -142,6 +143,13 @@ def _write_report(
 
 class CannotWrite(click.ClickException):
     """The report could not be written where asked (printed to standard output instead); exit 2."""
+
+
+def _shown(paths: Sequence[Path]) -> str:
+    """Paths as the user would type them: relative to the current directory when below it."""
+    cwd = Path.cwd()
+    shown = [display_path(path, cwd) if path != cwd else "." for path in paths]
+    return ", ".join(shown) if shown else "."
 
 
 class ProgressIndicator:

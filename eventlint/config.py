@@ -5,6 +5,8 @@ Reading and validating a configuration file is `eventlint.configfile`.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -79,6 +81,7 @@ class Config:
     src: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     respect_gitignore: bool = True
+    project: tuple[Path, ...] = ()  # with no configuration: the paths that make the project (else all of root)
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -108,3 +111,33 @@ class Config:
 def default_config(root: Path) -> Config:
     """The configuration used when the project has none: `src = ["."]`, no contexts."""
     return Config(root=root.resolve())
+
+
+def unconfigured(paths: Sequence[Path]) -> Config:
+    """With no configuration anywhere, the project is what the PATHs name (the cwd when none).
+
+    There is no project root to trust, so nothing beyond the PATHs is read but
+    the packages they sit in (for imports between their modules): a PATH inside
+    a package brings in its top-level package, whose parent is the import root.
+    """
+    starts: list[Path] = []
+    roots: list[Path] = []
+    for path in [Path(p).resolve() for p in paths] or [Path.cwd().resolve()]:
+        start, root = _top_package(path)
+        if start not in starts:
+            starts.append(start)
+        if root not in roots:
+            roots.append(root)
+    common = Path(os.path.commonpath([str(root) for root in roots]))
+    return Config(root=common, src=tuple(roots), project=tuple(starts))
+
+
+def _top_package(path: Path) -> tuple[Path, Path]:
+    """The outermost package folder holding `path` (or `path` itself), and the folder above it."""
+    folder = path if path.is_dir() else path.parent
+    top = None
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        top, folder = folder, folder.parent
+    if top is None:
+        return path, folder
+    return top, top.parent

@@ -91,7 +91,10 @@ def discover(config: Config, extra: Sequence[Path] = (), base: Path | None = Non
     """Every Python file of the project (and of `extra` paths), sorted, excluded ones left out."""
     base = base or config.root
     seen: dict[Path, SourceFile] = {}
-    starts = [config.root, *(root for root in config.src_roots if not is_below(root, config.root)), *extra]
+    if config.project:  # no configuration: the PATHs and the packages they sit in, nothing more
+        starts = [*config.project, *extra]
+    else:
+        starts = [config.root, *(root for root in config.src_roots if not is_below(root, config.root)), *extra]
     for start in starts:
         for path in _walk(start.resolve(), config):
             if path not in seen:

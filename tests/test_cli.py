@@ -906,3 +906,49 @@ def test_per_file_ignores_matching_nothing_are_reported(shop: Path, capsys: pyte
     code, _, err = run(capsys, "check")
     assert code == 1
     assert err == "eventlint: warning: eventlint.toml: per-file-ignores: 'shop/baskets/**' matches no file of the project\n"
+
+
+def test_without_configuration_the_project_is_what_the_paths_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = "class DomainEvent: ...\n\n\nclass CreateOrder(DomainEvent): ...\n"
+    write(
+        tmp_path,
+        {
+            "mydir/events.py": event,
+            "elsewhere/unrelated.py": event,  # beside it in the home folder: none of the project's business
+            "elsewhere/broken.py": "def broken(:\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check", "mydir", "--format", "json")
+    assert code == 1
+    assert {d["path"] for d in json.loads(out)} == {"mydir/events.py"}
+    assert err == (
+        "eventlint: no eventlint.toml or [tool.eventlint] found; checking mydir as the project "
+        "(no bounded contexts: only the naming rules apply)\n"
+    )
+
+
+def test_without_configuration_a_path_brings_its_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "work/shop/__init__.py": "",
+            "work/shop/seedwork.py": "class DomainEvent: ...\n",
+            "work/shop/ordering/__init__.py": "",
+            "work/shop/ordering/events.py": "from ..seedwork import DomainEvent\n\n\nclass CreateOrder(DomainEvent): ...\n",
+            "work/notes/draft.py": "def broken(:\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path / "work")
+    code, out, err = run(capsys, "check", "shop/ordering/events.py", "--format", "json")
+    assert code == 1
+    # The relative import resolved: the event is a domain event of `shop.seedwork`'s base.
+    assert [(d["code"], d["path"]) for d in json.loads(out)] == [
+        ("EVL101", "shop/ordering/events.py"),
+        ("EVL104", "shop/ordering/events.py"),
+    ]
+    assert "checking shop as the project" in err
