@@ -21,7 +21,7 @@ from eventlint.checks.base import finding
 from eventlint.codes import codes_matching
 from eventlint.config import Config, default_config, unconfigured
 from eventlint.configfile import find_config, load_config, parse_config
-from eventlint.discovery import SourceFile, discover, display_path, is_below, module_name
+from eventlint.discovery import SourceFile, discover, display_path, is_below, module_name, module_owners
 from eventlint.engine import FileState, Progress, Run, engine_fingerprint
 from eventlint.facts.model import ModuleFacts
 from eventlint.index import ProjectIndex
@@ -155,7 +155,7 @@ def project_of_sources(sources: Mapping[str, str | bytes], config: str | Config 
     run = Run(files, read, vocabulary_of(config), Extraction(vocabulary_of(config), 1), precheck=False)
     run.screen_all()
     run.settle()
-    return Project.build(config, _index(run))
+    return Project.build(config, _index(run, config))
 
 
 def _in_memory(
@@ -261,13 +261,10 @@ def _results_key(config: Config, enabled: frozenset[str], base: Path | None, pre
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _index(run: Run) -> ProjectIndex:
-    sources: dict[str, SourceFile] = {}
-    states: dict[str, FileState] = {}
-    for state in run.states:
-        if state.failure is None:
-            sources.setdefault(state.source.module, state.source)
-            states[state.source.display] = state
+def _index(run: Run, config: Config) -> ProjectIndex:
+    owners, _ = module_owners((state.source for state in run.states), config)
+    states = {state.source.display: state for state in run.states}
+    sources = {module: source for module, source in owners.items() if states[source.display].failure is None}
     return ProjectIndex(
         sources,
         lambda source: run.facts_of(states[source.display]),
@@ -283,7 +280,7 @@ def _judge(
     """Run the rules over the relevant files, add EVL001s, then drop what is suppressed."""
     found: list[Diagnostic] = []
     try:
-        project: Project | None = Project.build(config, _index(run))
+        project: Project | None = Project.build(config, _index(run, config))
         unknown_bases.extend(missing_bases(config, project.index) if project is not None else ())
     except Exception:
         errors.append(InternalError("the project index", traceback.format_exc()))

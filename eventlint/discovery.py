@@ -36,6 +36,33 @@ def module_name(path: Path, config: Config) -> tuple[str, bool]:
     return _dotted(Path(path.name))
 
 
+def module_owners(files: Iterable[SourceFile], config: Config) -> tuple[dict[str, SourceFile], list[list[SourceFile]]]:
+    """The file each module name stands for, and the groups of files that share one name.
+
+    As on Python's path, the `src` root listed first wins; then the file that
+    sorts first. A file of no `src` root ranks after every root.
+    """
+    by_module: dict[str, list[SourceFile]] = {}
+    for source in files:
+        by_module.setdefault(source.module, []).append(source)
+    owners: dict[str, SourceFile] = {}
+    shared: list[list[SourceFile]] = []
+    for module, sources in by_module.items():
+        ranked = sorted(sources, key=lambda source: (_rank(source.path, config), source.display))
+        owners[module] = ranked[0]
+        if len(ranked) > 1:
+            shared.append(ranked)
+    return owners, shared
+
+
+def _rank(path: Path, config: Config) -> int:
+    text = str(path)
+    for number, root in enumerate(config.src):
+        if text.startswith(os.path.join(str(root), "")):
+            return number
+    return len(config.src)
+
+
 @functools.lru_cache(maxsize=64)
 def _roots(config: Config) -> tuple[str, ...]:
     """The import roots, deepest first, then the project root, as path prefixes."""

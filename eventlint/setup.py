@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from eventlint.config import PYPROJECT, Config
-from eventlint.discovery import SourceFile, display_path, glob_matches
+from eventlint.discovery import SourceFile, display_path, glob_matches, module_owners
 from eventlint.index import ProjectIndex
 
 
@@ -37,6 +37,14 @@ def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]
         for number, module in enumerate(context.modules):
             if module not in modules:
                 yield f"{name}: {prefix}contexts.{context.name}.modules[{number}]: '{module}' matches no module of the project"
+    _, shared = module_owners(files, config)
+    for sources in shared:
+        owner, *others = sources
+        for other in others:
+            yield (
+                f"{owner.display} and {other.display} are both module '{owner.module}': "
+                f"imports resolve to {owner.display}, and {other.display} is not checked"
+            )
     relpaths = [display_path(source.path, config.root) for source in files]
     for pattern, _ in config.per_file_ignores:
         if not any(glob_matches(pattern, relpath) for relpath in relpaths):

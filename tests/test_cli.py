@@ -952,3 +952,33 @@ def test_without_configuration_a_path_brings_its_package(
         ("EVL104", "shop/ordering/events.py"),
     ]
     assert "checking shop as the project" in err
+
+
+def test_two_files_of_one_module_name_the_first_src_root_wins_and_it_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = 'src = ["src", "lib"]\n' + CONFIG
+    events = "from shop.seedwork import DomainEvent\n\n\nclass OrderStartedDomainEvent(DomainEvent): ...\n"
+    write(
+        tmp_path,
+        {
+            "eventlint.toml": config,
+            "src/shop/__init__.py": "",
+            "src/shop/seedwork.py": "class DomainEvent: ...\n\n\nclass IntegrationEvent: ...\n",
+            "src/shop/ordering/__init__.py": "",
+            "src/shop/ordering/events.py": events,
+            "lib/shop/ordering/events.py": "class OrderStartedDomainEvent: ...\n",  # sorts first, shadowed
+            "src/shop/basket/__init__.py": "",
+            "src/shop/basket/handlers.py": HANDLERS,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check", "--format", "json")
+    assert code == 1
+    # The import resolves to src/: its domain event crosses into basket.
+    assert [(d["code"], d["path"]) for d in json.loads(out)] == [("EVL201", "src/shop/basket/handlers.py")]
+    assert err == (
+        "eventlint: warning: src/shop/ordering/events.py and lib/shop/ordering/events.py are both module "
+        "'shop.ordering.events': imports resolve to src/shop/ordering/events.py, and lib/shop/ordering/events.py "
+        "is not checked\n"
+    )
