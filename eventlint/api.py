@@ -32,7 +32,17 @@ from eventlint.suppress import NoqaComments, enabled_codes, ignored_by_path
 from eventlint.vocabulary import vocabulary_of
 from eventlint.workers import Extraction
 
-__all__ = ["InternalError", "Progress", "Result", "default_jobs", "lint_paths", "lint_sources", "resolve_config"]
+__all__ = [
+    "InternalError",
+    "Progress",
+    "Result",
+    "default_jobs",
+    "lint_paths",
+    "lint_sources",
+    "merged",
+    "projects_of",
+    "resolve_config",
+]
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,42 @@ def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tu
     if found is None:
         return unconfigured(paths), False
     return load_config(found, display=display_path(found, Path.cwd())), True
+
+
+def projects_of(paths: Sequence[Path], config_file: Path | None = None) -> list[tuple[list[Path], Config, bool]]:
+    """The PATHs grouped by the project each belongs to: its nearest configuration, as ruff does.
+
+    In a repository holding several projects, each with its own configuration
+    (as pre-commit calls eventlint in a monorepo), every file is judged under
+    its own. PATHs under no configuration form one unconfigured project.
+    `--config` puts every PATH under that one.
+    """
+    if config_file is not None or len(paths) < 2:
+        config, found = resolve_config(paths, config_file)
+        return [(list(paths), config, found)]
+    groups: dict[Path | None, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(find_config(path), []).append(path)
+    projects: list[tuple[list[Path], Config, bool]] = []
+    for nearest, members in groups.items():
+        if nearest is None:
+            projects.append((members, unconfigured(members), False))
+        else:
+            projects.append((members, load_config(nearest, display=display_path(nearest, Path.cwd())), True))
+    return projects
+
+
+def merged(results: Sequence[Result]) -> Result:
+    """The results of several projects as one run's."""
+    if len(results) == 1:
+        return results[0]
+    diagnostics = sorted((d for result in results for d in result.diagnostics), key=Diagnostic.sort_key)
+    return Result(
+        tuple(diagnostics),
+        sum(result.files for result in results),
+        tuple(error for result in results for error in result.errors),
+        tuple(dict.fromkeys(notice for result in results for notice in result.notices)),
+    )
 
 
 def lint_paths(

@@ -18,7 +18,7 @@ from typing import TextIO
 import click
 
 from eventlint import __version__
-from eventlint.api import InternalError, Result, lint_paths, resolve_config
+from eventlint.api import InternalError, Result, lint_paths, merged, projects_of
 from eventlint.codes import BY_CODE, CODES, codes_matching
 from eventlint.config import ConfigError
 from eventlint.discovery import display_path
@@ -92,20 +92,22 @@ def check(
         if not output_file.absolute().parent.is_dir():
             raise UsageProblem(f"--output-file: folder '{output_file.absolute().parent}' does not exist")
     selected, ignored = _codes("--select", select), _codes("--ignore", ignore)
-    config, found = resolve_config(paths, config_file)
-    if not found and not quiet:
-        click.echo(
-            f"eventlint: no eventlint.toml or [tool.eventlint] found; checking {_shown(config.project)} "
-            "as the project (no bounded contexts: only the naming rules apply)",
-            err=True,
-        )
-    config = config.with_selection(selected, ignored or ())
-    indicator = ProgressIndicator(sys.stderr) if sys.stderr.isatty() and not quiet else None
-    try:
-        result = lint_paths(paths, config, progress=indicator, cache=not no_cache, jobs=jobs)
-    finally:
-        if indicator is not None:
-            indicator.clear()
+    results = []
+    for members, config, found in projects_of(paths, config_file):
+        if not found and not quiet:
+            click.echo(
+                f"eventlint: no eventlint.toml or [tool.eventlint] found; checking {_shown(config.project)} "
+                "as the project (no bounded contexts: only the naming rules apply)",
+                err=True,
+            )
+        config = config.with_selection(selected, ignored or ())
+        indicator = ProgressIndicator(sys.stderr) if sys.stderr.isatty() and not quiet else None
+        try:
+            results.append(lint_paths(members, config, progress=indicator, cache=not no_cache, jobs=jobs))
+        finally:
+            if indicator is not None:
+                indicator.clear()
+    result = merged(results)
     if not quiet:
         for notice in result.notices:
             click.echo(f"eventlint: warning: {notice}", err=True)

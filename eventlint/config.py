@@ -123,7 +123,7 @@ def unconfigured(paths: Sequence[Path]) -> Config:
     starts: list[Path] = []
     roots: list[Path] = []
     for path in [Path(p).resolve() for p in paths] or [Path.cwd().resolve()]:
-        start, root = _top_package(path)
+        start, root = top_package(path)
         if start not in starts:
             starts.append(start)
         if root not in roots:
@@ -132,7 +132,7 @@ def unconfigured(paths: Sequence[Path]) -> Config:
     return Config(root=common, src=tuple(roots), project=tuple(starts))
 
 
-def _top_package(path: Path) -> tuple[Path, Path]:
+def top_package(path: Path) -> tuple[Path, Path]:
     """The outermost package folder holding `path` (or `path` itself), and the folder above it."""
     folder = path if path.is_dir() else path.parent
     top = None

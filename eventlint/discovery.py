@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventlint.config import Config
+from eventlint.config import Config, top_package
 from eventlint.patterns import GitIgnores, path_patterns
 
 
@@ -33,7 +33,12 @@ def module_name(path: Path, config: Config) -> tuple[str, bool]:
     for root in _roots(config):
         if text.startswith(root):
             return _dotted(Path(text[len(root) :]))
-    return _dotted(Path(path.name))
+    # Outside the project's tree: named from above its outermost package, as Python would import it.
+    _, import_root = top_package(path)
+    try:
+        return _dotted(path.relative_to(import_root))
+    except ValueError:
+        return _dotted(Path(path.name))
 
 
 def module_owners(files: Iterable[SourceFile], config: Config) -> tuple[dict[str, SourceFile], list[list[SourceFile]]]:

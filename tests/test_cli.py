@@ -982,3 +982,32 @@ def test_two_files_of_one_module_name_the_first_src_root_wins_and_it_is_said(
         "'shop.ordering.events': imports resolve to src/shop/ordering/events.py, and lib/shop/ordering/events.py "
         "is not checked\n"
     )
+
+
+def test_each_path_is_judged_under_its_own_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repository of two projects, as pre-commit calls eventlint in a monorepo."""
+    write(tmp_path / "a", VIOLATING)
+    write(tmp_path / "b", VIOLATING)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check", "a/shop/basket/handlers.py", "b/shop/basket/handlers.py", "--format", "json")
+    assert code == 1
+    assert [(d["code"], d["path"]) for d in json.loads(out)] == [
+        ("EVL201", "a/shop/basket/handlers.py"),
+        ("EVL201", "b/shop/basket/handlers.py"),
+    ]
+    assert err == ""
+
+
+def test_a_file_outside_the_configured_tree_is_named_from_its_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "project", VIOLATING)
+    write(tmp_path, {"tools/shop_tools/__init__.py": "", "tools/shop_tools/events.py": "class CreateOrderDomainEvent: ...\n"})
+    monkeypatch.chdir(tmp_path / "project")
+    from eventlint.api import resolve_config
+    from eventlint.discovery import module_name
+
+    config, _ = resolve_config([Path(".")])
+    assert module_name((tmp_path / "tools/shop_tools/events.py").resolve(), config) == ("shop_tools.events", False)
