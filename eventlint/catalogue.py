@@ -16,6 +16,7 @@ BASE_NAMES = {EventKind.DOMAIN: "DomainEvent", EventKind.INTEGRATION: "Integrati
 CANNOT_DERIVE_FROM_AN_EVENT = frozenset(
     {
         "builtins.type",  # a metaclass (`class MetaDomainEvent(type)`)
+        "abc.ABCMeta",
         "typing.Protocol",
         "typing_extensions.Protocol",
         "enum.Enum",

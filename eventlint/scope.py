@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from eventlint.facts import (
     AssignStep,
     BranchStep,
+    CallStep,
     FunctionFact,
     LoopStep,
     Step,
@@ -167,23 +168,37 @@ class FunctionScope:
             if isinstance(step, AssignStep) and "." not in step.target:
                 self.locals.setdefault(step.target, []).append(step)
         self.params = {param.name: param for param in function.params}
-        self._resolving: set[str] = set()
+        self._resolving: set[tuple[str, int]] = set()
+        self._reaching: dict[int, dict[str, tuple[AssignStep, ...]]] | None = None
 
     def binds(self, name: str) -> bool:
         """Whether the function (or one it is nested in) binds `name` itself: a local or parameter."""
         return name in self.locals or name in self.params or (self.parent is not None and self.parent.binds(name))
 
-    def resolve(self, dotted: str) -> Resolved | None:
-        """What a dotted expression used in this function stands for."""
-        if dotted in self._resolving:
+    def resolve(self, dotted: str, at: CallStep | None = None) -> Resolved | None:
+        """What a dotted expression used in this function stands for (`at` a call: as it runs there)."""
+        key = (dotted, id(at))
+        if key in self._resolving:
             return None
-        self._resolving.add(dotted)
+        self._resolving.add(key)
         try:
-            return self._resolve(dotted)
+            return self._resolve(dotted, at)
         finally:
-            self._resolving.discard(dotted)
+            self._resolving.discard(key)
 
-    def _resolve(self, dotted: str) -> Resolved | None:
+    def reaching(self, name: str, at: CallStep) -> list[AssignStep]:
+        """The assignments of a local that may have given it its value when the call `at` runs.
+
+        The last assignment on each path decides, as at run time: a name bound
+        to an integration event, then rebound to a domain event, carries the
+        domain event past the second binding.
+        """
+        if self._reaching is None:
+            self._reaching = reaching_assignments(self.function.body)
+        found = self._reaching.get(id(at), {}).get(name)
+        return list(found) if found else self.locals.get(name, [])
+
+    def _resolve(self, dotted: str, at: CallStep | None = None) -> Resolved | None:
         head, _, rest = dotted.partition(".")
         if head in ("self", "cls") and self.owner_class and (head in self.params or self.parent is not None):
             if not rest:
@@ -196,7 +211,8 @@ class FunctionScope:
                 return None  # data of no single known type
             return Resolved(f"{self.owner_class}.{rest}", instance=False)  # a method or class attribute
         if head in self.locals:
-            types = {self.binding_type(step) for step in self.locals[head]}
+            steps = self.reaching(head, at) if at is not None else self.locals[head]
+            types = {self.binding_type(step) for step in steps}
             known = {t for t in types if t is not None}
             if len(types) != 1 or not known:
                 return None
@@ -218,12 +234,12 @@ class FunctionScope:
                 return typed
         return self.value_type(step.value)
 
-    def value_type(self, value: Value) -> Resolved | None:
+    def value_type(self, value: Value, at: CallStep | None = None) -> Resolved | None:
         """What a value is: a name's meaning, or an instance of what a call made."""
         if value.kind == "name":
-            return self.resolve(value.dotted)
+            return self.resolve(value.dotted, at)
         if value.kind == "call":
-            made = self.callee(value)
+            made = self.callee(value, at)
             if made is None:
                 return None
             owner = made.name.rpartition(".")[0]
@@ -234,11 +250,58 @@ class FunctionScope:
             return Resolved(f"{self.module}.{value.dotted}", instance=False)
         return None
 
-    def callee(self, call: Value) -> Resolved | None:
+    def callee(self, call: Value, at: CallStep | None = None) -> Resolved | None:
         """What a call calls: `producer.send` gives kafka.KafkaProducer.send (an instance's method)."""
         if call.receiver is not None:
-            receiver = self.value_type(call.receiver)
+            receiver = self.value_type(call.receiver, at)
             return receiver.attribute(call.dotted) if receiver else None
         if not call.dotted:
             return None
-        return self.resolve(call.dotted)
+        return self.resolve(call.dotted, at)
+
+
+State = dict[str, tuple[AssignStep, ...]]
+
+
+def reaching_assignments(body: tuple[Step, ...]) -> dict[int, State]:
+    """For each call of a function (by id), the assignments of each local that may reach it.
+
+    A forward pass over the steps: an assignment replaces what reached its
+    name; branches join; a loop body is passed twice, so that what it binds
+    reaches its own next round; an exception handler may follow any part of
+    its `try`. Exits (`return`, `raise`, ...) are read as falling through,
+    which only ever adds assignments: ambiguity, never a wrong certainty.
+    """
+    seen: dict[int, State] = {}
+
+    def join(*states: State) -> State:
+        out: dict[str, tuple[AssignStep, ...]] = {}
+        for state in states:
+            for name, steps in state.items():
+                out[name] = tuple(dict.fromkeys((*out.get(name, ()), *steps)))
+        return out
+
+    def run(steps: tuple[Step, ...], state: State) -> State:
+        for step in steps:
+            if isinstance(step, CallStep):
+                seen[id(step)] = join(seen.get(id(step), {}), state) if id(step) in seen else state
+            elif isinstance(step, AssignStep):
+                if "." not in step.target:
+                    state = {**state, step.target: (step,)}
+            elif isinstance(step, WithStep):
+                state = run(step.body, state)
+            elif isinstance(step, BranchStep):
+                state = join(*(run(branch, dict(state)) for branch in step.branches)) if step.branches else state
+            elif isinstance(step, LoopStep):
+                once = run(step.body, state)
+                again = run(step.body, join(state, once))
+                state = run(step.orelse, join(state, again))
+            elif isinstance(step, TryStep):
+                tried = run(step.body, state)
+                handled = [run(handler, join(state, tried)) for handler in step.handlers]
+                otherwise = run(step.orelse, tried)
+                state = run(step.final, join(otherwise, *handled))
+        return state
+
+    run(body, {})
+    return seen

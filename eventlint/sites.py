@@ -126,7 +126,7 @@ class Site:
 
         def carried() -> tuple[Carried, ...]:
             scope = self.dispatch.scope(self.key)
-            return tuple(e for arg in self.step.call.args for e in self.dispatch.carried(scope, arg.value))
+            return tuple(e for arg in self.step.call.args for e in self.dispatch.carried(scope, arg.value, at=self.step))
 
         return self.dispatch.guarded(self, carried, ())
 
@@ -245,16 +245,18 @@ class DispatchIndex:
             return self.events.base_kind(qualname)
         return None
 
-    def carried(self, scope: FunctionScope, value: Value, depth: int = 0) -> tuple[Carried, ...]:
-        """The events a value is or serialises, as far as they are statically clear."""
+    def carried(
+        self, scope: FunctionScope, value: Value, depth: int = 0, at: CallStep | None = None
+    ) -> tuple[Carried, ...]:
+        """The events a value is or serialises, as far as they are statically clear (`at`: the call passing it)."""
         if depth > _MAX_DEPTH:
             return ()
         if value.kind == "seq":
-            return tuple(e for arg in value.args for e in self.carried(scope, arg.value, depth + 1))
+            return tuple(e for arg in value.args for e in self.carried(scope, arg.value, depth + 1, at))
         if value.kind == "name":
             if not self.may_name_event(scope, value.dotted):
                 return ()
-            resolved = scope.resolve(value.dotted)
+            resolved = scope.resolve(value.dotted, at)
             kind = self.kind_of(resolved.name) if resolved and resolved.instance else None
             if kind is None or resolved is None:
                 return ()
@@ -262,16 +264,16 @@ class DispatchIndex:
         if value.kind != "call":
             return ()
         if value.receiver is not None:
-            return self.carried(scope, value.receiver, depth + 1) if value.dotted in SERIALIZING_METHODS else ()
+            return self.carried(scope, value.receiver, depth + 1, at) if value.dotted in SERIALIZING_METHODS else ()
         prefix, _, method = value.dotted.rpartition(".")
         if prefix and method in SERIALIZING_METHODS:
-            inner = self.carried(scope, Value("name", prefix), depth + 1)
+            inner = self.carried(scope, Value("name", prefix), depth + 1, at)
             if inner:
                 return inner
         named = self.may_name_event(scope, value.dotted)
         if not named and method not in _SERIALIZING_CALLS:
             return ()
-        made = scope.callee(value)
+        made = scope.callee(value, at)
         if made is None:
             return ()
         if named and not made.instance:
@@ -283,7 +285,7 @@ class DispatchIndex:
             if kind is not None:  # an alternative constructor: `OrderPaidIntegrationEvent.from_order(...)`
                 return (Carried(kind, owner, exact=owner in self.events.events),)
         if made.name in SERIALIZING_FUNCTIONS:
-            return tuple(e for arg in value.args for e in self.carried(scope, arg.value, depth + 1))
+            return tuple(e for arg in value.args for e in self.carried(scope, arg.value, depth + 1, at))
         return ()
 
     def may_name_event(self, scope: FunctionScope, dotted: str) -> bool:

@@ -637,10 +637,10 @@ def test_a_crash_while_reading_one_function_keeps_every_other_finding(
 
     real_carried = DispatchIndex.carried
 
-    def carried(self, scope, value, depth=0):  # type: ignore[no-untyped-def]
+    def carried(self, scope, value, depth=0, at=None):  # type: ignore[no-untyped-def]
         if scope.function.name == "cursed":
             raise RuntimeError("resolver bug")
-        return real_carried(self, scope, value, depth)
+        return real_carried(self, scope, value, depth, at)
 
     monkeypatch.setattr(DispatchIndex, "carried", carried)
     files = {

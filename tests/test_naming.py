@@ -93,6 +93,7 @@ def test_past_tense_words_and_ignore_names_are_configurable() -> None:
             id="machinery named after the kind",
         ),
         pytest.param("class MetaDomainEvent(type): ...\n", id="a metaclass"),
+        pytest.param("import abc\n\n\nclass MetaIntegrationEvent(abc.ABCMeta): ...\n", id="an abstract metaclass"),
         pytest.param("import enum\n\n\nclass PaymentIntegrationEvent(enum.Enum):\n    PAID = 1\n", id="an enumeration"),
         pytest.param(
             "from typing import Protocol\n\n\nclass HandlesDomainEvent(Protocol):\n    def handle(self) -> None: ...\n",

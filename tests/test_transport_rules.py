@@ -626,3 +626,32 @@ def test_user_patterns_in_every_documented_form() -> None:
     }
     result = lint_sources(sources, config)
     assert actual(result) == expected(sources)
+
+
+def test_the_last_assignment_on_the_path_decides_what_a_name_carries() -> None:
+    """A name rebound from an integration event to a domain event carries the domain event after."""
+    sources = {
+        "shop/events.py": (
+            "class DomainEvent: ...\n\n\nclass IntegrationEvent: ...\n\n\n"
+            "class OrderPaidIntegrationEvent(IntegrationEvent): ...\n\n\n"
+            "class OrderPaidDomainEvent(DomainEvent): ...\n"
+        ),
+        "shop/ordering/payments.py": (
+            "from kafka import KafkaProducer\n\n"
+            "from shop.events import OrderPaidDomainEvent, OrderPaidIntegrationEvent\n\n"
+            "producer = KafkaProducer()\n\n\n"
+            "def pay(retry: bool) -> None:\n"
+            "    event = OrderPaidIntegrationEvent()\n"
+            "    producer.send('payments', value=event)\n"
+            "    event = OrderPaidDomainEvent()\n"
+            "    producer.send('payments', value=event)  # expect: EVL202\n"
+            "    if retry:\n"
+            "        event = OrderPaidIntegrationEvent()\n"
+            "    producer.send('payments', value=event)  # either, depending on the path: not judged\n"
+            "    for _ in range(3):\n"
+            "        producer.send('payments', value=event)  # either: not judged\n"
+            "        event = OrderPaidDomainEvent()\n"
+        ),
+    }
+    result = lint_sources(sources, '[contexts.ordering]\nmodules = ["shop.ordering"]\n')
+    assert actual(result) == expected(sources)
