@@ -1,9 +1,17 @@
-"""The small shop project that the robustness and cache tests start from, and how to write a project."""
+"""Test helpers, once: the small shop project, writing a project, running the command line in process.
+
+A module of its own (not `conftest.py`, which pytest discourages importing).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
+
+import pytest
+
+from eventlint.cli import main
 
 CONFIG = """\
 src = ["src"]
@@ -49,3 +57,17 @@ def write(root: Path, files: Mapping[str, str | bytes]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`eventlint ARGV` in process: exit code, stdout, stderr."""
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def findings(capsys: pytest.CaptureFixture[str], *argv: str) -> set[tuple[str, str, int, int]]:
+    """The findings of `eventlint check --format json ARGV` as (code, path, line, column)."""
+    code, out, err = run(capsys, "check", "--format", "json", *argv)
+    assert code in (0, 1), err
+    return {(d["code"], d["path"], d["line"], d["column"]) for d in json.loads(out)}

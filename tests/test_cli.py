@@ -10,16 +10,16 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from projects import findings, run, write
 
 import eventlint
 import eventlint.api
 import eventlint.extractor
 from eventlint.checks.base import Rule
-from eventlint.cli import main
 from eventlint.codes import CODES
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Diagnostic
@@ -74,30 +74,10 @@ JSON_KEYS = {"code", "name", "message", "path", "line", "column", "end_line", "e
 # -- helpers ---------------------------------------------------------------
 
 
-def write(root: Path, files: Mapping[str, str | bytes]) -> Path:
-    """Write `{relative path: content}` below `root`; return `root`."""
-    for relpath, content in files.items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """`eventlint ARGV` in process: exit code, stdout, stderr."""
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
-def findings(capsys: pytest.CaptureFixture[str], *argv: str) -> set[tuple[str, str, int, int]]:
-    """The findings of `eventlint check --format json ARGV` as (code, path, line, column)."""
-    code, out, err = run(capsys, "check", "--format", "json", *argv)
-    assert code in (0, 1), err
-    return {(d["code"], d["path"], d["line"], d["column"]) for d in json.loads(out)}
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ position only.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-
-from eventlint.cli import main
+from projects import findings, run, write
 
 EVENTS = """\
 [events]
@@ -59,16 +58,6 @@ EXPECTED = {
 # -- helpers ---------------------------------------------------------------
 
 
-def write(root: Path, files: Mapping[str, str | bytes]) -> Path:
-    """Write `{relative path: content}` below `root`; return `root`."""
-    for relpath, content in files.items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
 
 
 def project(root: Path, config: str | None = CONFIG, *, name: str = "eventlint.toml", prefix: str = "") -> Path:
@@ -79,18 +68,8 @@ def project(root: Path, config: str | None = CONFIG, *, name: str = "eventlint.t
     return root
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """`eventlint ARGV` in process: exit code, stdout, stderr."""
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
-def findings(capsys: pytest.CaptureFixture[str], *argv: str) -> set[tuple[str, str, int, int]]:
-    """The findings of `eventlint check --format json ARGV` as (code, path, line, column)."""
-    code, out, err = run(capsys, "check", "--format", "json", *argv)
-    assert code in (0, 1), err
-    return {(d["code"], d["path"], d["line"], d["column"]) for d in json.loads(out)}
 
 
 def codes(capsys: pytest.CaptureFixture[str], *argv: str) -> set[str]:
