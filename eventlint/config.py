@@ -89,6 +89,7 @@ class Config:
     integration_bases: tuple[str, ...] = ()
     contexts: tuple[BoundedContext, ...] = ()
     published_language: tuple[str, ...] = ()
+    contract_modules: tuple[str, ...] = ()  # a context's own contract types (EVL303)
     shared_kernels: tuple[tuple[str, ...], ...] = ()
     relationships: tuple[tuple[str, str], ...] = ()
     dispatch: DispatchPatterns = field(default_factory=DispatchPatterns)

@@ -152,7 +152,7 @@ class _Reader:
     )
     EVENTS = ("domain-bases", "integration-bases")
     CONTEXT = ("modules",)
-    CONTEXT_MAP = ("published-language", "shared-kernels", "relationships")
+    CONTEXT_MAP = ("published-language", "contract-modules", "shared-kernels", "relationships")
     NAMING = ("past-tense-words", "ignore-names")
 
     def __init__(self, display: str) -> None:
@@ -223,6 +223,7 @@ class _Reader:
         map_key = _key(prefix, "context-map")
         context_map = self.table(data.get("context-map", {}), map_key, self.CONTEXT_MAP)
         published = self.strings(context_map, map_key, "published-language", _check_dotted)
+        contract_modules = self.strings(context_map, map_key, "contract-modules", _check_dotted)
         kernels = self._kernels(context_map, map_key, names)
         relationships = self._relationships(context_map, map_key, names)
         dispatch = self._dispatch(data.get("dispatch", {}), _key(prefix, "dispatch"))
@@ -241,6 +242,7 @@ class _Reader:
             integration_bases=integration_bases,
             contexts=contexts,
             published_language=published,
+            contract_modules=contract_modules,
             shared_kernels=kernels,
             relationships=relationships,
             dispatch=dispatch,

@@ -37,6 +37,9 @@ def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]
         for number, module in enumerate(context.modules):
             if module not in modules:
                 yield f"{name}: {prefix}contexts.{context.name}.modules[{number}]: '{module}' matches no module of the project"
+    for number, module in enumerate(config.contract_modules):
+        if module not in modules:
+            yield f"{name}: {prefix}context-map.contract-modules[{number}]: '{module}' matches no module of the project"
     _, shared = module_owners(files, config)
     for sources in shared:
         owner, *others = sources

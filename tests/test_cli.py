@@ -777,6 +777,12 @@ def test_statistics_in_json_are_json(shop: Path, capsys: pytest.CaptureFixture[s
             id="misspelt-base",
         ),
         pytest.param(
+            CONFIG + '[context-map]\ncontract-modules = ["shop.ordering.wire"]\n',
+            "eventlint: warning: eventlint.toml: context-map.contract-modules[0]: 'shop.ordering.wire' matches no module "
+            "of the project",
+            id="contract-modules-matching-nothing",
+        ),
+        pytest.param(
             CONFIG + '[context-map]\nrelationships = ["ordering -> basket"]\n',
             "eventlint: warning: eventlint.toml: context-map.relationships: no rule reads it yet "
             "(EVL401, undeclared event flows, comes in a later version)",

@@ -655,3 +655,49 @@ def test_the_last_assignment_on_the_path_decides_what_a_name_carries() -> None:
     }
     result = lint_sources(sources, '[contexts.ordering]\nmodules = ["shop.ordering"]\n')
     assert actual(result) == expected(sources)
+
+
+EVL303_CONFIG = """
+[events]
+integration-bases = ["shop.seedwork.IntegrationEvent"]
+[contexts.shipping]
+modules = ["shop.shipping"]
+[contexts.billing]
+modules = ["shop.billing"]
+[context-map]
+published-language = ["shop.contracts"]
+contract-modules = ["shop.shipping.wire"]
+"""
+
+
+def test_internal_classes_of_a_flat_context_are_its_model() -> None:
+    """No `domain` package, no building-block base: still shipping's, not the contract's."""
+    sources = {
+        "shop/seedwork.py": "class IntegrationEvent: ...\n",
+        "shop/shipping/tracking_number.py": "class TrackingNumber:\n    value: str\n",
+        "shop/shipping/parcels.py": "class Parcels:\n    count: int\n",
+        "shop/shipping/dtos.py": "class ParcelView:\n    weight: int\n",
+        "shop/shipping/wire.py": "class ParcelOnTheWire:\n    weight: int\n",
+        "shop/shipping/application.py": "class LabelDto:\n    text: str\n",
+        "shop/contracts/money.py": "class Money:\n    cents: int\n",
+        "shop/contracts/shipping.py": (
+            "from shop.seedwork import IntegrationEvent\n"
+            "from shop.contracts.money import Money\n"
+            "from shop.shipping.application import LabelDto\n"
+            "from shop.shipping.dtos import ParcelView\n"
+            "from shop.shipping.parcels import Parcels\n"
+            "from shop.shipping.tracking_number import TrackingNumber\n"
+            "from shop.shipping.wire import ParcelOnTheWire\n\n\n"
+            "class ParcelDispatchedIntegrationEvent(IntegrationEvent):\n"
+            "    tracking: TrackingNumber  # expect: EVL303\n"
+            "    parcels: list[Parcels]  # expect: EVL303\n"
+            "    view: ParcelView\n"
+            "    wire: ParcelOnTheWire\n"
+            "    label: LabelDto\n"
+            "    price: Money\n\n\n"
+            "class ParcelsRedispatchedIntegrationEvent(IntegrationEvent):\n"
+            "    first: ParcelDispatchedIntegrationEvent\n"
+        ),
+    }
+    result = lint_sources(sources, EVL303_CONFIG)
+    assert actual(result) == expected(sources)

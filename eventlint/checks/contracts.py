@@ -9,38 +9,49 @@ from eventlint.index import ClassInfo
 from eventlint.model import Diagnostic, EventKind, RelatedLocation
 from eventlint.project import Project
 
-# Where a context keeps its model, and what its building blocks derive from.
-MODEL_PACKAGES = frozenset(
+# Packages and class names that hold a context's contract types, not its model.
+CONTRACT_PACKAGES = frozenset(
     {
-        "domain",
-        "model",
-        "models",
-        "entities",
-        "aggregates",
-        "value_objects",
-        "valueobjects",
-        "dominio",  # Spanish, Portuguese
-        "domaine",  # French
-        "modelo",
-        "modele",
+        "contracts",
+        "contract",
+        "integration",
+        "integration_events",
+        "dto",
+        "dtos",
+        "schemas",
+        "schema",
+        "messages",
+        "message",
+        "payloads",
+        "serializers",
+        "api",
+        "public",
+        "published",
     }
 )
-MODEL_BASES = ("Entity", "AggregateRoot", "Aggregate", "ValueObject")
+CONTRACT_SUFFIXES = ("Dto", "DTO", "Schema", "Message", "Payload", "Contract")
 
 
-def is_domain_model(project: Project, info: ClassInfo) -> bool:
-    """Entity, aggregate, value object or domain event: by package, base class, or event kind.
+def is_contract_type(project: Project, info: ClassInfo, event_module: str) -> bool:
+    """Whether a class is part of the contract rather than a context's internals.
 
-    Data-transfer classes a context keeps next to its contracts (`integration`,
-    `schemas`, `dto` modules) are not its model.
+    The published language is what a context deliberately publishes: the
+    published-language and `contract-modules` modules, the integration events
+    themselves, classes defined beside the event, and the data-transfer,
+    schema and message types a context keeps for its contracts. Everything
+    else a context defines is internal to it.
     """
+    contexts = project.contexts
+    if info.module == event_module or contexts.in_published_language(info.module):
+        return True
+    if any(info.module == prefix or info.module.startswith(prefix + ".") for prefix in project.config.contract_modules):
+        return True
     event = project.events.events.get(info.qualname)
     if event is not None:
-        return event.kind is EventKind.DOMAIN
-    if MODEL_PACKAGES & set(info.module.split(".")):
+        return event.kind is EventKind.INTEGRATION
+    if CONTRACT_PACKAGES & set(info.module.split(".")):
         return True
-    ancestors = project.index.ancestry(info.qualname).names
-    return any(name.rpartition(".")[2].endswith(MODEL_BASES) for name in ancestors)
+    return info.fact.name.endswith(CONTRACT_SUFFIXES)
 
 
 def check_exposed_model(project: Project) -> Iterator[Diagnostic]:
@@ -56,12 +67,10 @@ def check_exposed_model(project: Project) -> Iterator[Diagnostic]:
             for name in field.annotation:
                 resolved = index.resolve_class(event.module, name)
                 internal = index.class_info(resolved) if resolved else None
-                if internal is None or internal.module == event.module:
+                if internal is None:
                     continue
                 owner = contexts.context_of(internal.module)
-                if owner is None or contexts.in_published_language(internal.module):
-                    continue
-                if not is_domain_model(project, internal):
+                if owner is None or is_contract_type(project, internal, event.module):
                     continue
                 what = "domain event" if internal.qualname in catalogue.events else "class"
                 yield finding(
