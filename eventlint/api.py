@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from eventlint.discovery import SourceFile, discover, display_path, is_below, mo
 from eventlint.engine import FileState, Progress, Run, engine_fingerprint
 from eventlint.facts.model import ModuleFacts
 from eventlint.index import ProjectIndex
-from eventlint.model import Diagnostic
+from eventlint.model import Diagnostic, Span
 from eventlint.project import Project
 from eventlint.setup import missing_bases, setup_warnings
 from eventlint.suppress import NoqaComments, enabled_codes, ignored_by_path
@@ -347,15 +347,36 @@ def _judge(
             found.append(finding("EVL001", failure.message, state.source, failure.span))
     states = {state.source.display: state for state in run.states}
     noqa: dict[str, NoqaComments] = {}
+    used: dict[str, set[tuple[int, str | None]]] = {}
     kept = []
     for diagnostic in found:
         try:
-            if _reportable(diagnostic, states, config, enabled, noqa):
+            if _reportable(diagnostic, states, config, enabled, noqa, used):
                 kept.append(diagnostic)
         except Exception:
             errors.append(InternalError(f"suppressions of {diagnostic.path}", traceback.format_exc()))
             kept.append(diagnostic)
+    if "EVL002" in enabled:
+        try:
+            kept.extend(_unused_noqa(run, config, enabled, used))
+        except Exception:
+            errors.append(InternalError("rule EVL002", traceback.format_exc()))
     return kept
+
+
+def _unused_noqa(
+    run: Run, config: Config, enabled: frozenset[str], used: Mapping[str, set[tuple[int, str | None]]]
+) -> Iterator[Diagnostic]:
+    """EVL002: the eventlint codes of `# noqa` comments that suppressed nothing where they stand."""
+    for state in run.states:
+        facts = state.outcome if isinstance(state.outcome, ModuleFacts) else None
+        if facts is None or facts.skip_file or not facts.noqa:
+            continue
+        if ignored_by_path(config, display_path(state.source.path, config.root), "EVL002"):
+            continue
+        for line, code, active in NoqaComments(facts).unused(used.get(state.source.display, set()), enabled):
+            why = "remove it" if active else f"{code} is not enabled"
+            yield finding("EVL002", f"`# noqa: {code}` suppresses nothing here: {why}", state.source, Span(line, 1, line, 1))
 
 
 def _reportable(
@@ -364,6 +385,7 @@ def _reportable(
     config: Config,
     enabled: frozenset[str],
     noqa: dict[str, NoqaComments],
+    used: dict[str, set[tuple[int, str | None]]],
 ) -> bool:
     if diagnostic.code not in enabled:
         return False
@@ -374,6 +396,12 @@ def _reportable(
     facts = state.outcome if isinstance(state.outcome, ModuleFacts) else None
     if facts is None:
         return True
+    if facts.skip_file:
+        return False
     if diagnostic.path not in noqa:
         noqa[diagnostic.path] = NoqaComments(facts)
-    return not (facts.skip_file or noqa[diagnostic.path].suppresses(diagnostic))
+    suppressor = noqa[diagnostic.path].suppressor(diagnostic)
+    if suppressor is None:
+        return True
+    used.setdefault(diagnostic.path, set()).add(suppressor)
+    return False

@@ -17,6 +17,7 @@ class RuleCode:
 
 CODES: tuple[RuleCode, ...] = (
     RuleCode("EVL001", "unparsable-file", "a file that cannot be read, decoded or parsed"),
+    RuleCode("EVL002", "unused-noqa", "a `# noqa` eventlint code that suppresses nothing where it stands", default_on=False),
     RuleCode("EVL101", "domain-event-suffix", "a domain event whose class name does not end in `DomainEvent`"),
     RuleCode("EVL102", "integration-event-suffix", "an integration event whose class name does not end in `IntegrationEvent`"),
     RuleCode("EVL103", "suffix-contradicts-kind", "an event class whose suffix names the other kind of event"),

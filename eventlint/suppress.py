@@ -50,13 +50,30 @@ class NoqaComments:
 
     def suppresses(self, diagnostic: Diagnostic) -> bool:
         """Whether a comment on the reported line, or the statement's first or last, covers it."""
+        return self.suppressor(diagnostic) is not None
+
+    def suppressor(self, diagnostic: Diagnostic) -> tuple[int, str | None] | None:
+        """The comment that covers a finding: its line, and the code that matched (None: a bare noqa)."""
         lines = {diagnostic.span.line}
         for first, last in self._statements:
             if first <= diagnostic.span.line <= last:
                 lines.update((first, last))
-        for line in lines:
+        for line in sorted(lines):
             if line in self._by_line:
                 codes = self._by_line[line]
-                if codes is None or _covered(diagnostic.code, codes):
-                    return True
-        return False
+                if codes is None:
+                    return line, None
+                for code in codes:
+                    if diagnostic.code.startswith(code):
+                        return line, code
+        return None
+
+    def unused(self, used: set[tuple[int, str | None]], enabled: frozenset[str]) -> list[tuple[int, str, bool]]:
+        """The eventlint codes of the comments that suppressed nothing: (line, code, whether it is enabled)."""
+        found = []
+        for line, codes in sorted(self._by_line.items()):
+            for code in codes or ():
+                known = codes_matching(code)
+                if code.startswith("EVL") and known and (line, code) not in used:
+                    found.append((line, code, any(name in enabled for name in known)))
+        return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eventlint.config import Config
 from eventlint.facts.vocabulary import Vocabulary
+from eventlint.suppress import enabled_codes
 
 
 def vocabulary_of(config: Config) -> Vocabulary:
@@ -14,4 +15,6 @@ def vocabulary_of(config: Config) -> Vocabulary:
     """
     words = {name.rpartition(".")[2] for name in (*config.domain_bases, *config.integration_bases)}
     words.discard("")
+    if "EVL002" in enabled_codes(config):
+        words.add("noqa")  # EVL002 judges every `# noqa`, also where no event is named
     return Vocabulary(frozenset(words))

@@ -997,3 +997,20 @@ def test_a_file_outside_the_configured_tree_is_named_from_its_package(
 
     config, _ = resolve_config([Path(".")])
     assert module_name((tmp_path / "tools/shop_tools/events.py").resolve(), config) == ("shop_tools.events", False)
+
+
+def test_unused_noqa_is_reported_when_selected(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        shop,
+        {
+            "shop/basket/handlers.py": f"{IMPORT}  # noqa: EVL201, E501\nx = 1  # noqa: EVL201, EVL104\ny = 2  # noqa\n",
+        },
+    )
+    assert {f for f in findings(capsys) if f[1] == "shop/basket/handlers.py"} == set()  # off by default
+    code, out, _ = run(capsys, "check", "--select", "EVL", "--ignore", "EVL104", "--format", "json")
+    assert code == 1
+    unused = sorted((d["line"], d["message"]) for d in json.loads(out) if d["code"] == "EVL002")
+    assert unused == [
+        (2, "`# noqa: EVL104` suppresses nothing here: EVL104 is not enabled"),
+        (2, "`# noqa: EVL201` suppresses nothing here: remove it"),
+    ]

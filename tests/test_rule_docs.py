@@ -21,8 +21,9 @@ def test_one_document_per_rule_and_one_rule_per_document() -> None:
     assert documented == {f"{row.code}-{row.name}" for row in CODES}
 
 
-def test_every_code_but_evl001_has_a_registered_check() -> None:
-    assert {rule.code for rule in RULES} == {row.code for row in CODES} - {"EVL001"}
+def test_every_code_but_those_of_the_pipeline_has_a_registered_check() -> None:
+    # EVL001 comes from reading the files, EVL002 from the suppressions stage.
+    assert {rule.code for rule in RULES} == {row.code for row in CODES} - {"EVL001", "EVL002"}
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
