@@ -115,8 +115,9 @@ def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
             continue
         config = project.config
         configured = config.domain_bases if claimed is EventKind.DOMAIN else config.integration_bases
+        existing = [name for name in configured if index.is_class(index.canonical(name))]
         article = "an" if claimed is EventKind.INTEGRATION else "a"
-        base = f"`{configured[0]}`" if configured else f"{article} `{BASE_NAMES[claimed]}` base"
+        base = f"`{existing[0]}`" if existing else f"{article} `{BASE_NAMES[claimed]}` base"
         yield finding(
             "EVL105",
             f"`{info.fact.name}` is named as {claimed.with_article} but derives from no event base; derive it from {base}",
