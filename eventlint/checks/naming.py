@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from eventlint.catalogue import BASE_NAMES, CANNOT_DERIVE_FROM_AN_EVENT, EventClass, suffix_kind
 from eventlint.checks.base import Rule, finding
 from eventlint.checks.tense import names_past_event, stem, words
+from eventlint.index import ProjectIndex
 from eventlint.model import Diagnostic, EventKind
 from eventlint.project import Project
 
@@ -115,7 +116,7 @@ def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
             continue
         config = project.config
         configured = config.domain_bases if claimed is EventKind.DOMAIN else config.integration_bases
-        existing = [name for name in configured if index.is_class(index.canonical(name))]
+        existing = [name for name in configured if _not_missing(index, name)]
         article = "an" if claimed is EventKind.INTEGRATION else "a"
         base = f"`{existing[0]}`" if existing else f"{article} `{BASE_NAMES[claimed]}` base"
         yield finding(
@@ -125,6 +126,12 @@ def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
             info.fact.span,
             context=project.contexts.context_of(info.module),
         )
+
+
+def _not_missing(index: ProjectIndex, name: str) -> bool:
+    """A configured base to advise: a class of the project, or of a library (not a typo in a project module)."""
+    module = name.rpartition(".")[0]
+    return index.is_class(index.canonical(name)) or not index.is_module(module)
 
 
 NAMING_RULES: tuple[Rule, ...] = (
