@@ -21,7 +21,7 @@ from eventlint.checks.base import finding
 from eventlint.codes import codes_matching
 from eventlint.config import Config, default_config, unconfigured
 from eventlint.configfile import find_config, load_config, parse_config
-from eventlint.discovery import SourceFile, discover, display_path, is_below, module_name, module_owners
+from eventlint.discovery import SourceFile, discover, display_path, is_below, is_excluded, module_name, module_owners
 from eventlint.engine import FileState, Progress, Run, engine_fingerprint
 from eventlint.facts.model import ModuleFacts
 from eventlint.index import ProjectIndex
@@ -130,6 +130,7 @@ def lint_paths(
     cache: bool = True,
     jobs: int | None = None,
     precheck: bool = True,
+    overlay: Mapping[Path, bytes] | None = None,
 ) -> Result:
     """Lint the project holding `paths`; report only files under `paths` (all when empty).
 
@@ -137,17 +138,32 @@ def lint_paths(
     indicator. `cache` reads and writes `.eventlint_cache/`; `jobs` bounds the
     worker processes (default: the processors available); `precheck=False`
     parses every file instead of only those that can matter (same findings).
+    `overlay` gives the text of some files instead of what is on disk (an
+    editor's unsaved buffer, standard input); they need not exist on disk.
     """
     if config is None:
         config, _ = resolve_config(paths)
     base = base or Path.cwd()
     targets = [path.resolve() for path in paths]
-    files = discover(config, extra=[path for path in targets if not is_below(path, config.root)], base=base)
+    texts = {path.resolve(): data for path, data in (overlay or {}).items()}
+    known = [path for path in targets if not is_below(path, config.root) or path in texts]
+    files = discover(config, extra=known, base=base)
+    present = {source.path for source in files}
+    for path in sorted(texts):  # a buffer never saved: a file of the project all the same
+        if path not in present and path.suffix == ".py" and not is_excluded(path, config):
+            module, is_package = module_name(path, config)
+            files.append(SourceFile(path, display_path(path, base), module, is_package))
+    files.sort(key=lambda source: source.display)
     reported = _under(targets)
     notices: list[str] = []
+
+    def read(source: SourceFile) -> bytes:
+        data = texts.get(source.path)
+        return data if data is not None else source.path.read_bytes()
+
     return _lint(
         files,
-        lambda source: source.path.read_bytes(),
+        read,
         config,
         lambda source: reported(source.path),
         progress=progress,

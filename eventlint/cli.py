@@ -65,6 +65,11 @@ def cli() -> None:
     type=click.IntRange(min=1),
     help="Worker processes for parsing (default: the processors available; 1 parses in this process).",
 )
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    help="With '-' as the PATH: lint standard input as this file of the project.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary, no notices.")
 def check(
     paths: tuple[Path, ...],
@@ -77,12 +82,23 @@ def check(
     statistics: bool,
     no_cache: bool,
     jobs: int | None,
+    stdin_filename: Path | None,
     quiet: bool,
 ) -> None:
     """Lint PATHS (default: the whole project). Every file of the project is still
     read, so a file is judged the same alone as in a full run."""
+    overlay: dict[Path, bytes] = {}
+    if Path("-") in paths:
+        if stdin_filename is None:
+            raise UsageProblem("'-' reads standard input: name the file it stands for with --stdin-filename PATH")
+        if len(paths) > 1:
+            raise UsageProblem("'-' reads standard input: give no other PATH with it")
+        overlay = {stdin_filename: sys.stdin.buffer.read()}
+        paths = (stdin_filename,)
+    elif stdin_filename is not None:
+        raise UsageProblem("--stdin-filename: give '-' as the PATH to read standard input")
     for path in paths:
-        if not path.exists():
+        if not path.exists() and path not in overlay:
             raise UsageProblem(f"path '{path}' does not exist")
     if config_file is not None and not config_file.is_file():
         raise UsageProblem(f"--config: file '{config_file}' does not exist")
@@ -103,7 +119,9 @@ def check(
         config = config.with_selection(selected, ignored or ())
         indicator = ProgressIndicator(sys.stderr) if sys.stderr.isatty() and not quiet else None
         try:
-            results.append(lint_paths(members, config, progress=indicator, cache=not no_cache, jobs=jobs))
+            results.append(
+                lint_paths(members, config, progress=indicator, cache=not no_cache, jobs=jobs, overlay=overlay)
+            )
         finally:
             if indicator is not None:
                 indicator.clear()

@@ -1014,3 +1014,51 @@ def test_unused_noqa_is_reported_when_selected(shop: Path, capsys: pytest.Captur
         (2, "`# noqa: EVL104` suppresses nothing here: EVL104 is not enabled"),
         (2, "`# noqa: EVL201` suppresses nothing here: remove it"),
     ]
+
+
+# -- standard input -----------------------------------------------------------------
+
+
+def test_standard_input_is_linted_as_the_named_file(shop: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "eventlint", "check", "--stdin-filename", "shop/basket/unsaved.py", "-", "--format", "json"],
+        cwd=shop,
+        input=HANDLERS.encode(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert [(d["code"], d["path"], d["line"]) for d in json.loads(done.stdout)] == [("EVL201", "shop/basket/unsaved.py", 1)]
+    assert not (shop / "shop/basket/unsaved.py").exists()
+
+
+def test_standard_input_overrides_the_file_on_disk(shop: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "eventlint", "check", "--stdin-filename", "shop/basket/handlers.py", "-", "--format", "json"],
+        cwd=shop,
+        input=b"x = 1\n",
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["check", "-"], "eventlint: '-' reads standard input: name the file it stands for with --stdin-filename PATH\n"),
+        (["check", "--stdin-filename", "a.py"], "eventlint: --stdin-filename: give '-' as the PATH to read standard input\n"),
+        (
+            ["check", "--stdin-filename", "a.py", "-", "shop"],
+            "eventlint: '-' reads standard input: give no other PATH with it\n",
+        ),
+    ],
+)
+def test_standard_input_needs_both_halves(shop: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err == message
