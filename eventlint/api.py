@@ -8,6 +8,7 @@ every finding the other stages made is kept.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import traceback
@@ -64,6 +65,7 @@ class Result:
     files: int
     errors: tuple[InternalError, ...] = ()
     notices: tuple[str, ...] = ()
+    baselined: int = 0  # findings a baseline hid
 
 
 def default_jobs() -> int:
@@ -118,6 +120,7 @@ def merged(results: Sequence[Result]) -> Result:
         sum(result.files for result in results),
         tuple(error for result in results for error in result.errors),
         tuple(dict.fromkeys(notice for result in results for notice in result.notices)),
+        sum(result.baselined for result in results),
     )
 
 
@@ -377,7 +380,22 @@ def _judge(
             kept.extend(_unused_noqa(run, config, enabled, used))
         except Exception:
             errors.append(InternalError("rule EVL002", traceback.format_exc()))
-    return kept
+    return [_with_symbol(diagnostic, states) for diagnostic in kept]
+
+
+def _with_symbol(diagnostic: Diagnostic, states: Mapping[str, FileState]) -> Diagnostic:
+    """The finding with the innermost class or function it stands in (what a baseline keys on)."""
+    state = states.get(diagnostic.path)
+    facts = state.outcome if state is not None and isinstance(state.outcome, ModuleFacts) else None
+    if facts is None:
+        return diagnostic
+    line, best, start = diagnostic.span.line, None, 0
+    definitions = [(c.qualname, c.lines) for c in facts.classes]
+    definitions += [(f.qualname, f.lines) for f in facts.functions if not f.is_lambda and f.lines != (0, 0)]
+    for qualname, (first, last) in definitions:
+        if first <= line <= last and first >= start:
+            best, start = qualname, first
+    return dataclasses.replace(diagnostic, symbol=best) if best is not None else diagnostic
 
 
 def _unused_noqa(

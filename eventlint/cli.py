@@ -7,6 +7,7 @@ internal error (after every other file's findings have been printed).
 from __future__ import annotations
 
 import collections
+import dataclasses
 import io
 import json
 import sys
@@ -19,6 +20,7 @@ import click
 
 from eventlint import __version__
 from eventlint.api import InternalError, Result, lint_paths, merged, projects_of
+from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError, write_baseline
 from eventlint.codes import BY_CODE, CODES, codes_matching
 from eventlint.config import ConfigError
 from eventlint.discovery import display_path
@@ -66,6 +68,17 @@ def cli() -> None:
     help="Worker processes for parsing (default: the processors available; 1 parses in this process).",
 )
 @click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path),
+    help=f"Hide the findings this file records (default: {BASELINE_FILE} at the project root, when present).",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Record every finding of the project in the baseline (fixed ones are dropped), then exit 0.",
+)
+@click.option(
     "--stdin-filename",
     type=click.Path(path_type=Path),
     help="With '-' as the PATH: lint standard input as this file of the project.",
@@ -82,6 +95,8 @@ def check(
     statistics: bool,
     no_cache: bool,
     jobs: int | None,
+    baseline_file: Path | None,
+    update_baseline: bool,
     stdin_filename: Path | None,
     quiet: bool,
 ) -> None:
@@ -100,6 +115,8 @@ def check(
     for path in paths:
         if not path.exists() and path not in overlay:
             raise UsageProblem(f"path '{path}' does not exist")
+    if baseline_file is not None and not update_baseline and not baseline_file.is_file():
+        raise UsageProblem(f"--baseline: file '{baseline_file}' does not exist (write it with --update-baseline)")
     if config_file is not None and not config_file.is_file():
         raise UsageProblem(f"--config: file '{config_file}' does not exist")
     if output_file is not None:
@@ -117,14 +134,30 @@ def check(
                 err=True,
             )
         config = config.with_selection(selected, ignored or ())
+        baseline = baseline_file or config.root / BASELINE_FILE
         indicator = ProgressIndicator(sys.stderr) if sys.stderr.isatty() and not quiet else None
         try:
-            results.append(
-                lint_paths(members, config, progress=indicator, cache=not no_cache, jobs=jobs, overlay=overlay)
+            found_now = lint_paths(
+                [] if update_baseline else members,  # a baseline records the whole project
+                config,
+                progress=indicator,
+                cache=not no_cache,
+                jobs=jobs,
+                overlay=overlay,
             )
         finally:
             if indicator is not None:
                 indicator.clear()
+        if update_baseline:
+            count = write_baseline(baseline, found_now.diagnostics, config.root, Path.cwd())
+            click.echo(f"eventlint: wrote {count} finding{'s' if count != 1 else ''} to {_shown([baseline])}", err=True)
+            continue
+        if baseline.is_file():
+            kept, hidden = Baseline.read(baseline).hide(found_now.diagnostics, config.root, Path.cwd())
+            found_now = dataclasses.replace(found_now, diagnostics=tuple(kept), baselined=hidden)
+        results.append(found_now)
+    if update_baseline:
+        raise click.exceptions.Exit(EXIT_CLEAN)
     result = merged(results)
     if not quiet:
         for notice in result.notices:
@@ -211,11 +244,14 @@ def _report(result: Result, out: TextIO, output_format: str, statistics: bool, q
 
 def _summary(result: Result) -> str:
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    hidden = result.baselined
     if not result.diagnostics:
-        return f"All checks passed ({files} checked)."
+        extra = f"; {hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline" if hidden else ""
+        return f"All checks passed ({files} checked{extra})."
     count = len(result.diagnostics)
     with_findings = len({d.path for d in result.diagnostics})
-    return f"Found {count} finding{'s' if count != 1 else ''} in {with_findings} of {files}."
+    extra = f" ({hidden} more hidden by the baseline)" if hidden else ""
+    return f"Found {count} finding{'s' if count != 1 else ''} in {with_findings} of {files}{extra}."
 
 
 @cli.command()
@@ -258,6 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         for problem in error.problems:
             click.echo(problem, err=True)
+        return EXIT_ERROR
+    except BaselineError as error:
+        click.echo(str(error), err=True)
         return EXIT_ERROR
     except Exception:  # a bug: say where, never a bare traceback
         click.echo(f"eventlint: internal error (please report it):\n{traceback.format_exc()}", err=True)

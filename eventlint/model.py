@@ -59,6 +59,7 @@ class Diagnostic:
     context: str | None = None
     event: str | None = None
     related: tuple[RelatedLocation, ...] = field(default=(), compare=False)
+    symbol: str | None = None  # the class or function the finding stands in (None: module level)
 
     @property
     def line(self) -> int:

@@ -68,7 +68,20 @@ EXPECTED = {
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<code>EVL\d{3}) \S")
 
-JSON_KEYS = {"code", "name", "message", "path", "line", "column", "end_line", "end_column", "context", "event", "related"}
+JSON_KEYS = {
+    "code",
+    "name",
+    "message",
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "context",
+    "event",
+    "symbol",
+    "related",
+}
 
 
 # -- helpers ---------------------------------------------------------------

@@ -22,6 +22,7 @@ def as_dict(d: Diagnostic) -> dict[str, object]:
         "end_column": d.span.end_column,
         "context": d.context,
         "event": d.event,
+        "symbol": d.symbol,
         "related": [
             {
                 "path": r.path,

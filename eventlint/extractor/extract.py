@@ -236,6 +236,13 @@ class _Collector(Walker):
         where = self.span(node)
         self.record_statement(where.line, where.end_line)
 
+    def _lines(self, node: cst.ClassDef | cst.FunctionDef) -> tuple[int, int]:
+        """The first line of a definition (its first decorator) and the last of its body."""
+        where = self.span(node)
+        # The code generator ends a block after its last newline: column 1 of the next line.
+        last = where.end_line - 1 if where.end_column == 1 and where.end_line > where.line else where.end_line
+        return self._first_line(node), last
+
     def _first_line(self, node: cst.ClassDef | cst.FunctionDef) -> int:
         """Where a class or function statement starts: its first decorator, else its name."""
         return self.span(node.decorators[0]).line if node.decorators else self.span(node.name).line
@@ -275,6 +282,7 @@ class _Collector(Walker):
                 abstract=abstract,
                 fields=tuple(self._fields(node)),
                 span=self.span(node.name),
+                lines=self._lines(node),
             )
         )
         self.scopes.append(f"class:{node.name.value}")
@@ -320,6 +328,7 @@ class _Collector(Walker):
                 decorators=tuple(builder.value(decorator.decorator) for decorator in node.decorators),
                 body=builder.suite(node.body),
                 span=self.span(node.name),
+                lines=self._lines(node),
             )
         )
         for decorator in node.decorators:

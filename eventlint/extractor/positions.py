@@ -35,10 +35,14 @@ POSITIONED: frozenset[type[cst.CSTNode]] = frozenset(
         cst.For,
         cst.While,
         cst.With,
+        cst.ClassDef,
+        cst.FunctionDef,
     }
 )
 # Of these, only where they start is used (the first line of a statement a `# noqa` may trail).
-STARTS_ONLY: frozenset[type[cst.CSTNode]] = frozenset({cst.Decorator, cst.If, cst.For, cst.While, cst.With})
+STARTS_ONLY: frozenset[type[cst.CSTNode]] = frozenset(
+    {cst.Decorator, cst.If, cst.For, cst.While, cst.With, cst.ClassDef, cst.FunctionDef}
+)
 _NEWLINE = re.compile(r"\r\n?|\n")
 
 Range = tuple[int, int, int, int]  # line, column (0-based), end line, end column

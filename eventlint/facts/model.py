@@ -43,6 +43,7 @@ class ClassFact:
     abstract: bool
     fields: tuple[FieldFact, ...]
     span: Span
+    lines: tuple[int, int] = (0, 0)  # first (decorators included) and last line of the whole statement
 
 
 class Reference(NamedTuple):
@@ -205,3 +206,4 @@ class FunctionFact:
     body: tuple[Step, ...]
     span: Span
     is_lambda: bool = False
+    lines: tuple[int, int] = (0, 0)  # first (decorators included) and last line of the whole statement

@@ -1,0 +1,98 @@
+"""The baseline: findings a legacy codebase accepts for now, hidden until they are fixed.
+
+An entry is keyed by rule, file (relative to the project root), the class or
+function the finding stands in, and the event it concerns, never by line, so
+an edit that moves lines keeps it matched. Each key has a count: a new
+instance of the same mistake in the same place is one more than the baseline
+holds, and is reported. The file is JSON, sorted, one entry a line group, so
+it reads well in a diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventlint.discovery import display_path
+from eventlint.model import Diagnostic
+
+BASELINE_FILE = "eventlint-baseline.json"
+_FORMAT = 1
+
+Key = tuple[str, str, str, str]  # code, path, symbol, event
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be used: one line naming the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The accepted findings, by key, with how many of each."""
+
+    path: Path
+    counts: Counter[Key]
+
+    @classmethod
+    def read(cls, path: Path) -> Baseline:
+        """Load a baseline file, or raise `BaselineError` saying why it is not one."""
+        shown = display_path(path, Path.cwd())
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise BaselineError(f"{shown}: cannot read the baseline: {error.strerror or error}") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise BaselineError(f"{shown}: not a baseline: invalid JSON ({error})") from None
+        if not isinstance(data, dict) or data.get("version") != _FORMAT or not isinstance(data.get("findings"), list):
+            raise BaselineError(f'{shown}: not a baseline: expected {{"version": {_FORMAT}, "findings": [...]}}')
+        counts: Counter[Key] = Counter()
+        for number, entry in enumerate(data["findings"]):
+            if not isinstance(entry, dict):
+                raise BaselineError(f"{shown}: findings[{number}]: expected an object")
+            values = [entry.get(name, "") for name in ("code", "path", "symbol", "event")]
+            count = entry.get("count", 1)
+            if not all(isinstance(value, str) for value in values) or not isinstance(count, int) or count < 1:
+                raise BaselineError(f"{shown}: findings[{number}]: expected code, path, symbol, event strings and a count")
+            counts[(values[0], values[1], values[2], values[3])] += count
+        return cls(path, counts)
+
+    def hide(self, diagnostics: Sequence[Diagnostic], root: Path, base: Path) -> tuple[list[Diagnostic], int]:
+        """The findings the baseline does not hold, and how many it hid."""
+        left = Counter(self.counts)
+        kept, hidden = [], 0
+        for diagnostic in diagnostics:
+            key = key_of(diagnostic, root, base)
+            if left[key] > 0:
+                left[key] -= 1
+                hidden += 1
+            else:
+                kept.append(diagnostic)
+        return kept, hidden
+
+
+def key_of(diagnostic: Diagnostic, root: Path, base: Path) -> Key:
+    """A finding's baseline key: rule, path from the project root, enclosing symbol, event."""
+    absolute = Path(diagnostic.path) if os.path.isabs(diagnostic.path) else base / diagnostic.path
+    try:
+        relative = absolute.resolve().relative_to(root).as_posix()
+    except ValueError:
+        relative = absolute.as_posix()
+    return (diagnostic.code, relative, diagnostic.symbol or "", diagnostic.event or "")
+
+
+def write_baseline(path: Path, diagnostics: Iterable[Diagnostic], root: Path, base: Path) -> int:
+    """Write every finding as the baseline (sorted, diff-friendly); return how many it holds."""
+    counts = Counter(key_of(diagnostic, root, base) for diagnostic in diagnostics)
+    findings = [
+        {"code": code, "path": relpath, "symbol": symbol, "event": event, "count": count}
+        for (code, relpath, symbol, event), count in sorted(counts.items(), key=lambda item: (item[0][1], *item[0]))
+    ]
+    text = json.dumps({"version": _FORMAT, "findings": findings}, indent=2) + "\n"
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+    return sum(counts.values())
