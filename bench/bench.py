@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,10 +120,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scale", default="1000,5000,20000", help="tree sizes for the scaling table ('' to skip)")
     parser.add_argument("--keep", type=Path, help="generate the trees under this folder and keep them")
-    args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="eventlint-bench-"))
+    in_work_folder(parser.parse_args(), run, "eventlint-bench-")
+
+
+def in_work_folder(args: argparse.Namespace, body: Callable[[argparse.Namespace, Path], None], prefix: str) -> None:
+    """`body(args, folder)` in `--keep` (kept) or in a temporary folder (removed after)."""
+    work = args.keep or Path(tempfile.mkdtemp(prefix=prefix))
     try:
-        run(args, work)
+        body(args, work)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -12,26 +12,38 @@ import dataclasses
 import hashlib
 import os
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from eventlint.cache import Cache
+from eventlint.cache import Cache, Memory
 from eventlint.checks import RULES
 from eventlint.checks.base import finding
-from eventlint.codes import codes_matching
 from eventlint.config import Config, default_config, unconfigured
 from eventlint.configfile import find_config, load_config, parse_config
-from eventlint.discovery import SourceFile, discover, display_path, is_below, is_excluded, module_name, module_owners
+from eventlint.discovery import (
+    SourceFile,
+    discover,
+    discovered,
+    display_path,
+    file_stamp,
+    is_below,
+    is_excluded,
+    module_name,
+    module_owners,
+)
 from eventlint.engine import FileState, Progress, Run, engine_fingerprint
 from eventlint.facts.model import ModuleFacts
 from eventlint.index import ProjectIndex
-from eventlint.model import Diagnostic, Span
+from eventlint.model import Diagnostic
 from eventlint.project import Project
 from eventlint.setup import missing_bases, setup_warnings
-from eventlint.suppress import NoqaComments, enabled_codes, ignored_by_path
+from eventlint.suppress import NoqaComments, enabled_codes, invalid_directives, reportable, unused_noqa
 from eventlint.vocabulary import vocabulary_of
 from eventlint.workers import Extraction
+
+_T = TypeVar("_T")
 
 __all__ = [
     "InternalError",
@@ -41,6 +53,7 @@ __all__ = [
     "lint_paths",
     "lint_sources",
     "merged",
+    "project_of_paths",
     "projects_of",
     "resolve_config",
 ]
@@ -134,6 +147,7 @@ def lint_paths(
     jobs: int | None = None,
     precheck: bool = True,
     overlay: Mapping[Path, bytes] | None = None,
+    memory: Memory | None = None,
 ) -> Result:
     """Lint the project holding `paths`; report only files under `paths` (all when empty).
 
@@ -143,6 +157,8 @@ def lint_paths(
     parses every file instead of only those that can matter (same findings).
     `overlay` gives the text of some files instead of what is on disk (an
     editor's unsaved buffer, standard input); they need not exist on disk.
+    `memory` is what a long-running caller keeps between runs of the project
+    (the file list, facts, and stat stamps of files not read again).
     """
     if config is None:
         config, _ = resolve_config(paths)
@@ -150,7 +166,7 @@ def lint_paths(
     targets = [path.resolve() for path in paths]
     texts = {path.resolve(): data for path, data in (overlay or {}).items()}
     known = [path for path in targets if not is_below(path, config.root) or path in texts]
-    files = discover(config, extra=known, base=base)
+    files = discovered(config, known, base, memory)
     present = {source.path for source in files}
     for path in sorted(texts):  # a buffer never saved: a file of the project all the same
         if path not in present and path.suffix == ".py" and not is_excluded(path, config):
@@ -170,11 +186,12 @@ def lint_paths(
         config,
         lambda source: reported(source.path),
         progress=progress,
-        cache=Cache(config.root, notices.append) if cache else None,
+        cache=Cache(config.root, notices.append, memory) if cache else None,
         jobs=jobs if jobs is not None else default_jobs(),
         precheck=precheck,
         base=base,
         notices=notices,
+        stamp=(lambda source: None if source.path in texts else file_stamp(source.path)) if memory is not None else None,
     )
 
 
@@ -223,6 +240,23 @@ def project_of_sources(sources: Mapping[str, str | bytes], config: str | Config 
     return Project.build(config, _index(run, config))
 
 
+def project_of_paths(config: Config, *, cache: bool = True, jobs: int | None = None) -> Project:
+    """The project on disk as the rules see it, from the same cache and pre-check as `lint_paths`."""
+    notices: list[str] = []
+    files = discover(config, base=config.root)
+    vocabulary = vocabulary_of(config)
+    extraction = Extraction(vocabulary, jobs if jobs is not None else default_jobs())
+    try:
+        run = Run(files, lambda source: source.path.read_bytes(), vocabulary, extraction, Cache(config.root, notices.append) if cache else None)
+        run.screen_all()
+        run.settle()
+        project = Project.build(config, _index(run, config))
+        _ = project.flows  # resolved while the workers are up (modules read on demand later start them again)
+    finally:
+        extraction.close()
+    return project
+
+
 def _in_memory(
     sources: Mapping[str, str | bytes], config: str | Config | None
 ) -> tuple[Config, list[SourceFile], Callable[[SourceFile], bytes]]:
@@ -250,11 +284,12 @@ def _lint(
     precheck: bool = True,
     base: Path | None = None,
     notices: Sequence[str] = (),
+    stamp: Callable[[SourceFile], tuple[int, int, int] | None] | None = None,
 ) -> Result:
     enabled = enabled_codes(config)
     vocabulary = vocabulary_of(config)
     extraction = Extraction(vocabulary, jobs)
-    run = Run(files, read, vocabulary, extraction, cache, precheck, progress)
+    run = Run(files, read, vocabulary, extraction, cache, precheck, progress, stamp)
     errors: list[InternalError] = []
     results_key = _results_key(config, enabled, base, precheck)
     try:
@@ -270,7 +305,7 @@ def _lint(
         else:
             run.settle()
             diagnostics = _judge(run, config, enabled, errors, unknown_bases)
-            directives = _invalid_directives(run)
+            directives = invalid_directives(run.states)
             errors.extend(InternalError(path, details) for path, details in run.errors)
             results = (tuple(diagnostics), tuple(directives), tuple(unknown_bases))
             run.save(results_key, results if not errors else None)
@@ -284,7 +319,7 @@ def _lint(
         for path, line, why in directives
         if path in by_path and reported(by_path[path])
     ]
-    setup = [*setup_warnings(config, files), *unknown_bases]
+    setup = [*_remembered(cache, "setup", config, files, lambda: tuple(setup_warnings(config, files))), *unknown_bases]
     return Result(
         tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors), (*setup, *notices, *warnings)
     )
@@ -305,29 +340,21 @@ def _sound_results(cached: object) -> bool:
     )
 
 
-def _invalid_directives(run: Run) -> list[tuple[str, int, str]]:
-    """(path, line, why) of every `# noqa` that suppresses nothing: malformed, or naming no eventlint rule."""
-    found: list[tuple[str, int, str]] = []
-    for state in run.states:
-        facts = state.outcome if isinstance(state.outcome, ModuleFacts) else None
-        if facts is None:
-            continue
-        problems = list(facts.invalid_noqa)
-        for line, codes in facts.noqa:
-            for code in codes or ():
-                if code.startswith("EVL") and not codes_matching(code):
-                    problems.append((line, f"`{code}` is no eventlint rule"))
-        found.extend((state.source.display, line, why) for line, why in sorted(problems))
-    return found
-
-
 def _results_key(config: Config, enabled: frozenset[str], base: Path | None, precheck: bool) -> str:
     text = "\0".join((engine_fingerprint(), repr(config), ",".join(sorted(enabled)), str(base), str(precheck)))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def _remembered(cache: Cache | None, what: str, config: Config, files: Sequence[SourceFile], work: Callable[[], _T]) -> _T:
+    """`work()`, which depends on the configuration and the file list only: once per both in a long-running process."""
+    if cache is None or cache.memory is None:
+        return work()
+    return cache.memory.derive((what, repr(config), tuple(source.path for source in files)), work)
+
+
 def _index(run: Run, config: Config) -> ProjectIndex:
-    owners, _ = module_owners((state.source for state in run.states), config)
+    files = [state.source for state in run.states]
+    owners, _ = _remembered(run.cache, "owners", config, files, lambda: module_owners(files, config))
     states = {state.source.display: state for state in run.states}
     sources = {module: source for module, source in owners.items() if states[source.display].failure is None}
     return ProjectIndex(
@@ -370,14 +397,14 @@ def _judge(
     kept = []
     for diagnostic in found:
         try:
-            if _reportable(diagnostic, states, config, enabled, noqa, used):
+            if reportable(diagnostic, states, config, enabled, noqa, used):
                 kept.append(diagnostic)
         except Exception:
             errors.append(InternalError(f"suppressions of {diagnostic.path}", traceback.format_exc()))
             kept.append(diagnostic)
     if "EVL002" in enabled:
         try:
-            kept.extend(_unused_noqa(run, config, enabled, used))
+            kept.extend(unused_noqa(run.states, config, enabled, used))
         except Exception:
             errors.append(InternalError("rule EVL002", traceback.format_exc()))
     return [_with_symbol(diagnostic, states) for diagnostic in kept]
@@ -396,46 +423,3 @@ def _with_symbol(diagnostic: Diagnostic, states: Mapping[str, FileState]) -> Dia
         if first <= line <= last and first >= start:
             best, start = qualname, first
     return dataclasses.replace(diagnostic, symbol=best) if best is not None else diagnostic
-
-
-def _unused_noqa(
-    run: Run, config: Config, enabled: frozenset[str], used: Mapping[str, set[tuple[int, str | None]]]
-) -> Iterator[Diagnostic]:
-    """EVL002: the eventlint codes of `# noqa` comments that suppressed nothing where they stand."""
-    for state in run.states:
-        facts = state.outcome if isinstance(state.outcome, ModuleFacts) else None
-        if facts is None or facts.skip_file or not facts.noqa:
-            continue
-        if ignored_by_path(config, display_path(state.source.path, config.root), "EVL002"):
-            continue
-        for line, code, active in NoqaComments(facts).unused(used.get(state.source.display, set()), enabled):
-            why = "remove it" if active else f"{code} is not enabled"
-            yield finding("EVL002", f"`# noqa: {code}` suppresses nothing here: {why}", state.source, Span(line, 1, line, 1))
-
-
-def _reportable(
-    diagnostic: Diagnostic,
-    states: Mapping[str, FileState],
-    config: Config,
-    enabled: frozenset[str],
-    noqa: dict[str, NoqaComments],
-    used: dict[str, set[tuple[int, str | None]]],
-) -> bool:
-    if diagnostic.code not in enabled:
-        return False
-    state = states[diagnostic.path]
-    relpath = display_path(state.source.path, config.root)
-    if ignored_by_path(config, relpath, diagnostic.code):
-        return False
-    facts = state.outcome if isinstance(state.outcome, ModuleFacts) else None
-    if facts is None:
-        return True
-    if facts.skip_file:
-        return False
-    if diagnostic.path not in noqa:
-        noqa[diagnostic.path] = NoqaComments(facts)
-    suppressor = noqa[diagnostic.path].suppressor(diagnostic)
-    if suppressor is None:
-        return True
-    used.setdefault(diagnostic.path, set()).add(suppressor)
-    return False

@@ -29,11 +29,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 CACHE_DIR = ".eventlint_cache"
 _FORMAT = b"EVLC\x01"
 _DIGEST = 16
+_PRUNE_EVERY = 50  # runs of a long-running process between sweeps of the entries folder
 _PRUNE_AGE = 600.0  # seconds: an entry this recent may belong to a run still going on
 
 # The only classes a cache file may hold (plus builtin containers and scalars).
@@ -77,14 +80,45 @@ class Manifest:
     results: Any = None  # tuple of Diagnostic, for `results_key`
 
 
-class Cache:
-    """The cache folder of one project."""
+@dataclass
+class Memory:
+    """What a long-running process (the language server) keeps of one project between its runs.
 
-    def __init__(self, root: Path, warn: Callable[[str], None]) -> None:
+    Entries and manifests as last read or written, so a run reads no cache
+    file, and each file's stat stamp with its key, so a file that did not
+    change on disk is not read again. `discovered` is the project's file list,
+    kept until `forget_files()` (a file was created or deleted).
+    """
+
+    entries: dict[str, Any] = field(default_factory=dict)
+    manifests: dict[str, Manifest] = field(default_factory=dict)
+    stamps: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)
+    discovered: dict[str, Any] = field(default_factory=dict)  # discovery key -> list of SourceFile
+    derived: dict[Any, Any] = field(default_factory=dict)  # what depends on the configuration and file list only
+    runs: int = 0
+
+    def derive(self, key: Any, work: Callable[[], _T]) -> _T:
+        """`work()` once per `key` until the file list is forgotten (it depends on the file list only)."""
+        if key not in self.derived:
+            self.derived[key] = work()
+        found: _T = self.derived[key]
+        return found
+
+    def forget_files(self) -> None:
+        """The file list is stale: discover again on the next run."""
+        self.discovered.clear()
+        self.derived.clear()
+
+
+class Cache:
+    """The cache folder of one project, with an optional in-memory layer for a long-running process."""
+
+    def __init__(self, root: Path, warn: Callable[[str], None], memory: Memory | None = None) -> None:
         self.folder = root / CACHE_DIR
         self._warn = warn
         self.enabled = True
         self._prepared = False
+        self.memory = memory
 
     # -- keys --------------------------------------------------------------------
     @staticmethod
@@ -97,27 +131,57 @@ class Cache:
     # -- entries -----------------------------------------------------------------
     def read_entry(self, key: str) -> Any:
         """The value stored under `key`, or None when missing or not to be trusted."""
-        return self._read(self.folder / "entries" / key[:2] / key)
+        if self.memory is not None and key in self.memory.entries:
+            return self.memory.entries[key]
+        found = self._read(self.folder / "entries" / key[:2] / key)
+        if self.memory is not None and found is not None:
+            self.memory.entries[key] = found
+        return found
 
     def write_entry(self, key: str, value: object) -> None:
         """Store `value` under `key` (atomically)."""
+        if self.memory is not None:
+            self.memory.entries[key] = value
         self._write(self.folder / "entries" / key[:2] / key, value)
 
     # -- manifest ----------------------------------------------------------------
     def read_manifest(self, name: str) -> Manifest | None:
         """The manifest `name`, if present and sound."""
+        if self.memory is not None and name in self.memory.manifests:
+            return self.memory.manifests[name]
         found = self._read(self.folder / f"manifest-{name}")
         return found if isinstance(found, Manifest) else None
 
     def write_manifest(self, name: str, manifest: Manifest) -> None:
         """Replace the manifest `name`."""
+        if self.memory is not None:
+            self.memory.manifests[name] = manifest
         self._write(self.folder / f"manifest-{name}", manifest)
+
+    # -- stamps (in memory only) -----------------------------------------------------
+    def known_key(self, path: str, stamp: tuple[int, int, int]) -> str | None:
+        """The key of a file last seen with this stat stamp, without reading it."""
+        if self.memory is None:
+            return None
+        seen = self.memory.stamps.get(path)
+        return seen[1] if seen is not None and seen[0] == stamp else None
+
+    def remember_key(self, path: str, stamp: tuple[int, int, int], key: str) -> None:
+        """Remember the key a file had with this stat stamp (taken before it was read)."""
+        if self.memory is not None:
+            self.memory.stamps[path] = (stamp, key)
 
     def prune(self, live: Iterable[str]) -> None:
         """Drop the entries no live file uses (older than a few minutes: others may still need theirs)."""
+        keep = set(live)
+        if self.memory is not None:
+            for key in [key for key in self.memory.entries if key not in keep]:
+                del self.memory.entries[key]
+            self.memory.runs += 1
+            if self.memory.runs % _PRUNE_EVERY != 1:
+                return  # a long-running process sweeps the folder now and then, not on every keystroke
         if not self.enabled or not self._prepared:
             return
-        keep = set(live)
         horizon = time.time() - _PRUNE_AGE
         entries = self.folder / "entries"
         try:

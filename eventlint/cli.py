@@ -19,13 +19,15 @@ from typing import TextIO
 import click
 
 from eventlint import __version__
-from eventlint.api import InternalError, Result, lint_paths, merged, projects_of
+from eventlint.api import InternalError, Result, lint_paths, merged, projects_of, resolve_config
 from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError, write_baseline
 from eventlint.codes import BY_CODE, CODES, codes_matching
 from eventlint.config import ConfigError
 from eventlint.discovery import display_path
 from eventlint.docs import rule_document
 from eventlint.emitters import EMITTERS
+from eventlint.mapformats import MAP_FORMATS
+from eventlint.mapview import map_paths
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -274,6 +276,57 @@ def explain(code: str) -> None:
     if document is None:
         raise UsageProblem(f"no document found for {code}; is eventlint installed completely?")
     click.echo(document.rstrip("\n"))
+
+
+@cli.command(name="map")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(sorted(MAP_FORMATS)), default="mermaid", show_default=True)
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this configuration file.")
+@click.option("--output-file", type=click.Path(path_type=Path), help="Write the map to this file.")
+def map_command(path: Path | None, output_format: str, config_file: Path | None, output_file: Path | None) -> None:
+    """Draw the context map as the code is: each context's events, and every flow between contexts
+    (the project is the one PATH belongs to; default: the current directory's)."""
+    if path is not None and not path.exists():
+        raise UsageProblem(f"path '{path}' does not exist")
+    if config_file is not None and not config_file.is_file():
+        raise UsageProblem(f"--config: file '{config_file}' does not exist")
+    if output_file is not None and (output_file.is_dir() or not output_file.absolute().parent.is_dir()):
+        raise UsageProblem(f"--output-file: cannot write '{output_file}' (a folder, or in a folder that does not exist)")
+    paths = [path] if path is not None else []
+    config, found = resolve_config(paths, config_file)
+    if not found:
+        click.echo(
+            f"eventlint: no eventlint.toml or [tool.eventlint] found; mapping {_shown(config.project)} "
+            "as the project (no bounded contexts: the map is empty)",
+            err=True,
+        )
+    view, result = map_paths(paths, config)
+    for notice in result.notices:
+        click.echo(f"eventlint: warning: {notice}", err=True)
+    for error in result.errors:
+        click.echo(f"eventlint: internal error in {error.where} (please report it):\n{error.details}", err=True)
+    if result.errors:
+        raise click.exceptions.Exit(EXIT_ERROR)
+    text = MAP_FORMATS[output_format](view)
+    if output_file is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output_file.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CannotWrite(f"--output-file: cannot write '{output_file}': {error.strerror or error}") from None
+
+
+@cli.command()
+def lsp() -> None:
+    """Run the language server over standard input and output (needs the `lsp` extra)."""
+    try:
+        from eventlint.lsp import serve
+    except ImportError as error:
+        raise UsageProblem(
+            f"the language server needs the `lsp` extra: pip install 'eventlint[lsp]' ({error.msg})"
+        ) from None
+    serve()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

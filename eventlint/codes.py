@@ -41,6 +41,11 @@ CODES: tuple[RuleCode, ...] = (
         "integration-event-exposes-domain-model",
         "an integration event field typed with a bounded context's internal class",
     ),
+    RuleCode(
+        "EVL401",
+        "undeclared-event-flow",
+        "an integration event consumed by a context with no declared relationship to its publisher",
+    ),
 )
 
 BY_CODE: dict[str, RuleCode] = {}

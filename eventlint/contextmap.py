@@ -10,7 +10,7 @@ def _covers(prefix: str, module: str) -> bool:
 
 
 class ContextMap:
-    """Bounded contexts by module prefix, published language, shared kernels."""
+    """Bounded contexts by module prefix, published language, shared kernels, relationships."""
 
     def __init__(self, config: Config) -> None:
         self._prefixes = sorted(
@@ -20,6 +20,7 @@ class ContextMap:
         )
         self._published = config.published_language
         self._kernels = [frozenset(group) for group in config.shared_kernels]
+        self.relationships = frozenset(config.relationships)
         self._cache: dict[str, str | None] = {}
 
     def context_of(self, module: str) -> str | None:
@@ -35,3 +36,11 @@ class ContextMap:
     def share_kernel(self, first: str, second: str) -> bool:
         """Whether two contexts share a kernel and so may share domain events."""
         return any(first in group and second in group for group in self._kernels)
+
+    def declares_flow(self, upstream: str, downstream: str) -> bool:
+        """Whether integration events of `upstream` may reach `downstream`.
+
+        A relationship is directed, upstream -> downstream, as the events flow;
+        a shared kernel relates its contexts both ways.
+        """
+        return (upstream, downstream) in self.relationships or self.share_kernel(upstream, downstream)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventlint.cache import Memory
 from eventlint.config import Config, top_package
 from eventlint.patterns import GitIgnores, path_patterns
 
@@ -133,6 +134,25 @@ def discover(config: Config, extra: Sequence[Path] = (), base: Path | None = Non
                 module, is_package = module_name(path, config)
                 seen[path] = SourceFile(path, display_path(path, base), module, is_package)
     return sorted(seen.values(), key=lambda source: source.display)
+
+
+def discovered(config: Config, extra: Sequence[Path], base: Path, memory: Memory | None) -> list[SourceFile]:
+    """The project's files: discovered again, or as a long-running process's `memory` last saw them."""
+    if memory is None:
+        return discover(config, extra=extra, base=base)
+    key = repr((config, extra, base))
+    if key not in memory.discovered:
+        memory.discovered[key] = discover(config, extra=extra, base=base)
+    return list(memory.discovered[key])
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells a file changed on disk without reading it: modification time, size, inode."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_size, found.st_ino)
 
 
 def is_below(path: Path, folder: Path) -> bool:

@@ -16,11 +16,23 @@ def rules_folder() -> Path | None:
     return None
 
 
-def rule_document(code: str) -> str | None:
-    """The full Markdown document of a rule, or None when there is none."""
+def rule_path(code: str) -> Path | None:
+    """Where the rule's document is, or None when there is none."""
     folder = rules_folder()
     if folder is None:
         return None
     for path in sorted(folder.glob(f"{code.upper()}-*.md")):
-        return path.read_text(encoding="utf-8")
+        return path
     return None
+
+
+def rule_document(code: str) -> str | None:
+    """The full Markdown document of a rule, or None when there is none."""
+    path = rule_path(code)
+    return path.read_text(encoding="utf-8") if path is not None else None
+
+
+def rule_uri(code: str) -> str | None:
+    """A link to the rule's document as installed (a `file:` URI an editor or a browser opens)."""
+    path = rule_path(code)
+    return path.resolve().as_uri() if path is not None else None

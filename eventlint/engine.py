@@ -82,6 +82,7 @@ class Run:
     cache: Cache | None = None
     precheck: bool = True
     progress: Progress | None = None
+    stamp: Callable[[SourceFile], tuple[int, int, int] | None] | None = None  # a file's stat, for the memory
     states: list[FileState] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, traceback) of bugs
     manifest: Manifest | None = None
@@ -98,14 +99,22 @@ class Run:
         for number, source in enumerate(self.files):
             state = FileState(source, number)
             self.states.append(state)
-            try:
-                data = self.read(source)
-            except OSError as error:
-                reason = error.strerror or str(error)
-                state.outcome = ParseFailure(f"cannot read the file: {reason}", Span(1, 1, 1, 1))
-                state.parsed = True
-                continue
-            state.key = Cache.key(prefix + f"{source.module}\0{int(source.is_package)}\0".encode("utf-8"), data)
+            stamp = self.stamp(source) if self.stamp is not None else None
+            seen = self.cache.known_key(str(source.path), stamp) if self.cache and stamp else None
+            data: bytes | None = None
+            if seen is not None:
+                state.key = seen
+            else:
+                try:
+                    data = self.read(source)
+                except OSError as error:
+                    reason = error.strerror or str(error)
+                    state.outcome = ParseFailure(f"cannot read the file: {reason}", Span(1, 1, 1, 1))
+                    state.parsed = True
+                    continue
+                state.key = _key(prefix, source, data)
+                if self.cache and stamp:
+                    self.cache.remember_key(str(source.path), stamp, state.key)
             remembered = known.get(str(source.path))
             if remembered is not None and remembered.key == state.key and isinstance(remembered.screening, Screening):
                 state.screening = remembered.screening
@@ -114,6 +123,14 @@ class Run:
                 continue
             if self._from_entry(state):
                 continue
+            if data is None:  # known by its stamp, but neither in the manifest nor in the cache
+                try:
+                    data = self.read(source)
+                except OSError as error:
+                    state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
+                    state.parsed = True
+                    continue
+                state.key = _key(prefix, source, data)
             jobs.append(Job(number, data, source.module, source.is_package, parse=not self.precheck))
         self._run_jobs(jobs, total=len(self.files))
 
@@ -274,6 +291,10 @@ class Run:
             state.tested = manifest.names
         results: object = manifest.results
         return results
+
+
+def _key(prefix: bytes, source: SourceFile, data: bytes) -> str:
+    return Cache.key(prefix + f"{source.module}\0{int(source.is_package)}\0".encode("utf-8"), data)
 
 
 def _needs_parse(state: FileState) -> bool:

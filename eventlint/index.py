@@ -12,6 +12,7 @@ consults it, so a name resolves the same as if every file had been read.
 from __future__ import annotations
 
 import builtins
+import collections
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -147,6 +148,7 @@ class ProjectIndex:
         self._entries: dict[str, ModuleEntry | None] = {}
         self._tables: dict[str, _Tables] = {}
         self._class_infos: dict[str, ClassInfo | None] = {}
+        self._lineages: dict[str, tuple[str, ...]] = {}
         self._ancestry: dict[str, Ancestry] = {}
         self.modules: dict[str, ModuleEntry] = {}
         for name in relevant:
@@ -394,16 +396,22 @@ class ProjectIndex:
 
     def lineage(self, qualname: str) -> list[str]:
         """A project class and its project ancestors, nearest first (breadth first)."""
-        order: list[str] = []
-        queue = [qualname]
+        known = self._lineages.get(qualname)
+        if known is not None:
+            return list(known)
+        order: dict[str, None] = {}
+        queue = collections.deque([qualname])
         while queue:
-            current = queue.pop(0)
-            info = self.class_info(current)
-            if current in order or info is None:
+            current = queue.popleft()
+            if current in order:
                 continue
-            order.append(current)
+            info = self.class_info(current)
+            if info is None:
+                continue
+            order[current] = None
             queue.extend(info.bases)
-        return order
+        self._lineages[qualname] = found = tuple(order)
+        return list(found)
 
 
 def _tables(module: str, facts: ModuleFacts) -> _Tables:

@@ -3,9 +3,9 @@
 A linter is trusted for its silence, so a configuration that silently checks
 nothing must say so: a `src` folder that does not exist, a context whose
 module prefixes match no module, an event base that is not where the
-configuration says, a key no rule reads yet. These are warnings, not errors
-(as mypy and ruff treat a path or a setting that matches nothing): the run
-goes on, and the warning says exactly what to fix.
+configuration says. These are warnings, not errors (as mypy and ruff treat a
+path or a setting that matches nothing): the run goes on, and the warning
+says exactly what to fix.
 """
 
 from __future__ import annotations
@@ -52,11 +52,6 @@ def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]
     for pattern, _ in config.per_file_ignores:
         if not any(glob_matches(pattern, relpath) for relpath in relpaths):
             yield f"{name}: {prefix}per-file-ignores: '{pattern}' matches no file of the project"
-    if config.relationships:
-        yield (
-            f"{name}: {prefix}context-map.relationships: no rule reads it yet "
-            "(EVL401, undeclared event flows, comes in a later version)"
-        )
 
 
 def missing_bases(config: Config, index: ProjectIndex) -> Iterator[str]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 from eventlint.codes import CODES, codes_matching
 from eventlint.config import Config
-from eventlint.discovery import glob_matches
+from eventlint.checks.base import finding
+from eventlint.discovery import display_path, glob_matches
+from eventlint.engine import FileState
 from eventlint.facts import ModuleFacts
-from eventlint.model import Diagnostic
+from eventlint.model import Diagnostic, Span
 
 
 def enabled_codes(config: Config) -> frozenset[str]:
@@ -77,3 +79,64 @@ class NoqaComments:
                 if code.startswith("EVL") and known and (line, code) not in used:
                     found.append((line, code, any(name in enabled for name in known)))
         return found
+
+
+# -- applied to a run's findings ----------------------------------------------------
+def invalid_directives(states: Iterable[FileState]) -> list[tuple[str, int, str]]:
+    """(path, line, why) of every `# noqa` that suppresses nothing: malformed, or naming no eventlint rule."""
+    found: list[tuple[str, int, str]] = []
+    for state in states:
+        facts = state.outcome if isinstance(state.outcome, ModuleFacts) else None
+        if facts is None:
+            continue
+        problems = list(facts.invalid_noqa)
+        for line, codes in facts.noqa:
+            for code in codes or ():
+                if code.startswith("EVL") and not codes_matching(code):
+                    problems.append((line, f"`{code}` is no eventlint rule"))
+        found.extend((state.source.display, line, why) for line, why in sorted(problems))
+    return found
+
+
+def unused_noqa(
+    states: Iterable[FileState], config: Config, enabled: frozenset[str], used: Mapping[str, set[tuple[int, str | None]]]
+) -> Iterator[Diagnostic]:
+    """EVL002: the eventlint codes of `# noqa` comments that suppressed nothing where they stand."""
+    for state in states:
+        facts = state.outcome if isinstance(state.outcome, ModuleFacts) else None
+        if facts is None or facts.skip_file or not facts.noqa:
+            continue
+        if ignored_by_path(config, display_path(state.source.path, config.root), "EVL002"):
+            continue
+        for line, code, active in NoqaComments(facts).unused(used.get(state.source.display, set()), enabled):
+            why = "remove it" if active else f"{code} is not enabled"
+            yield finding("EVL002", f"`# noqa: {code}` suppresses nothing here: {why}", state.source, Span(line, 1, line, 1))
+
+
+def reportable(
+    diagnostic: Diagnostic,
+    states: Mapping[str, FileState],
+    config: Config,
+    enabled: frozenset[str],
+    noqa: dict[str, NoqaComments],
+    used: dict[str, set[tuple[int, str | None]]],
+) -> bool:
+    """Whether a finding is reported: enabled, not ignored for its file, not under a `# noqa` (noted in `used`)."""
+    if diagnostic.code not in enabled:
+        return False
+    state = states[diagnostic.path]
+    relpath = display_path(state.source.path, config.root)
+    if ignored_by_path(config, relpath, diagnostic.code):
+        return False
+    facts = state.outcome if isinstance(state.outcome, ModuleFacts) else None
+    if facts is None:
+        return True
+    if facts.skip_file:
+        return False
+    if diagnostic.path not in noqa:
+        noqa[diagnostic.path] = NoqaComments(facts)
+    suppressor = noqa[diagnostic.path].suppressor(diagnostic)
+    if suppressor is None:
+        return True
+    used.setdefault(diagnostic.path, set()).add(suppressor)
+    return False

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from markers import actual, expected
 
+from eventlint import lint_sources
 from eventlint.cli import main
 
 CONFIG = """\
@@ -71,3 +73,10 @@ def findings(capsys: pytest.CaptureFixture[str], *argv: str) -> set[tuple[str, s
     code, out, err = run(capsys, "check", "--format", "json", *argv)
     assert code in (0, 1), err
     return {(d["code"], d["path"], d["line"], d["column"]) for d in json.loads(out)}
+
+
+def assert_fires_as_marked(project: Mapping[str, str], config: str) -> None:
+    """Lint an in-memory project: no internal error, and exactly the findings its `# expect:` markers name."""
+    result = lint_sources(project, config)
+    assert not result.errors, result.errors[0].details
+    assert actual(result) == expected(dict(project))

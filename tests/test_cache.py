@@ -222,3 +222,42 @@ def test_runs_at_once_never_corrupt_the_cache(project: Path) -> None:
         assert len({out for out, _ in outputs}) == 1
         (project / "src/shop/ordering/money.py").write_text(f"X = {_}\n", encoding="utf-8")
     assert found(lint(project)) == found(lint(project, cache=False)) == EXPECTED
+
+
+# -- the memory of a long-running process (the language server) --------------------------
+
+
+def test_memory_reads_no_unchanged_file_again_and_sees_every_change(
+    project: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory = eventlint.cache.Memory()
+    assert found(lint(project, memory=memory)) == EXPECTED
+    opened: list[str] = []
+    real_read = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        if path.suffix == ".py":
+            opened.append(path.name)
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    parsed.clear()
+    assert found(lint(project, memory=memory)) == EXPECTED
+    assert opened == [] and parsed == []  # stamps, manifest and facts all from memory
+    handlers = project / "src/shop/basket/handlers.py"
+    handlers.write_text("from shop.ordering.events import CreateOrder\n", encoding="utf-8")
+    os.utime(handlers, ns=(1, 1))  # a new stamp even on a coarse clock
+    assert found(lint(project, memory=memory)) == EXPECTED  # CreateOrder crosses now, on the same line
+    assert lint(project, memory=memory).diagnostics[0].event == "shop.ordering.events.CreateOrder"
+    assert set(opened) == {"handlers.py"}  # the changed file only
+    assert parsed == ["shop.basket.handlers"]
+
+
+def test_memory_keeps_the_file_list_until_told_it_changed(project: Path) -> None:
+    memory = eventlint.cache.Memory()
+    lint(project, memory=memory)
+    (project / "src/shop/basket/more.py").write_text("from shop.ordering.events import OrderStartedDomainEvent\n", encoding="utf-8")
+    assert ("src/shop/basket/more.py", "EVL201", 1) not in found(lint(project, memory=memory))
+    memory.forget_files()
+    assert ("src/shop/basket/more.py", "EVL201", 1) in found(lint(project, memory=memory))
+    assert found(lint(project, memory=memory)) == found(lint(project))  # the same as a run without memory

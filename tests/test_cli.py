@@ -795,12 +795,6 @@ def test_statistics_in_json_are_json(shop: Path, capsys: pytest.CaptureFixture[s
             "of the project",
             id="contract-modules-matching-nothing",
         ),
-        pytest.param(
-            CONFIG + '[context-map]\nrelationships = ["ordering -> basket"]\n',
-            "eventlint: warning: eventlint.toml: context-map.relationships: no rule reads it yet "
-            "(EVL401, undeclared event flows, comes in a later version)",
-            id="relationships-unread",
-        ),
     ],
 )
 def test_a_setup_that_matches_nothing_is_reported(

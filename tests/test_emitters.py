@@ -83,6 +83,9 @@ def test_sarif_rules_come_from_the_registry_with_their_documents() -> None:
     assert [rule["id"] for rule in rules] == [row.code for row in CODES]
     by_id = {rule["id"]: rule for rule in rules}
     assert by_id["EVL201"]["help"]["markdown"].startswith("# EVL201: domain-event-crosses-context")
+    help_uri = by_id["EVL201"]["helpUri"]
+    assert help_uri.startswith("file://") and help_uri.endswith("/EVL201-domain-event-crosses-context.md")
+    assert Path(help_uri.removeprefix("file://")).is_file()
     assert by_id["EVL002"]["defaultConfiguration"]["enabled"] is False
     [crossing, _] = run["results"]
     assert rules[crossing["ruleIndex"]]["id"] == "EVL201"
@@ -117,5 +120,5 @@ def test_sarif_of_the_violating_services_is_valid(capsys: pytest.CaptureFixture[
     document = json.loads(capsys.readouterr().out)
     jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(document)
     results = document["runs"][0]["results"]
-    assert len(results) == 60
-    assert len({r["partialFingerprints"]["eventlint/v1"] for r in results}) == 60
+    assert len(results) == 61
+    assert len({r["partialFingerprints"]["eventlint/v1"] for r in results}) == 61

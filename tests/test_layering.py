@@ -41,6 +41,11 @@ def test_only_the_command_line_uses_click() -> None:
     assert importers_of("click") == {"eventlint.cli"}
 
 
+def test_only_the_language_server_uses_the_lsp_extra() -> None:
+    users = importers_of("pygls") | importers_of("lsprotocol")
+    assert users and all(name.startswith("eventlint.lsp.") for name in users)
+
+
 @pytest.mark.parametrize(
     ("lower", "upper"),
     [

@@ -46,6 +46,7 @@ import pytest
 
 import eventlint.api
 import eventlint.cache
+import eventlint.discovery
 import eventlint.workers
 from eventlint.api import Result, lint_paths, resolve_config
 from eventlint.cli import main
@@ -437,14 +438,14 @@ def test_10_megabyte_file_parsed(project: Write) -> None:
 def test_file_vanishing_after_discovery(project: Write, monkeypatch: pytest.MonkeyPatch, mention: bool) -> None:
     """Discovered, then deleted before it is read: EVL001 "cannot read" at 1:1 (it was part of the run)."""
     root = project({BAD: mentioning(b"x = 1\n") if mention else b"x = 1\n"})
-    real = eventlint.api.discover
+    real = eventlint.discovery.discover
 
     def discover_then_delete(*args: object, **kwargs: object) -> object:
         found = real(*args, **kwargs)  # type: ignore[arg-type]
         (root / BAD).unlink()
         return found
 
-    monkeypatch.setattr(eventlint.api, "discover", discover_then_delete)
+    monkeypatch.setattr(eventlint.discovery, "discover", discover_then_delete)
     result = lint(root)
     assert_intact(result)
     assert_evl001(result, "cannot read")

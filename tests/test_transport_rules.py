@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from markers import actual, expected
+from projects import assert_fires_as_marked
 
 from eventlint import lint_sources
 
@@ -41,10 +42,7 @@ BASE = {
 
 
 def check(files: dict[str, str], config: str = CONFIG) -> None:
-    project = {**BASE, **files}
-    result = lint_sources(project, config)
-    assert not result.errors, result.errors[0].details
-    assert actual(result) == expected(project)
+    assert_fires_as_marked({**BASE, **files}, config)
 
 
 # -- EVL202 ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from eventlint.catalogue import EventClass
 from eventlint.checks.base import Rule, defined_here, finding
+from eventlint.flows import imported_events
 from eventlint.index import ModuleEntry
 from eventlint.model import Diagnostic, EventKind, Span
 from eventlint.project import Project
@@ -23,14 +24,7 @@ def _foreign_domain_event(project: Project, event: EventClass | None, context: s
 def _uses(project: Project, entry: ModuleEntry) -> Iterator[tuple[EventClass | None, Span]]:
     """Every place a module names a class: imports (star imports per name) and references."""
     index, catalogue, module = project.index, project.events, entry.source.module
-    for fact in entry.facts.imports:
-        if fact.star:
-            for event in catalogue.events.values():
-                if index.star_import(fact.target, event.name) == event.qualname:
-                    yield event, fact.span
-            continue
-        if index.may_name_event(fact.target.rpartition(".")[2]):
-            yield catalogue.get(index.canonical(fact.target)), fact.span
+    yield from imported_events(index, catalogue, entry)
     for reference in entry.facts.references:
         if index.may_name_event(reference.dotted):
             yield catalogue.get(index.resolve_class(module, reference.dotted)), reference.span

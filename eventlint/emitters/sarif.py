@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from eventlint.api import Result
 from eventlint.codes import CODES
-from eventlint.docs import rule_document
+from eventlint.docs import rule_document, rule_uri
 from eventlint.model import Diagnostic, Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -54,6 +54,9 @@ def _rules() -> list[dict[str, Any]]:
         }
         if document:
             rule["help"] = {"text": document, "markdown": document}
+        uri = rule_uri(row.code)
+        if uri is not None:
+            rule["helpUri"] = uri
         rules.append(rule)
     return rules
 

@@ -1,0 +1,129 @@
+"""From eventlint's findings to the protocol's: positions, diagnostics, problems, `# noqa` edits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.uris import from_fs_path, to_fs_path
+
+from eventlint.docs import rule_uri
+from eventlint.model import Diagnostic, Span
+
+SOURCE = "eventlint"
+_NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
+
+
+def to_lsp(diagnostic: Diagnostic, uri: str, overlay: Mapping[Path, bytes]) -> types.Diagnostic:
+    """A finding as the protocol has it: 0-based lines, columns in UTF-16 code units."""
+    span = diagnostic.span
+    lines = _lines(uri, overlay, (span.line, span.end_line))
+    start = types.Position(span.line - 1, _utf16(lines.get(span.line, ""), span.column - 1))
+    end = types.Position(span.end_line - 1, _utf16(lines.get(span.end_line, ""), span.end_column - 1))
+    link = rule_uri(diagnostic.code)
+    related = [
+        types.DiagnosticRelatedInformation(
+            types.Location(uri_of(Path(r.path)), _range(r.span)), r.message
+        )
+        for r in diagnostic.related
+        if Path(r.path).is_absolute()
+    ]
+    return types.Diagnostic(
+        range=types.Range(start, end),
+        message=diagnostic.message,
+        severity=types.DiagnosticSeverity.Error if diagnostic.code == "EVL001" else types.DiagnosticSeverity.Warning,
+        code=diagnostic.code,
+        code_description=types.CodeDescription(href=link) if link else None,
+        source=SOURCE,
+        related_information=related or None,
+        data={"code": diagnostic.code, "name": diagnostic.name, "line": span.line},
+    )
+
+
+def uri_of(path: Path) -> str:
+    """The `file:` URI of a path."""
+    return from_fs_path(str(path)) or path.as_uri()
+
+
+def _range(span: Span) -> types.Range:
+    return types.Range(
+        types.Position(max(span.line - 1, 0), max(span.column - 1, 0)),
+        types.Position(max(span.end_line - 1, 0), max(span.end_column - 1, 0)),
+    )
+
+
+def _utf16(line: str, column: int) -> int:
+    """A code-point column as UTF-16 code units, as LSP counts them by default."""
+    if column <= 0:
+        return 0
+    head = line[:column]
+    if head.isascii():
+        return column
+    return len(head.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _lines(uri: str, overlay: Mapping[Path, bytes], wanted: Sequence[int]) -> dict[int, str]:
+    """The text of some lines of a file (1-based), from its buffer or from disk; only when not ASCII."""
+    path = to_fs_path(uri)
+    if path is None:
+        return {}
+    data = overlay.get(Path(path))
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return {}
+    if data.isascii():
+        return {}
+    lines = data.decode("utf-8", "replace").splitlines()
+    return {number: lines[number - 1] for number in wanted if 0 < number <= len(lines)}
+
+
+def problem(text: str, uri: str) -> types.Diagnostic:
+    """A configuration or baseline problem (`file: dotted.key: what is wrong`), shown on its file."""
+    line = _line_of_key(text, uri)
+    return types.Diagnostic(
+        range=types.Range(types.Position(line, 0), types.Position(line, 1000)),
+        message=text,
+        severity=types.DiagnosticSeverity.Error,
+        source=SOURCE,
+    )
+
+
+def _line_of_key(text: str, uri: str) -> int:
+    """The 0-based line of the key a problem names (its last dotted part), else the first line."""
+    parts = text.split(": ")
+    if len(parts) < 3:
+        return 0
+    key = parts[1].rsplit(".", 1)[-1].split("[", 1)[0]
+    path = to_fs_path(uri)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines() if path else []
+    except (OSError, UnicodeDecodeError):
+        return 0
+    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+    for number, line in enumerate(lines):
+        if pattern.match(line):
+            return number
+    return 0
+
+
+def noqa_edit(line: str, line_number: int, code: str) -> types.TextEdit | None:
+    """The edit that makes `line` carry `# noqa: CODE` (added to a `# noqa:` already there); None when it cannot."""
+    if line.rstrip().endswith("\\"):
+        return None  # a comment cannot follow a line continuation
+    width = len(line.encode("utf-16-le", "surrogatepass")) // 2
+    existing = _NOQA.search(line)
+    if existing is not None:
+        codes = re.split(r"[,\s]+", existing.group("codes"))
+        if code in (c.upper() for c in codes):
+            return None
+        at = len(line[: existing.end("codes")].encode("utf-16-le", "surrogatepass")) // 2
+        position = types.Position(line_number, at)
+        return types.TextEdit(types.Range(position, position), f", {code}")
+    if re.search(r"#\s*noqa\s*$", line, re.IGNORECASE):
+        return None  # a bare noqa comment already suppresses every code
+    end = types.Position(line_number, width)
+    return types.TextEdit(types.Range(end, end), f"  # noqa: {code}")

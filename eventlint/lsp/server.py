@@ -1,0 +1,186 @@
+"""The server's state: the projects it has files of, what it published, and one run at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import gc
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from eventlint import __version__
+from eventlint.api import lint_paths
+from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError
+from eventlint.cache import Memory
+from eventlint.config import CONFIG_FILE, PYPROJECT, Config, ConfigError, unconfigured
+from eventlint.configfile import find_config, load_config
+from eventlint.lsp.convert import problem, to_lsp, uri_of
+from eventlint.model import Diagnostic
+
+DEBOUNCE = 0.1  # seconds of quiet after a keystroke before the project is linted again
+
+
+@dataclass
+class ProjectState:
+    """One project the editor has files of: its configuration, memory and what was last published."""
+
+    key: Path  # its configuration file, or the folder taken as the project when it has none
+    config: Config | None = None
+    memory: Memory = field(default_factory=Memory)
+    published: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # uri -> findings shown
+    problems: dict[str, list[str]] = field(default_factory=dict)  # uri of a config or baseline -> its errors
+    answered: dict[str, int] = field(default_factory=dict)  # open buffer -> hash of the text last answered
+
+
+class EventlintServer(LanguageServer):
+    """The eventlint language server: one run at a time, in a thread of its own."""
+
+    def __init__(self) -> None:
+        super().__init__("eventlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.projects: dict[Path, ProjectState] = {}
+        self.executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventlint-run")
+        self.timers: dict[Path, asyncio.TimerHandle] = {}
+        self.running: dict[Path, asyncio.Task[None]] = {}
+        self.lock = threading.Lock()
+        self.folders: list[Path] = []
+
+    # -- which project a file belongs to ------------------------------------------------
+    def project_key(self, path: Path) -> Path:
+        """The configuration governing `path`, or the workspace folder holding it when none does."""
+        found = find_config(path)
+        if found is not None:
+            return found.resolve()
+        for folder in sorted(self.folders, key=lambda folder: len(folder.parts), reverse=True):
+            if path == folder or folder in path.parents:
+                return folder
+        return path.parent
+
+    def project(self, key: Path) -> ProjectState:
+        """The state of a project, made when first needed."""
+        state = self.projects.get(key)
+        if state is None:
+            state = self.projects[key] = ProjectState(key)
+        return state
+
+    # -- scheduling ------------------------------------------------------------------------
+    def schedule(self, key: Path, delay: float = 0.0) -> None:
+        """Lint the project after `delay` seconds without another request for it (debounced)."""
+        timer = self.timers.pop(key, None)
+        if timer is not None:
+            timer.cancel()
+        loop = asyncio.get_running_loop()
+        self.timers[key] = loop.call_later(delay, lambda: self._start(key))
+
+    def _start(self, key: Path) -> None:
+        self.timers.pop(key, None)
+        previous = self.running.get(key)
+        task = asyncio.ensure_future(self._after(previous, key))
+        self.running[key] = task
+
+    async def _after(self, previous: asyncio.Task[None] | None, key: Path) -> None:
+        if previous is not None and not previous.done():
+            await asyncio.wait([previous])
+        await self.lint(key)
+
+    async def lint(self, key: Path) -> None:
+        """One run over the project: every file whose findings changed gets its diagnostics again."""
+        state = self.project(key)
+        overlay, versions = self.overlay()
+        loop = asyncio.get_running_loop()
+        try:
+            published = await loop.run_in_executor(self.executor, self.run, state, overlay)
+        except Exception as error:  # a bug: say so, and stay up for the next change
+            self.window_log_message(
+                types.LogMessageParams(types.MessageType.Error, f"eventlint: internal error: {error!r}")
+            )
+            return
+        for uri, diagnostics in published.items():
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=versions.get(uri))
+            )
+
+    def overlay(self) -> tuple[dict[Path, bytes], dict[str, int]]:
+        """The text of every open buffer, saved or not, by path; and the version of each, by URI."""
+        texts: dict[Path, bytes] = {}
+        versions: dict[str, int] = {}
+        for uri, document in list(self.workspace.text_documents.items()):
+            path = to_fs_path(uri)
+            if path is not None and path.endswith(".py"):
+                resolved = Path(path).resolve()
+                texts[resolved] = document.source.encode("utf-8", "surrogatepass")
+                if document.version is not None:
+                    versions[uri_of(resolved)] = document.version
+        return texts, versions
+
+    # -- one run (in the run thread) --------------------------------------------------------
+    def run(self, state: ProjectState, overlay: Mapping[Path, bytes]) -> dict[str, list[types.Diagnostic]]:
+        """Lint a project; the diagnostics to publish, by URI (an empty list clears a file)."""
+        with self.lock:
+            changes: dict[str, list[types.Diagnostic]] = {}
+            problems: dict[str, list[str]] = {}
+            config = self._configuration(state, problems)
+            if config is not None:
+                result = lint_paths([], config, base=config.root, jobs=None, overlay=overlay, memory=state.memory)
+                found = list(result.diagnostics)
+                baseline = config.root / BASELINE_FILE
+                if baseline.is_file():
+                    try:
+                        found, _ = Baseline.read(baseline).hide(found, config.root, config.root)
+                    except BaselineError as error:
+                        problems.setdefault(uri_of(baseline), []).append(str(error))
+                by_uri: dict[str, list[Diagnostic]] = {}
+                for diagnostic in found:
+                    path = Path(diagnostic.path)
+                    by_uri.setdefault(uri_of(path if path.is_absolute() else config.root / path), []).append(diagnostic)
+                below = {uri_of(path): hash(text) for path, text in overlay.items() if config.root in path.parents}
+                # An open buffer whose text changed hears back, clean or not: the client knows it is current.
+                unanswered = {uri for uri, digest in below.items() if state.answered.get(uri) != digest}
+                state.answered = below
+                for uri in set(state.published) | set(by_uri) | unanswered:
+                    now = tuple(by_uri.get(uri, ()))
+                    if state.published.get(uri, ()) != now or uri in unanswered:
+                        changes[uri] = [to_lsp(d, uri, overlay) for d in now]
+                    if now:
+                        state.published[uri] = now
+                    else:
+                        state.published.pop(uri, None)
+            for uri in set(state.problems) | set(problems):  # the configuration's and the baseline's own
+                if state.problems.get(uri) != problems.get(uri):
+                    changes[uri] = [problem(text, uri) for text in problems.get(uri, [])]
+            state.problems = problems
+            gc.freeze()  # what stays (facts, index) is not scanned again by every collection
+            return changes
+
+    def _configuration(self, state: ProjectState, problems: dict[str, list[str]]) -> Config | None:
+        """The project's configuration, loaded once (again after a change); None when broken."""
+        if state.config is not None:
+            return state.config
+        key = state.key
+        if key.name in (CONFIG_FILE, PYPROJECT) and key.is_file():
+            try:
+                state.config = load_config(key, display=key.name)
+            except ConfigError as error:
+                problems[uri_of(key)] = list(error.problems)
+                return None
+        else:
+            state.config = unconfigured([key])
+        return state.config
+
+    # -- configuration files ------------------------------------------------------------------
+    def reload(self, path: Path) -> None:
+        """A configuration file changed: every project it governs (or may now govern) loads it again."""
+        for state in self.projects.values():
+            if state.key == path or path.parent == state.key or path.parent in state.key.parents:
+                state.config = None
+                state.memory.forget_files()
+                self.schedule(state.key)
+        key = self.project_key(path)
+        if key not in self.projects:
+            self.project(key)
+            self.schedule(key)
