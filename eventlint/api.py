@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from eventlint.cache import Cache, Memory
 from eventlint.checks import RULES
-from eventlint.checks.base import finding
+from eventlint.checks.reading import UNPARSABLE
 from eventlint.config import Config, default_config, unconfigured
 from eventlint.configfile import find_config, load_config, parse_config
 from eventlint.discovery import (
@@ -240,14 +240,19 @@ def project_of_sources(sources: Mapping[str, str | bytes], config: str | Config 
     return Project.build(config, _index(run, config))
 
 
-def project_of_paths(config: Config, *, cache: bool = True, jobs: int | None = None) -> Project:
-    """The project on disk as the rules see it, from the same cache and pre-check as `lint_paths`."""
+def project_of_paths(config: Config, *, cache: bool = True, jobs: int | None = None, precheck: bool = True) -> Project:
+    """The project on disk as the rules see it, from the same cache and pre-check as `lint_paths`.
+
+    `precheck=False` parses every file, so the index holds every module and class (what `eventlint
+    init` reads to find event bases the configuration does not name yet).
+    """
     notices: list[str] = []
     files = discover(config, base=config.root)
     vocabulary = vocabulary_of(config)
     extraction = Extraction(vocabulary, jobs if jobs is not None else default_jobs())
     try:
-        run = Run(files, lambda source: source.path.read_bytes(), vocabulary, extraction, Cache(config.root, notices.append) if cache else None)
+        cached = Cache(config.root, notices.append) if cache else None
+        run = Run(files, lambda source: source.path.read_bytes(), vocabulary, extraction, cached, precheck)
         run.screen_all()
         run.settle()
         project = Project.build(config, _index(run, config))
@@ -379,7 +384,7 @@ def _judge(
         project = None
     if project is not None:
         for rule in RULES:
-            if rule.code not in enabled:
+            if rule.check is None or rule.code not in enabled:
                 continue
             try:
                 found.extend(rule.check(project))
@@ -390,7 +395,7 @@ def _judge(
     for state in run.states:  # last: reading modules on demand may have met unparsable ones
         failure = state.failure
         if failure is not None:
-            found.append(finding("EVL001", failure.message, state.source, failure.span))
+            found.append(UNPARSABLE.finding(state.source, failure.span, reason=failure.message))
     states = {state.source.display: state for state in run.states}
     noqa: dict[str, NoqaComments] = {}
     used: dict[str, set[tuple[int, str | None]]] = {}

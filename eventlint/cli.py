@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import io
 import json
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -21,13 +22,15 @@ import click
 from eventlint import __version__
 from eventlint.api import InternalError, Result, lint_paths, merged, projects_of, resolve_config
 from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError, write_baseline
-from eventlint.codes import BY_CODE, CODES, codes_matching
-from eventlint.config import ConfigError
+from eventlint.codes import by_code, codes_matching, registry
+from eventlint.config import Config, ConfigError
 from eventlint.discovery import display_path
+from eventlint.fixing import plan_fixes, plan_noqa
 from eventlint.docs import rule_document
 from eventlint.emitters import EMITTERS
 from eventlint.mapformats import MAP_FORMATS
 from eventlint.mapview import map_paths
+from eventlint.proposal import ExistingConfiguration, propose_configuration
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -85,6 +88,10 @@ def cli() -> None:
     type=click.Path(path_type=Path),
     help="With '-' as the PATH: lint standard input as this file of the project.",
 )
+@click.option("--fix", is_flag=True, help="Apply the safe fixes (and the unsafe ones with --unsafe-fixes).")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change behaviour seen outside the code.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of applying them.")
+@click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` to the line of every finding, then exit 0.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary, no notices.")
 def check(
     paths: tuple[Path, ...],
@@ -100,6 +107,10 @@ def check(
     baseline_file: Path | None,
     update_baseline: bool,
     stdin_filename: Path | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    add_noqa: bool,
     quiet: bool,
 ) -> None:
     """Lint PATHS (default: the whole project). Every file of the project is still
@@ -114,6 +125,11 @@ def check(
         paths = (stdin_filename,)
     elif stdin_filename is not None:
         raise UsageProblem("--stdin-filename: give '-' as the PATH to read standard input")
+    rewriting = [name for name, on in (("--fix", fix), ("--diff", diff), ("--add-noqa", add_noqa)) if on]
+    if len(rewriting) > 1 and rewriting != ["--fix", "--diff"]:
+        raise UsageProblem(f"{rewriting[0]} and {rewriting[1]} cannot be used together")
+    if rewriting and (overlay or update_baseline):
+        raise UsageProblem(f"{rewriting[0]}: not with {'standard input' if overlay else '--update-baseline'}")
     for path in paths:
         if not path.exists() and path not in overlay:
             raise UsageProblem(f"path '{path}' does not exist")
@@ -128,6 +144,7 @@ def check(
             raise UsageProblem(f"--output-file: folder '{output_file.absolute().parent}' does not exist")
     selected, ignored = _codes("--select", select), _codes("--ignore", ignore)
     results = []
+    changed = False  # a fix, a diff or a `# noqa` changed some text
     for members, config, found in projects_of(paths, config_file):
         if not found and not quiet:
             click.echo(
@@ -154,10 +171,17 @@ def check(
             count = write_baseline(baseline, found_now.diagnostics, config.root, Path.cwd())
             click.echo(f"eventlint: wrote {count} finding{'s' if count != 1 else ''} to {_shown([baseline])}", err=True)
             continue
-        if baseline.is_file():
-            kept, hidden = Baseline.read(baseline).hide(found_now.diagnostics, config.root, Path.cwd())
+        baselined = Baseline.read(baseline) if baseline.is_file() else None
+        if baselined is not None:
+            kept, hidden = baselined.hide(found_now.diagnostics, config.root, Path.cwd())
             found_now = dataclasses.replace(found_now, diagnostics=tuple(kept), baselined=hidden)
+        if rewriting:
+            again = functools.partial(lint_paths, members, config, cache=not no_cache, jobs=jobs)
+            found_now, rewritten = _rewrite(found_now, config, again, baselined, diff=diff, noqa=add_noqa, unsafe=unsafe_fixes)
+            changed = changed or rewritten
         results.append(found_now)
+    if add_noqa or diff:
+        raise click.exceptions.Exit(EXIT_FINDINGS if diff and changed else EXIT_CLEAN)
     if update_baseline:
         raise click.exceptions.Exit(EXIT_CLEAN)
     result = merged(results)
@@ -171,6 +195,43 @@ def check(
     if errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     raise click.exceptions.Exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+def _rewrite(
+    result: Result,
+    config: Config,
+    again: Callable[[], Result],
+    baselined: Baseline | None,
+    *,
+    diff: bool,
+    noqa: bool,
+    unsafe: bool,
+) -> tuple[Result, bool]:
+    """`--fix`, `--diff` or `--add-noqa` on one project's findings: the findings that remain, whether text changed."""
+    base = Path.cwd()
+    plan = plan_noqa(result.diagnostics, base) if noqa else plan_fixes(result.diagnostics, config, base, unsafe=unsafe)
+    for refused in plan.refused:
+        click.echo(f"eventlint: not fixed: {refused}", err=True)
+    count, files = len(plan.fixed), len(plan.texts)
+    counted = f"{count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+    if diff:
+        text = plan.diff(base)
+        if text:
+            click.echo(text, nl=False)
+        click.echo(f"eventlint: would fix {counted}", err=True)
+    else:
+        plan.write()
+        click.echo(f"eventlint: {'added `# noqa` for' if noqa else 'fixed'} {counted}", err=True)
+    if plan.unsafe_left:
+        left = plan.unsafe_left
+        click.echo(f"eventlint: {left} more fix{'es' if left != 1 else ''} available with --unsafe-fixes", err=True)
+    if diff or noqa or not plan.texts:
+        return result, bool(plan.texts)
+    remaining = again()
+    if baselined is not None:
+        kept, hidden = baselined.hide(remaining.diagnostics, config.root, base)
+        remaining = dataclasses.replace(remaining, diagnostics=tuple(kept), baselined=hidden)
+    return remaining, True
 
 
 def _write_report(
@@ -233,11 +294,11 @@ def _report(result: Result, out: TextIO, output_format: str, statistics: bool, q
     if statistics:
         counts = sorted(collections.Counter(d.code for d in result.diagnostics).items())
         if output_format == "json":
-            rows = [{"code": code, "name": BY_CODE[code].name, "count": count} for code, count in counts]
+            rows = [{"code": code, "name": by_code()[code].name, "count": count} for code, count in counts]
             out.write(json.dumps(rows, indent=2) + "\n")
         else:
             for code, count in counts:
-                out.write(f"{count:5d}  {code}  {BY_CODE[code].name}\n")
+                out.write(f"{count:5d}  {code}  {by_code()[code].name}\n")
     else:
         EMITTERS[output_format](result, out)
     if output_format == "text" and not quiet:
@@ -259,9 +320,9 @@ def _summary(result: Result) -> str:
 @cli.command()
 def rules() -> None:
     """List every rule: code, name, default, summary."""
-    width = max(len(row.name) for row in CODES)
+    width = max(len(row.name) for row in registry())
     click.echo(f"{'code':<8}{'name':<{width + 2}}{'default':<9}summary")
-    for row in CODES:
+    for row in registry():
         click.echo(f"{row.code:<8}{row.name:<{width + 2}}{'on' if row.default_on else 'off':<9}{row.summary}")
 
 
@@ -270,7 +331,7 @@ def rules() -> None:
 def explain(code: str) -> None:
     """Print the full document of the rule CODE."""
     code = code.upper()
-    if code not in BY_CODE:
+    if code not in by_code():
         raise UsageProblem(f"unknown rule code '{code}' (see 'eventlint rules')")
     document = rule_document(code)
     if document is None:
@@ -315,6 +376,26 @@ def map_command(path: Path | None, output_format: str, config_file: Path | None,
         output_file.write_text(text, encoding="utf-8")
     except OSError as error:
         raise CannotWrite(f"--output-file: cannot write '{output_file}': {error.strerror or error}") from None
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--write", is_flag=True, help="Write the proposal (eventlint.toml, or into pyproject.toml with --pyproject).")
+@click.option("--pyproject", is_flag=True, help="Propose a [tool.eventlint] table for pyproject.toml.")
+def init(path: Path | None, write: bool, pyproject: bool) -> None:
+    """Propose a context map for the project at PATH (default: the current directory) from its code, with
+    its evidence; on standard error, what a first `eventlint check` with it would report."""
+    root = path if path is not None else Path.cwd()
+    if not root.is_dir():
+        raise UsageProblem(f"path '{root}' is not a folder: give the project's root folder")
+    try:
+        outcome = propose_configuration(root, write=write, pyproject=pyproject)
+    except ExistingConfiguration as existing:
+        raise UsageProblem(str(existing)) from None
+    sys.stdout.write(outcome.text)
+    for line in outcome.messages:
+        click.echo(f"eventlint: {line}", err=True)
+    raise click.exceptions.Exit(EXIT_ERROR if outcome.failed else EXIT_CLEAN)
 
 
 @cli.command()

@@ -48,6 +48,16 @@ class RelatedLocation:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """The fix a finding offers: which rewrite, its title, whether it is safe, and the rewrite's arguments."""
+
+    action: str
+    title: str
+    safe: bool
+    arguments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding: a rule's code and slug, where it is, and what it concerns."""
 
@@ -60,6 +70,7 @@ class Diagnostic:
     event: str | None = None
     related: tuple[RelatedLocation, ...] = field(default=(), compare=False)
     symbol: str | None = None  # the class or function the finding stands in (None: module level)
+    fix: Suggestion | None = field(default=None, compare=False)
 
     @property
     def line(self) -> int:

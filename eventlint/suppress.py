@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from eventlint.codes import CODES, codes_matching
+from eventlint.codes import codes_matching, registry
 from eventlint.config import Config
-from eventlint.checks.base import finding
+from eventlint.checks.reading import UNUSED_NOQA
 from eventlint.discovery import display_path, glob_matches
 from eventlint.engine import FileState
 from eventlint.facts import ModuleFacts
@@ -21,7 +21,7 @@ def enabled_codes(config: Config) -> frozenset[str]:
     """
     weight: dict[str, tuple[int, bool]] = {}
     if config.select is None:
-        for row in CODES:
+        for row in registry():
             if row.default_on:
                 weight[row.code] = (0, True)
     for selectors, on in ((config.select or (), True), (config.ignore, False)):
@@ -110,7 +110,7 @@ def unused_noqa(
             continue
         for line, code, active in NoqaComments(facts).unused(used.get(state.source.display, set()), enabled):
             why = "remove it" if active else f"{code} is not enabled"
-            yield finding("EVL002", f"`# noqa: {code}` suppresses nothing here: {why}", state.source, Span(line, 1, line, 1))
+            yield UNUSED_NOQA.finding(state.source, Span(line, 1, line, 1), code=code, why=why)
 
 
 def reportable(

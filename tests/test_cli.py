@@ -5,6 +5,7 @@ Findings are asserted by code and position, never by message wording.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -19,8 +20,7 @@ from projects import findings, run, write
 import eventlint
 import eventlint.api
 import eventlint.extractor
-from eventlint.checks.base import Rule
-from eventlint.codes import CODES
+from eventlint.checks import RULES as CODES
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Diagnostic
 from eventlint.project import Project
@@ -81,6 +81,7 @@ JSON_KEYS = {
     "event",
     "symbol",
     "related",
+    "fix",
 }
 
 
@@ -247,6 +248,11 @@ def test_json_output(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert crossing["event"] == "shop.ordering.events.OrderStartedDomainEvent"
     class_finding = next(item for item in data if item["code"] == "EVL101")
     assert (class_finding["line"], class_finding["column"]) == (7, 7)  # at the class name
+    assert crossing["fix"] is None
+    assert class_finding["fix"] == {
+        "message": "Rename `CreateOrder` to `CreateOrderDomainEvent` across the project",
+        "applicability": "unsafe",
+    }
 
 
 def test_json_output_is_an_empty_list_when_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -514,7 +520,7 @@ def test_a_crashing_rule_exits_2_and_keeps_other_findings(
         raise RuntimeError("rule bug")
         yield  # pragma: no cover
 
-    rules = tuple(Rule(rule.code, explode) if rule.code == "EVL104" else rule for rule in eventlint.api.RULES)
+    rules = tuple(dataclasses.replace(rule, check=explode) if rule.code == "EVL104" else rule for rule in eventlint.api.RULES)
     assert any(rule.code == "EVL104" for rule in rules)
     monkeypatch.setattr(eventlint.api, "RULES", rules)
     code, out, err = run(capsys, "check", "--quiet")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from eventlint import Diagnostic, RelatedLocation, Result, Span
-from eventlint.codes import CODES
+from eventlint.checks import RULES as CODES
 from eventlint.emitters import EMITTERS
 from eventlint.emitters.sarif import sarif_log
 

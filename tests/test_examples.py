@@ -11,7 +11,7 @@ from markers import actual, expected
 from eventlint import lint_paths
 from eventlint.api import resolve_config
 from eventlint.cli import main
-from eventlint.codes import CODES
+from eventlint.checks import RULES as CODES
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 CLEAN = EXAMPLES / "shop"

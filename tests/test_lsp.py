@@ -265,3 +265,27 @@ async def test_an_unparsable_buffer_is_an_error_on_it(client: LanguageClient, pr
     replace_text(client, handlers, 2, "def broken(:\n")
     await until(client, lambda: shown(client, handlers) == [("EVL001", 1)])
     assert client.diagnostics[handlers][0].severity == types.DiagnosticSeverity.Error
+
+
+@pytest.mark.asyncio
+async def test_the_fix_is_a_code_action_too(client: LanguageClient, project: Path) -> None:
+    events = open_file(client, project, "src/shop/ordering/events.py")
+    await until(client, lambda: shown(client, events) == [("EVL101", 7), ("EVL104", 7)])
+    suffix = next(d for d in client.diagnostics[events] if d.code == "EVL101")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(types.TextDocumentIdentifier(events), suffix.range, types.CodeActionContext([suffix]))
+    )
+    assert actions is not None
+    titles = [action.title for action in actions if isinstance(action, types.CodeAction)]
+    assert titles == [
+        "Rename `CreateOrder` to `CreateOrderDomainEvent` across the project (unsafe fix)",
+        "Suppress EVL101 on this line (# noqa)",
+    ]
+    rename = actions[0]
+    assert isinstance(rename, types.CodeAction) and rename.edit is None  # VS Code resolves the edit when chosen
+    resolved = await client.code_action_resolve_async(rename)
+    assert resolved.edit is not None and resolved.edit.changes is not None
+    (edit,) = resolved.edit.changes[events]
+    assert "class CreateOrderDomainEvent(DomainEvent): ..." in edit.new_text
+    replace_text(client, events, 2, edit.new_text)
+    await until(client, lambda: shown(client, events) == [("EVL104", 7)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,12 @@ from markers import SECTIONS, RuleDocument, actual, expected
 from eventlint import lint_sources
 from eventlint.checks import RULES
 from eventlint.cli import main
-from eventlint.codes import CODES
+from eventlint.configfile import _Reader
+from eventlint.config import DISPATCH_KINDS
+from eventlint.rule import Rule, Safety
+
+CODES = RULES
+DISPATCH_KEYS = (*DISPATCH_KINDS, "disable-presets")
 
 RULES_DIR = Path(__file__).parent.parent / "rules"
 DOCUMENTS = sorted(RULES_DIR.glob("EVL*.md"))
@@ -21,9 +27,32 @@ def test_one_document_per_rule_and_one_rule_per_document() -> None:
     assert documented == {f"{row.code}-{row.name}" for row in CODES}
 
 
-def test_every_code_but_those_of_the_pipeline_has_a_registered_check() -> None:
+def test_every_rule_but_those_of_the_pipeline_has_a_check() -> None:
     # EVL001 comes from reading the files, EVL002 from the suppressions stage.
-    assert {rule.code for rule in RULES} == {row.code for row in CODES} - {"EVL001", "EVL002"}
+    assert [rule.code for rule in RULES if rule.check is None] == ["EVL001", "EVL002"]
+    assert [rule.code for rule in RULES] == sorted(rule.code for rule in RULES)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_a_rules_options_are_the_keys_its_document_explains(rule: Rule) -> None:
+    section = (RULES_DIR / f"{rule.code}-{rule.name}.md").read_text(encoding="utf-8").partition("## Configuration")[2]
+    listed = re.findall(r"^- `([a-z<>.-]+)`", section.partition("\n## ")[0], re.MULTILINE)
+    assert sorted(option.key for option in rule.options) == sorted(listed)
+    for option in rule.options:
+        top, _, key = option.key.partition(".")
+        assert top in _Reader.TOP
+        assert top == "contexts" or key in {"events": _Reader.EVENTS, "context-map": _Reader.CONTEXT_MAP,
+                                            "naming": _Reader.NAMING, "dispatch": DISPATCH_KEYS}[top]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_an_unsafe_fix_says_why_and_its_document_says_it_is_unsafe(rule: Rule) -> None:
+    if rule.fix is None:
+        return
+    document = (RULES_DIR / f"{rule.code}-{rule.name}.md").read_text(encoding="utf-8")
+    if rule.fix.safety is Safety.UNSAFE:
+        assert rule.fix.why
+        assert "--unsafe-fixes" in document
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)

@@ -1,22 +1,37 @@
-"""The registered rules, in one explicit ordered list."""
+"""The registered rules, in one explicit ordered list: the registry every table and check reads."""
 
 from __future__ import annotations
 
-from eventlint.checks.base import Rule
-from eventlint.checks.boundaries import BOUNDARY_RULES
-from eventlint.checks.contracts import CONTRACT_RULES
-from eventlint.checks.dispatch import DISPATCH_RULES
-from eventlint.checks.flows import FLOW_RULES
-from eventlint.checks.naming import NAMING_RULES
-from eventlint.checks.transactions import TRANSACTION_RULES
-from eventlint.codes import BY_CODE
+from eventlint.checks.boundaries import CROSSING, IN_PUBLISHED_LANGUAGE
+from eventlint.checks.contracts import EXPOSED_MODEL
+from eventlint.checks.dispatch import SYNCHRONOUS, TO_BROKER
+from eventlint.checks.flows import UNDECLARED_FLOW
+from eventlint.checks.naming import CONTRADICTION, DOMAIN_SUFFIX, INTEGRATION_SUFFIX, PAST_TENSE, WITHOUT_BASE
+from eventlint.checks.reading import UNPARSABLE, UNUSED_NOQA
+from eventlint.checks.transactions import BEFORE_COMMIT
+from eventlint.rule import Rule
 
-RULES: tuple[Rule, ...] = (*NAMING_RULES, *BOUNDARY_RULES, *DISPATCH_RULES, *TRANSACTION_RULES, *CONTRACT_RULES, *FLOW_RULES)
+RULES: tuple[Rule, ...] = (
+    UNPARSABLE,
+    UNUSED_NOQA,
+    DOMAIN_SUFFIX,
+    INTEGRATION_SUFFIX,
+    CONTRADICTION,
+    PAST_TENSE,
+    WITHOUT_BASE,
+    CROSSING,
+    TO_BROKER,
+    IN_PUBLISHED_LANGUAGE,
+    SYNCHRONOUS,
+    BEFORE_COMMIT,
+    EXPOSED_MODEL,
+    UNDECLARED_FLOW,
+)
 
-_seen: set[str] = set()
+BY_CODE: dict[str, Rule] = {}
 for _rule in RULES:
-    if _rule.code in _seen or _rule.code not in BY_CODE:
-        raise RuntimeError(f"rule {_rule.code} is registered twice or missing from the code table")
-    _seen.add(_rule.code)
+    if _rule.code in BY_CODE:
+        raise RuntimeError(f"rule {_rule.code} is registered twice")
+    BY_CODE[_rule.code] = _rule
 
-__all__ = ["RULES", "Rule"]
+__all__ = ["BY_CODE", "RULES", "Rule"]

@@ -1,53 +1,59 @@
-"""What a rule is, and how it words a finding."""
+"""What the rules share: the rule declaration, the configuration keys they read, where an event is defined."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-
 from eventlint.catalogue import EventClass
-from eventlint.codes import BY_CODE, RuleCode
-from eventlint.discovery import SourceFile
-from eventlint.model import Diagnostic, RelatedLocation, Span
-from eventlint.project import Project
+from eventlint.model import RelatedLocation
+from eventlint.rule import Fix, Option, Rule, Safety
 
+_STRINGS = "list of strings"
+_PATTERNS = "list of call patterns"
 
-@dataclass(frozen=True)
-class Rule:
-    """A rule: its code (name, summary and default come from the code table) and its check."""
-
-    code: str
-    check: Callable[[Project], Iterator[Diagnostic]]
-
-    @property
-    def info(self) -> RuleCode:
-        """The rule's row of the central code table."""
-        return BY_CODE[self.code]
-
-
-def finding(
-    code: str,
-    message: str,
-    source: SourceFile,
-    span: Span,
-    *,
-    context: str | None = None,
-    event: EventClass | str | None = None,
-    related: tuple[RelatedLocation, ...] = (),
-) -> Diagnostic:
-    """A diagnostic of `code` at `span` of `source`; `event` is the class or its qualified name."""
-    return Diagnostic(
-        code=code,
-        name=BY_CODE[code].name,
-        message=message,
-        path=source.display,
-        span=span,
-        context=context,
-        event=event.qualname if isinstance(event, EventClass) else event,
-        related=related,
-    )
+DOMAIN_BASES = Option("events.domain-bases", _STRINGS, "the classes whose subclasses are domain events")
+INTEGRATION_BASES = Option("events.integration-bases", _STRINGS, "the classes whose subclasses are integration events")
+IGNORE_NAMES = Option("naming.ignore-names", "list of glob patterns", "class names the naming rules never judge")
+PAST_TENSE_WORDS = Option("naming.past-tense-words", _STRINGS, "more words that read as past tense")
+CONTEXTS = Option("contexts.<name>.modules", "list of module prefixes", "the modules each bounded context owns")
+PUBLISHED_LANGUAGE = Option("context-map.published-language", "list of modules", "the contracts every context may import")
+CONTRACT_MODULES = Option("context-map.contract-modules", "list of modules", "more modules whose classes are contract types")
+SHARED_KERNELS = Option("context-map.shared-kernels", "list of context lists", "contexts that may share domain events")
+RELATIONSHIPS = Option("context-map.relationships", 'list of "upstream -> downstream"', "the declared event flows")
+BROKER = Option("dispatch.broker", _PATTERNS, "calls that send to a message broker")
+LOCAL = Option("dispatch.local", _PATTERNS, "in-process, synchronous dispatch calls")
+OUTBOX = Option("dispatch.outbox", _PATTERNS, "calls that write to a transactional outbox")
+COMMIT = Option("dispatch.commit", _PATTERNS, "calls that commit the unit of work")
+TRANSACTION = Option("dispatch.transaction", _PATTERNS, "context managers and decorators that commit on exit")
+AFTER_COMMIT = Option("dispatch.after-commit", _PATTERNS, "hooks whose callback runs after the commit")
+SUBSCRIBER = Option("dispatch.subscriber", _PATTERNS, "decorators that register event handlers")
+DISABLE_PRESETS = Option("dispatch.disable-presets", "list of preset names", "built-in presets switched off")
 
 
 def defined_here(event: EventClass) -> RelatedLocation:
     """The related location pointing at an event's class definition."""
     return RelatedLocation(event.source.display, event.span, f"`{event.name}` is defined here")
+
+
+__all__ = [
+    "AFTER_COMMIT",
+    "BROKER",
+    "COMMIT",
+    "CONTEXTS",
+    "CONTRACT_MODULES",
+    "DISABLE_PRESETS",
+    "DOMAIN_BASES",
+    "IGNORE_NAMES",
+    "INTEGRATION_BASES",
+    "LOCAL",
+    "OUTBOX",
+    "PAST_TENSE_WORDS",
+    "PUBLISHED_LANGUAGE",
+    "RELATIONSHIPS",
+    "SHARED_KERNELS",
+    "SUBSCRIBER",
+    "TRANSACTION",
+    "Fix",
+    "Option",
+    "Rule",
+    "Safety",
+    "defined_here",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eventlint.catalogue import EventClass
-from eventlint.checks.base import Rule, defined_here, finding
+from eventlint.checks.base import CONTEXTS, DOMAIN_BASES, PUBLISHED_LANGUAGE, Rule, SHARED_KERNELS, defined_here
 from eventlint.flows import imported_events
 from eventlint.index import ModuleEntry
 from eventlint.model import Diagnostic, EventKind, Span
@@ -40,15 +40,15 @@ def check_crossing(project: Project) -> Iterator[Diagnostic]:
             event = _foreign_domain_event(project, candidate, context)
             if event is None:
                 continue
-            yield finding(
-                "EVL201",
-                f"domain event `{event.name}` of context '{event.context}' is used in context '{context}'; "
-                f"publish an integration event in the published language instead",
+            yield CROSSING.finding(
                 entry.source,
                 span,
                 context=context,
                 event=event,
                 related=(defined_here(event),),
+                name=event.name,
+                owner=event.context,
+                used_in=context,
             )
 
 
@@ -56,18 +56,29 @@ def check_published_language(project: Project) -> Iterator[Diagnostic]:
     """EVL203: a domain event defined among the published-language contracts."""
     for event in project.events.events.values():
         if event.kind is EventKind.DOMAIN and project.contexts.in_published_language(event.module):
-            yield finding(
-                "EVL203",
-                f"domain event `{event.name}` is defined in the published language `{event.module}`; "
-                f"contracts hold integration events only",
-                event.source,
-                event.span,
-                context=event.context,
-                event=event,
+            yield IN_PUBLISHED_LANGUAGE.finding(
+                event.source, event.span, context=event.context, event=event, name=event.name, module=event.module
             )
 
 
-BOUNDARY_RULES: tuple[Rule, ...] = (
-    Rule("EVL201", check_crossing),
-    Rule("EVL203", check_published_language),
+CROSSING = Rule(
+    "EVL201",
+    "domain-event-crosses-context",
+    "a domain event used outside its own bounded context",
+    {
+        "": "domain event `{name}` of context '{owner}' is used in context '{used_in}'; "
+        "publish an integration event in the published language instead"
+    },
+    check_crossing,
+    options=(CONTEXTS, SHARED_KERNELS, PUBLISHED_LANGUAGE, DOMAIN_BASES),
 )
+IN_PUBLISHED_LANGUAGE = Rule(
+    "EVL203",
+    "domain-event-in-published-language",
+    "a domain event defined in a published-language module",
+    {"": "domain event `{name}` is defined in the published language `{module}`; contracts hold integration events only"},
+    check_published_language,
+    options=(PUBLISHED_LANGUAGE, DOMAIN_BASES),
+)
+
+BOUNDARY_RULES: tuple[Rule, ...] = (CROSSING, IN_PUBLISHED_LANGUAGE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eventlint.checks.base import Rule, finding
+from eventlint.checks.base import CONTEXTS, CONTRACT_MODULES, INTEGRATION_BASES, PUBLISHED_LANGUAGE, Rule
 from eventlint.index import ClassInfo
 from eventlint.model import Diagnostic, EventKind, RelatedLocation
 from eventlint.project import Project
@@ -73,17 +73,31 @@ def check_exposed_model(project: Project) -> Iterator[Diagnostic]:
                 if owner is None or is_contract_type(project, internal, event.module):
                     continue
                 what = "domain event" if internal.qualname in catalogue.events else "class"
-                yield finding(
-                    "EVL303",
-                    f"field `{field.name}` of integration event `{event.name}` is typed with `{internal.fact.name}`, "
-                    f"a {what} internal to context '{owner}'; use primitives or published-language types",
+                yield EXPOSED_MODEL.finding(
                     event.source,
                     field.span,
                     context=event.context,
                     event=event,
                     related=(RelatedLocation(internal.source.display, internal.fact.span, f"`{internal.fact.name}` is defined here"),),
+                    field=field.name,
+                    name=event.name,
+                    type=internal.fact.name,
+                    what=what,
+                    owner=owner,
                 )
                 break  # one finding per field
 
 
-CONTRACT_RULES: tuple[Rule, ...] = (Rule("EVL303", check_exposed_model),)
+EXPOSED_MODEL = Rule(
+    "EVL303",
+    "integration-event-exposes-domain-model",
+    "an integration event field typed with a bounded context's internal class",
+    {
+        "": "field `{field}` of integration event `{name}` is typed with `{type}`, a {what} internal to context "
+        "'{owner}'; use primitives or published-language types"
+    },
+    check_exposed_model,
+    options=(CONTEXTS, PUBLISHED_LANGUAGE, CONTRACT_MODULES, INTEGRATION_BASES),
+)
+
+CONTRACT_RULES: tuple[Rule, ...] = (EXPOSED_MODEL,)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eventlint.checks.base import Rule, finding
+from eventlint.checks.base import BROKER, CONTEXTS, DISABLE_PRESETS, DOMAIN_BASES, INTEGRATION_BASES, LOCAL, OUTBOX, Rule, SUBSCRIBER
 from eventlint.model import Diagnostic, EventKind, RelatedLocation, Span
 from eventlint.project import Project
 
@@ -24,14 +24,13 @@ def check_domain_event_to_broker(project: Project) -> Iterator[Diagnostic]:
         if transport is None:
             continue
         for carried in domain:
-            yield finding(
-                "EVL202",
-                f"{carried.phrase} is passed to a {transport} call; domain events stay "
-                f"inside their bounded context: publish an integration event instead",
+            yield TO_BROKER.finding(
                 site.source,
                 site.step.span,
                 context=project.contexts.context_of(site.module),
                 event=carried.event,
+                event_phrase=carried.phrase,
+                transport=transport,
             )
 
 
@@ -46,14 +45,8 @@ def check_synchronous_dispatch(project: Project) -> Iterator[Diagnostic]:
         context = project.contexts.context_of(site.module)
         if "local" in site.roles:
             for carried in integration:
-                yield finding(
-                    "EVL301",
-                    f"{carried.phrase} is dispatched in-process; other contexts must "
-                    f"receive it through the message broker, after commit",
-                    site.source,
-                    site.step.span,
-                    context=context,
-                    event=carried.event,
+                yield SYNCHRONOUS.finding(
+                    site.source, site.step.span, "in-process", context=context, event=carried.event, event_phrase=carried.phrase
                 )
             continue
         handler = handlers.get(site.target or "")
@@ -68,15 +61,16 @@ def check_synchronous_dispatch(project: Project) -> Iterator[Diagnostic]:
             continue
         related = (RelatedLocation(handler_entry.source.display, handler_span, "the handler"),)
         for carried in integration:
-            yield finding(
-                "EVL301",
-                f"{carried.phrase} is passed straight to a handler of context "
-                f"'{owner}' from context '{context}'; publish it to the broker instead",
+            yield SYNCHRONOUS.finding(
                 site.source,
                 site.step.span,
+                "to-handler",
                 context=context,
                 event=carried.event,
                 related=related,
+                event_phrase=carried.phrase,
+                owner=owner,
+                caller=context,
             )
 
 
@@ -90,7 +84,29 @@ def handler_functions(project: Project) -> dict[str, tuple[str, Span]]:
     return found
 
 
-DISPATCH_RULES: tuple[Rule, ...] = (
-    Rule("EVL202", check_domain_event_to_broker),
-    Rule("EVL301", check_synchronous_dispatch),
+TO_BROKER = Rule(
+    "EVL202",
+    "domain-event-to-broker",
+    "a domain event passed to a broker or outbox call",
+    {
+        "": "{event_phrase} is passed to a {transport} call; domain events stay inside their bounded context: "
+        "publish an integration event instead"
+    },
+    check_domain_event_to_broker,
+    options=(BROKER, OUTBOX, DISABLE_PRESETS, DOMAIN_BASES),
 )
+SYNCHRONOUS = Rule(
+    "EVL301",
+    "integration-event-dispatched-synchronously",
+    "an integration event passed to an in-process bus or straight to another context's handler",
+    {
+        "in-process": "{event_phrase} is dispatched in-process; other contexts must receive it through the "
+        "message broker, after commit",
+        "to-handler": "{event_phrase} is passed straight to a handler of context '{owner}' from context "
+        "'{caller}'; publish it to the broker instead",
+    },
+    check_synchronous_dispatch,
+    options=(LOCAL, SUBSCRIBER, CONTEXTS, INTEGRATION_BASES),
+)
+
+DISPATCH_RULES: tuple[Rule, ...] = (TO_BROKER, SYNCHRONOUS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eventlint.checks.base import Rule, defined_here, finding
+from eventlint.checks.base import PUBLISHED_LANGUAGE, RELATIONSHIPS, Rule, SHARED_KERNELS, SUBSCRIBER, defined_here
 from eventlint.model import Diagnostic, EventKind
 from eventlint.project import Project
 
@@ -29,31 +29,39 @@ def check_undeclared_flow(project: Project) -> Iterator[Diagnostic]:
         if where in reported:
             continue
         reported.add(where)
-        yield finding(
-            "EVL401",
-            _message(event.name, publishers, consumer, project),
+        backwards = [p for p in publishers if (consumer, p) in project.contexts.relationships]
+        yield UNDECLARED_FLOW.finding(
             consumption.source,
             consumption.span,
+            "backwards" if backwards else "",
             context=consumer,
             event=event,
             related=(defined_here(event),),
+            name=event.name,
+            plural="s" if len(publishers) > 1 else "",
+            owners=" and ".join(f"'{publisher}'" for publisher in publishers),
+            consumer=consumer,
+            declare=" or ".join(f'"{publisher} -> {consumer}"' for publisher in publishers),
+            backwards=backwards[0] if backwards else "",
         )
 
 
-def _message(event: str, publishers: list[str], consumer: str, project: Project) -> str:
-    owners = " and ".join(f"'{publisher}'" for publisher in publishers)
-    declare = " or ".join(f'"{publisher} -> {consumer}"' for publisher in publishers)
-    message = (
-        f"integration event `{event}` of context{'s' if len(publishers) > 1 else ''} {owners} is consumed by "
-        f"'{consumer}' with no declared relationship (declare {declare} in context-map.relationships)"
-    )
-    backwards = [p for p in publishers if (consumer, p) in project.contexts.relationships]
-    if backwards:
-        message += (
-            f"; \"{consumer} -> {backwards[0]}\" is declared, but a relationship reads upstream -> downstream, "
-            "the way integration events flow"
-        )
-    return message
+_UNDECLARED = (
+    "integration event `{name}` of context{plural} {owners} is consumed by '{consumer}' with no declared "
+    "relationship (declare {declare} in context-map.relationships)"
+)
 
+UNDECLARED_FLOW = Rule(
+    "EVL401",
+    "undeclared-event-flow",
+    "an integration event consumed by a context with no declared relationship to its publisher",
+    {
+        "": _UNDECLARED,
+        "backwards": _UNDECLARED + "; \"{consumer} -> {backwards}\" is declared, but a relationship reads "
+        "upstream -> downstream, the way integration events flow",
+    },
+    check_undeclared_flow,
+    options=(RELATIONSHIPS, SHARED_KERNELS, PUBLISHED_LANGUAGE, SUBSCRIBER),
+)
 
-FLOW_RULES: tuple[Rule, ...] = (Rule("EVL401", check_undeclared_flow),)
+FLOW_RULES: tuple[Rule, ...] = (UNDECLARED_FLOW,)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from eventlint.catalogue import BASE_NAMES, CANNOT_DERIVE_FROM_AN_EVENT, EventClass, suffix_kind
-from eventlint.checks.base import Rule, finding
+from eventlint.checks.base import DOMAIN_BASES, IGNORE_NAMES, INTEGRATION_BASES, PAST_TENSE_WORDS, Rule
 from eventlint.checks.tense import names_past_event, stem, words
 from eventlint.index import ProjectIndex
 from eventlint.model import Diagnostic, EventKind
+from eventlint.rule import Fix, Safety
 from eventlint.project import Project
 
 
@@ -49,21 +50,24 @@ def _named_events(project: Project) -> Iterator[EventClass]:
         yield event
 
 
-def _missing_suffix(kind: EventKind, code: str) -> Rule:
+def _missing_suffix(kind: EventKind) -> Callable[[Project], Iterator[Diagnostic]]:
     def check(project: Project) -> Iterator[Diagnostic]:
+        rule = DOMAIN_SUFFIX if kind is EventKind.DOMAIN else INTEGRATION_SUFFIX
         for event in _named_events(project):
             if event.kind is kind and event.derived and suffix_kind(event.name) is None:
                 expected = stem(event.name) + kind.suffix
-                yield finding(
-                    code,
-                    f"{kind.label} `{event.name}` should be named `{expected}`: its name must say which kind of event it is",
+                yield rule.finding(
                     event.source,
                     event.span,
                     context=event.context,
                     event=event,
+                    fix=(event.qualname, expected),
+                    kind=kind.label,
+                    name=event.name,
+                    expected=expected,
                 )
 
-    return Rule(code, check)
+    return check
 
 
 def check_contradiction(project: Project) -> Iterator[Diagnostic]:
@@ -71,14 +75,14 @@ def check_contradiction(project: Project) -> Iterator[Diagnostic]:
     for event in project.events.events.values():
         claimed = suffix_kind(event.name)
         if event.derived and claimed is not None and claimed is not event.kind and not _ignored(project, event.name):
-            yield finding(
-                "EVL103",
-                f"`{event.name}` is named as {claimed.with_article} but derives from the {event.kind.label} base; "
-                f"rename it or change its base",
+            yield CONTRADICTION.finding(
                 event.source,
                 event.span,
                 context=event.context,
                 event=event,
+                name=event.name,
+                claimed=claimed.with_article,
+                kind=event.kind.label,
             )
 
 
@@ -89,14 +93,9 @@ def check_past_tense(project: Project) -> Iterator[Diagnostic]:
         if stem(event.name) in STRUCTURAL_WORDS:
             continue  # `CompositeDomainEvent`, `BaseIntegrationEvent`: a sort of event, not one that happened
         if not names_past_event(event.name, extra):
-            yield finding(
-                "EVL104",
-                f"{event.kind.label} `{event.name}` does not name something that happened: "
-                f"use the past tense (`{stem(event.name)}` reads as a command or a thing)",
-                event.source,
-                event.span,
-                context=event.context,
-                event=event,
+            yield PAST_TENSE.finding(
+                event.source, event.span, context=event.context, event=event,
+                kind=event.kind.label, name=event.name, stem=stem(event.name),
             )
 
 
@@ -119,12 +118,13 @@ def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
         existing = [name for name in configured if _not_missing(index, name)]
         article = "an" if claimed is EventKind.INTEGRATION else "a"
         base = f"`{existing[0]}`" if existing else f"{article} `{BASE_NAMES[claimed]}` base"
-        yield finding(
-            "EVL105",
-            f"`{info.fact.name}` is named as {claimed.with_article} but derives from no event base; derive it from {base}",
+        yield WITHOUT_BASE.finding(
             info.source,
             info.fact.span,
             context=project.contexts.context_of(info.module),
+            name=info.fact.name,
+            claimed=claimed.with_article,
+            base=base,
         )
 
 
@@ -134,10 +134,54 @@ def _not_missing(index: ProjectIndex, name: str) -> bool:
     return index.is_class(index.canonical(name)) or not index.is_module(module)
 
 
-NAMING_RULES: tuple[Rule, ...] = (
-    _missing_suffix(EventKind.DOMAIN, "EVL101"),
-    _missing_suffix(EventKind.INTEGRATION, "EVL102"),
-    Rule("EVL103", check_contradiction),
-    Rule("EVL104", check_past_tense),
-    Rule("EVL105", check_suffix_without_base),
+_RENAME = Fix(
+    "rename-class",
+    "Rename `{name}` to `{expected}` across the project",
+    Safety.UNSAFE,
+    "the class name is what serialisers and message brokers may see",
 )
+
+DOMAIN_SUFFIX = Rule(
+    "EVL101",
+    "domain-event-suffix",
+    "a domain event whose class name does not end in `DomainEvent`",
+    {"": "{kind} `{name}` should be named `{expected}`: its name must say which kind of event it is"},
+    _missing_suffix(EventKind.DOMAIN),
+    fix=_RENAME,
+    options=(DOMAIN_BASES, IGNORE_NAMES),
+)
+INTEGRATION_SUFFIX = Rule(
+    "EVL102",
+    "integration-event-suffix",
+    "an integration event whose class name does not end in `IntegrationEvent`",
+    {"": "{kind} `{name}` should be named `{expected}`: its name must say which kind of event it is"},
+    _missing_suffix(EventKind.INTEGRATION),
+    fix=_RENAME,
+    options=(INTEGRATION_BASES, IGNORE_NAMES),
+)
+CONTRADICTION = Rule(
+    "EVL103",
+    "suffix-contradicts-kind",
+    "an event class whose suffix names the other kind of event",
+    {"": "`{name}` is named as {claimed} but derives from the {kind} base; rename it or change its base"},
+    check_contradiction,
+    options=(DOMAIN_BASES, IGNORE_NAMES),
+)
+PAST_TENSE = Rule(
+    "EVL104",
+    "event-not-past-tense",
+    "an event name that does not say what already happened",
+    {"": "{kind} `{name}` does not name something that happened: use the past tense (`{stem}` reads as a command or a thing)"},
+    check_past_tense,
+    options=(PAST_TENSE_WORDS, IGNORE_NAMES, DOMAIN_BASES),
+)
+WITHOUT_BASE = Rule(
+    "EVL105",
+    "suffix-without-base",
+    "a class named like an event that derives from no event base",
+    {"": "`{name}` is named as {claimed} but derives from no event base; derive it from {base}"},
+    check_suffix_without_base,
+    options=(DOMAIN_BASES, IGNORE_NAMES),
+)
+
+NAMING_RULES: tuple[Rule, ...] = (DOMAIN_SUFFIX, INTEGRATION_SUFFIX, CONTRADICTION, PAST_TENSE, WITHOUT_BASE)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from eventlint.checks.base import Rule, finding
+from eventlint.checks.base import AFTER_COMMIT, BROKER, COMMIT, DISABLE_PRESETS, Fix, INTEGRATION_BASES, OUTBOX, Rule, Safety, TRANSACTION
 from eventlint.facts import (
     AssignStep,
     BranchStep,
@@ -161,28 +161,45 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
                 continue
             why = "inside a transaction" if when.in_transaction else "before the commit that follows it"
             for carried in published[id(site)]:
-                yield finding(
-                    "EVL302",
-                    f"{carried.phrase} is published to the broker {why}; "
-                    f"publish after commit, or write it to an outbox in the transaction",
+                hook = _after_commit_hook(project, module)
+                yield BEFORE_COMMIT.finding(
                     site.source,
                     site.step.span,
                     context=context,
                     event=carried.event,
+                    fix=(str(site.step.span.line), hook) if hook is not None else None,
+                    event_phrase=carried.phrase,
+                    why=why,
                 )
             if id(site) not in calling or site.target is None:
                 continue
             inner = publishers[site.target]
             carried = _publishes(inner)[0]
-            yield finding(
-                "EVL302",
-                f"`{site.target.rpartition('.')[2]}` publishes {carried.phrase} to the broker, and is called {why}",
+            yield BEFORE_COMMIT.finding(
                 site.source,
                 site.step.span,
+                "through-call",
                 context=context,
                 event=carried.event,
                 related=(RelatedLocation(inner.source.display, inner.step.span, "published here"),),
+                function=site.target.rpartition(".")[2],
+                event_phrase=carried.phrase,
+                why=why,
             )
+
+
+AFTER_COMMIT_HOOKS = {"django.db.transaction": "on_commit"}  # modules whose hook takes a callback run after commit
+
+
+def _after_commit_hook(project: Project, module: str) -> str | None:
+    """The after-commit hook as the module can call it (`transaction.on_commit`), when it imports one."""
+    entry = project.index.entry(module)
+    if entry is None:
+        return None
+    for fact in entry.facts.imports:
+        if fact.module_level and not fact.star and fact.target in AFTER_COMMIT_HOOKS:
+            return f"{fact.name}.{AFTER_COMMIT_HOOKS[fact.target]}"
+    return None
 
 
 def _publishing_functions(dispatch: DispatchIndex) -> dict[str, Site]:
@@ -199,4 +216,23 @@ def _publishing_functions(dispatch: DispatchIndex) -> dict[str, Site]:
     return found
 
 
-TRANSACTION_RULES: tuple[Rule, ...] = (Rule("EVL302", check_before_commit),)
+BEFORE_COMMIT = Rule(
+    "EVL302",
+    "integration-event-before-commit",
+    "an integration event published to a broker inside a transaction or before its commit",
+    {
+        "": "{event_phrase} is published to the broker {why}; publish after commit, or write it to an outbox "
+        "in the transaction",
+        "through-call": "`{function}` publishes {event_phrase} to the broker, and is called {why}",
+    },
+    check_before_commit,
+    fix=Fix(
+        "publish-after-commit",
+        "Publish in an after-commit callback",
+        Safety.UNSAFE,
+        "the event is sent later than before, and not at all when the transaction rolls back",
+    ),
+    options=(BROKER, COMMIT, TRANSACTION, AFTER_COMMIT, OUTBOX, DISABLE_PRESETS, INTEGRATION_BASES),
+)
+
+TRANSACTION_RULES: tuple[Rule, ...] = (BEFORE_COMMIT,)

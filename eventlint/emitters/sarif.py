@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from eventlint.api import Result
-from eventlint.codes import CODES
+from eventlint.codes import registry
 from eventlint.docs import rule_document, rule_uri
 from eventlint.model import Diagnostic, Span
 
@@ -42,7 +42,7 @@ def _description(code: str) -> str:
 
 def _rules() -> list[dict[str, Any]]:
     rules = []
-    for row in CODES:
+    for row in registry():
         document = rule_document(row.code)
         rule: dict[str, Any] = {
             "id": row.code,
@@ -71,7 +71,7 @@ def fingerprint(diagnostic: Diagnostic, occurrence: int) -> str:
 
 def sarif_log(result: Result, base: Path | None = None) -> dict[str, Any]:
     """The SARIF document of a run; paths are relative to `base` (the current directory)."""
-    index = {row.code: number for number, row in enumerate(CODES)}
+    index = {row.code: number for number, row in enumerate(registry())}
     seen: Counter[tuple[str, ...]] = Counter()
     results = []
     for d in result.diagnostics:

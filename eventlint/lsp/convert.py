@@ -54,6 +54,11 @@ def _range(span: Span) -> types.Range:
     )
 
 
+def utf16_length(text: str) -> int:
+    """The length of a text in UTF-16 code units, as LSP positions count."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def _utf16(line: str, column: int) -> int:
     """A code-point column as UTF-16 code units, as LSP counts them by default."""
     if column <= 0:

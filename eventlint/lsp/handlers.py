@@ -10,7 +10,7 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 
 from eventlint.baseline import BASELINE_FILE
-from eventlint.codes import BY_CODE
+from eventlint.codes import by_code
 from eventlint.config import CONFIG_FILE, PYPROJECT
 from eventlint.docs import rule_uri
 from eventlint.lsp.convert import SOURCE, noqa_edit
@@ -114,7 +114,7 @@ def _findings_at(ls: EventlintServer, uri: str, span: types.Range) -> list[Diagn
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=True),
 )
 def _code_actions(ls: EventlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
@@ -123,6 +123,19 @@ def _code_actions(ls: EventlintServer, params: types.CodeActionParams) -> list[t
     wanted = [d for d in params.context.diagnostics if d.source == SOURCE and isinstance(d.code, str)]
     for diagnostic in wanted:
         line_number = diagnostic.range.start.line
+        located = ls.finding(uri, str(diagnostic.code), line_number + 1)
+        fix = located[1].fix if located is not None else None
+        if located is not None and fix is not None:
+            action = types.CodeAction(
+                title=fix.title + ("" if fix.safe else " (unsafe fix)"),
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic],
+                data={"uri": uri, "code": diagnostic.code, "line": line_number + 1},
+            )
+            if not _resolves_edits(ls):
+                action.edit = ls.fix_edit(*located)
+            if action.edit is not None or _resolves_edits(ls):
+                actions.append(action)
         line = document.lines[line_number] if line_number < len(document.lines) else ""
         edit = noqa_edit(line.rstrip("\r\n"), line_number, str(diagnostic.code))
         if edit is None:
@@ -138,6 +151,22 @@ def _code_actions(ls: EventlintServer, params: types.CodeActionParams) -> list[t
     return actions
 
 
+def _resolves_edits(ls: EventlintServer) -> bool:
+    """Whether the client asks for a code action's edit only when it is chosen (a rename reads the project)."""
+    text_document = ls.client_capabilities.text_document
+    support = text_document.code_action.resolve_support if text_document and text_document.code_action else None
+    return support is not None and "edit" in support.properties
+
+
+@server.feature(types.CODE_ACTION_RESOLVE)
+def _resolve_code_action(ls: EventlintServer, action: types.CodeAction) -> types.CodeAction:
+    data = action.data if isinstance(action.data, dict) else {}
+    located = ls.finding(str(data.get("uri")), str(data.get("code")), int(data.get("line", 0)))
+    if located is not None:
+        action.edit = ls.fix_edit(*located)
+    return action
+
+
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def _hover(ls: EventlintServer, params: types.HoverParams) -> types.Hover | None:
     at = types.Range(params.position, params.position)
@@ -145,7 +174,7 @@ def _hover(ls: EventlintServer, params: types.HoverParams) -> types.Hover | None
         span = diagnostic.span
         if span.line == span.end_line and not span.column - 1 <= params.position.character <= span.end_column:
             continue
-        row = BY_CODE.get(diagnostic.code)
+        row = by_code().get(diagnostic.code)
         link = rule_uri(diagnostic.code)
         text = f"**{diagnostic.code}** `{diagnostic.name}`: {row.summary if row else diagnostic.message}"
         if link:

@@ -20,7 +20,8 @@ from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError
 from eventlint.cache import Memory
 from eventlint.config import CONFIG_FILE, PYPROJECT, Config, ConfigError, unconfigured
 from eventlint.configfile import find_config, load_config
-from eventlint.lsp.convert import problem, to_lsp, uri_of
+from eventlint.fixing import plan_fixes
+from eventlint.lsp.convert import problem, to_lsp, uri_of, utf16_length
 from eventlint.model import Diagnostic
 
 DEBOUNCE = 0.1  # seconds of quiet after a keystroke before the project is linted again
@@ -171,6 +172,32 @@ class EventlintServer(LanguageServer):
         else:
             state.config = unconfigured([key])
         return state.config
+
+    # -- fixes -------------------------------------------------------------------------------
+    def finding(self, uri: str, code: str, line: int) -> tuple[Config, Diagnostic] | None:
+        """The finding last published on `uri` with that code on that 1-based line, and its configuration."""
+        for state in self.projects.values():
+            for diagnostic in state.published.get(uri, ()):
+                if diagnostic.code == code and diagnostic.span.line == line and state.config is not None:
+                    return state.config, diagnostic
+        return None
+
+    def fix_edit(self, config: Config, diagnostic: Diagnostic) -> types.WorkspaceEdit | None:
+        """The workspace edit of a finding's fix; None when it cannot be made or a touched buffer is unsaved."""
+        plan = plan_fixes([diagnostic], config, config.root, unsafe=True)
+        if not plan.texts:
+            return None
+        buffers, _ = self.overlay()
+        changes: dict[str, list[types.TextEdit]] = {}
+        for path, text in sorted(plan.texts.items()):
+            original = plan.originals[path]
+            buffer = buffers.get(path.resolve())
+            if buffer is not None and buffer.decode("utf-8", "replace") != original:
+                return None  # the fix was computed on the saved text: save first
+            lines = original.split("\n")
+            end = types.Position(len(lines) - 1, utf16_length(lines[-1]))
+            changes[uri_of(path)] = [types.TextEdit(types.Range(types.Position(0, 0), end), text)]
+        return types.WorkspaceEdit(changes=changes)
 
     # -- configuration files ------------------------------------------------------------------
     def reload(self, path: Path) -> None:

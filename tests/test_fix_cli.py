@@ -1,0 +1,102 @@
+"""`check --fix`, `--diff`, `--unsafe-fixes` and `--add-noqa` on a copy of the violating reference services."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from projects import SHOP, run, write
+
+VIOLATIONS = Path(__file__).parent.parent / "examples" / "shop-violations"
+
+
+@pytest.fixture()
+def services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    copy = tmp_path / "shop-violations"
+    shutil.copytree(VIOLATIONS, copy, ignore=shutil.ignore_patterns(".eventlint_cache"))
+    monkeypatch.chdir(copy)
+    return copy
+
+
+def texts(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*.py"))}
+
+
+def found(capsys: pytest.CaptureFixture[str]) -> Counter[tuple[str, str, int]]:
+    code, out, err = run(capsys, "check", "--format", "json", "--no-cache")
+    assert code in (0, 1), err
+    return Counter((d["code"], d["path"], d["line"]) for d in json.loads(out))
+
+
+def test_fixes_are_unsafe_so_plain_diff_offers_them_and_changes_nothing(
+    services: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = texts(services)
+    code, out, err = run(capsys, "check", "--diff")
+    assert (code, out) == (0, "")
+    assert err.splitlines()[-2:] == [
+        "eventlint: would fix 0 findings in 0 files",
+        "eventlint: 7 more fixes available with --unsafe-fixes",
+    ]
+    code, out, err = run(capsys, "check", "--diff", "--unsafe-fixes")
+    assert code == 1
+    assert "-class OrderShipped(DomainEvent):" in out or "OrderShippedDomainEvent" in out
+    assert "+        transaction.on_commit(lambda: self.event_bus.publish(renamed))  # expect: EVL302\n" in out
+    assert "eventlint: would fix 6 findings in 23 files" in err
+    assert texts(services) == before  # --diff writes nothing
+
+
+def test_unsafe_fixes_rename_across_the_project_and_defer_the_publish(
+    services: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = found(capsys)
+    code, _, err = run(capsys, "check", "--fix", "--unsafe-fixes", "--quiet")
+    assert code == 1  # other findings remain
+    assert "eventlint: fixed 6 findings in 23 files" in err
+    assert "eventlint: not fixed: src/shop/identity/profile.py:48: EVL302:" in err  # refused: it reads `user` later
+    after = found(capsys)
+    gone = before - after
+    assert {code for code, *_ in gone} == {"EVL101", "EVL102", "EVL302"}
+    assert not [key for key in after if key[0] in ("EVL101", "EVL102")]
+    assert after == before - gone  # nothing new
+    for relpath, data in texts(services).items():
+        if "EVL001" not in data.decode("utf-8", "replace"):
+            ast.parse(data, relpath)  # every fixed file still parses
+    unchanged = texts(services)
+    code, _, err = run(capsys, "check", "--fix", "--unsafe-fixes", "--quiet")
+    assert "eventlint: fixed 0 findings in 0 files" in err
+    assert texts(services) == unchanged  # a second run changes nothing
+
+
+def test_add_noqa_silences_every_finding_but_unparsable_files_and_unused_noqa(services: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", "--add-noqa")
+    assert code == 0
+    assert err.startswith("eventlint: added `# noqa` for ")
+    assert {code for code, *_ in found(capsys)} == {"EVL001", "EVL002"}  # EVL002 is fixed by removing the code
+    unchanged = texts(services)
+    run(capsys, "check", "--add-noqa")
+    assert texts(services) == unchanged
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--fix", "--add-noqa"], "--fix and --add-noqa cannot be used together"),
+        (["--diff", "--add-noqa"], "--diff and --add-noqa cannot be used together"),
+        (["--fix", "--update-baseline"], "--fix: not with --update-baseline"),
+        (["--add-noqa", "--stdin-filename", "src/shop/a.py", "-"], "--add-noqa: not with standard input"),
+    ],
+)
+def test_fixing_options_that_do_not_go_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    write(tmp_path, SHOP)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", open(tmp_path / "src/shop/__init__.py", encoding="utf-8"))  # noqa: SIM115
+    code, _, err = run(capsys, "check", *argv)
+    assert code == 2
+    assert message in err

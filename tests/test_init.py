@@ -1,0 +1,282 @@
+"""`eventlint init`: a context map proposed from the code, checked against hand-written ones.
+
+Run through the command line on the reference services (the proposal must agree with their
+hand-written `eventlint.toml`) and on generated projects of each layout.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from projects import run, write
+
+from eventlint.api import project_of_paths
+from eventlint.configfile import load_config, parse_config
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+HEADER = (
+    "# Proposed by `eventlint init` from the code of this project: each value says what in the\n"
+    "# code it rests on. Review it (the contexts above all), then run `eventlint check`.\n"
+)
+SEEDWORK = "class DomainEvent: ...\n\n\nclass IntegrationEvent: ...\n"
+STORE = {
+    "store/__init__.py": "",
+    "store/seedwork/__init__.py": "",
+    "store/seedwork/events.py": SEEDWORK,
+    "store/ordering/__init__.py": "",
+    "store/ordering/domain.py": (
+        "from store.seedwork.events import DomainEvent\n\n\n"
+        "class OrderPlacedDomainEvent(DomainEvent): ...\n\n\n"
+        "class OrderCancelledDomainEvent(DomainEvent): ...\n"
+    ),
+    "store/ordering/service.py": (
+        "from store.contracts import OrderPlacedIntegrationEvent\n"
+        "from store.ordering.domain import OrderPlacedDomainEvent\n\n\n"
+        "class PlaceOrder:\n"
+        "    def __init__(self, uow, mediator, event_bus):\n"
+        "        self.uow, self.mediator, self.event_bus = uow, mediator, event_bus\n\n"
+        "    def __call__(self, order_id):\n"
+        "        self.mediator.publish(OrderPlacedDomainEvent())\n"
+        "        self.uow.commit()\n"
+        "        self.event_bus.publish(OrderPlacedIntegrationEvent())\n"
+    ),
+    "store/billing/__init__.py": "",
+    "store/billing/handlers.py": (
+        "from store.contracts import OrderPlacedIntegrationEvent\n"
+        "from store.seedwork.events import DomainEvent\n\n\n"
+        "class InvoiceIssuedDomainEvent(DomainEvent): ...\n\n\n"
+        "def handle_order_placed(event: OrderPlacedIntegrationEvent) -> None: ...\n"
+    ),
+    "store/contracts/__init__.py": (
+        "from store.seedwork.events import IntegrationEvent\n\n\n"
+        "class OrderPlacedIntegrationEvent(IntegrationEvent): ...\n"
+    ),
+}
+TESTS = {"tests/__init__.py": "", "tests/test_ordering.py": "from store.ordering.domain import OrderPlacedDomainEvent\n"}
+
+
+def store_proposal(src: str, imports: int) -> str:
+    """The proposal for the store project with its packages in `src`."""
+    return HEADER + (
+        "src = [\n"
+        f'    "{src}",  # {imports} imports of the project\'s own modules from here: store\n'
+        "]\n"
+        "\n"
+        "[events]\n"
+        "domain-bases = [\n"
+        '    "store.seedwork.events.DomainEvent",  # 3 classes derive from it: InvoiceIssuedDomainEvent, '
+        "OrderPlacedDomainEvent, OrderCancelledDomainEvent\n"
+        "]\n"
+        "integration-bases = [\n"
+        '    "store.seedwork.events.IntegrationEvent",  # 1 class derives from it: OrderPlacedIntegrationEvent\n'
+        "]\n"
+        "\n"
+        "[contexts.billing]\n"
+        'modules = ["store.billing"]  # holds 1 event, 1 handler\n'
+        "\n"
+        "[contexts.ordering]\n"
+        'modules = ["store.ordering"]  # holds 2 events\n'
+        "\n"
+        "[context-map]\n"
+        "published-language = [\n"
+        '    "store.contracts",  # holds 1 integration event, outside every context\n'
+        "]\n"
+        "\n"
+        "[dispatch]  # the project's own calls; the built-in presets cover the libraries\n"
+        "broker = [\n"
+        '    "*.event_bus.publish",  # 1 call in 1 file, carrying OrderPlacedIntegrationEvent\n'
+        "]\n"
+        "local = [\n"
+        '    "*.mediator.publish",  # 1 call in 1 file, carrying OrderPlacedDomainEvent\n'
+        "]\n"
+        "commit = [\n"
+        '    "*.uow.commit",  # 1 call in 1 file\n'
+        "]\n"
+    )
+
+
+def in_src(files: dict[str, str]) -> dict[str, str]:
+    return {f"src/{path}": text for path, text in files.items()}
+
+
+def test_src_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, {**in_src(STORE), **TESTS})
+    code, out, err = run(capsys, "init", str(tmp_path))
+    assert code == 0, err
+    assert out == store_proposal("src", 7)
+    assert err == "eventlint: a first `eventlint check` with this configuration would report no findings (11 files)\n"
+
+
+def test_flat_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, {**STORE, **TESTS})
+    code, out, _ = run(capsys, "init", str(tmp_path))
+    assert code == 0
+    assert out == store_proposal(".", 7)
+
+
+def test_several_top_packages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each top-level package holding events is a context; the shared one is none."""
+    files = {path.removeprefix("store/"): text.replace("store.", "") for path, text in STORE.items() if path != "store/__init__.py"}
+    write(tmp_path, in_src(files))
+    code, out, _ = run(capsys, "init", str(tmp_path))
+    assert code == 0
+    config = parse_config(out, root=tmp_path)
+    assert [(c.name, c.modules) for c in config.contexts] == [("billing", ("billing",)), ("ordering", ("ordering",))]
+    assert config.src == (tmp_path / "src",)
+    assert config.domain_bases == ("seedwork.events.DomainEvent",)
+    assert config.published_language == ("contracts",)
+    assert '    "src",  # 6 imports of the project\'s own modules from here: seedwork, contracts, ordering\n' in out
+
+
+def test_containers_are_looked_through(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`app.modules.<context>`: the contexts are the packages under `modules`; layers stay inside them."""
+    files = {
+        "app/__init__.py": "",
+        "app/shared/events.py": "class Event: ...\n",
+        "app/modules/__init__.py": "",
+        "app/modules/accounts/__init__.py": "",
+        "app/modules/accounts/domain/__init__.py": "",
+        "app/modules/accounts/domain/events.py": (
+            "from app.shared.events import Event\n\n\nclass AccountOpened(Event): ...\n\n\nclass AccountClosed(Event): ...\n"
+        ),
+        "app/modules/projects/__init__.py": "",
+        "app/modules/projects/domain/__init__.py": "",
+        "app/modules/projects/domain/events.py": "from app.shared.events import Event\n\n\nclass ProjectStarted(Event): ...\n",
+    }
+    write(tmp_path, files)
+    code, out, _ = run(capsys, "init", str(tmp_path))
+    assert code == 0
+    config = parse_config(out, root=tmp_path)
+    assert [(c.name, c.modules) for c in config.contexts] == [
+        ("accounts", ("app.modules.accounts",)),
+        ("projects", ("app.modules.projects",)),
+    ]
+    assert config.domain_bases == ("app.shared.events.Event",)
+    assert (
+        '    "app.shared.events.Event",  # 3 classes derive from it: AccountOpened, AccountClosed, ProjectStarted; '
+        "named as neither kind: taken as domain events (move it to integration-bases if they cross contexts)\n"
+    ) in out
+
+
+def test_an_event_base_named_as_both_kinds_is_not_guessed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = {
+        "shop/__init__.py": "",
+        "shop/events.py": "class Event: ...\n",
+        "shop/ordering/__init__.py": "",
+        "shop/ordering/events.py": (
+            "from shop.events import Event\n\n\n"
+            "class OrderPlacedDomainEvent(Event): ...\n\n\n"
+            "class OrderPaidIntegrationEvent(Event): ...\n"
+        ),
+    }
+    write(tmp_path, files)
+    code, out, err = run(capsys, "init", str(tmp_path))
+    assert code == 0
+    assert (
+        "[events]\n"
+        "# Undecided: add each under domain-bases or integration-bases, as the comment says.\n"
+        '#   "shop.events.Event",  # 2 classes derive from it: OrderPlacedDomainEvent, OrderPaidIntegrationEvent; '
+        "its subclasses are named as both kinds: split it into a domain and an integration base\n"
+    ) in out
+    config = parse_config(out, root=tmp_path)
+    assert config.domain_bases == config.integration_bases == ()
+    assert "EVL105  suffix-without-base" in err  # the first check says what is left to decide
+
+
+def test_no_events_gives_a_minimal_proposal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, {"tool/__init__.py": "", "tool/main.py": "def main() -> None:\n    print('hello')\n"})
+    code, out, err = run(capsys, "init", str(tmp_path))
+    assert code == 0
+    assert out == HEADER + (
+        "# Nothing event-like was found: no class derives from a base named like an event\n"
+        "# (DomainEvent, IntegrationEvent, *Event) and none is named *DomainEvent or *IntegrationEvent,\n"
+        "# so there are no event bases or contexts to propose yet.\n"
+        "src = [\n"
+        '    ".",  # the top-level package tool\n'
+        "]\n"
+    )
+    assert err == "eventlint: a first `eventlint check` with this configuration would report no findings (2 files)\n"
+
+
+def test_write_creates_eventlint_toml_and_never_overwrites_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, in_src(STORE))
+    code, out, err = run(capsys, "init", "--write", str(tmp_path))
+    assert code == 0
+    assert out == ""
+    assert err.startswith(f"eventlint: wrote the proposal to {tmp_path / 'eventlint.toml'}\n")
+    written = (tmp_path / "eventlint.toml").read_text(encoding="utf-8")
+    assert written == store_proposal("src", 6)
+    assert run(capsys, "check", str(tmp_path))[0] == 0
+    code, out, err = run(capsys, "init", "--write", str(tmp_path))
+    assert code == 2
+    assert err == f"eventlint: {tmp_path / 'eventlint.toml'} already holds a configuration; eventlint init never overwrites one\n"
+    assert (tmp_path / "eventlint.toml").read_text(encoding="utf-8") == written
+
+
+def test_pyproject_table_is_appended_to_an_existing_pyproject(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pyproject = '[project]\nname = "store"\n'
+    write(tmp_path, {**in_src(STORE), "pyproject.toml": pyproject})
+    code, out, _ = run(capsys, "init", "--pyproject", str(tmp_path))
+    assert code == 0
+    assert out.startswith(HEADER + "[tool.eventlint]\nsrc = [\n")
+    assert "\n[tool.eventlint.contexts.billing]\n" in out
+    code, _, _ = run(capsys, "init", "--pyproject", "--write", str(tmp_path))
+    assert code == 0
+    assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == pyproject + "\n" + out
+    assert not (tmp_path / "eventlint.toml").exists()
+    config = load_config(tmp_path / "pyproject.toml")
+    assert [c.name for c in config.contexts] == ["billing", "ordering"]
+    code, _, err = run(capsys, "init", "--write", str(tmp_path))
+    assert code == 2
+    assert err == f"eventlint: {tmp_path / 'pyproject.toml'} already holds a [tool.eventlint] table; eventlint init never overwrites one\n"
+
+
+def test_pyproject_write_needs_a_pyproject(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, in_src(STORE))
+    code, out, err = run(capsys, "init", "--pyproject", "--write", str(tmp_path))
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"eventlint: --pyproject: no {tmp_path / 'pyproject.toml'} to add [tool.eventlint] to "
+        "(without --pyproject, init writes eventlint.toml)\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["src"]
+
+
+def test_path_must_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "init", str(tmp_path / "missing"))
+    assert code == 2
+    assert err == f"eventlint: path '{tmp_path / 'missing'}' is not a folder: give the project's root folder\n"
+
+
+def test_reference_services_agree_with_their_hand_written_map(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The proposal for examples/shop: the same src, bases, contexts, published language and dispatch."""
+    shutil.copytree(EXAMPLES / "shop" / "src", tmp_path / "src")
+    code, out, err = run(capsys, "init", str(tmp_path))
+    assert code == 0, err
+    proposed = parse_config(out, root=tmp_path, source=tmp_path / "eventlint.toml")
+    hand = load_config(EXAMPLES / "shop" / "eventlint.toml")
+    index = project_of_paths(hand, cache=False, jobs=1).index
+    assert proposed.src == (tmp_path / "src",)
+    assert {index.canonical(b) for b in proposed.domain_bases} == {index.canonical(b) for b in hand.domain_bases}
+    assert {index.canonical(b) for b in proposed.integration_bases} == {index.canonical(b) for b in hand.integration_bases}
+    assert sorted((c.name, c.modules) for c in proposed.contexts) == sorted((c.name, c.modules) for c in hand.contexts)
+    assert proposed.published_language == hand.published_language
+    assert proposed.dispatch == hand.dispatch
+    # No setup warning; what is left are the findings the hand map's shared kernel (ordering, payment) settles.
+    assert err == (
+        "eventlint: a first `eventlint check` with this configuration would report 8 findings (70 files):\n"
+        "eventlint:     8  EVL201  domain-event-crosses-context\n"
+    )
+
+
+def test_a_configured_project_gets_the_proposal_printed_with_a_note(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "init", str(EXAMPLES / "shop"))
+    assert code == 0
+    assert out.startswith(HEADER)
+    first = err.splitlines()[0]
+    assert first.startswith("eventlint: note: ") and first.endswith(
+        "eventlint.toml already holds a configuration; eventlint init never overwrites one: the proposal is only printed"
+    )
