@@ -319,11 +319,12 @@ def _summary(result: Result) -> str:
 
 @cli.command()
 def rules() -> None:
-    """List every rule: code, name, default, summary."""
+    """List every rule: code, name, default, fix, summary."""
     width = max(len(row.name) for row in registry())
-    click.echo(f"{'code':<8}{'name':<{width + 2}}{'default':<9}summary")
+    click.echo(f"{'code':<8}{'name':<{width + 2}}{'default':<9}{'fix':<8}summary")
     for row in registry():
-        click.echo(f"{row.code:<8}{row.name:<{width + 2}}{'on' if row.default_on else 'off':<9}{row.summary}")
+        fix = "-" if row.fix is None else row.fix.safety.value
+        click.echo(f"{row.code:<8}{row.name:<{width + 2}}{'on' if row.default_on else 'off':<9}{fix:<8}{row.summary}")
 
 
 @cli.command()

@@ -561,6 +561,11 @@ def test_rules_lists_every_code(capsys: pytest.CaptureFixture[str]) -> None:
     for row in CODES:
         assert row.code in listed
         assert row.name in out
+    table = {line.split()[0]: line.split()[1:4] for line in out.splitlines()[1:]}
+    assert table["EVL101"] == ["domain-event-suffix", "on", "unsafe"]
+    assert table["EVL302"][2] == "unsafe"
+    assert table["EVL201"][2] == "-"
+    assert table["EVL002"][1:] == ["off", "-"]
 
 
 @pytest.mark.parametrize("code", ["EVL201", "evl201"])
