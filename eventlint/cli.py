@@ -308,6 +308,8 @@ def _report(result: Result, out: TextIO, output_format: str, statistics: bool, q
 def _summary(result: Result) -> str:
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
     hidden = result.baselined
+    if not result.files:
+        return "Nothing checked: no Python file of the project is under the given paths."
     if not result.diagnostics:
         extra = f"; {hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline" if hidden else ""
         return f"All checks passed ({files} checked{extra})."

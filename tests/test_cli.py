@@ -1080,3 +1080,15 @@ def test_standard_input_needs_both_halves(shop: Path, capsys: pytest.CaptureFixt
     assert code == 2
     assert out == ""
     assert err == message
+
+
+def test_a_run_that_checks_no_file_never_says_all_checks_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "eventlint.toml").write_text('src = ["src"]\n', encoding="utf-8")
+    (tmp_path / "README.md").write_text("no code here\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check")
+    assert code == 0
+    assert out == "Nothing checked: no Python file of the project is under the given paths.\n"
+    assert "src[0]: folder 'src' does not exist" in err
