@@ -93,6 +93,11 @@ def build_map(project: Project, diagnostics: Iterable[Diagnostic], base: Path | 
         for publisher in flows.publishers(consumption.event):
             if publisher != consumption.context:
                 found.setdefault((publisher, consumption.context, _ref(consumption.event)), consumption.event)
+    diagnostics = list(diagnostics)
+    for diagnostic in diagnostics:  # a domain event used in another context flows there, handled or not
+        event = project.events.events.get(diagnostic.event or "") if diagnostic.code == "EVL201" else None
+        if event is not None and event.context is not None and diagnostic.context not in (None, event.context):
+            found.setdefault((event.context, str(diagnostic.context), _ref(event)), event)
     judged = [(d, _handler_context(project, d, base)) for d in diagnostics]
     marked = []
     for (source, target, ref), event in found.items():

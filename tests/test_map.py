@@ -121,6 +121,9 @@ def test_the_violating_services_mark_the_flows_that_break_a_rule(capsys: pytest.
         ("ordering", "catalog", "OrderCompletedIntegrationEvent", ["EVL401"], False),
         ("ordering", "catalog", "OrderCancelledDomainEvent", ["EVL201"], None),
         ("ordering", "catalog", "OrderPaidDomainEvent", ["EVL201"], None),
+        # Used in the identity context without a handler there (an `isinstance` test): EVL201 makes it a flow.
+        ("ordering", "identity", "OrderPaidDomainEvent", ["EVL201"], None),
+        ("ordering", "identity", "OrderStartedDomainEvent", ["EVL201"], None),
         # Straight into a notifications handler (EVL301): that flow only, not the one to the catalog.
         ("ordering", "notifications", "OrderCompletedIntegrationEvent", ["EVL301"], True),
         ("ordering", "notifications", "SendOrderConfirmationEmail", [], True),
