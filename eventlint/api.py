@@ -148,6 +148,7 @@ def lint_paths(
     precheck: bool = True,
     overlay: Mapping[Path, bytes] | None = None,
     memory: Memory | None = None,
+    reuse_results: bool = True,
 ) -> Result:
     """Lint the project holding `paths`; report only files under `paths` (all when empty).
 
@@ -158,7 +159,8 @@ def lint_paths(
     `overlay` gives the text of some files instead of what is on disk (an
     editor's unsaved buffer, standard input); they need not exist on disk.
     `memory` is what a long-running caller keeps between runs of the project
-    (the file list, facts, and stat stamps of files not read again).
+    (the file list, facts, and stat stamps of files not read again);
+    `reuse_results=False` judges again even when nothing changed (to fill it).
     """
     if config is None:
         config, _ = resolve_config(paths)
@@ -192,6 +194,7 @@ def lint_paths(
         base=base,
         notices=notices,
         stamp=(lambda source: None if source.path in texts else file_stamp(source.path)) if memory is not None else None,
+        reuse_results=reuse_results,
     )
 
 
@@ -290,6 +293,7 @@ def _lint(
     base: Path | None = None,
     notices: Sequence[str] = (),
     stamp: Callable[[SourceFile], tuple[int, int, int] | None] | None = None,
+    reuse_results: bool = True,
 ) -> Result:
     enabled = enabled_codes(config)
     vocabulary = vocabulary_of(config)
@@ -299,7 +303,7 @@ def _lint(
     results_key = _results_key(config, enabled, base, precheck)
     try:
         run.screen_all()
-        cached = run.cached_results(results_key)
+        cached = run.cached_results(results_key) if reuse_results else None
         diagnostics: Sequence[Diagnostic]
         directives: Sequence[tuple[str, int, str]]
         unknown_bases: list[str] = []

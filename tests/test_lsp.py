@@ -289,3 +289,14 @@ async def test_the_fix_is_a_code_action_too(client: LanguageClient, project: Pat
     assert "class CreateOrderDomainEvent(DomainEvent): ..." in edit.new_text
     replace_text(client, events, 2, edit.new_text)
     await until(client, lambda: shown(client, events) == [("EVL104", 7)])
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_edits_ends_with_the_last_text_linted(client: LanguageClient, project: Path) -> None:
+    handlers = open_file(client, project, "src/shop/basket/handlers.py")
+    await until(client, lambda: shown(client, handlers) == [("EVL201", 1)])
+    crossing = str(SHOP["src/shop/basket/handlers.py"])
+    for version in range(2, 32):  # faster than the runs: they fold into one more run after the current one
+        replace_text(client, handlers, version, crossing if version % 2 else "x = 1\n")
+    replace_text(client, handlers, 32, "\n\n" + crossing)
+    await until(client, lambda: shown(client, handlers) == [("EVL201", 3)])

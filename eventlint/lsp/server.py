@@ -24,7 +24,7 @@ from eventlint.fixing import plan_fixes
 from eventlint.lsp.convert import problem, to_lsp, uri_of, utf16_length
 from eventlint.model import Diagnostic
 
-DEBOUNCE = 0.1  # seconds of quiet after a keystroke before the project is linted again
+DEBOUNCE = 0.05  # seconds of quiet after a keystroke before the project is linted (a paste, a multi-cursor edit)
 
 
 @dataclass
@@ -48,6 +48,7 @@ class EventlintServer(LanguageServer):
         self.executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventlint-run")
         self.timers: dict[Path, asyncio.TimerHandle] = {}
         self.running: dict[Path, asyncio.Task[None]] = {}
+        self.again: set[Path] = set()  # projects to lint once more when their run ends
         self.lock = threading.Lock()
         self.folders: list[Path] = []
 
@@ -71,23 +72,34 @@ class EventlintServer(LanguageServer):
 
     # -- scheduling ------------------------------------------------------------------------
     def schedule(self, key: Path, delay: float = 0.0) -> None:
-        """Lint the project after `delay` seconds without another request for it (debounced)."""
+        """Lint the project after `delay` seconds without another request for it (debounced).
+
+        A request while a run is going on folds into one more run after it,
+        on the texts as they are then: however fast the edits come, at most
+        one run waits, and the last edit is always linted.
+        """
         timer = self.timers.pop(key, None)
         if timer is not None:
             timer.cancel()
-        loop = asyncio.get_running_loop()
-        self.timers[key] = loop.call_later(delay, lambda: self._start(key))
+        if delay > 0:
+            self.timers[key] = asyncio.get_running_loop().call_later(delay, lambda: self._start(key))
+        else:
+            self._start(key)
 
     def _start(self, key: Path) -> None:
         self.timers.pop(key, None)
-        previous = self.running.get(key)
-        task = asyncio.ensure_future(self._after(previous, key))
-        self.running[key] = task
+        running = self.running.get(key)
+        if running is not None and not running.done():
+            self.again.add(key)
+            return
+        self.running[key] = asyncio.ensure_future(self._runs(key))
 
-    async def _after(self, previous: asyncio.Task[None] | None, key: Path) -> None:
-        if previous is not None and not previous.done():
-            await asyncio.wait([previous])
-        await self.lint(key)
+    async def _runs(self, key: Path) -> None:
+        while True:
+            self.again.discard(key)
+            await self.lint(key)
+            if key not in self.again:
+                return
 
     async def lint(self, key: Path) -> None:
         """One run over the project: every file whose findings changed gets its diagnostics again."""
@@ -105,6 +117,16 @@ class EventlintServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=versions.get(uri))
             )
+        if state.config is not None and not state.memory.entries and key not in self.again:
+            # The last results were reused, so no facts were read: read them now, before the first edit needs them.
+            await loop.run_in_executor(self.executor, self.warm, state, overlay)
+
+    def warm(self, state: ProjectState, overlay: Mapping[Path, bytes]) -> None:
+        """Judge the project once without publishing, so that its facts are in memory."""
+        with self.lock:
+            if state.config is not None:
+                lint_paths([], state.config, base=state.config.root, overlay=overlay, memory=state.memory, reuse_results=False)
+                gc.freeze()
 
     def overlay(self) -> tuple[dict[Path, bytes], dict[str, int]]:
         """The text of every open buffer, saved or not, by path; and the version of each, by URI."""
