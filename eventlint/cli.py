@@ -25,7 +25,6 @@ from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError, write_bas
 from eventlint.codes import by_code, codes_matching, registry
 from eventlint.config import Config, ConfigError
 from eventlint.discovery import display_path
-from eventlint.fixing import plan_fixes, plan_noqa
 from eventlint.docs import rule_document
 from eventlint.emitters import EMITTERS
 from eventlint.mapformats import MAP_FORMATS
@@ -208,6 +207,8 @@ def _rewrite(
     unsafe: bool,
 ) -> tuple[Result, bool]:
     """`--fix`, `--diff` or `--add-noqa` on one project's findings: the findings that remain, whether text changed."""
+    from eventlint.fixing import plan_fixes, plan_noqa  # libcst: only a run that rewrites code loads it
+
     base = Path.cwd()
     plan = plan_noqa(result.diagnostics, base) if noqa else plan_fixes(result.diagnostics, config, base, unsafe=unsafe)
     for refused in plan.refused:
@@ -220,7 +221,11 @@ def _rewrite(
             click.echo(text, nl=False)
         click.echo(f"eventlint: would fix {counted}", err=True)
     else:
-        plan.write()
+        failed = plan.write()
+        for problem in failed:
+            click.echo(f"eventlint: cannot write {problem}", err=True)
+        if failed:
+            raise click.exceptions.Exit(EXIT_ERROR)
         click.echo(f"eventlint: {'added `# noqa` for' if noqa else 'fixed'} {counted}", err=True)
     if plan.unsafe_left:
         left = plan.unsafe_left

@@ -47,14 +47,20 @@ class Plan:
             )
         return "".join(chunks)
 
-    def write(self) -> None:
-        """Write every changed file (atomically, keeping its mode)."""
-        for path, text in self.texts.items():
+    def write(self) -> list[str]:
+        """Write every changed file (atomically, keeping its mode); `path: why` of each that could not be."""
+        failed = []
+        for path, text in sorted(self.texts.items()):
             temporary = path.with_name(f".{path.name}.eventlint-fix")
-            with open(temporary, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-            os.chmod(temporary, path.stat().st_mode)
-            os.replace(temporary, path)
+            try:
+                with open(temporary, "w", encoding="utf-8", newline="") as out:
+                    out.write(text)
+                os.chmod(temporary, path.stat().st_mode)
+                os.replace(temporary, path)
+            except OSError as error:
+                failed.append(f"{path}: {error.strerror or error}")
+                temporary.unlink(missing_ok=True)
+        return failed
 
 
 class _Texts:

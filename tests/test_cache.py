@@ -261,3 +261,13 @@ def test_memory_keeps_the_file_list_until_told_it_changed(project: Path) -> None
     memory.forget_files()
     assert ("src/shop/basket/more.py", "EVL201", 1) in found(lint(project, memory=memory))
     assert found(lint(project, memory=memory)) == found(lint(project))  # the same as a run without memory
+
+
+def test_a_warm_run_never_imports_libcst(project: Path) -> None:
+    script = "import sys\nfrom eventlint.cli import main\nmain(['check', '-q'])\nprint('libcst' in sys.modules)\n"
+    runs = [
+        subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=120, check=False)
+        for _ in range(2)
+    ]
+    assert runs[0].stdout.splitlines()[-1] == "True"  # the cold run parses
+    assert runs[1].stdout.splitlines()[-1] == "False", runs[1].stderr  # the warm one reads facts only

@@ -100,3 +100,23 @@ def test_fixing_options_that_do_not_go_together(
     code, _, err = run(capsys, "check", *argv)
     assert code == 2
     assert message in err
+
+
+def test_a_file_that_cannot_be_written_is_named_and_exits_2(
+    services: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+    import os
+
+    real = os.replace
+
+    def refusing(source: str | Path, target: str | Path) -> None:
+        if Path(target).name == "events.py":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+        real(source, target)
+
+    monkeypatch.setattr("eventlint.fixing.os.replace", refusing)
+    code, _, err = run(capsys, "check", "--fix", "--unsafe-fixes")
+    assert code == 2
+    assert "eventlint: cannot write " in err and "events.py: Permission denied" in err
+    assert not list(services.rglob(".*.eventlint-fix"))  # no temporary file left behind
