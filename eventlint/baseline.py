@@ -93,6 +93,10 @@ def write_baseline(path: Path, diagnostics: Iterable[Diagnostic], root: Path, ba
     ]
     text = json.dumps({"version": _FORMAT, "findings": findings}, indent=2) + "\n"
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise BaselineError(f"{display_path(path, Path.cwd())}: cannot write the baseline: {error.strerror or error}") from None
     return sum(counts.values())

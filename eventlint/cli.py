@@ -132,6 +132,8 @@ def check(
     for path in paths:
         if not path.exists() and path not in overlay:
             raise UsageProblem(f"path '{path}' does not exist")
+    if baseline_file is not None and baseline_file.is_dir():
+        raise UsageProblem(f"--baseline: '{baseline_file}' is a folder")
     if baseline_file is not None and not update_baseline and not baseline_file.is_file():
         raise UsageProblem(f"--baseline: file '{baseline_file}' does not exist (write it with --update-baseline)")
     if config_file is not None and not config_file.is_file():

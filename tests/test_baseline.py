@@ -107,3 +107,21 @@ def test_a_broken_baseline_is_an_error(legacy: Path, capsys: pytest.CaptureFixtu
 
 def test_config_is_the_shop_config() -> None:
     assert SHOP["eventlint.toml"] == CONFIG
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--baseline", "src"], "--baseline: 'src' is a folder"),
+        (["--update-baseline", "--baseline", "src"], "--baseline: 'src' is a folder"),
+        (["--update-baseline", "--baseline", "missing/b.json"], "missing/b.json: cannot write the baseline: No such file or directory"),
+    ],
+)
+def test_a_baseline_that_cannot_be_read_or_written_is_an_error(
+    legacy: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, "check", *argv)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert not list(legacy.rglob(".*.tmp"))
