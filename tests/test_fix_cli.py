@@ -40,13 +40,13 @@ def test_fixes_are_unsafe_so_plain_diff_offers_them_and_changes_nothing(
     assert (code, out) == (0, "")
     assert err.splitlines()[-2:] == [
         "eventlint: would fix 0 findings in 0 files",
-        "eventlint: 7 more fixes available with --unsafe-fixes",
+        "eventlint: 10 more fixes available with --unsafe-fixes",
     ]
     code, out, err = run(capsys, "check", "--diff", "--unsafe-fixes")
     assert code == 1
     assert "-class OrderShipped(DomainEvent):" in out or "OrderShippedDomainEvent" in out
     assert "+        transaction.on_commit(lambda: self.event_bus.publish(renamed))  # expect: EVL302\n" in out
-    assert "eventlint: would fix 6 findings in 23 files" in err
+    assert "eventlint: would fix 8 findings in 24 files" in err
     assert texts(services) == before  # --diff writes nothing
 
 
@@ -56,7 +56,9 @@ def test_unsafe_fixes_rename_across_the_project_and_defer_the_publish(
     before = found(capsys)
     code, _, err = run(capsys, "check", "--fix", "--unsafe-fixes", "--quiet")
     assert code == 1  # other findings remain
-    assert "eventlint: fixed 6 findings in 23 files" in err
+    assert "eventlint: fixed 8 findings in 24 files" in err
+    promotions = (services / "src/shop/catalog/promotions.py").read_text(encoding="utf-8")
+    assert "self.uow.on_commit(lambda: self.event_bus.publish(ended))  # expect: EVL302" in promotions  # a configured hook
     assert "eventlint: not fixed: src/shop/identity/profile.py:48: EVL302:" in err  # refused: it reads `user` later
     after = found(capsys)
     gone = before - after
@@ -120,3 +122,57 @@ def test_a_file_that_cannot_be_written_is_named_and_exits_2(
     assert code == 2
     assert "eventlint: cannot write " in err and "events.py: Permission denied" in err
     assert not list(services.rglob(".*.eventlint-fix"))  # no temporary file left behind
+
+
+UOW_CONFIG = """\
+src = ["src"]
+[events]
+integration-bases = ["shop.seedwork.IntegrationEvent"]
+[contexts.ordering]
+modules = ["shop.ordering"]
+[dispatch]
+broker = ["*.bus.publish"]
+commit = ["*.uow.commit"]
+after-commit = ["*.uow.on_commit"]
+"""
+
+UOW_SERVICE = """\
+from shop.seedwork import IntegrationEvent
+
+
+class OrderPlacedIntegrationEvent(IntegrationEvent): ...
+
+
+class PlaceOrder:
+    def __init__(self, uow, bus) -> None:
+        self.uow = uow
+        self.bus = bus
+
+    def __call__(self) -> None:
+        event = OrderPlacedIntegrationEvent()
+        self.bus.publish(event)
+        self.uow.commit()
+"""
+
+
+def test_a_configured_after_commit_hook_takes_the_publish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "eventlint.toml": UOW_CONFIG,
+            "src/shop/__init__.py": "",
+            "src/shop/seedwork.py": "class IntegrationEvent: ...\n",
+            "src/shop/ordering/__init__.py": "",
+            "src/shop/ordering/service.py": UOW_SERVICE,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert [(code, line) for code, _, line in found(capsys)] == [("EVL302", 14)]
+    code, _, err = run(capsys, "check", "--fix", "--unsafe-fixes")
+    assert code == 0, err
+    fixed = (tmp_path / "src/shop/ordering/service.py").read_text(encoding="utf-8")
+    assert fixed == UOW_SERVICE.replace(
+        "        self.bus.publish(event)\n", "        self.uow.on_commit(lambda: self.bus.publish(event))\n"
+    )

@@ -11,7 +11,7 @@ their own: what they publish runs when they are called, such as after commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from eventlint.checks.base import AFTER_COMMIT, BROKER, COMMIT, DISABLE_PRESETS, Fix, INTEGRATION_BASES, OUTBOX, Rule, Safety, TRANSACTION
@@ -161,7 +161,7 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
                 continue
             why = "inside a transaction" if when.in_transaction else "before the commit that follows it"
             for carried in published[id(site)]:
-                hook = _after_commit_hook(project, module)
+                hook = _after_commit_hook(project, module, sites)
                 yield BEFORE_COMMIT.finding(
                     site.source,
                     site.step.span,
@@ -191,14 +191,35 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
 AFTER_COMMIT_HOOKS = {"django.db.transaction": "on_commit"}  # modules whose hook takes a callback run after commit
 
 
-def _after_commit_hook(project: Project, module: str) -> str | None:
-    """The after-commit hook as the module can call it (`transaction.on_commit`), when it imports one."""
+def _after_commit_hook(project: Project, module: str, sites: Sequence[Site]) -> str | None:
+    """The after-commit hook as the code there can call it, when it is clear; None otherwise.
+
+    Django's `transaction.on_commit` where the module imports `transaction`;
+    else a configured `after-commit` pattern whose owner the function already
+    uses: `*.uow.on_commit` with `self.uow.commit()` in the function gives
+    `self.uow.on_commit`, and `shop.seedwork.UnitOfWork.on_commit` gives the
+    same where a call resolves to another method of `UnitOfWork`.
+    """
     entry = project.index.entry(module)
-    if entry is None:
-        return None
-    for fact in entry.facts.imports:
-        if fact.module_level and not fact.star and fact.target in AFTER_COMMIT_HOOKS:
-            return f"{fact.name}.{AFTER_COMMIT_HOOKS[fact.target]}"
+    if entry is not None:
+        for fact in entry.facts.imports:
+            if fact.module_level and not fact.star and fact.target in AFTER_COMMIT_HOOKS:
+                return f"{fact.name}.{AFTER_COMMIT_HOOKS[fact.target]}"
+    for pattern in project.config.dispatch.after_commit:
+        owner, _, method = pattern.rpartition(".")
+        if not owner or not method.isidentifier() or "**" in owner or owner.startswith("@"):
+            continue
+        for site in sites:
+            written = site.written
+            if written is None or "." not in written:
+                continue
+            receiver = written.rpartition(".")[0]
+            if owner.startswith("*."):
+                suffix = owner[2:]
+                if receiver == suffix or receiver.endswith("." + suffix):
+                    return f"{receiver}.{method}"
+            elif "*" not in owner and site.callee is not None and site.callee.name.rpartition(".")[0] == owner:
+                return f"{receiver}.{method}"
     return None
 
 
