@@ -22,10 +22,6 @@ server = EventlintServer()
 
 @server.feature(types.INITIALIZED)
 def _initialized(ls: EventlintServer, params: types.InitializedParams) -> None:
-    folders = ls.workspace.folders.values()
-    ls.folders = [Path(path).resolve() for folder in folders if (path := to_fs_path(folder.uri)) is not None]
-    if not ls.folders and ls.workspace.root_path:
-        ls.folders = [Path(ls.workspace.root_path).resolve()]
     watching = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
     if watching and watching.dynamic_registration:
         watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in ("**/*.py", f"**/{CONFIG_FILE}", f"**/{PYPROJECT}", f"**/{BASELINE_FILE}")]

@@ -50,7 +50,6 @@ class EventlintServer(LanguageServer):
         self.running: dict[Path, asyncio.Task[None]] = {}
         self.again: set[Path] = set()  # projects to lint once more when their run ends
         self.lock = threading.Lock()
-        self.folders: list[Path] = []
 
     # -- which project a file belongs to ------------------------------------------------
     def project_key(self, path: Path) -> Path:
@@ -58,10 +57,17 @@ class EventlintServer(LanguageServer):
         found = find_config(path)
         if found is not None:
             return found.resolve()
-        for folder in sorted(self.folders, key=lambda folder: len(folder.parts), reverse=True):
+        for folder in sorted(self.folders(), key=lambda folder: len(folder.parts), reverse=True):
             if path == folder or folder in path.parents:
                 return folder
         return path.parent
+
+    def folders(self) -> list[Path]:
+        """The workspace folders as they are now (the client may add and remove them), else its root."""
+        folders = [Path(path).resolve() for f in self.workspace.folders.values() if (path := to_fs_path(f.uri))]
+        if not folders and self.workspace.root_path:
+            folders = [Path(self.workspace.root_path).resolve()]
+        return folders
 
     def project(self, key: Path) -> ProjectState:
         """The state of a project, made when first needed."""
