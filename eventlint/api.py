@@ -149,6 +149,7 @@ def lint_paths(
     overlay: Mapping[Path, bytes] | None = None,
     memory: Memory | None = None,
     reuse_results: bool = True,
+    judged: Callable[[Project], None] | None = None,
 ) -> Result:
     """Lint the project holding `paths`; report only files under `paths` (all when empty).
 
@@ -160,7 +161,9 @@ def lint_paths(
     editor's unsaved buffer, standard input); they need not exist on disk.
     `memory` is what a long-running caller keeps between runs of the project
     (the file list, facts, and stat stamps of files not read again);
-    `reuse_results=False` judges again even when nothing changed (to fill it).
+    `reuse_results=False` judges again even when nothing changed (to fill it);
+    `judged(project)` is called with the project the rules judged (not when
+    the last results are reused).
     """
     if config is None:
         config, _ = resolve_config(paths)
@@ -195,6 +198,7 @@ def lint_paths(
         notices=notices,
         stamp=(lambda source: None if source.path in texts else file_stamp(source.path)) if memory is not None else None,
         reuse_results=reuse_results,
+        judged=judged,
     )
 
 
@@ -294,6 +298,7 @@ def _lint(
     notices: Sequence[str] = (),
     stamp: Callable[[SourceFile], tuple[int, int, int] | None] | None = None,
     reuse_results: bool = True,
+    judged: Callable[[Project], None] | None = None,
 ) -> Result:
     enabled = enabled_codes(config)
     vocabulary = vocabulary_of(config)
@@ -313,7 +318,7 @@ def _lint(
             unknown_bases.extend(known)
         else:
             run.settle()
-            diagnostics = _judge(run, config, enabled, errors, unknown_bases)
+            diagnostics = _judge(run, config, enabled, errors, unknown_bases, judged)
             directives = invalid_directives(run.states)
             errors.extend(InternalError(path, details) for path, details in run.errors)
             results = (tuple(diagnostics), tuple(directives), tuple(unknown_bases))
@@ -376,7 +381,12 @@ def _index(run: Run, config: Config) -> ProjectIndex:
 
 
 def _judge(
-    run: Run, config: Config, enabled: frozenset[str], errors: list[InternalError], unknown_bases: list[str]
+    run: Run,
+    config: Config,
+    enabled: frozenset[str],
+    errors: list[InternalError],
+    unknown_bases: list[str],
+    judged: Callable[[Project], None] | None = None,
 ) -> list[Diagnostic]:
     """Run the rules over the relevant files, add EVL001s, then drop what is suppressed."""
     found: list[Diagnostic] = []
@@ -396,6 +406,8 @@ def _judge(
                 errors.append(InternalError(f"rule {rule.code}", traceback.format_exc()))
         if "dispatch" in vars(project):  # built by a rule that needed it
             errors.extend(InternalError(path, details) for path, details in project.dispatch.failures)
+        if judged is not None:
+            judged(project)
     for state in run.states:  # last: reading modules on demand may have met unparsable ones
         failure = state.failure
         if failure is not None:

@@ -10,6 +10,7 @@ it reads well in a diff.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections import Counter
@@ -17,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventlint.discovery import display_path
+from eventlint.api import Result
+from eventlint.discovery import display_path, reported_path
 from eventlint.model import Diagnostic
 
 BASELINE_FILE = "eventlint-baseline.json"
@@ -74,9 +76,17 @@ class Baseline:
         return kept, hidden
 
 
+def without_baselined(result: Result, baseline: Baseline | None, root: Path) -> Result:
+    """The result with what the baseline records hidden, and counted (paths shown from the current directory)."""
+    if baseline is None:
+        return result
+    kept, hidden = baseline.hide(result.diagnostics, root, Path.cwd())
+    return dataclasses.replace(result, diagnostics=tuple(kept), baselined=hidden)
+
+
 def key_of(diagnostic: Diagnostic, root: Path, base: Path) -> Key:
     """A finding's baseline key: rule, path from the project root, enclosing symbol, event."""
-    absolute = Path(diagnostic.path) if os.path.isabs(diagnostic.path) else base / diagnostic.path
+    absolute = reported_path(diagnostic.path, base)
     try:
         relative = absolute.resolve().relative_to(root).as_posix()
     except ValueError:

@@ -7,7 +7,6 @@ internal error (after every other file's findings have been printed).
 from __future__ import annotations
 
 import collections
-import dataclasses
 import functools
 import io
 import json
@@ -21,7 +20,7 @@ import click
 
 from eventlint import __version__
 from eventlint.api import InternalError, Result, lint_paths, merged, projects_of, resolve_config
-from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError, write_baseline
+from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError, without_baselined, write_baseline
 from eventlint.codes import by_code, codes_matching, registry
 from eventlint.config import Config, ConfigError
 from eventlint.discovery import display_path
@@ -173,12 +172,11 @@ def check(
             click.echo(f"eventlint: wrote {count} finding{'s' if count != 1 else ''} to {_shown([baseline])}", err=True)
             continue
         baselined = Baseline.read(baseline) if baseline.is_file() else None
-        if baselined is not None:
-            kept, hidden = baselined.hide(found_now.diagnostics, config.root, Path.cwd())
-            found_now = dataclasses.replace(found_now, diagnostics=tuple(kept), baselined=hidden)
+        found_now = without_baselined(found_now, baselined, config.root)
         if rewriting:
             again = functools.partial(lint_paths, members, config, cache=not no_cache, jobs=jobs)
-            found_now, rewritten = _rewrite(found_now, config, again, baselined, diff=diff, noqa=add_noqa, unsafe=unsafe_fixes)
+            relint = functools.partial(without_baselined, baseline=baselined, root=config.root)
+            found_now, rewritten = _rewrite(found_now, config, lambda: relint(again()), diff=diff, noqa=add_noqa, unsafe=unsafe_fixes)
             changed = changed or rewritten
         results.append(found_now)
     if add_noqa or diff:
@@ -202,7 +200,6 @@ def _rewrite(
     result: Result,
     config: Config,
     again: Callable[[], Result],
-    baselined: Baseline | None,
     *,
     diff: bool,
     noqa: bool,
@@ -234,11 +231,7 @@ def _rewrite(
         click.echo(f"eventlint: {left} more fix{'es' if left != 1 else ''} available with --unsafe-fixes", err=True)
     if diff or noqa or not plan.texts:
         return result, bool(plan.texts)
-    remaining = again()
-    if baselined is not None:
-        kept, hidden = baselined.hide(remaining.diagnostics, config.root, base)
-        remaining = dataclasses.replace(remaining, diagnostics=tuple(kept), baselined=hidden)
-    return remaining, True
+    return again(), True
 
 
 def _write_report(
@@ -371,7 +364,7 @@ def map_command(path: Path | None, output_format: str, config_file: Path | None,
             "as the project (no bounded contexts: the map is empty)",
             err=True,
         )
-    view, result = map_paths(paths, config)
+    view, result = map_paths(config)
     for notice in result.notices:
         click.echo(f"eventlint: warning: {notice}", err=True)
     for error in result.errors:

@@ -146,6 +146,11 @@ def discovered(config: Config, extra: Sequence[Path], base: Path, memory: Memory
     return list(memory.discovered[key])
 
 
+def reported_path(shown: str, base: Path) -> Path:
+    """The file a report names: `shown` itself when absolute, else below the `base` it was shown from."""
+    return Path(shown) if os.path.isabs(shown) else base / shown
+
+
 def file_stamp(path: Path) -> tuple[int, int, int] | None:
     """What tells a file changed on disk without reading it: modification time, size, inode."""
     try:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventlint.config import Config
-from eventlint.discovery import discover, display_path
+from eventlint.discovery import discover, display_path, reported_path
 from eventlint.fixes import RenameRefused, add_noqa, move_publish_after_commit, rename_class
 from eventlint.model import Diagnostic
 
@@ -111,7 +111,7 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], config: Config, base: Path, *,
         ((d, fix) for d, fix in wanted if fix.action == "publish-after-commit"), key=lambda pair: (pair[0].path, -pair[0].span.line)
     )
     for diagnostic, fix in after_commit:
-        path = _absolute(diagnostic.path, base)
+        path = reported_path(diagnostic.path, base)
         line, hook = fix.arguments
         try:
             moved = move_publish_after_commit(texts.get(path), int(line), hook)
@@ -160,7 +160,7 @@ def plan_noqa(diagnostics: Sequence[Diagnostic], base: Path) -> Plan:
     by_file: dict[Path, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for diagnostic in diagnostics:
         if diagnostic.code not in _NOT_BY_NOQA:
-            by_file[_absolute(diagnostic.path, base)][diagnostic.span.line].append(diagnostic.code)
+            by_file[reported_path(diagnostic.path, base)][diagnostic.span.line].append(diagnostic.code)
     for path, lines in sorted(by_file.items()):
         try:
             before = path.read_bytes().decode("utf-8")
@@ -169,9 +169,5 @@ def plan_noqa(diagnostics: Sequence[Diagnostic], base: Path) -> Plan:
         after = add_noqa(before, {line: sorted(set(codes)) for line, codes in lines.items()})
         if after != before:
             plan.originals[path], plan.texts[path] = before, after
-            plan.fixed.extend(d for d in diagnostics if d.code not in _NOT_BY_NOQA and _absolute(d.path, base) == path)
+            plan.fixed.extend(d for d in diagnostics if d.code not in _NOT_BY_NOQA and reported_path(d.path, base) == path)
     return plan
-
-
-def _absolute(path: str, base: Path) -> Path:
-    return Path(path) if os.path.isabs(path) else base / path

@@ -8,14 +8,13 @@ marked with the cross-context findings `check` reports on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventlint.api import Result, lint_paths, project_of_paths
+from eventlint.api import Result, lint_paths
 from eventlint.catalogue import EventClass
 from eventlint.config import Config
-from eventlint.discovery import display_path
 from eventlint.model import Diagnostic, EventKind
 from eventlint.project import Project
 
@@ -72,15 +71,21 @@ class ContextMapView:
     flows: tuple[Flow, ...]
 
 
-def map_paths(paths: Sequence[Path], config: Config, *, cache: bool = True, jobs: int | None = None) -> tuple[ContextMapView, Result]:
-    """The context map of the project `config` describes, and the `check` run it was marked from."""
+def map_paths(config: Config, *, cache: bool = True, jobs: int | None = None) -> tuple[ContextMapView, Result]:
+    """The context map of the project `config` describes, and the `check` run it was marked from.
+
+    One run: the project the rules judge is the one the map is drawn from.
+    """
     base = Path.cwd()
-    result = lint_paths([], config, base=base, cache=cache, jobs=jobs)  # the whole project: a map has no partial view
-    return build_map(project_of_paths(config, cache=cache, jobs=jobs), result.diagnostics, base), result
+    judged: list[Project] = []
+    result = lint_paths([], config, base=base, cache=cache, jobs=jobs, reuse_results=False, judged=judged.append)
+    if not judged:  # the index could not be built: `result.errors` says why
+        return ContextMapView((), ()), result
+    return build_map(judged[0], result.diagnostics), result
 
 
-def build_map(project: Project, diagnostics: Iterable[Diagnostic], base: Path | None = None) -> ContextMapView:
-    """The map of a project, its flows marked with the findings given (their paths relative to `base`)."""
+def build_map(project: Project, diagnostics: Iterable[Diagnostic]) -> ContextMapView:
+    """The map of a project, its flows marked with the findings of the run that judged it."""
     flows = project.flows
     contexts = []
     for context in sorted(c.name for c in project.config.contexts):
@@ -98,7 +103,7 @@ def build_map(project: Project, diagnostics: Iterable[Diagnostic], base: Path | 
         event = project.events.events.get(diagnostic.event or "") if diagnostic.code == "EVL201" else None
         if event is not None and event.context is not None and diagnostic.context not in (None, event.context):
             found.setdefault((event.context, str(diagnostic.context), _ref(event)), event)
-    judged = [(d, _handler_context(project, d, base)) for d in diagnostics]
+    judged = [(d, _handler_context(project, d)) for d in diagnostics]
     marked = []
     for (source, target, ref), event in found.items():
         declared = _declared(project, event, source, target)
@@ -107,12 +112,11 @@ def build_map(project: Project, diagnostics: Iterable[Diagnostic], base: Path | 
     return ContextMapView(tuple(contexts), tuple(sorted(marked)))
 
 
-def _handler_context(project: Project, diagnostic: Diagnostic, base: Path | None) -> str | None:
+def _handler_context(project: Project, diagnostic: Diagnostic) -> str | None:
     """The context of the handler an EVL301 finding calls straight into (None: a local bus, all consumers)."""
     if diagnostic.code != "EVL301" or not diagnostic.related:
         return None
-    root = project.config.root
-    shown = display_path(((base or root) / diagnostic.related[0].path).resolve(), root)
+    shown = diagnostic.related[0].path  # named as the project's own files are: from the same run
     for module, entry in project.index.modules.items():
         if entry.source.display == shown:
             return project.contexts.context_of(module)

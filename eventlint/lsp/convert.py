@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -10,10 +11,10 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 from eventlint.docs import rule_uri
+from eventlint.fixes import add_noqa
 from eventlint.model import Diagnostic, Span
 
 SOURCE = "eventlint"
-_NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
 
 
 def to_lsp(diagnostic: Diagnostic, uri: str, overlay: Mapping[Path, bytes]) -> types.Diagnostic:
@@ -60,13 +61,9 @@ def utf16_length(text: str) -> int:
 
 
 def _utf16(line: str, column: int) -> int:
-    """A code-point column as UTF-16 code units, as LSP counts them by default."""
-    if column <= 0:
-        return 0
-    head = line[:column]
-    if head.isascii():
-        return column
-    return len(head.encode("utf-16-le", "surrogatepass")) // 2
+    """A code-point column as UTF-16 code units, as LSP counts them by default (`line`: "" when ASCII)."""
+    head = line[: max(column, 0)]
+    return max(column, 0) if head.isascii() else utf16_length(head)
 
 
 def _lines(uri: str, overlay: Mapping[Path, bytes], wanted: Sequence[int]) -> dict[int, str]:
@@ -115,20 +112,21 @@ def _line_of_key(text: str, uri: str) -> int:
     return 0
 
 
-def noqa_edit(line: str, line_number: int, code: str) -> types.TextEdit | None:
-    """The edit that makes `line` carry `# noqa: CODE` (added to a `# noqa:` already there); None when it cannot."""
-    if line.rstrip().endswith("\\"):
-        return None  # a comment cannot follow a line continuation
-    width = len(line.encode("utf-16-le", "surrogatepass")) // 2
-    existing = _NOQA.search(line)
-    if existing is not None:
-        codes = re.split(r"[,\s]+", existing.group("codes"))
-        if code in (c.upper() for c in codes):
-            return None
-        at = len(line[: existing.end("codes")].encode("utf-16-le", "surrogatepass")) // 2
-        position = types.Position(line_number, at)
-        return types.TextEdit(types.Range(position, position), f", {code}")
-    if re.search(r"#\s*noqa\s*$", line, re.IGNORECASE):
-        return None  # a bare noqa comment already suppresses every code
-    end = types.Position(line_number, width)
-    return types.TextEdit(types.Range(end, end), f"  # noqa: {code}")
+def noqa_edit(text: str, line: int, code: str) -> types.TextEdit | None:
+    """The edit that suppresses `code` on the 0-based `line` of `text`, as `--add-noqa` would.
+
+    The comment goes where eventlint honours it (merged into a `# noqa:`
+    there, or on the statement's last line when this one cannot carry it);
+    None when the line is already covered or no line can take it.
+    """
+    after = add_noqa(text, {line + 1: [code]})
+    if after == text:
+        return None
+    old_lines, new_lines = text.splitlines(keepends=True), after.splitlines(keepends=True)
+    number, old, new = next((n, o, w) for n, (o, w) in enumerate(zip(old_lines, new_lines)) if o != w)
+    prefix = len(os.path.commonprefix([old, new]))
+    room = min(len(old), len(new)) - prefix
+    suffix = len(os.path.commonprefix([old[::-1], new[::-1]])[:room])
+    start = types.Position(number, utf16_length(old[:prefix]))
+    end = types.Position(number, utf16_length(old[: len(old) - suffix]))
+    return types.TextEdit(types.Range(start, end), new[prefix : len(new) - suffix])

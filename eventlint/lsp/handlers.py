@@ -132,8 +132,7 @@ def _code_actions(ls: EventlintServer, params: types.CodeActionParams) -> list[t
                 action.edit = ls.fix_edit(*located)
             if action.edit is not None or _resolves_edits(ls):
                 actions.append(action)
-        line = document.lines[line_number] if line_number < len(document.lines) else ""
-        edit = noqa_edit(line.rstrip("\r\n"), line_number, str(diagnostic.code))
+        edit = noqa_edit(document.source, line_number, str(diagnostic.code))
         if edit is None:
             continue
         actions.append(

@@ -20,6 +20,7 @@ from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError
 from eventlint.cache import Memory
 from eventlint.config import CONFIG_FILE, PYPROJECT, Config, ConfigError, unconfigured
 from eventlint.configfile import find_config, load_config
+from eventlint.discovery import reported_path
 from eventlint.fixing import plan_fixes
 from eventlint.lsp.convert import problem, to_lsp, uri_of, utf16_length
 from eventlint.model import Diagnostic
@@ -165,8 +166,7 @@ class EventlintServer(LanguageServer):
                         problems.setdefault(uri_of(baseline), []).append(str(error))
                 by_uri: dict[str, list[Diagnostic]] = {}
                 for diagnostic in found:
-                    path = Path(diagnostic.path)
-                    by_uri.setdefault(uri_of(path if path.is_absolute() else config.root / path), []).append(diagnostic)
+                    by_uri.setdefault(uri_of(reported_path(diagnostic.path, config.root)), []).append(diagnostic)
                 below = {uri_of(path): hash(text) for path, text in overlay.items() if config.root in path.parents}
                 # An open buffer whose text changed hears back, clean or not: the client knows it is current.
                 unanswered = {uri for uri, digest in below.items() if state.answered.get(uri) != digest}
