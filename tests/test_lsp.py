@@ -112,6 +112,11 @@ async def test_opening_a_file_publishes_what_check_reports_for_the_whole_project
         "EVL201-domain-event-crosses-context.md"
     )
     assert (diagnostic.range.start.character, diagnostic.range.end.character) == (33, 56)
+    assert diagnostic.related_information is not None
+    (defined,) = diagnostic.related_information
+    assert defined.location.uri == events
+    assert defined.location.range.start.line == 3  # `class OrderStartedDomainEvent` on line 4
+    assert defined.message == "`OrderStartedDomainEvent` is defined here"
 
 
 @pytest.mark.asyncio

@@ -10,6 +10,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
+from eventlint.discovery import reported_path
 from eventlint.docs import rule_uri
 from eventlint.fixes import add_noqa
 from eventlint.model import Diagnostic, Span
@@ -17,8 +18,8 @@ from eventlint.model import Diagnostic, Span
 SOURCE = "eventlint"
 
 
-def to_lsp(diagnostic: Diagnostic, uri: str, overlay: Mapping[Path, bytes]) -> types.Diagnostic:
-    """A finding as the protocol has it: 0-based lines, columns in UTF-16 code units."""
+def to_lsp(diagnostic: Diagnostic, uri: str, overlay: Mapping[Path, bytes], root: Path) -> types.Diagnostic:
+    """A finding as the protocol has it: 0-based lines, columns in UTF-16 code units; paths shown from `root`."""
     span = diagnostic.span
     lines = _lines(uri, overlay, (span.line, span.end_line))
     start = types.Position(span.line - 1, _utf16(lines.get(span.line, ""), span.column - 1))
@@ -26,10 +27,9 @@ def to_lsp(diagnostic: Diagnostic, uri: str, overlay: Mapping[Path, bytes]) -> t
     link = rule_uri(diagnostic.code)
     related = [
         types.DiagnosticRelatedInformation(
-            types.Location(uri_of(Path(r.path)), _range(r.span)), r.message
+            types.Location(uri_of(reported_path(r.path, root)), _range(r.span)), r.message
         )
         for r in diagnostic.related
-        if Path(r.path).is_absolute()
     ]
     return types.Diagnostic(
         range=types.Range(start, end),

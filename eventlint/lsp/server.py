@@ -174,7 +174,7 @@ class EventlintServer(LanguageServer):
                 for uri in set(state.published) | set(by_uri) | unanswered:
                     now = tuple(by_uri.get(uri, ()))
                     if state.published.get(uri, ()) != now or uri in unanswered:
-                        changes[uri] = [to_lsp(d, uri, overlay) for d in now]
+                        changes[uri] = [to_lsp(d, uri, overlay, config.root) for d in now]
                     if now:
                         state.published[uri] = now
                     else:
