@@ -33,7 +33,7 @@ from eventlint.discovery import (
     module_name,
     module_owners,
 )
-from eventlint.engine import FileState, Progress, Run, engine_fingerprint
+from eventlint.engine import FileState, Progress, Run, announce, engine_fingerprint
 from eventlint.facts.model import ModuleFacts
 from eventlint.index import ProjectIndex
 from eventlint.model import Diagnostic
@@ -390,6 +390,7 @@ def _judge(
 ) -> list[Diagnostic]:
     """Run the rules over the relevant files, add EVL001s, then drop what is suppressed."""
     found: list[Diagnostic] = []
+    announce(run.progress, "indexing the project")
     try:
         project: Project | None = Project.build(config, _index(run, config))
         unknown_bases.extend(missing_bases(config, project.index) if project is not None else ())
@@ -400,6 +401,7 @@ def _judge(
         for rule in RULES:
             if rule.check is None or rule.code not in enabled:
                 continue
+            announce(run.progress, f"checking {rule.code} {rule.name}")
             try:
                 found.extend(rule.check(project))
             except Exception:
