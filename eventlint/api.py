@@ -33,9 +33,10 @@ from eventlint.discovery import (
     module_name,
     module_owners,
 )
-from eventlint.engine import FileState, Progress, Run, engine_fingerprint
+from eventlint.engine import FileState, Progress, Run, announce, engine_fingerprint
 from eventlint.facts.model import ModuleFacts
 from eventlint.index import ProjectIndex
+from eventlint.libraries import marked_in_memory, with_libraries
 from eventlint.model import Diagnostic
 from eventlint.project import Project
 from eventlint.setup import missing_bases, setup_warnings
@@ -167,6 +168,7 @@ def lint_paths(
     """
     if config is None:
         config, _ = resolve_config(paths)
+    config = with_libraries(config)
     base = base or Path.cwd()
     targets = [path.resolve() for path in paths]
     texts = {path.resolve(): data for path, data in (overlay or {}).items()}
@@ -254,6 +256,7 @@ def project_of_paths(config: Config, *, cache: bool = True, jobs: int | None = N
     init` reads to find event bases the configuration does not name yet).
     """
     notices: list[str] = []
+    config = with_libraries(config)
     files = discover(config, base=config.root)
     vocabulary = vocabulary_of(config)
     extraction = Extraction(vocabulary, jobs if jobs is not None else default_jobs())
@@ -276,6 +279,7 @@ def _in_memory(
     if isinstance(config, str):
         config = parse_config(config, root=root)
     config = config or default_config(root)
+    config, sources = marked_in_memory(config, sources)
     files = []
     for relpath in sorted(sources):
         module, is_package = module_name(config.root / relpath, config)
@@ -390,6 +394,7 @@ def _judge(
 ) -> list[Diagnostic]:
     """Run the rules over the relevant files, add EVL001s, then drop what is suppressed."""
     found: list[Diagnostic] = []
+    announce(run.progress, "indexing the project")
     try:
         project: Project | None = Project.build(config, _index(run, config))
         unknown_bases.extend(missing_bases(config, project.index) if project is not None else ())
@@ -400,6 +405,7 @@ def _judge(
         for rule in RULES:
             if rule.check is None or rule.code not in enabled:
                 continue
+            announce(run.progress, f"checking {rule.code} {rule.name}")
             try:
                 found.extend(rule.check(project))
             except Exception:

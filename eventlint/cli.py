@@ -21,13 +21,14 @@ import click
 from eventlint import __version__
 from eventlint.api import InternalError, Result, lint_paths, merged, projects_of, resolve_config
 from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError, without_baselined, write_baseline
-from eventlint.codes import by_code, codes_matching, registry
+from eventlint.codes import by_code, codes_matching, registry, rule_named
 from eventlint.config import Config, ConfigError
 from eventlint.discovery import display_path
 from eventlint.docs import rule_document
 from eventlint.emitters import EMITTERS
 from eventlint.mapformats import MAP_FORMATS
 from eventlint.mapview import map_paths
+from eventlint.progress import ProgressIndicator
 from eventlint.proposal import ExistingConfiguration, propose_configuration
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -149,7 +150,8 @@ def check(
         if not found and not quiet:
             click.echo(
                 f"eventlint: no eventlint.toml or [tool.eventlint] found; checking {_shown(config.project)} "
-                "as the project (no bounded contexts: only the naming rules apply)",
+                "as the project (no bounded contexts: only the naming rules apply; "
+                "`eventlint init` proposes a context map from the code)",
                 err=True,
             )
         config = config.with_selection(selected, ignored or ())
@@ -268,28 +270,6 @@ def _shown(paths: Sequence[Path]) -> str:
     return ", ".join(shown) if shown else "."
 
 
-class ProgressIndicator:
-    """`eventlint: reading 1200/5000 files` on an interactive stderr, for long runs only."""
-
-    EVERY = 100  # files between updates; short runs never show it
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if done and done % self.EVERY == 0:
-            self.stream.write(f"\reventlint: reading {done}/{total} files")
-            self.stream.flush()
-            self.shown = True
-
-    def clear(self) -> None:
-        """Erase the indicator line before the report."""
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
 def _report(result: Result, out: TextIO, output_format: str, statistics: bool, quiet: bool) -> None:
     if statistics:
         counts = sorted(collections.Counter(d.code for d in result.diagnostics).items())
@@ -332,10 +312,12 @@ def rules() -> None:
 @cli.command()
 @click.argument("code")
 def explain(code: str) -> None:
-    """Print the full document of the rule CODE."""
-    code = code.upper()
-    if code not in by_code():
-        raise UsageProblem(f"unknown rule code '{code}' (see 'eventlint rules')")
+    """Print the full document of the rule CODE (its code, EVL201, or its name, domain-event-crosses-context)."""
+    named = rule_named(code)
+    if isinstance(named, str):
+        hint = f" (did you mean '{named}'?)" if named else ""
+        raise UsageProblem(f"unknown rule '{code}'{hint}: give a code or a name that 'eventlint rules' lists")
+    code = named.code
     document = rule_document(code)
     if document is None:
         raise UsageProblem(f"no document found for {code}; is eventlint installed completely?")
@@ -361,7 +343,13 @@ def map_command(path: Path | None, output_format: str, config_file: Path | None,
     if not found:
         click.echo(
             f"eventlint: no eventlint.toml or [tool.eventlint] found; mapping {_shown(config.project)} "
-            "as the project (no bounded contexts: the map is empty)",
+            "as the project (no bounded contexts: the map is empty; `eventlint init` proposes a context map)",
+            err=True,
+        )
+    elif not config.contexts:
+        click.echo(
+            "eventlint: the configuration names no bounded contexts: the map is empty "
+            "(add [contexts.NAME] tables, or see what `eventlint init` proposes)",
             err=True,
         )
     view, result = map_paths(config)
@@ -389,8 +377,10 @@ def init(path: Path | None, write: bool, pyproject: bool) -> None:
     """Propose a context map for the project at PATH (default: the current directory) from its code, with
     its evidence; on standard error, what a first `eventlint check` with it would report."""
     root = path if path is not None else Path.cwd()
+    if not root.exists():
+        raise UsageProblem(f"path '{root}' does not exist: give the project's root folder")
     if not root.is_dir():
-        raise UsageProblem(f"path '{root}' is not a folder: give the project's root folder")
+        raise UsageProblem(f"path '{root}' is a file, not a folder: give the project's root folder")
     try:
         outcome = propose_configuration(root, write=write, pyproject=pyproject)
     except ExistingConfiguration as existing:

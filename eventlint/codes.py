@@ -6,6 +6,7 @@ so that they never import the rules while being imported themselves.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 
 from eventlint.rule import Rule
@@ -30,3 +31,15 @@ def codes_matching(prefix: str) -> list[str]:
     if prefix == "ALL":
         return [rule.code for rule in registry()]
     return [rule.code for rule in registry() if rule.code.startswith(prefix)]
+
+
+def rule_named(name: str) -> Rule | str:
+    """The rule `name` names, by its code or its slug, in any case; else a hint at the nearest slug
+    (`""` when none is near)."""
+    wanted = name.strip()
+    slugs = {rule.name: rule for rule in registry()}
+    found = by_code().get(wanted.upper()) or slugs.get(wanted.lower())
+    if found is not None:
+        return found
+    near = difflib.get_close_matches(wanted.lower(), list(slugs), n=1)
+    return near[0] if near else ""

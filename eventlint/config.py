@@ -94,6 +94,8 @@ class Config:
     relationships: tuple[tuple[str, str], ...] = ()
     dispatch: DispatchPatterns = field(default_factory=DispatchPatterns)
     naming: NamingOptions = field(default_factory=NamingOptions)
+    # Read from the disk, not the file: top-level packages shipping `py.typed` (libraries).
+    libraries: frozenset[str] = frozenset()
 
     @property
     def src_roots(self) -> tuple[Path, ...]:

@@ -33,6 +33,13 @@ from eventlint.workers import Done, Extraction, Job
 Progress = Callable[[int, int], None]
 
 
+def announce(progress: Progress | None, phase: str) -> None:
+    """Tell a progress indicator that can show phases (it has a `phase(text)` method) which one began."""
+    show = getattr(progress, "phase", None)
+    if callable(show):
+        show(phase)
+
+
 @functools.lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
     """eventlint's version and a digest of its own code: a changed engine never trusts old facts."""

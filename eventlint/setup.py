@@ -52,6 +52,12 @@ def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]
     for pattern, _ in config.per_file_ignores:
         if not any(glob_matches(pattern, relpath) for relpath in relpaths):
             yield f"{name}: {prefix}per-file-ignores: '{pattern}' matches no file of the project"
+    checked = {source.module.partition(".")[0] for source in files}
+    for library in sorted(config.libraries & checked):
+        yield (
+            f"package '{library}' ships py.typed, so it is taken as a library: the naming rules "
+            "(EVL101, EVL102, EVL104) leave its public event classes alone, as they are its API"
+        )
 
 
 def missing_bases(config: Config, index: ProjectIndex) -> Iterator[str]:

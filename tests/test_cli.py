@@ -930,7 +930,7 @@ def test_without_configuration_the_project_is_what_the_paths_name(
     assert {d["path"] for d in json.loads(out)} == {"mydir/events.py"}
     assert err == (
         "eventlint: no eventlint.toml or [tool.eventlint] found; checking mydir as the project "
-        "(no bounded contexts: only the naming rules apply)\n"
+        "(no bounded contexts: only the naming rules apply; `eventlint init` proposes a context map from the code)\n"
     )
 
 

@@ -245,10 +245,10 @@ def test_pyproject_write_needs_a_pyproject(tmp_path: Path, capsys: pytest.Captur
     assert sorted(path.name for path in tmp_path.iterdir()) == ["src"]
 
 
-def test_path_must_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_path_must_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "init", str(tmp_path / "missing"))
     assert code == 2
-    assert err == f"eventlint: path '{tmp_path / 'missing'}' is not a folder: give the project's root folder\n"
+    assert err == f"eventlint: path '{tmp_path / 'missing'}' does not exist: give the project's root folder\n"
 
 
 def test_reference_services_agree_with_their_hand_written_map(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -245,7 +245,7 @@ def test_without_configuration_the_map_is_empty(tmp_path: Path, capsys: pytest.C
     assert json.loads(out) == {"contexts": [], "flows": []}
     assert err == (
         "eventlint: no eventlint.toml or [tool.eventlint] found; mapping . as the project "
-        "(no bounded contexts: the map is empty)\n"
+        "(no bounded contexts: the map is empty; `eventlint init` proposes a context map)\n"
     )
 
 

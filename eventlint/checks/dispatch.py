@@ -20,7 +20,7 @@ def check_domain_event_to_broker(project: Project) -> Iterator[Diagnostic]:
         domain = [carried for carried in site.events if carried.kind is EventKind.DOMAIN]
         if not domain:
             continue
-        transport = "broker" if "broker" in site.roles else "outbox" if "outbox" in site.roles else None
+        transport = "a broker" if "broker" in site.roles else "an outbox" if "outbox" in site.roles else None
         if transport is None:
             continue
         for carried in domain:
@@ -89,7 +89,7 @@ TO_BROKER = Rule(
     "domain-event-to-broker",
     "a domain event passed to a broker or outbox call",
     {
-        "": "{event_phrase} is passed to a {transport} call; domain events stay inside their bounded context: "
+        "": "{event_phrase} is passed to {transport} call; domain events stay inside their bounded context: "
         "publish an integration event instead"
     },
     check_domain_event_to_broker,

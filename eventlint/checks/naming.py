@@ -9,6 +9,7 @@ from eventlint.catalogue import BASE_NAMES, CANNOT_DERIVE_FROM_AN_EVENT, EventCl
 from eventlint.checks.base import DOMAIN_BASES, IGNORE_NAMES, INTEGRATION_BASES, PAST_TENSE_WORDS, Rule
 from eventlint.checks.tense import names_past_event, stem, words
 from eventlint.index import ProjectIndex
+from eventlint.libraries import in_library
 from eventlint.model import Diagnostic, EventKind
 from eventlint.rule import Fix, Safety
 from eventlint.project import Project
@@ -40,10 +41,22 @@ def not_an_event_by_name(name: str) -> bool:
     return _first_word(name) in HANDLER_WORDS | TEST_DOUBLE_WORDS
 
 
+def library_api(project: Project, event: EventClass) -> bool:
+    """A public event class of a library (a package shipping `py.typed`): eventsourcing's
+    `LogEvent`, `Snapshot`, `Aggregate.Created`. Its name is the library's API, which the projects
+    using it derive their events from or import; the naming convention is theirs to follow, and
+    renaming it would break every one of them. A private class (`_`) is the library's own."""
+    if not in_library(project.config, event.module):
+        return False
+    return not any(part.startswith("_") and not part.startswith("__") for part in event.qualname.split("."))
+
+
 def _named_events(project: Project) -> Iterator[EventClass]:
     """Concrete events whose names the naming rules judge."""
     for event in project.events.events.values():
         if event.is_base or _ignored(project, event.name) or _machinery(event.name):
+            continue
+        if library_api(project, event):
             continue
         if _first_word(event.name) in TEST_DOUBLE_WORDS:
             continue  # a test double keeps the shape of an event, not its meaning

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from eventlint.api import Result
 from eventlint.codes import registry
-from eventlint.docs import rule_document, rule_uri
+from eventlint.discovery import reported_path
+from eventlint.docs import rule_document
 from eventlint.model import Diagnostic, Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -21,10 +24,31 @@ def _region(span: Span) -> dict[str, int]:
     return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": span.end_column}
 
 
-def _location(path: str, span: Span, message: str | None = None, number: int | None = None) -> dict[str, Any]:
-    location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": BASE}, "region": _region(span)}
-    }
+def repository_root(start: Path) -> Path:
+    """The root of the repository holding `start` (the nearest folder with `.git`), else `start`."""
+    for folder in (start, *start.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return start
+
+
+def artifact(shown: str, base: Path, root: Path) -> dict[str, str]:
+    """Where a reported file is, as SARIF names it: percent-encoded, relative to the repository root."""
+    path = Path(os.path.abspath(reported_path(shown, base)))
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        return {"uri": "file://" + _quoted(path.as_posix())}
+    return {"uri": _quoted(relative), "uriBaseId": BASE}
+
+
+def _quoted(path: str) -> str:
+    """`path` percent-encoded; a file name's undecodable bytes (surrogate escapes) as the bytes they were."""
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
+
+
+def _location(where: dict[str, str], span: Span, message: str | None = None, number: int | None = None) -> dict[str, Any]:
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": dict(where), "region": _region(span)}}
     if number is not None:
         location["id"] = number
     if message is not None:
@@ -33,11 +57,16 @@ def _location(path: str, span: Span, message: str | None = None, number: int | N
 
 
 def _description(code: str) -> str:
-    """The first paragraph of the rule's "What it does", for `fullDescription`."""
+    """The opening of the rule's "What it does", for `fullDescription`: its first paragraph, and
+    the list that paragraph introduces when it ends in a colon."""
     document = rule_document(code) or ""
     section = document.partition("## What it does")[2].partition("\n## ")[0]
-    paragraph = section.strip().split("\n\n", 1)[0]
-    return " ".join(paragraph.split())
+    taken: list[str] = []
+    for paragraph in section.strip().split("\n\n"):
+        taken.append(" ".join(paragraph.split()))
+        if not taken[-1].endswith(":"):
+            break
+    return " ".join(taken)
 
 
 def _rules() -> list[dict[str, Any]]:
@@ -53,10 +82,9 @@ def _rules() -> list[dict[str, Any]]:
             "properties": {"tags": ["ddd", "events"]},
         }
         if document:
+            # The document itself, never a link: a path into this machine's site-packages is
+            # a dead link wherever the log is read.
             rule["help"] = {"text": document, "markdown": document}
-        uri = rule_uri(row.code)
-        if uri is not None:
-            rule["helpUri"] = uri
         rules.append(rule)
     return rules
 
@@ -64,13 +92,16 @@ def _rules() -> list[dict[str, Any]]:
 def fingerprint(diagnostic: Diagnostic, occurrence: int) -> str:
     """What identifies a finding without its line: rule, file, context, event, message, and which of its kind."""
     parts = (diagnostic.code, diagnostic.path, diagnostic.context or "", diagnostic.event or "", diagnostic.message)
-    digest = hashlib.sha256("\0".join(parts).encode("utf-8"))
+    digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape"))
     digest.update(str(occurrence).encode("ascii"))
     return digest.hexdigest()[:32]
 
 
 def sarif_log(result: Result, base: Path | None = None) -> dict[str, Any]:
-    """The SARIF document of a run; paths are relative to `base` (the current directory)."""
+    """The SARIF document of a run whose report paths are shown from `base` (the current
+    directory); its locations are relative to the repository root, as code scanning reads them."""
+    base = Path(os.path.abspath(base or Path.cwd()))
+    root = repository_root(base)
     index = {row.code: number for number, row in enumerate(registry())}
     seen: Counter[tuple[str, ...]] = Counter()
     results = []
@@ -82,12 +113,12 @@ def sarif_log(result: Result, base: Path | None = None) -> dict[str, Any]:
             "ruleIndex": index[d.code],
             "level": "error" if d.code == "EVL001" else "warning",
             "message": {"text": d.message},
-            "locations": [_location(d.path, d.span)],
+            "locations": [_location(artifact(d.path, base, root), d.span)],
             "partialFingerprints": {"eventlint/v1": fingerprint(d, seen[key])},
         }
         if d.related:
             entry["relatedLocations"] = [
-                _location(related.path, related.span, related.message, number)
+                _location(artifact(related.path, base, root), related.span, related.message, number)
                 for number, related in enumerate(d.related, start=1)
             ]
         properties = {name: value for name, value in (("context", d.context), ("event", d.event)) if value}
@@ -96,7 +127,6 @@ def sarif_log(result: Result, base: Path | None = None) -> dict[str, Any]:
         results.append(entry)
     from eventlint import __version__
 
-    root = (base or Path.cwd()).resolve().as_uri().rstrip("/") + "/"
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -104,7 +134,7 @@ def sarif_log(result: Result, base: Path | None = None) -> dict[str, Any]:
             {
                 "tool": {"driver": {"name": "eventlint", "version": __version__, "rules": _rules()}},
                 "invocations": [{"executionSuccessful": not result.errors}],
-                "originalUriBaseIds": {BASE: {"uri": root}},
+                "originalUriBaseIds": {BASE: {"uri": "file://" + _quoted(root.as_posix()).rstrip("/") + "/"}},
                 "results": results,
             }
         ],
