@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
@@ -15,6 +16,7 @@ from eventlint.config import CONFIG_FILE, PYPROJECT
 from eventlint.docs import rule_uri
 from eventlint.lsp.convert import SOURCE, noqa_edit
 from eventlint.lsp.server import DEBOUNCE, EventlintServer
+from eventlint.lsp.transport import Frames
 from eventlint.model import Diagnostic
 
 server = EventlintServer()
@@ -192,10 +194,18 @@ def serve() -> None:
     `sys.stdout` become /dev/null and stderr. A stray print cannot corrupt
     the protocol then, and a worker process forked while the reader thread
     holds the lock of `sys.stdin` does not wait on it forever when it closes
-    its standard input on start.
+    its standard input on start. Malformed input is reported on stderr and
+    skipped (see `Frames`); the end of the input ends the server.
     """
     channel_in = open(os.dup(sys.stdin.fileno()), "rb")  # lives as long as the server
     channel_out = open(os.dup(sys.stdout.fileno()), "wb")
     sys.stdin = open(os.devnull, encoding="utf-8")
     sys.stdout = sys.stderr
-    server.start_io(channel_in, channel_out)
+    # pygls reads stdin through `readline` and `read` only, which `Frames` answers with sound frames.
+    frames = cast(BinaryIO, Frames(channel_in, _log_skipped))
+    server.start_io(frames, channel_out)
+
+
+def _log_skipped(message: str) -> None:
+    """What the framing skipped, on standard error (the client's log of the server), from the reader thread."""
+    print(f"eventlint lsp: {message}", file=sys.stderr, flush=True)
