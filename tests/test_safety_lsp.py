@@ -45,6 +45,7 @@ class RawServer:
         )
         self.received: queue.Queue[Message | None] = queue.Queue()
         self.log: list[bytes] = []
+        self.seen: list[Message] = []  # every message taken from `received`, in order
         assert self.process.stdout is not None and self.process.stderr is not None
         threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True).start()
         threading.Thread(target=lambda: self.log.extend(self.process.stderr or ()), daemon=True).start()
@@ -80,8 +81,22 @@ class RawServer:
                 raise AssertionError(f"nothing wanted came in {WAIT} s; stderr: {b''.join(self.log)!r}") from None
             if message is None:
                 raise AssertionError(f"the server ended (exit {self.process.wait()}); stderr: {b''.join(self.log)!r}")
+            self.seen.append(message)
             if wanted(message):
                 return message
+
+    def round_trip(self, request_id: int) -> None:
+        """A request and its answer: everything the server sent before answering has been seen."""
+        self.send({"jsonrpc": "2.0", "id": request_id, "method": "workspace/symbol", "params": {"query": ""}})
+        self.expect(lambda message: message.get("id") == request_id and "method" not in message)
+
+    def diagnostics(self) -> dict[str, list[tuple[str, int]]]:
+        """The (code, line) last published for each file seen so far."""
+        found = {}
+        for message in self.seen:
+            if message.get("method") == "textDocument/publishDiagnostics":
+                found[message["params"]["uri"]] = codes(message)
+        return found
 
     def close(self) -> int:
         """Close its input; the exit code it ends with."""
@@ -204,3 +219,114 @@ def test_the_end_of_the_input_ends_the_server(raw: RawServer, shop: Path) -> Non
 def test_the_end_of_the_input_inside_a_message_ends_the_server(raw: RawServer, ending: bytes) -> None:
     raw.write(ending)
     assert raw.close() == 0
+
+
+# -- 13: a file outside every workspace is linted alone --------------------------------------------------
+
+BROKEN = "def broken(:\n"  # EVL001 wherever it is linted
+
+
+@pytest.fixture()
+def downloads(tmp_path: Path) -> Path:
+    """A folder that is no project: a package with many files, a subfolder, and the file opened."""
+    files = {"__init__.py": "", "y.py": BROKEN, "sub/__init__.py": "", "sub/deep.py": BROKEN}
+    files.update({f"other{n}.py": BROKEN for n in range(20)})
+    return write(tmp_path / "x", files)
+
+
+WORKSPACES = {
+    "another workspace folder": "shop",
+    "a root but no folders": "root",
+    "no workspace at all": None,
+}
+
+
+@pytest.mark.parametrize("workspace", list(WORKSPACES.values()), ids=list(WORKSPACES))
+def test_a_file_outside_every_workspace_is_linted_alone_and_nothing_written(
+    shop: Path, downloads: Path, workspace: str | None
+) -> None:
+    server = RawServer(shop)
+    try:
+        if workspace == "root":
+            server.write(
+                frame(
+                    {
+                        "jsonrpc": "2.0",
+                        "id": 1,
+                        "method": "initialize",
+                        "params": {"processId": None, "rootUri": shop.as_uri(), "capabilities": {}},
+                    }
+                )
+                + frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+            )
+        else:
+            server.write(initialize(shop if workspace else None))
+        server.expect(lambda message: message.get("id") == 1)
+        opened = downloads / "y.py"
+        server.write(did_open(opened))
+        assert codes(server.expect(published(opened.resolve().as_uri()))) == [("EVL001", 1)]
+        server.round_trip(2)
+        assert set(server.diagnostics()) == {opened.resolve().as_uri()}
+        assert sorted(path.name for path in downloads.rglob("*") if ".eventlint_cache" in path.parts) == []
+        assert not (downloads.parent / ".eventlint_cache").exists()
+    finally:
+        server.close()
+
+
+# -- 13: a file rewritten with the same stat stamp is read again when the client says it changed ---------
+
+EVENTS = "src/shop/ordering/events.py"
+
+
+def rewrite_keeping_stamp(path: Path, old: str, new: str) -> str:
+    """Rewrite a file in place with the same size, inode and modification time; its new text."""
+    assert len(old) == len(new)
+    before = path.stat()
+    text = path.read_text(encoding="utf-8").replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_mtime_ns, after.st_size, after.st_ino) == (before.st_mtime_ns, before.st_size, before.st_ino)
+    return text
+
+
+def notification(method: str, params: Message) -> bytes:
+    return frame({"jsonrpc": "2.0", "method": method, "params": params})
+
+
+def watched(uri: str, text: str) -> bytes:
+    return notification("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri, "type": 2}]})
+
+
+def saved_and_closed(uri: str, text: str) -> bytes:
+    document = {"uri": uri, "languageId": "python", "version": 1, "text": text}
+    return (
+        notification("textDocument/didOpen", {"textDocument": document})
+        + notification("textDocument/didSave", {"textDocument": {"uri": uri}})
+        + notification("textDocument/didClose", {"textDocument": {"uri": uri}})
+    )
+
+
+def closed(uri: str, text: str) -> bytes:
+    document = {"uri": uri, "languageId": "python", "version": 1, "text": text}
+    return notification("textDocument/didOpen", {"textDocument": document}) + notification(
+        "textDocument/didClose", {"textDocument": {"uri": uri}}
+    )
+
+
+NOTICES = {"didChangeWatchedFiles": watched, "didOpen, didSave, didClose": saved_and_closed, "didOpen, didClose": closed}
+
+
+@pytest.mark.parametrize("notice", list(NOTICES.values()), ids=list(NOTICES))
+def test_a_file_rewritten_with_the_same_stamp_is_read_again_when_the_client_reports_it(
+    raw: RawServer, shop: Path, notice: Callable[[str, str], bytes]
+) -> None:
+    handlers = (shop / HANDLERS).resolve().as_uri()
+    serves_after(raw, shop, b"")  # handlers.py: EVL201, for the domain event of ordering it imports
+    # ordering's event is a plain class now, with the same stat stamp: nothing crosses a context.
+    text = rewrite_keeping_stamp(shop / EVENTS, "StartedDomainEvent(DomainEvent)", "StartedDomainEvent(object)     ")
+    raw.write(notice((shop / EVENTS).resolve().as_uri(), text))
+    raw.write(did_open(shop / "src/shop/seedwork.py"))  # published after every run the notice started
+    raw.expect(published((shop / "src/shop/seedwork.py").resolve().as_uri()))
+    raw.round_trip(9)
+    assert raw.diagnostics()[handlers] == []

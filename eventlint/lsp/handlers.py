@@ -45,10 +45,12 @@ def _path(uri: str) -> Path | None:
     return Path(path).resolve() if path is not None else None
 
 
-def _touched(ls: EventlintServer, uri: str, delay: float, saved: bool = False) -> None:
+def _touched(ls: EventlintServer, uri: str, delay: float, saved: bool = False, on_disk: bool = False) -> None:
     path = _path(uri)
     if path is None:
         return
+    if saved or on_disk:  # what is on disk now may differ from what was read, with the same stat stamp
+        ls.changed_on_disk(path)
     if path.name in (CONFIG_FILE, PYPROJECT):
         if saved:
             ls.reload(path)
@@ -83,7 +85,7 @@ def _saved(ls: EventlintServer, params: types.DidSaveTextDocumentParams) -> None
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def _closed(ls: EventlintServer, params: types.DidCloseTextDocumentParams) -> None:
-    _touched(ls, params.text_document.uri, 0.0)  # the text on disk counts again
+    _touched(ls, params.text_document.uri, 0.0, on_disk=True)  # the text on disk counts again
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -92,6 +94,7 @@ def _watched(ls: EventlintServer, params: types.DidChangeWatchedFilesParams) -> 
         path = _path(change.uri)
         if path is None:
             continue
+        ls.changed_on_disk(path)
         if path.name in (CONFIG_FILE, PYPROJECT):
             ls.reload(path)
         elif path.suffix == ".py" or path.name == BASELINE_FILE:
