@@ -18,9 +18,13 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("pytest_lsp", reason="the language server tests need the test extras (pytest-lsp)")
 from projects import CONFIG, SHOP, write  # noqa: E402
+
+from eventlint.lsp.tomlkeys import place_of  # noqa: E402
 
 WAIT = 30.0  # seconds: the most a slow machine may take to answer (a limit, not a measure)
 Message = dict[str, Any]
@@ -330,3 +334,86 @@ def test_a_file_rewritten_with_the_same_stamp_is_read_again_when_the_client_repo
     raw.expect(published((shop / "src/shop/seedwork.py").resolve().as_uri()))
     raw.round_trip(9)
     assert raw.diagnostics()[handlers] == []
+
+
+# -- 22: a configuration problem is shown on the key at fault -------------------------------------------
+
+def config_problems(raw: RawServer, shop: Path, name: str, text: str) -> list[Message]:
+    """The diagnostics published on the configuration file `name` (replacing the shop's own)."""
+    (shop / "eventlint.toml").unlink()
+    (shop / name).write_text(text, encoding="utf-8")
+    raw.write(initialize(shop))
+    raw.expect(lambda message: message.get("id") == 1)
+    raw.write(did_open(shop / HANDLERS))
+    answer = raw.expect(published((shop / name).resolve().as_uri()))
+    diagnostics: list[Message] = answer["params"]["diagnostics"]
+    return diagnostics
+
+
+def marked(text: str) -> list[int]:
+    """The 0-based lines a configuration marks with `# <-` (where its problems are)."""
+    return [number for number, line in enumerate(text.splitlines()) if line.rstrip().endswith("# <-")]
+
+
+def test_a_problem_in_an_array_is_shown_on_its_element_not_on_the_first_key_of_that_name(raw: RawServer, shop: Path) -> None:
+    text = CONFIG.replace('modules = ["shop.basket"]', 'modules = ["shop.basket", 5]')
+    (problem,) = config_problems(raw, shop, "eventlint.toml", text)
+    assert problem["message"] == "eventlint.toml: contexts.basket.modules[1]: expected a string, got an integer"
+    line = text.splitlines().index('modules = ["shop.basket", 5]')
+    assert problem["range"] == {"start": {"line": line, "character": 26}, "end": {"line": line, "character": 27}}
+
+
+CONFIG_PROBLEMS = {
+    "wrong type deep in a table": (
+        "eventlint.toml",
+        CONFIG.replace('[contexts.basket]\nmodules = ["shop.basket"]', '[contexts.basket]\nmodules = "shop.basket"  # <-'),
+    ),
+    "unknown key in a later table, the same name earlier": ("eventlint.toml", CONFIG + '[naming]\nsrc = ["x"]  # <-\n'),
+    "element of a multi-line array": (
+        "eventlint.toml",
+        CONFIG.replace('src = ["src"]', 'src = ["src"]\nselect = [\n  "EVL201",\n  "NOPE",  # <-\n]'),
+    ),
+    "pyproject.toml: below [tool.eventlint]": (
+        "pyproject.toml",
+        '[project]\nname = "shop"\nmodules = 1\n\n[tool.eventlint]\nsrc = ["src"]\n'
+        '[tool.eventlint.contexts.ordering]\nmodules = ["shop.ordering"]\n'
+        '[tool.eventlint.contexts.basket]\nmodules = [1]  # <-\n',
+    ),
+    "inline tables": (
+        "eventlint.toml",
+        'src = ["src"]\n[contexts]\nordering = { modules = ["shop.ordering"] }\n'
+        'basket = { modules = ["shop.basket", "shop.ordering"] }  # <-\n',
+    ),
+    "a quoted key": (
+        "eventlint.toml",
+        CONFIG + '[per-file-ignores]\n"src/*.py" = ["EVL201"]\n"tests/*.py" = ["EVL201", "NOPE"]  # <-\n',
+    ),
+    "dotted keys": ("eventlint.toml", CONFIG + "naming.past-tense-words = [\"two words\"]  # <-\n"),
+    "a missing key, on its table": (
+        "eventlint.toml",
+        CONFIG.replace('[contexts.basket]\nmodules = ["shop.basket"]', '[contexts.basket]  # <-\nmodulez = ["shop.basket"]  # <-'),
+    ),
+    "a TOML syntax error": ("eventlint.toml", CONFIG.replace('modules = ["shop.basket"]', 'modules = ["shop.basket" "x"]  # <-')),
+    "a TOML syntax error in pyproject.toml": (
+        "pyproject.toml",
+        '[project]\nname = "shop"\n\n[tool.eventlint]\nsrc = ["src"]\nselect = ["EVL201",\n  oops]  # <-\n',
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "text"), list(CONFIG_PROBLEMS.values()), ids=list(CONFIG_PROBLEMS))
+def test_configuration_problems_are_shown_on_the_line_at_fault(raw: RawServer, shop: Path, name: str, text: str) -> None:
+    problems = config_problems(raw, shop, name, text)
+    assert sorted(problem["range"]["start"]["line"] for problem in problems) == marked(text), [p["message"] for p in problems]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    source=st.text(alphabet=st.sampled_from(list('[]{}=,."\'#\\ \n\tab1-_:')), max_size=200),
+    key=st.text(alphabet=st.sampled_from(list('ab."[]1: ')), max_size=30),
+)
+def test_locating_a_key_never_fails_on_any_text(source: str, key: str) -> None:
+    """Whatever the configuration's text and the problem's wording, a place inside the text or none."""
+    place = place_of(f"{key}: problem", source)
+    if place is not None:
+        assert 0 <= place.line <= place.end_line <= max(source.count("\n"), 0) + 1
