@@ -417,3 +417,16 @@ def test_locating_a_key_never_fails_on_any_text(source: str, key: str) -> None:
     place = place_of(f"{key}: problem", source)
     if place is not None:
         assert 0 <= place.line <= place.end_line <= max(source.count("\n"), 0) + 1
+
+
+def test_a_lone_file_joins_the_project_a_configuration_made_later_declares(raw: RawServer, downloads: Path) -> None:
+    opened = downloads / "y.py"
+    raw.write(initialize(None))
+    raw.expect(lambda message: message.get("id") == 1)
+    raw.write(did_open(opened))
+    assert codes(raw.expect(published(opened.resolve().as_uri()))) == [("EVL001", 1)]
+    (downloads / "eventlint.toml").write_text('src = ["."]\n', encoding="utf-8")
+    config = (downloads / "eventlint.toml").resolve().as_uri()
+    raw.write(notification("workspace/didChangeWatchedFiles", {"changes": [{"uri": config, "type": 1}]}))
+    sibling = (downloads / "sub/deep.py").resolve().as_uri()
+    assert codes(raw.expect(published(sibling))) == [("EVL001", 1)]

@@ -266,7 +266,10 @@ class EventlintServer(LanguageServer):
     # -- configuration files ------------------------------------------------------------------
     def reload(self, path: Path) -> None:
         """A configuration file changed: every project it governs (or may now govern) loads it again."""
-        for state in self.projects.values():
+        for state in list(self.projects.values()):
+            if _alone(state) and path.parent in state.key.parents and find_config(state.key) is not None:
+                del self.projects[state.key]  # a lone file a configuration now governs: its project publishes it
+                continue
             if state.key == path or path.parent == state.key or path.parent in state.key.parents:
                 state.config = None
                 state.memory.forget_files()

@@ -22,7 +22,7 @@ MAX_BODY = 64 * 1024 * 1024  # bytes: a larger message is skipped (an editor's b
 _CHUNK = 64 * 1024  # bytes read at once from a line or a body
 _TAIL = 256  # bytes of a long line kept: enough to hold the header a garbage line may end with
 _HEADER = re.compile(rb"Content-Length[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?\n\Z", re.IGNORECASE)
-_INSIDE = re.compile(rb"Content-Length[ \t]*:[ \t]*[0-9]+[ \t]*\r?\n", re.IGNORECASE)  # a header inside a body
+_INSIDE = re.compile(rb"Content-Length[ \t]*:[ \t]*[0-9]+[ \t]*\r?\n")  # a header inside a body (as clients write it)
 _FIELD = re.compile(rb"\A[A-Za-z0-9-]+[ \t]*:[^\r\n]*\r?\n\Z")  # another header (Content-Type)
 
 
@@ -115,7 +115,7 @@ class Frames:
         one turns up, the length was too long and the header starts the next
         message, so the bytes before it are skipped and the rest read again.
         """
-        body = b""
+        body = bytearray()  # grows as bytes arrive: never the claimed length up front, never copied whole per chunk
         while len(body) < length:
             chunk = self._some(min(length - len(body), _CHUNK))
             if not chunk:
@@ -126,9 +126,9 @@ class Frames:
             inside = _INSIDE.search(body, searched)
             if inside is not None:
                 self.warn(f"skipped a message shorter than its Content-Length {length} ({inside.start()} bytes)")
-                self._buffer = body[inside.start() :] + self._buffer
+                self._buffer = bytes(body[inside.start() :]) + self._buffer
                 return b""
-        return body
+        return bytes(body)
 
     def _some(self, size: int) -> bytes:
         """Up to `size` bytes, as soon as there are any; b"" at the end."""
