@@ -104,6 +104,10 @@ class Memory:
         found: _T = self.derived[key]
         return found
 
+    def forget_stamp(self, path: str) -> None:
+        """A file changed though its stat stamp may not show it (the editor says so): read it again."""
+        self.stamps.pop(path, None)
+
     def forget_files(self) -> None:
         """The file list is stale: discover again on the next run."""
         self.discovered.clear()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from eventlint.discovery import reported_path
 from eventlint.docs import rule_uri
 from eventlint.fixes import add_noqa
+from eventlint.lsp.tomlkeys import place_of
 from eventlint.model import Diagnostic, Span
 
 SOURCE = "eventlint"
@@ -84,32 +84,31 @@ def _lines(uri: str, overlay: Mapping[Path, bytes], wanted: Sequence[int]) -> di
 
 
 def problem(text: str, uri: str) -> types.Diagnostic:
-    """A configuration or baseline problem (`file: dotted.key: what is wrong`), shown on its file."""
-    line = _line_of_key(text, uri)
-    return types.Diagnostic(
-        range=types.Range(types.Position(line, 0), types.Position(line, 1000)),
-        message=text,
-        severity=types.DiagnosticSeverity.Error,
-        source=SOURCE,
-    )
+    """A configuration or baseline problem (`file: dotted.key: what is wrong`), shown on its key in the file.
 
-
-def _line_of_key(text: str, uri: str) -> int:
-    """The 0-based line of the key a problem names (its last dotted part), else the first line."""
-    parts = text.split(": ")
-    if len(parts) < 3:
-        return 0
-    key = parts[1].rsplit(".", 1)[-1].split("[", 1)[0]
+    The key is found by its whole path (`contexts.basket.modules[1]` is the
+    second element of basket's `modules`, not the first `modules` of the
+    file); a missing key is shown on its table, a TOML syntax error where
+    the parser places it; anything else on the first line.
+    """
     path = to_fs_path(uri)
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines() if path else []
-    except (OSError, UnicodeDecodeError):
-        return 0
-    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
-    for number, line in enumerate(lines):
-        if pattern.match(line):
-            return number
-    return 0
+        source = Path(path).read_text(encoding="utf-8") if path else ""
+    except (OSError, UnicodeDecodeError, ValueError):
+        source = ""
+    name = f"{Path(path).name}: " if path else ""
+    said = text[len(name) :] if name and text.startswith(name) else text.split(": ", 1)[-1]
+    place = place_of(said, source)
+    if place is None:
+        where = types.Range(types.Position(0, 0), types.Position(0, 1000))
+    else:
+        lines = source.splitlines()
+
+        def position(line: int, column: int) -> types.Position:
+            return types.Position(line, _utf16(lines[line] if line < len(lines) else "", column))
+
+        where = types.Range(position(place.line, place.column), position(place.end_line, place.end_column))
+    return types.Diagnostic(range=where, message=text, severity=types.DiagnosticSeverity.Error, source=SOURCE)
 
 
 def noqa_edit(text: str, line: int, code: str) -> types.TextEdit | None:

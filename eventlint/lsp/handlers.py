@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
@@ -15,6 +16,7 @@ from eventlint.config import CONFIG_FILE, PYPROJECT
 from eventlint.docs import rule_uri
 from eventlint.lsp.convert import SOURCE, noqa_edit
 from eventlint.lsp.server import DEBOUNCE, EventlintServer
+from eventlint.lsp.transport import Frames
 from eventlint.model import Diagnostic
 
 server = EventlintServer()
@@ -43,10 +45,12 @@ def _path(uri: str) -> Path | None:
     return Path(path).resolve() if path is not None else None
 
 
-def _touched(ls: EventlintServer, uri: str, delay: float, saved: bool = False) -> None:
+def _touched(ls: EventlintServer, uri: str, delay: float, saved: bool = False, on_disk: bool = False) -> None:
     path = _path(uri)
     if path is None:
         return
+    if saved or on_disk:  # what is on disk now may differ from what was read, with the same stat stamp
+        ls.changed_on_disk(path)
     if path.name in (CONFIG_FILE, PYPROJECT):
         if saved:
             ls.reload(path)
@@ -81,7 +85,7 @@ def _saved(ls: EventlintServer, params: types.DidSaveTextDocumentParams) -> None
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def _closed(ls: EventlintServer, params: types.DidCloseTextDocumentParams) -> None:
-    _touched(ls, params.text_document.uri, 0.0)  # the text on disk counts again
+    _touched(ls, params.text_document.uri, 0.0, on_disk=True)  # the text on disk counts again
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -90,6 +94,7 @@ def _watched(ls: EventlintServer, params: types.DidChangeWatchedFilesParams) -> 
         path = _path(change.uri)
         if path is None:
             continue
+        ls.changed_on_disk(path)
         if path.name in (CONFIG_FILE, PYPROJECT):
             ls.reload(path)
         elif path.suffix == ".py" or path.name == BASELINE_FILE:
@@ -192,10 +197,18 @@ def serve() -> None:
     `sys.stdout` become /dev/null and stderr. A stray print cannot corrupt
     the protocol then, and a worker process forked while the reader thread
     holds the lock of `sys.stdin` does not wait on it forever when it closes
-    its standard input on start.
+    its standard input on start. Malformed input is reported on stderr and
+    skipped (see `Frames`); the end of the input ends the server.
     """
     channel_in = open(os.dup(sys.stdin.fileno()), "rb")  # lives as long as the server
     channel_out = open(os.dup(sys.stdout.fileno()), "wb")
     sys.stdin = open(os.devnull, encoding="utf-8")
     sys.stdout = sys.stderr
-    server.start_io(channel_in, channel_out)
+    # pygls reads stdin through `readline` and `read` only, which `Frames` answers with sound frames.
+    frames = cast(BinaryIO, Frames(channel_in, _log_skipped))
+    server.start_io(frames, channel_out)
+
+
+def _log_skipped(message: str) -> None:
+    """What the framing skipped, on standard error (the client's log of the server), from the reader thread."""
+    print(f"eventlint lsp: {message}", file=sys.stderr, flush=True)

@@ -38,6 +38,16 @@ class ProjectState:
     published: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # uri -> findings shown
     problems: dict[str, list[str]] = field(default_factory=dict)  # uri of a config or baseline -> its errors
     answered: dict[str, int] = field(default_factory=dict)  # open buffer -> hash of the text last answered
+    reread: set[str] = field(default_factory=set)  # files the client says changed on disk, read again next run
+
+    def forget_reread(self) -> None:
+        """Drop the stat stamps of the files to read again (at the start of a run, under the run lock).
+
+        Not at the client's notice: a run going on then may still record
+        the stamp with what it read before the change.
+        """
+        while self.reread:
+            self.memory.forget_stamp(self.reread.pop())  # set.pop: safe against the loop adding more
 
 
 class EventlintServer(LanguageServer):
@@ -54,14 +64,19 @@ class EventlintServer(LanguageServer):
 
     # -- which project a file belongs to ------------------------------------------------
     def project_key(self, path: Path) -> Path:
-        """The configuration governing `path`, or the workspace folder holding it when none does."""
+        """The configuration governing `path`, else the workspace folder holding it, else the file itself.
+
+        A file outside every workspace folder (or with no workspace at all)
+        is a project of its own: its folder may be a download folder or a
+        home directory, which is neither walked nor given a cache.
+        """
         found = find_config(path)
         if found is not None:
             return found.resolve()
         for folder in sorted(self.folders(), key=lambda folder: len(folder.parts), reverse=True):
             if path == folder or folder in path.parents:
                 return folder
-        return path.parent
+        return path
 
     def folders(self) -> list[Path]:
         """The workspace folders as they are now (the client may add and remove them), else its root."""
@@ -131,8 +146,17 @@ class EventlintServer(LanguageServer):
     def warm(self, state: ProjectState, overlay: Mapping[Path, bytes]) -> None:
         """Judge the project once without publishing, so that its facts are in memory."""
         with self.lock:
+            state.forget_reread()
             if state.config is not None:
-                lint_paths([], state.config, base=state.config.root, overlay=overlay, memory=state.memory, reuse_results=False)
+                lint_paths(
+                    [],
+                    state.config,
+                    base=state.config.root,
+                    overlay=_within(overlay, state.config),
+                    memory=state.memory,
+                    reuse_results=False,
+                    cache=not _alone(state),
+                )
                 gc.freeze()
 
     def overlay(self) -> tuple[dict[Path, bytes], dict[str, int]]:
@@ -152,11 +176,15 @@ class EventlintServer(LanguageServer):
     def run(self, state: ProjectState, overlay: Mapping[Path, bytes]) -> dict[str, list[types.Diagnostic]]:
         """Lint a project; the diagnostics to publish, by URI (an empty list clears a file)."""
         with self.lock:
+            state.forget_reread()
             changes: dict[str, list[types.Diagnostic]] = {}
             problems: dict[str, list[str]] = {}
             config = self._configuration(state, problems)
             if config is not None:
-                result = lint_paths([], config, base=config.root, jobs=None, overlay=overlay, memory=state.memory)
+                overlay = _within(overlay, config)
+                result = lint_paths(
+                    [], config, base=config.root, jobs=None, overlay=overlay, memory=state.memory, cache=not _alone(state)
+                )
                 found = list(result.diagnostics)
                 baseline = config.root / BASELINE_FILE
                 if baseline.is_file():
@@ -197,9 +225,17 @@ class EventlintServer(LanguageServer):
             except ConfigError as error:
                 problems[uri_of(key)] = list(error.problems)
                 return None
+        elif _alone(state):
+            # The file alone: nothing around it is read, not even a .gitignore (the user opened it).
+            state.config = Config(root=key.parent, src=(key.parent,), project=(key,), respect_gitignore=False)
         else:
             state.config = unconfigured([key])
         return state.config
+
+    def changed_on_disk(self, path: Path) -> None:
+        """The client says a file changed on disk: read it again, even if its stat stamp looks the same."""
+        for state in self.projects.values():
+            state.reread.add(str(path))
 
     # -- fixes -------------------------------------------------------------------------------
     def finding(self, uri: str, code: str, line: int) -> tuple[Config, Diagnostic] | None:
@@ -230,7 +266,10 @@ class EventlintServer(LanguageServer):
     # -- configuration files ------------------------------------------------------------------
     def reload(self, path: Path) -> None:
         """A configuration file changed: every project it governs (or may now govern) loads it again."""
-        for state in self.projects.values():
+        for state in list(self.projects.values()):
+            if _alone(state) and path.parent in state.key.parents and find_config(state.key) is not None:
+                del self.projects[state.key]  # a lone file a configuration now governs: its project publishes it
+                continue
             if state.key == path or path.parent == state.key or path.parent in state.key.parents:
                 state.config = None
                 state.memory.forget_files()
@@ -239,3 +278,17 @@ class EventlintServer(LanguageServer):
         if key not in self.projects:
             self.project(key)
             self.schedule(key)
+
+
+def _alone(state: ProjectState) -> bool:
+    """Whether a project is one file outside every workspace (its key is that file, not a folder or a configuration)."""
+    return state.key.suffix == ".py" and not state.key.is_dir()
+
+
+def _within(overlay: Mapping[Path, bytes], config: Config) -> dict[Path, bytes]:
+    """The open buffers a project may hold (a buffer of another project is not a file of this one)."""
+    if config.project:  # no configuration: the paths that make the project, and what is below them
+        starts = config.project
+    else:
+        starts = (config.root, *config.src_roots)
+    return {path: text for path, text in overlay.items() if any(path == start or start in path.parents for start in starts)}
