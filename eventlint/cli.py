@@ -37,16 +37,30 @@ class UsageProblem(click.UsageError):
     """A bad argument: one line naming the option at fault, exit code 2."""
 
 
-def _codes(option: str, value: str | None) -> tuple[str, ...] | None:
+def _codes(option: str, value: str | None) -> tuple[tuple[str, ...] | None, list[str]]:
+    """The codes an option gives, and its problems, one line each (an empty code would match every rule)."""
     if value is None:
-        return None
-    codes = tuple(code.strip().upper() for code in value.split(",") if code.strip())
-    if not codes and option == "--select":
-        raise UsageProblem(f"{option}: no rule code given (a run that selects nothing checks nothing)")
-    for code in codes:
-        if not codes_matching(code):
-            raise UsageProblem(f"{option}: unknown rule code '{code}'")
-    return codes
+        return None, []
+    parts = [code.strip().upper() for code in value.split(",")]
+    if not any(parts) and option == "--select":
+        return None, [f"{option}: no rule code given (a run that selects nothing checks nothing)"]
+    problems = []
+    for number, code in enumerate(parts):
+        if not code:
+            problems.append(f"{option}: empty rule code at position {number + 1} of '{value}' (it would match every rule)")
+        elif not codes_matching(code):
+            problems.append(f"{option}: unknown rule code '{code}'")
+    return tuple(parts), problems
+
+
+def _selection(select: str | None, ignore: str | None) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """`--select` and `--ignore` read; every problem of both reported at once, one line each."""
+    selected, select_problems = _codes("--select", select)
+    ignored, ignore_problems = _codes("--ignore", ignore)
+    problems = select_problems + ignore_problems
+    if problems:
+        raise UsageProblem("\neventlint: ".join(problems))
+    return selected, ignored
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,7 +156,7 @@ def check(
             raise UsageProblem(f"--output-file: '{output_file}' is a folder")
         if not output_file.absolute().parent.is_dir():
             raise UsageProblem(f"--output-file: folder '{output_file.absolute().parent}' does not exist")
-    selected, ignored = _codes("--select", select), _codes("--ignore", ignore)
+    selected, ignored = _selection(select, ignore)
     results = []
     changed = False  # a fix, a diff or a `# noqa` changed some text
     for members, config, found in projects_of(paths, config_file):

@@ -1,0 +1,206 @@
+"""A setup that checks less than it seems says so: empty codes, broken baselines, bases that name no class, nested configurations.
+
+Each is a configuration or usage error (exit 2, one line per problem naming the
+file and the key) or a warning naming the key, never a quiet "All checks passed".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from projects import CONFIG, SHOP, run, write
+
+# -- empty rule codes -------------------------------------------------------------
+
+
+@pytest.fixture()
+def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path, SHOP)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_an_empty_ignored_code_is_a_configuration_error(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop, {"eventlint.toml": 'ignore = [""]\nper-file-ignores = { "src/**" = ["EVL201", ""] }\n' + CONFIG})
+    code, out, err = run(capsys, "check")
+    assert code == 2
+    assert out == ""
+    assert err == (
+        "eventlint.toml: ignore[0]: empty rule code (it would match every rule)\n"
+        'eventlint.toml: per-file-ignores."src/**"[1]: empty rule code (it would match every rule)\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "key"),
+    [
+        pytest.param('ignore = [""]', "ignore[0]", id="ignore-empty"),
+        pytest.param('ignore = ["EVL1", " "]', "ignore[1]", id="ignore-blank"),
+        pytest.param('ignore = ["\\t"]', "ignore[0]", id="ignore-tab"),
+        pytest.param('select = [""]', "select[0]", id="select-empty"),
+        pytest.param('select = ["EVL2", "  "]', "select[1]", id="select-blank"),
+        pytest.param('per-file-ignores = { "src/**" = [""] }', 'per-file-ignores."src/**"[0]', id="per-file-empty"),
+        pytest.param('per-file-ignores = { "**" = [" "] }', 'per-file-ignores."**"[0]', id="per-file-blank"),
+    ],
+)
+def test_an_empty_code_anywhere_in_the_configuration_is_an_error(
+    shop: Path, capsys: pytest.CaptureFixture[str], setting: str, key: str
+) -> None:
+    write(shop, {"eventlint.toml": setting + "\n" + CONFIG})
+    code, out, err = run(capsys, "check")
+    assert code == 2
+    assert out == ""
+    assert err == f"eventlint.toml: {key}: empty rule code (it would match every rule)\n"
+
+
+def test_an_empty_code_in_pyproject_names_the_tool_table(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (shop / "eventlint.toml").unlink()
+    body = CONFIG.replace("[events]", "[tool.eventlint.events]").replace("[contexts.", "[tool.eventlint.contexts.")
+    write(shop, {"pyproject.toml": '[tool.eventlint]\nignore = ["EVL1", ""]\n' + body.split("\n", 1)[1]})
+    code, _, err = run(capsys, "check")
+    assert code == 2
+    assert err == "pyproject.toml: tool.eventlint.ignore[1]: empty rule code (it would match every rule)\n"
+
+
+def test_selecting_nothing_in_the_configuration_is_an_error(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop, {"eventlint.toml": "select = []\n" + CONFIG})
+    code, out, err = run(capsys, "check")
+    assert code == 2
+    assert out == ""
+    assert err == "eventlint.toml: select: no rule code given (a configuration that selects nothing checks nothing)\n"
+
+
+def test_every_configuration_problem_with_codes_is_reported_at_once(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop, {"eventlint.toml": 'select = ["EVL", ""]\nignore = [" ", "EVL999"]\n' + CONFIG})
+    code, _, err = run(capsys, "check")
+    assert code == 2
+    assert err.splitlines() == [
+        "eventlint.toml: select[1]: empty rule code (it would match every rule)",
+        "eventlint.toml: ignore[0]: empty rule code (it would match every rule)",
+        "eventlint.toml: ignore[1]: unknown rule code 'EVL999'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "lines"),
+    [
+        pytest.param(["--ignore", ""], ["--ignore: empty rule code at position 1 of '' (it would match every rule)"], id="ignore-empty"),
+        pytest.param(["--ignore", " "], ["--ignore: empty rule code at position 1 of ' ' (it would match every rule)"], id="ignore-blank"),
+        pytest.param(
+            ["--ignore", "EVL1,"], ["--ignore: empty rule code at position 2 of 'EVL1,' (it would match every rule)"], id="ignore-trailing"
+        ),
+        pytest.param(
+            ["--select", "EVL1,,EVL2"],
+            ["--select: empty rule code at position 2 of 'EVL1,,EVL2' (it would match every rule)"],
+            id="select-doubled-comma",
+        ),
+        pytest.param(
+            ["--select", ",EVL2"], ["--select: empty rule code at position 1 of ',EVL2' (it would match every rule)"], id="select-leading"
+        ),
+        pytest.param(
+            ["--select", "EVL2, ", "--ignore", ",EVL9"],
+            [
+                "--select: empty rule code at position 2 of 'EVL2, ' (it would match every rule)",
+                "--ignore: empty rule code at position 1 of ',EVL9' (it would match every rule)",
+                "--ignore: unknown rule code 'EVL9'",
+            ],
+            id="both-at-once",
+        ),
+    ],
+)
+def test_an_empty_code_on_the_command_line_is_a_usage_error(
+    shop: Path, capsys: pytest.CaptureFixture[str], argv: list[str], lines: list[str]
+) -> None:
+    code, out, err = run(capsys, "check", *argv)
+    assert code == 2
+    assert out == ""
+    assert err.splitlines() == [f"eventlint: {line}" for line in lines]
+
+
+def test_well_formed_codes_still_select_and_ignore(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--format", "json", "--select", "evl1, EVL2", "--ignore", "EVL104")
+    assert code == 1
+    assert sorted(d["code"] for d in json.loads(out)) == ["EVL101", "EVL201"]
+
+
+# -- baseline entries ---------------------------------------------------------------
+
+
+def _baseline(root: Path, *entries: object) -> None:
+    text = json.dumps({"version": 1, "findings": list(entries)})
+    (root / "eventlint-baseline.json").write_text(text, encoding="utf-8")
+
+
+GOOD = {"code": "EVL201", "path": "src/shop/basket/handlers.py", "symbol": "", "event": "shop.ordering.events.OrderStartedDomainEvent", "count": 1}
+
+
+def test_a_baseline_entry_naming_no_file_is_an_error(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _baseline(shop, GOOD, {"code": "EVL303"})
+    code, out, err = run(capsys, "check")
+    assert code == 2
+    assert out == ""
+    assert err.splitlines() == [
+        "eventlint-baseline.json: findings[1].path: required key is missing",
+        "eventlint-baseline.json: findings[1].symbol: required key is missing",
+        "eventlint-baseline.json: findings[1].event: required key is missing",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        pytest.param({"code": "EVL999"}, "findings[0].code: unknown rule code 'EVL999'", id="unknown-code"),
+        pytest.param({"code": "EVL2"}, "findings[0].code: unknown rule code 'EVL2'", id="prefix-code"),
+        pytest.param({"code": ""}, "findings[0].code: unknown rule code ''", id="empty-code"),
+        pytest.param({"code": None}, "findings[0].code: expected a string, got null", id="null-code"),
+        pytest.param({"code": 201}, "findings[0].code: expected a string, got an integer", id="number-code"),
+        pytest.param({"path": ""}, "findings[0].path: expected the file's path from the project root, got an empty string", id="empty-path"),
+        pytest.param({"path": ["a.py"]}, "findings[0].path: expected a string, got an array", id="array-path"),
+        pytest.param({"symbol": None}, "findings[0].symbol: expected a string, got null", id="null-symbol"),
+        pytest.param({"event": {}}, "findings[0].event: expected a string, got an object", id="object-event"),
+        pytest.param({"count": 0}, "findings[0].count: expected a positive integer, got 0", id="zero-count"),
+        pytest.param({"count": -2}, "findings[0].count: expected a positive integer, got -2", id="negative-count"),
+        pytest.param({"count": 1.5}, "findings[0].count: expected a positive integer, got 1.5", id="float-count"),
+        pytest.param({"count": True}, "findings[0].count: expected a positive integer, got True", id="boolean-count"),
+        pytest.param({"count": "2"}, "findings[0].count: expected a positive integer, got '2'", id="string-count"),
+        pytest.param({"line": 3}, "findings[0].line: unknown key", id="unknown-key"),
+        pytest.param({"sybmol": ""}, "findings[0].sybmol: unknown key (did you mean 'symbol'?)", id="misspelt-key"),
+    ],
+)
+def test_every_malformed_baseline_entry_is_an_error(
+    shop: Path, capsys: pytest.CaptureFixture[str], change: dict[str, object], problem: str
+) -> None:
+    _baseline(shop, {**GOOD, **change})
+    code, out, err = run(capsys, "check")
+    assert code == 2
+    assert out == ""
+    assert err == f"eventlint-baseline.json: {problem}\n"
+
+
+@pytest.mark.parametrize("entry", [None, 3, "EVL201", ["EVL201"]], ids=["null", "number", "string", "array"])
+def test_a_baseline_entry_that_is_no_object_is_an_error(shop: Path, capsys: pytest.CaptureFixture[str], entry: object) -> None:
+    _baseline(shop, GOOD, entry)
+    code, _, err = run(capsys, "check")
+    assert code == 2
+    assert err.startswith("eventlint-baseline.json: findings[1]: expected an object with code, path, symbol, event and count, got ")
+    assert len(err.splitlines()) == 1
+
+
+def test_every_baseline_problem_is_reported_at_once(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _baseline(shop, {**GOOD, "code": "EVL999"}, GOOD, {**GOOD, "count": 0, "path": 7})
+    code, _, err = run(capsys, "check")
+    assert code == 2
+    assert err.splitlines() == [
+        "eventlint-baseline.json: findings[0].code: unknown rule code 'EVL999'",
+        "eventlint-baseline.json: findings[2].path: expected a string, got an integer",
+        "eventlint-baseline.json: findings[2].count: expected a positive integer, got 0",
+    ]
+
+
+def test_a_sound_hand_written_entry_without_a_count_hides_one_finding(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _baseline(shop, {key: value for key, value in GOOD.items() if key != "count"})
+    code, out, _ = run(capsys, "check")
+    assert code == 1
+    assert out.splitlines()[-1] == "Found 2 findings in 1 of 6 files (1 more hidden by the baseline)."
