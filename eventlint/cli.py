@@ -21,7 +21,7 @@ import click
 from eventlint import __version__
 from eventlint.api import InternalError, Result, lint_paths, merged, projects_of, resolve_config
 from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError, without_baselined, write_baseline
-from eventlint.codes import by_code, codes_matching, registry
+from eventlint.codes import by_code, option_codes, registry
 from eventlint.config import Config, ConfigError
 from eventlint.discovery import display_path
 from eventlint.docs import rule_document
@@ -37,28 +37,10 @@ class UsageProblem(click.UsageError):
     """A bad argument: one line naming the option at fault, exit code 2."""
 
 
-def _codes(option: str, value: str | None) -> tuple[tuple[str, ...] | None, list[str]]:
-    """The codes an option gives, and its problems, one line each (an empty code would match every rule)."""
-    if value is None:
-        return None, []
-    parts = [code.strip().upper() for code in value.split(",")]
-    if not any(parts) and option == "--select":
-        return None, [f"{option}: no rule code given (a run that selects nothing checks nothing)"]
-    problems = []
-    for number, code in enumerate(parts):
-        if not code:
-            problems.append(f"{option}: empty rule code at position {number + 1} of '{value}' (it would match every rule)")
-        elif not codes_matching(code):
-            problems.append(f"{option}: unknown rule code '{code}'")
-    return tuple(parts), problems
-
-
 def _selection(select: str | None, ignore: str | None) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
     """`--select` and `--ignore` read; every problem of both reported at once, one line each."""
-    selected, select_problems = _codes("--select", select)
-    ignored, ignore_problems = _codes("--ignore", ignore)
-    problems = select_problems + ignore_problems
-    if problems:
+    (selected, select_problems), (ignored, ignore_problems) = option_codes("--select", select), option_codes("--ignore", ignore)
+    if problems := select_problems + ignore_problems:
         raise UsageProblem("\neventlint: ".join(problems))
     return selected, ignored
 

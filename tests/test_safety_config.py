@@ -204,3 +204,171 @@ def test_a_sound_hand_written_entry_without_a_count_hides_one_finding(shop: Path
     code, out, _ = run(capsys, "check")
     assert code == 1
     assert out.splitlines()[-1] == "Found 2 findings in 1 of 6 files (1 more hidden by the baseline)."
+
+
+# -- configured event bases that name no class ----------------------------------------
+
+SEEDWORK = (
+    "class DomainEvent: ...\n\n\n"
+    "class IntegrationEvent: ...\n\n\n"
+    "def make_event() -> type: ...\n\n\n"
+    "Event = make_event()\n"
+)
+# A class named as a domain event that really derives from nothing: EVL105 stays right about it.
+BASELESS = "class OrderShippedDomainEvent: ...\n"
+
+
+def _with_base(root: Path, base: str, key: str = "domain-bases") -> None:
+    original = '"shop.seedwork.DomainEvent"' if key == "domain-bases" else '"shop.seedwork.IntegrationEvent"'
+    write(
+        root,
+        {
+            **SHOP,
+            "src/shop/seedwork.py": SEEDWORK,
+            "src/shop/ordering/shipping.py": BASELESS,
+            "src/shop/ordering/paid.py": "from shop.seedwork import IntegrationEvent\n\n\nclass OrderPaidIntegrationEvent(IntegrationEvent): ...\n",
+            "eventlint.toml": CONFIG.replace(original, f'"{base}"'),
+        },
+    )
+
+
+def _baseless(out: str) -> set[tuple[str, int]]:
+    return {(d["path"], d["line"]) for d in json.loads(out) if d["code"] == "EVL105"}
+
+
+@pytest.mark.parametrize(
+    "base",
+    ["DomainEvent", "shop.seedwork.event.DomainEvent"],
+)
+def test_a_base_naming_no_class_is_a_warning_and_no_false_baseless_event(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, base: str
+) -> None:
+    _with_base(tmp_path, base)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check", "--format", "json")
+    assert code == 1
+    assert "eventlint: warning: eventlint.toml: events.domain-bases[0]: " in err
+    assert "(did you mean 'shop.seedwork.DomainEvent'?)" in err
+    # `OrderStartedDomainEvent(DomainEvent)` derives from the base meant: never "derives from no event base".
+    assert _baseless(out) == {("src/shop/ordering/shipping.py", 1)}
+
+
+@pytest.mark.parametrize(
+    ("base", "problem"),
+    [
+        pytest.param(
+            "DomainEvent",
+            "'DomainEvent' has no module: give the class's fully qualified name (did you mean 'shop.seedwork.DomainEvent'?)",
+            id="unqualified",
+        ),
+        pytest.param(
+            "shop.seedwork.event.DomainEvent",
+            "no module 'shop.seedwork.event' in the project (did you mean 'shop.seedwork.DomainEvent'?)",
+            id="module-below-a-module",
+        ),
+        pytest.param(
+            "shop.seedwrk.DomainEvent",
+            "no module 'shop.seedwrk' in the project (did you mean 'shop.seedwork.DomainEvent'?)",
+            id="misspelt-module",
+        ),
+        pytest.param(
+            "shop.DomainEvent",
+            "module 'shop' has no class 'DomainEvent' (did you mean 'shop.seedwork.DomainEvent'?)",
+            id="module-without-the-class",
+        ),
+        pytest.param(
+            "shop.seedwork.DomainEvnt",
+            "module 'shop.seedwork' has no class 'DomainEvnt' (did you mean 'shop.seedwork.DomainEvent'?)",
+            id="misspelt-class",
+        ),
+        pytest.param("shop.seedwork.make_event", "'make_event' of module 'shop.seedwork' is a function, not a class", id="function"),
+        pytest.param("shop.seedwork.Event", "'Event' of module 'shop.seedwork' is a variable, not a class", id="variable"),
+        pytest.param(
+            "shop.seedwork.DomainEvent.Created", "'DomainEvent.Created' of module 'shop.seedwork' is not a class", id="missing-nested"
+        ),
+        pytest.param(
+            "seedwork.DomainEvent",
+            "no class of the project derives from 'seedwork.DomainEvent' (did you mean 'shop.seedwork.DomainEvent'?)",
+            id="top-package-left-out",
+        ),
+    ],
+)
+def test_every_unresolvable_base_is_named_and_never_advised(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, base: str, problem: str
+) -> None:
+    _with_base(tmp_path, base)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):  # warm: the warning stays, the findings too
+        code, out, err = run(capsys, "check", "--format", "json")
+        assert code == 1
+        assert f"eventlint: warning: eventlint.toml: events.domain-bases[0]: {problem}" in err.splitlines(), err
+        assert _baseless(out) == {("src/shop/ordering/shipping.py", 1)}
+        advice = {d["message"].rpartition("derive it from ")[2] for d in json.loads(out) if d["code"] == "EVL105"}
+        assert advice == {"a `DomainEvent` base"}  # the convention, never the base that names no class
+
+
+@pytest.mark.parametrize(
+    ("base", "problem"),
+    [
+        pytest.param("IntegrationEvent", "'IntegrationEvent' has no module: give the class's fully qualified name", id="unqualified"),
+        pytest.param("shop.seedwork.IntegrationEvnt", "module 'shop.seedwork' has no class 'IntegrationEvnt'", id="misspelt-class"),
+    ],
+)
+def test_an_unresolvable_integration_base_is_named_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, base: str, problem: str
+) -> None:
+    _with_base(tmp_path, base, key="integration-bases")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check", "--format", "json")
+    hint = " (did you mean 'shop.seedwork.IntegrationEvent'?)"
+    assert f"eventlint: warning: eventlint.toml: events.integration-bases[0]: {problem}{hint}" in err.splitlines(), err
+    assert code == 1
+    assert _baseless(out) == {("src/shop/ordering/shipping.py", 1)}  # not OrderPaidIntegrationEvent
+
+
+def test_an_unresolvable_base_in_pyproject_names_the_tool_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_base(tmp_path, "DomainEvent")
+    config = (tmp_path / "eventlint.toml").read_text(encoding="utf-8")
+    (tmp_path / "eventlint.toml").unlink()
+    tabled = config.replace("[events]", "[tool.eventlint.events]").replace("[contexts.", "[tool.eventlint.contexts.")
+    write(tmp_path, {"pyproject.toml": "[tool.eventlint]\n" + tabled})
+    monkeypatch.chdir(tmp_path)
+    _, _, err = run(capsys, "check")
+    assert "eventlint: warning: pyproject.toml: tool.eventlint.events.domain-bases[0]: 'DomainEvent' has no module" in err
+
+
+LIBRARY_EVENTS = "from eventsourcing.domain import DomainEvent\n\n\nclass OrderStartedDomainEvent(DomainEvent): ...\n"
+
+
+@pytest.mark.parametrize(
+    ("base", "files"),
+    [
+        pytest.param("shop.seedwork.DomainEvent", {}, id="the-project-class"),
+        pytest.param(
+            "eventsourcing.domain.DomainEvent",
+            {"src/shop/seedwork.py": "class IntegrationEvent: ...\n", "src/shop/ordering/events.py": LIBRARY_EVENTS},
+            id="a-library-class",
+        ),
+        pytest.param(
+            "eventsourcing.domain.DomainEvent",
+            {"src/shop/seedwork.py": "import eventsourcing.domain\n\n\nclass DomainEvent(eventsourcing.domain.DomainEvent): ...\n\n\nclass IntegrationEvent: ...\n"},
+            id="a-library-class-the-project-extends",
+        ),
+        pytest.param(
+            "shop.seedwork.DomainEvent",
+            {"src/shop/seedwork.py": "from eventsourcing.domain import DomainEvent\n\n\nclass IntegrationEvent: ...\n"},
+            id="re-exported-from-a-library",
+        ),
+    ],
+)
+def test_a_base_that_resolves_or_may_resolve_outside_is_not_doubted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, base: str, files: dict[str, str]
+) -> None:
+    write(tmp_path, {**SHOP, "eventlint.toml": CONFIG.replace('"shop.seedwork.DomainEvent"', f'"{base}"'), **files})
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check", "--format", "json")
+    assert code == 1
+    assert "domain-bases" not in err
+    assert "EVL201" in {d["code"] for d in json.loads(out)}  # the domain rules are on
