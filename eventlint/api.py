@@ -37,6 +37,7 @@ from eventlint.engine import FileState, Progress, Run, engine_fingerprint
 from eventlint.facts.model import ModuleFacts
 from eventlint.index import ProjectIndex
 from eventlint.model import Diagnostic
+from eventlint.monorepo import projects
 from eventlint.project import Project
 from eventlint.setup import missing_bases, setup_warnings
 from eventlint.suppress import NoqaComments, enabled_codes, invalid_directives, reportable, unused_noqa
@@ -101,26 +102,9 @@ def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tu
 
 
 def projects_of(paths: Sequence[Path], config_file: Path | None = None) -> list[tuple[list[Path], Config, bool]]:
-    """The PATHs grouped by the project each belongs to: its nearest configuration, as ruff does.
-
-    In a repository holding several projects, each with its own configuration
-    (as pre-commit calls eventlint in a monorepo), every file is judged under
-    its own. PATHs under no configuration form one unconfigured project.
-    `--config` puts every PATH under that one.
-    """
-    if config_file is not None or len(paths) < 2:
-        config, found = resolve_config(paths, config_file)
-        return [(list(paths), config, found)]
-    groups: dict[Path | None, list[Path]] = {}
-    for path in paths:
-        groups.setdefault(find_config(path), []).append(path)
-    projects: list[tuple[list[Path], Config, bool]] = []
-    for nearest, members in groups.items():
-        if nearest is None:
-            projects.append((members, unconfigured(members), False))
-        else:
-            projects.append((members, load_config(nearest, display=display_path(nearest, Path.cwd())), True))
-    return projects
+    """The PATHs grouped by the project each belongs to (its nearest configuration, as ruff does), with the
+    projects nested below them: each file judged once, under its own configuration (`eventlint.monorepo`)."""
+    return projects(paths, config_file)
 
 
 def merged(results: Sequence[Result]) -> Result:

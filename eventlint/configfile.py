@@ -49,12 +49,13 @@ def find_config(start: Path) -> Path | None:
         if own.is_file():
             return own
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _declares_eventlint(pyproject):
+        if pyproject.is_file() and declares_eventlint(pyproject):
             return pyproject
     return None
 
 
-def _declares_eventlint(pyproject: Path) -> bool:
+def declares_eventlint(pyproject: Path) -> bool:
+    """Whether a `pyproject.toml` holds eventlint's table (or, broken, mentions it)."""
     try:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

@@ -372,3 +372,200 @@ def test_a_base_that_resolves_or_may_resolve_outside_is_not_doubted(
     assert code == 1
     assert "domain-bases" not in err
     assert "EVL201" in {d["code"] for d in json.loads(out)}  # the domain rules are on
+
+
+# -- configurations in subfolders: each file under its nearest one ----------------------
+
+README = Path(__file__).parent.parent / "README.md"
+CROSSING = ("EVL201", "src/shop/basket/handlers.py")
+NAMING = {("EVL101", "src/shop/ordering/events.py"), ("EVL104", "src/shop/ordering/events.py")}
+
+
+def _pyproject(config: str) -> str:
+    """The same keys under `[tool.eventlint]`."""
+    body = config.replace("[events]", "[tool.eventlint.events]").replace("[contexts.", "[tool.eventlint.contexts.")
+    return '[project]\nname = "billing"\n\n[tool.eventlint]\n' + body
+
+
+def _monorepo(root: Path, extra: dict[str, str | bytes] | None = None) -> Path:
+    """services/a with eventlint.toml, services/b with [tool.eventlint] in pyproject.toml: each the shop."""
+    write(root / "services/a", SHOP)
+    billing = {relpath: text for relpath, text in SHOP.items() if relpath != "eventlint.toml"}
+    write(root / "services/b", {**billing, "pyproject.toml": _pyproject(CONFIG)})
+    write(root, extra or {})
+    return root
+
+
+def _found(out: str) -> list[tuple[str, str]]:
+    return [(d["code"], d["path"]) for d in json.loads(out)]
+
+
+def _in(service: str, found: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    return {(code, f"services/{service}/{path}") for code, path in found}
+
+
+def test_a_run_at_the_repository_root_judges_each_service_under_its_own_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _monorepo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check", "--format", "json")
+    assert code == 1
+    found = _found(out)
+    assert len(found) == len(set(found))  # no file judged twice
+    assert set(found) == _in("a", {CROSSING, *NAMING}) | _in("b", {CROSSING, *NAMING})
+    assert found == sorted(found, key=lambda item: item[1])  # merged and sorted
+    assert err == ""  # nothing outside the services: no unconfigured project, no notice
+    code, out, _ = run(capsys, "check")
+    assert out.splitlines()[-1] == "Found 6 findings in 4 of 12 files."
+    # The cache of each project at its own root; none at the repository root, which is no project.
+    assert (tmp_path / "services/a/.eventlint_cache").is_dir()
+    assert (tmp_path / "services/b/.eventlint_cache").is_dir()
+    assert not (tmp_path / ".eventlint_cache").exists()
+
+
+ROOT_TOOL = {"tools/names.py": "class CreateOrderDomainEvent: ...\n"}
+
+
+def test_a_root_configuration_judges_what_no_service_configuration_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The root's configuration selects only the naming rules: were it to judge services/a, EVL201 would be lost
+    # there and the naming findings doubled.
+    _monorepo(tmp_path, {**ROOT_TOOL, "eventlint.toml": 'select = ["EVL1"]\n'})
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check", "--format", "json")
+    assert code == 1
+    found = _found(out)
+    assert len(found) == len(set(found))
+    assert set(found) == (
+        _in("a", {CROSSING, *NAMING}) | _in("b", {CROSSING, *NAMING}) | {("EVL104", "tools/names.py"), ("EVL105", "tools/names.py")}
+    )
+    assert err == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "where", "expected"),
+    [
+        pytest.param([], ".", {"a", "b", "tools"}, id="no-path"),
+        pytest.param(["."], ".", {"a", "b", "tools"}, id="the-root"),
+        pytest.param(["services"], ".", {"a", "b"}, id="the-services-folder"),
+        pytest.param(["services/a"], ".", {"a"}, id="one-service"),
+        pytest.param(["services/a", "services/a/src/shop"], ".", {"a"}, id="overlapping-paths"),
+        pytest.param([".", "services/a/src/shop/basket/handlers.py"], ".", {"a", "b", "tools"}, id="root-and-a-file-below"),
+        pytest.param(["services/a/src/shop/basket/handlers.py"], ".", {"a-crossing"}, id="one-file-as-pre-commit-passes"),
+        pytest.param(
+            ["services/a/src/shop/basket/handlers.py", "services/b/src/shop/ordering/events.py", "tools/names.py"],
+            ".",
+            {"a-crossing", "b-naming", "tools"},
+            id="files-of-three-projects",
+        ),
+        pytest.param([], "services", {"a", "b"}, id="from-a-folder-holding-services"),
+        pytest.param(["a/src"], "services", {"a-src"}, id="relative-from-a-folder"),
+    ],
+)
+def test_every_path_form_judges_each_file_once_under_its_nearest_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str], where: str, expected: set[str]
+) -> None:
+    _monorepo(tmp_path, ROOT_TOOL)
+    monkeypatch.chdir(tmp_path / where)
+    prefix = "" if where == "." else "services/"
+    parts = {
+        "a": _in("a", {CROSSING, *NAMING}),
+        "a-src": _in("a", {CROSSING, *NAMING}),
+        "a-crossing": _in("a", {CROSSING}),
+        "b": _in("b", {CROSSING, *NAMING}),
+        "b-naming": _in("b", NAMING),
+        "tools": {("EVL104", "tools/names.py"), ("EVL105", "tools/names.py")},
+    }
+    code, out, _ = run(capsys, "check", "--format", "json", *argv)
+    assert code == 1
+    found = [(c, prefix + path) for c, path in _found(out)]
+    assert len(found) == len(set(found))
+    assert set(found) == set().union(*(parts[name] for name in expected))
+
+
+def test_a_clean_monorepo_passes_and_a_broken_service_configuration_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _monorepo(tmp_path)
+    clean = {"src/shop/basket/handlers.py": "", "src/shop/ordering/events.py": SHOP["src/shop/ordering/events.py"].split("\n\n\nclass Create")[0] + "\n"}
+    write(tmp_path / "services/a", clean)
+    write(tmp_path / "services/b", clean)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check")
+    assert (code, out) == (0, "All checks passed (12 files checked).\n")
+    write(tmp_path / "services/b", {"pyproject.toml": _pyproject(CONFIG) + "[tool.eventlint.contexts.shipping]\nmodule = []\n"})
+    code, out, err = run(capsys, "check")
+    assert code == 2
+    assert out == ""
+    assert err.splitlines() == [
+        "services/b/pyproject.toml: tool.eventlint.contexts.shipping.module: unknown key (did you mean 'modules'?)",
+        "services/b/pyproject.toml: tool.eventlint.contexts.shipping.modules: required key is missing",
+    ]
+
+
+def _fifo(path: Path) -> None:
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        pytest.param({".gitignore": "vendor/\n"}, id="git-ignored"),
+        pytest.param({"eventlint.toml": 'exclude = ["vendor"]\n'}, id="excluded-by-the-root"),
+        pytest.param({".venv/placeholder.txt": ""}, id="excluded-by-default"),
+    ],
+)
+def test_a_configuration_where_the_project_does_not_look_is_not_a_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, hidden: dict[str, str]
+) -> None:
+    folder = ".venv/lib" if ".venv/placeholder.txt" in hidden else "vendor/lib"
+    _monorepo(tmp_path, hidden)
+    write(tmp_path / folder, SHOP)  # a vendored checkout with its own configuration and findings
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", "--format", "json")
+    assert code == 1
+    assert not [path for _, path in _found(out) if path.startswith(folder)]
+    assert not (tmp_path / folder / ".eventlint_cache").exists()
+
+
+def test_links_and_special_files_do_not_make_projects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _monorepo(tmp_path)
+    (tmp_path / "mirror").symlink_to(tmp_path / "services/a", target_is_directory=True)  # a second way into a service
+    _fifo(tmp_path / "services/c/eventlint.toml")  # would block a reader for ever
+    write(tmp_path / "services/c", {"names.py": "class CreateOrderDomainEvent: ...\n"})
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", "--format", "json")
+    assert code == 1
+    found = _found(out)
+    assert len(found) == len(set(found))
+    assert not [path for _, path in found if path.startswith("mirror/")]
+    assert {path for _, path in found if path.startswith("services/c/")} == {"services/c/names.py"}  # on defaults
+
+
+def test_the_readme_monorepo_hook_fails_a_commit_with_a_cross_context_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    yaml = pytest.importorskip("yaml")
+    section = README.read_text(encoding="utf-8").split("In a monorepo", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    [hook] = yaml.safe_load(block)["repos"][0]["hooks"]
+    assert hook["pass_filenames"] is False  # the hook runs at the root with no file names
+    program, *argv = hook["entry"].split()
+    assert program == "eventlint"
+    clean = {"src/shop/basket/handlers.py": "", "src/shop/ordering/events.py": SHOP["src/shop/ordering/events.py"].split("\n\n\nclass Create")[0] + "\n"}
+    _monorepo(tmp_path)
+    write(tmp_path / "services/a", clean)
+    write(tmp_path / "services/b", clean)
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, *argv)[0] == 0
+    write(tmp_path / "services/a", {"src/shop/basket/handlers.py": SHOP["src/shop/basket/handlers.py"]})  # the staged change
+    code, out, _ = run(capsys, *argv)
+    assert code == 1
+    assert out.splitlines()[0].startswith("services/a/src/shop/basket/handlers.py:1:34: EVL201 ")
