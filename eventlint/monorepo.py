@@ -9,8 +9,9 @@ are left out of the enclosing project, so that no file is judged twice and
 none under a configuration that is not its own. A nested project below a
 PATH is judged as a project of its own.
 
-The search never follows a link, never enters a folder the enclosing project
-excludes or git ignores, and reads only regular files.
+The search never follows a link (a linked configuration file is not taken:
+its project root would be the folder of its target), never enters a folder
+the enclosing project excludes or git ignores, and reads only regular files.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ Project = tuple[list[Path], Config, bool]  # the PATHs it reports on (all when e
 
 
 def _regular(path: Path) -> bool:
-    """Whether a path is a regular file (after links: a pipe or a device is never read)."""
+    """Whether a path is a regular file, not a link (whose folder would not be the project's root) nor a pipe or device."""
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
 
@@ -53,29 +54,34 @@ def configurations_below(config: Config) -> list[Path]:
 
     Folders the project excludes or git ignores are not entered, nor are links:
     a vendored checkout or a virtual environment holds no project of the repository.
+    Paths are handled as strings: the walk costs what discovery's walk costs.
     """
     exclusions = path_patterns(config.exclude)
-    starts = config.project or (config.root,)
     ignores = GitIgnores(config.root) if config.respect_gitignore else None
+    root = str(config.root)
+    inside = os.path.join(root, "")
     found: list[Path] = []
-    for start in starts:
+    for start in config.project or (config.root,):
         if not start.is_dir():
             continue
-        for folder, dirs, _ in os.walk(start):  # os.walk never follows a link to a folder
-            here = Path(folder)
-            relative = here.relative_to(config.root).as_posix() if is_below(here, config.root) and here != config.root else ""
-            if ignores is not None and is_below(here, config.root):
+        top = str(start.resolve())
+        for folder, dirs, files in os.walk(top):  # os.walk never follows a link to a folder
+            relative = folder[len(inside) :].replace(os.sep, "/") if folder.startswith(inside) else ""
+            below = bool(relative)
+            if ignores is not None and (below or folder == root):
                 ignores.folder(relative)
             prefix = f"{relative}/" if relative else ""
-            kept = []
-            for name in sorted(dirs):
-                path = prefix + name
-                if exclusions.name(name) or exclusions.matches(path, True) or ignores is not None and ignores.ignored(path, True):
-                    continue
-                kept.append(name)
-            dirs[:] = kept
-            if here not in (config.root, start):
-                nested = configuration_in(here)
+            dirs[:] = [
+                name
+                for name in sorted(dirs)
+                if not (
+                    exclusions.name(name)
+                    or exclusions.spec is not None and exclusions.matches(prefix + name, True)
+                    or ignores is not None and (below or folder == root) and ignores.ignored(prefix + name, True)
+                )
+            ]
+            if below and folder != top and (CONFIG_FILE in files or PYPROJECT in files):
+                nested = configuration_in(Path(folder))
                 if nested is not None and nested not in found:
                     found.append(nested)
     return found

@@ -540,6 +540,9 @@ def test_links_and_special_files_do_not_make_projects(
     (tmp_path / "mirror").symlink_to(tmp_path / "services/a", target_is_directory=True)  # a second way into a service
     _fifo(tmp_path / "services/c/eventlint.toml")  # would block a reader for ever
     write(tmp_path / "services/c", {"names.py": "class CreateOrderDomainEvent: ...\n"})
+    write(tmp_path.parent / f"{tmp_path.name}-outside", {"eventlint.toml": 'select = ["EVL201"]\n'})
+    write(tmp_path / "services/d", {"names.py": "class CreateOrderDomainEvent: ...\n"})
+    (tmp_path / "services/d/eventlint.toml").symlink_to(tmp_path.parent / f"{tmp_path.name}-outside" / "eventlint.toml")
     monkeypatch.chdir(tmp_path)
     code, out, _ = run(capsys, "check", "--format", "json")
     assert code == 1
@@ -547,6 +550,7 @@ def test_links_and_special_files_do_not_make_projects(
     assert len(found) == len(set(found))
     assert not [path for _, path in found if path.startswith("mirror/")]
     assert {path for _, path in found if path.startswith("services/c/")} == {"services/c/names.py"}  # on defaults
+    assert {code for code, path in found if path.startswith("services/d/")} == {"EVL104", "EVL105"}  # not the link's select
 
 
 def test_the_readme_monorepo_hook_fails_a_commit_with_a_cross_context_import(
