@@ -51,7 +51,8 @@ class Baseline:
             raise BaselineError(f"{shown}: cannot read the baseline: {error.strerror or error}") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise BaselineError(f"{shown}: not a baseline: invalid JSON ({error})") from None
-        if not isinstance(data, dict) or data.get("version") != _FORMAT or not isinstance(data.get("findings"), list):
+        version = data.get("version") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or isinstance(version, bool) or version != _FORMAT or not isinstance(data.get("findings"), list):
             raise BaselineError(f'{shown}: not a baseline: expected {{"version": {_FORMAT}, "findings": [...]}}')
         problems = [f"{shown}: {problem}" for number, entry in enumerate(data["findings"]) for problem in _entry_problems(number, entry)]
         if problems:

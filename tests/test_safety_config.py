@@ -188,6 +188,18 @@ def test_a_baseline_entry_that_is_no_object_is_an_error(shop: Path, capsys: pyte
     assert len(err.splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    ['{"version": true, "findings": []}', '{"version": 2, "findings": []}', '{"version": 1}', '{"version": 1, "findings": {}}'],
+    ids=["boolean-version", "future-version", "no-findings", "findings-not-a-list"],
+)
+def test_a_baseline_of_another_shape_is_an_error(shop: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    (shop / "eventlint-baseline.json").write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "check")
+    assert code == 2
+    assert err == 'eventlint-baseline.json: not a baseline: expected {"version": 1, "findings": [...]}\n'
+
+
 def test_every_baseline_problem_is_reported_at_once(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _baseline(shop, {**GOOD, "code": "EVL999"}, GOOD, {**GOOD, "count": 0, "path": 7})
     code, _, err = run(capsys, "check")
