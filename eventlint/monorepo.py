@@ -101,6 +101,11 @@ def excluding(config: Config, roots: Iterable[Path]) -> Config:
     return dataclasses.replace(config, exclude=config.exclude + patterns)
 
 
+def without_nested(config: Config) -> Config:
+    """The configuration with the projects nested below it left out (what one project alone, as the editor's, judges)."""
+    return excluding(config, [found.parent.resolve() for found in configurations_below(config)])
+
+
 def projects(paths: Sequence[Path], config_file: Path | None = None) -> list[Project]:
     """The PATHs grouped by the project each belongs to, and the nested projects below them, each judged on its own.
 

@@ -585,3 +585,61 @@ def test_the_readme_monorepo_hook_fails_a_commit_with_a_cross_context_import(
     code, out, _ = run(capsys, *argv)
     assert code == 1
     assert out.splitlines()[0].startswith("services/a/src/shop/basket/handlers.py:1:34: EVL201 ")
+
+
+# -- the language server judges a project without the projects nested in it ---------------
+
+try:
+    import pytest_lsp
+    from lsprotocol import types
+    from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+except ImportError:  # the test extras are not installed: the editor test below is skipped
+    pytest_lsp = None
+
+
+if pytest_lsp is not None:
+    import asyncio
+    import sys
+
+    @pytest.fixture()
+    def monorepo(tmp_path: Path) -> Path:
+        return _monorepo(tmp_path / "repo", {**ROOT_TOOL, "eventlint.toml": 'select = ["EVL1"]\n'})
+
+    @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "eventlint", "lsp"]))
+    async def editor(lsp_client: LanguageClient, monorepo: Path):  # type: ignore[no-untyped-def]
+        lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)
+        await lsp_client.initialize_session(
+            types.InitializeParams(
+                capabilities=client_capabilities("visual-studio-code"),
+                root_uri=monorepo.as_uri(),
+                workspace_folders=[types.WorkspaceFolder(uri=monorepo.as_uri(), name="repo")],
+            )
+        )
+        yield
+        await lsp_client.shutdown_session()
+
+    async def _published(client: LanguageClient, file_uri: str) -> None:
+        async def wait() -> None:
+            while file_uri not in client.diagnostics:
+                await asyncio.sleep(0.02)
+
+        await asyncio.wait_for(wait(), 30.0)
+
+    @pytest.mark.asyncio
+    async def test_the_editor_judges_the_root_project_without_the_services_below_it(editor: LanguageClient, monorepo: Path) -> None:
+        path = monorepo / "tools/names.py"
+        file_uri = path.resolve().as_uri()
+        text = path.read_text(encoding="utf-8")
+        editor.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(file_uri, "python", 1, text)))
+        await _published(editor, file_uri)
+        assert sorted(str(d.code) for d in editor.diagnostics[file_uri]) == ["EVL104", "EVL105"]
+        # The root project's run published nothing on a service's files: those are the service's own to judge.
+        services = (monorepo / "services").resolve().as_uri()
+        assert not [uri for uri, found in editor.diagnostics.items() if uri.startswith(services) and found]
+        handlers = (monorepo / "services/a/src/shop/basket/handlers.py").resolve()
+        handlers_uri = handlers.as_uri()
+        editor.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(handlers_uri, "python", 1, handlers.read_text(encoding="utf-8")))
+        )
+        await _published(editor, handlers_uri)
+        assert [str(d.code) for d in editor.diagnostics[handlers_uri]] == ["EVL201"]  # under services/a's own configuration
