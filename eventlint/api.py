@@ -37,7 +37,7 @@ from eventlint.engine import FileState, Progress, Run, engine_fingerprint
 from eventlint.facts.model import ModuleFacts
 from eventlint.index import ProjectIndex
 from eventlint.model import Diagnostic
-from eventlint.monorepo import projects
+from eventlint.monorepo import projects, without_nested
 from eventlint.project import Project
 from eventlint.setup import missing_bases, setup_warnings
 from eventlint.suppress import NoqaComments, enabled_codes, invalid_directives, reportable, unused_noqa
@@ -91,14 +91,17 @@ def default_jobs() -> int:
 
 
 def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tuple[Config, bool]:
-    """The configuration for a run, and whether one was found (else defaults at the cwd)."""
+    """The configuration for a run, and whether one was found (else defaults at the cwd).
+
+    The projects nested below it, each with its own configuration, are left out of it.
+    """
     if config_file is not None:
         return load_config(config_file, display=str(config_file)), True
     start = paths[0] if paths else Path.cwd()
     found = find_config(start)
     if found is None:
-        return unconfigured(paths), False
-    return load_config(found, display=display_path(found, Path.cwd())), True
+        return without_nested(unconfigured(paths)), False
+    return without_nested(load_config(found, display=display_path(found, Path.cwd()))), True
 
 
 def projects_of(paths: Sequence[Path], config_file: Path | None = None) -> list[tuple[list[Path], Config, bool]]:
