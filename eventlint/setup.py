@@ -17,6 +17,7 @@ from eventlint.config import PYPROJECT, Config
 from eventlint.discovery import SourceFile, display_path, glob_matches, module_owners
 from eventlint.eventbases import hint, unresolved_bases
 from eventlint.index import ProjectIndex
+from eventlint.suppress import enabled_codes
 
 
 def _where(config: Config) -> tuple[str, str]:
@@ -29,6 +30,8 @@ def _where(config: Config) -> tuple[str, str]:
 def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]:
     """What in the configuration matches nothing of the project, found from its files alone."""
     name, prefix = _where(config)
+    if not enabled_codes(config):
+        yield f"{name}: select and ignore (with --select and --ignore) leave no rule on: nothing is checked"
     for number, root in enumerate(config.src):
         if not root.is_dir():
             shown = display_path(root, config.root)

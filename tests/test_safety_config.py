@@ -119,6 +119,26 @@ def test_an_empty_code_on_the_command_line_is_a_usage_error(
     assert err.splitlines() == [f"eventlint: {line}" for line in lines]
 
 
+@pytest.mark.parametrize(
+    ("setting", "argv"),
+    [
+        pytest.param('ignore = ["EVL"]\n', [], id="ignore-every-rule"),
+        pytest.param('select = ["EVL1"]\nignore = ["EVL1"]\n', [], id="ignore-what-is-selected"),
+        pytest.param("", ["--ignore", "EVL"], id="ignore-on-the-command-line"),
+        pytest.param('select = ["EVL2"]\n', ["--ignore", "EVL2"], id="select-then-ignore"),
+    ],
+)
+def test_a_selection_that_leaves_no_rule_on_says_nothing_is_checked(
+    shop: Path, capsys: pytest.CaptureFixture[str], setting: str, argv: list[str]
+) -> None:
+    write(shop, {"eventlint.toml": setting + CONFIG})
+    code, _, err = run(capsys, "check", *argv)
+    assert code == 0
+    assert err.splitlines() == [
+        "eventlint: warning: eventlint.toml: select and ignore (with --select and --ignore) leave no rule on: nothing is checked"
+    ]
+
+
 def test_well_formed_codes_still_select_and_ignore(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "--format", "json", "--select", "evl1, EVL2", "--ignore", "EVL104")
     assert code == 1
