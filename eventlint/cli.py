@@ -141,7 +141,10 @@ def check(
     selected, ignored = _selection(select, ignore)
     results = []
     changed = False  # a fix, a diff or a `# noqa` changed some text
-    for members, config, found in projects_of(paths, config_file):
+    projects = projects_of(paths, config_file)
+    if baseline_file is not None and len(projects) > 1:  # its keys are paths from one project's root
+        raise UsageProblem(f"--baseline: the paths hold {len(projects)} projects; each keeps its own {BASELINE_FILE} at its root")
+    for members, config, found in projects:
         if not found and not quiet:
             click.echo(
                 f"eventlint: no eventlint.toml or [tool.eventlint] found; checking {_shown(config.project)} "

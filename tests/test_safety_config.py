@@ -517,6 +517,22 @@ def test_every_path_form_judges_each_file_once_under_its_nearest_configuration(
     assert set(found) == set().union(*(parts[name] for name in expected))
 
 
+def test_each_service_keeps_its_own_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _monorepo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "check", "--update-baseline", "--baseline", "one.json")
+    assert code == 2
+    assert err == "eventlint: --baseline: the paths hold 2 projects; each keeps its own eventlint-baseline.json at its root\n"
+    assert not (tmp_path / "one.json").exists()
+    assert run(capsys, "check", "--update-baseline")[0] == 0
+    for service in ("a", "b"):
+        entries = json.loads((tmp_path / f"services/{service}/eventlint-baseline.json").read_text(encoding="utf-8"))["findings"]
+        assert {entry["path"] for entry in entries} == {"src/shop/basket/handlers.py", "src/shop/ordering/events.py"}
+    assert not (tmp_path / "eventlint-baseline.json").exists()
+    code, out, _ = run(capsys, "check")
+    assert (code, out) == (0, "All checks passed (12 files checked; 6 findings hidden by the baseline).\n")
+
+
 def test_a_clean_monorepo_passes_and_a_broken_service_configuration_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
