@@ -38,6 +38,7 @@ from eventlint.facts.model import ModuleFacts
 from eventlint.index import ProjectIndex
 from eventlint.libraries import marked_in_memory, with_libraries
 from eventlint.model import Diagnostic
+from eventlint.monorepo import projects, without_nested
 from eventlint.project import Project
 from eventlint.setup import missing_bases, setup_warnings
 from eventlint.suppress import NoqaComments, enabled_codes, invalid_directives, reportable, unused_noqa
@@ -91,37 +92,23 @@ def default_jobs() -> int:
 
 
 def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tuple[Config, bool]:
-    """The configuration for a run, and whether one was found (else defaults at the cwd)."""
+    """The configuration for a run, and whether one was found (else defaults at the cwd).
+
+    The projects nested below it, each with its own configuration, are left out of it.
+    """
     if config_file is not None:
         return load_config(config_file, display=str(config_file)), True
     start = paths[0] if paths else Path.cwd()
     found = find_config(start)
     if found is None:
-        return unconfigured(paths), False
-    return load_config(found, display=display_path(found, Path.cwd())), True
+        return without_nested(unconfigured(paths)), False
+    return without_nested(load_config(found, display=display_path(found, Path.cwd()))), True
 
 
 def projects_of(paths: Sequence[Path], config_file: Path | None = None) -> list[tuple[list[Path], Config, bool]]:
-    """The PATHs grouped by the project each belongs to: its nearest configuration, as ruff does.
-
-    In a repository holding several projects, each with its own configuration
-    (as pre-commit calls eventlint in a monorepo), every file is judged under
-    its own. PATHs under no configuration form one unconfigured project.
-    `--config` puts every PATH under that one.
-    """
-    if config_file is not None or len(paths) < 2:
-        config, found = resolve_config(paths, config_file)
-        return [(list(paths), config, found)]
-    groups: dict[Path | None, list[Path]] = {}
-    for path in paths:
-        groups.setdefault(find_config(path), []).append(path)
-    projects: list[tuple[list[Path], Config, bool]] = []
-    for nearest, members in groups.items():
-        if nearest is None:
-            projects.append((members, unconfigured(members), False))
-        else:
-            projects.append((members, load_config(nearest, display=display_path(nearest, Path.cwd())), True))
-    return projects
+    """The PATHs grouped by the project each belongs to (its nearest configuration, as ruff does), with the
+    projects nested below them: each file judged once, under its own configuration (`eventlint.monorepo`)."""
+    return projects(paths, config_file)
 
 
 def merged(results: Sequence[Result]) -> Result:

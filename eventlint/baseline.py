@@ -11,14 +11,16 @@ it reads well in a diff.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from eventlint.api import Result
+from eventlint.codes import by_code
 from eventlint.discovery import display_path, reported_path
 from eventlint.model import Diagnostic
 
@@ -49,17 +51,15 @@ class Baseline:
             raise BaselineError(f"{shown}: cannot read the baseline: {error.strerror or error}") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise BaselineError(f"{shown}: not a baseline: invalid JSON ({error})") from None
-        if not isinstance(data, dict) or data.get("version") != _FORMAT or not isinstance(data.get("findings"), list):
+        version = data.get("version") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or isinstance(version, bool) or version != _FORMAT or not isinstance(data.get("findings"), list):
             raise BaselineError(f'{shown}: not a baseline: expected {{"version": {_FORMAT}, "findings": [...]}}')
+        problems = [f"{shown}: {problem}" for number, entry in enumerate(data["findings"]) for problem in _entry_problems(number, entry)]
+        if problems:
+            raise BaselineError("\n".join(problems))
         counts: Counter[Key] = Counter()
-        for number, entry in enumerate(data["findings"]):
-            if not isinstance(entry, dict):
-                raise BaselineError(f"{shown}: findings[{number}]: expected an object")
-            values = [entry.get(name, "") for name in ("code", "path", "symbol", "event")]
-            count = entry.get("count", 1)
-            if not all(isinstance(value, str) for value in values) or not isinstance(count, int) or count < 1:
-                raise BaselineError(f"{shown}: findings[{number}]: expected code, path, symbol, event strings and a count")
-            counts[(values[0], values[1], values[2], values[3])] += count
+        for entry in data["findings"]:
+            counts[(entry["code"], entry["path"], entry["symbol"], entry["event"])] += entry.get("count", 1)
         return cls(path, counts)
 
     def hide(self, diagnostics: Sequence[Diagnostic], root: Path, base: Path) -> tuple[list[Diagnostic], int]:
@@ -74,6 +74,45 @@ class Baseline:
             else:
                 kept.append(diagnostic)
         return kept, hidden
+
+
+_FIELDS = ("code", "path", "symbol", "event", "count")
+
+
+def _entry_problems(number: int, entry: object) -> Iterator[str]:
+    """What is wrong with one entry, each naming its key (`findings[3].path: ...`); nothing when sound.
+
+    An entry that names no file or no rule would hide nothing, or (were it read
+    loosely) more than it says, so a hand-edited baseline is checked as strictly
+    as a configuration: every field `--update-baseline` writes must be there.
+    """
+    where = f"findings[{number}]"
+    if not isinstance(entry, dict):
+        yield f"{where}: expected an object with code, path, symbol, event and count, got {_kind(entry)}"
+        return
+    for name in entry:
+        if name not in _FIELDS:
+            close = difflib.get_close_matches(str(name), _FIELDS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            yield f"{where}.{name}: unknown key{hint}"
+    for name in ("code", "path", "symbol", "event"):
+        value = entry.get(name)
+        if name not in entry:
+            yield f"{where}.{name}: required key is missing"
+        elif not isinstance(value, str):
+            yield f"{where}.{name}: expected a string, got {_kind(value)}"
+        elif name == "code" and value not in by_code():
+            yield f"{where}.code: unknown rule code '{value}'"
+        elif name == "path" and not value.strip():
+            yield f"{where}.path: expected the file's path from the project root, got an empty string"
+    count = entry.get("count", 1)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        yield f"{where}.count: expected a positive integer, got {count!r}"
+
+
+def _kind(value: object) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a float", list: "an array", dict: "an object"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
 def without_baselined(result: Result, baseline: Baseline | None, root: Path) -> Result:

@@ -21,7 +21,7 @@ import click
 from eventlint import __version__
 from eventlint.api import InternalError, Result, lint_paths, merged, projects_of, resolve_config
 from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError, without_baselined, write_baseline
-from eventlint.codes import by_code, codes_matching, registry, rule_named
+from eventlint.codes import by_code, option_codes, registry, rule_named
 from eventlint.config import Config, ConfigError
 from eventlint.discovery import display_path
 from eventlint.docs import rule_document
@@ -38,16 +38,12 @@ class UsageProblem(click.UsageError):
     """A bad argument: one line naming the option at fault, exit code 2."""
 
 
-def _codes(option: str, value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    codes = tuple(code.strip().upper() for code in value.split(",") if code.strip())
-    if not codes and option == "--select":
-        raise UsageProblem(f"{option}: no rule code given (a run that selects nothing checks nothing)")
-    for code in codes:
-        if not codes_matching(code):
-            raise UsageProblem(f"{option}: unknown rule code '{code}'")
-    return codes
+def _selection(select: str | None, ignore: str | None) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """`--select` and `--ignore` read; every problem of both reported at once, one line each."""
+    (selected, select_problems), (ignored, ignore_problems) = option_codes("--select", select), option_codes("--ignore", ignore)
+    if problems := select_problems + ignore_problems:
+        raise UsageProblem("\neventlint: ".join(problems))
+    return selected, ignored
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -143,10 +139,13 @@ def check(
             raise UsageProblem(f"--output-file: '{output_file}' is a folder")
         if not output_file.absolute().parent.is_dir():
             raise UsageProblem(f"--output-file: folder '{output_file.absolute().parent}' does not exist")
-    selected, ignored = _codes("--select", select), _codes("--ignore", ignore)
+    selected, ignored = _selection(select, ignore)
     results = []
     changed = False  # a fix, a diff or a `# noqa` changed some text
-    for members, config, found in projects_of(paths, config_file):
+    projects = projects_of(paths, config_file)
+    if baseline_file is not None and len(projects) > 1:  # its keys are paths from one project's root
+        raise UsageProblem(f"--baseline: the paths hold {len(projects)} projects; each keeps its own {BASELINE_FILE} at its root")
+    for members, config, found in projects:
         if not found and not quiet:
             click.echo(
                 f"eventlint: no eventlint.toml or [tool.eventlint] found; checking {_shown(config.project)} "

@@ -43,3 +43,20 @@ def rule_named(name: str) -> Rule | str:
         return found
     near = difflib.get_close_matches(wanted.lower(), list(slugs), n=1)
     return near[0] if near else ""
+def option_codes(option: str, value: str | None) -> tuple[tuple[str, ...] | None, list[str]]:
+    """The codes a comma-separated option gives (`--select EVL1,EVL2`), and its problems, one line each.
+
+    An empty code is a problem, not a code: as a selector it would match every rule.
+    """
+    if value is None:
+        return None, []
+    parts = [code.strip().upper() for code in value.split(",")]
+    if not any(parts) and option == "--select":
+        return None, [f"{option}: no rule code given (a run that selects nothing checks nothing)"]
+    problems = []
+    for number, code in enumerate(parts):
+        if not code:
+            problems.append(f"{option}: empty rule code at position {number + 1} of '{value}' (it would match every rule)")
+        elif not codes_matching(code):
+            problems.append(f"{option}: unknown rule code '{code}'")
+    return tuple(parts), problems

@@ -49,12 +49,13 @@ def find_config(start: Path) -> Path | None:
         if own.is_file():
             return own
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _declares_eventlint(pyproject):
+        if pyproject.is_file() and declares_eventlint(pyproject):
             return pyproject
     return None
 
 
-def _declares_eventlint(pyproject: Path) -> bool:
+def declares_eventlint(pyproject: Path) -> bool:
+    """Whether a `pyproject.toml` holds eventlint's table (or, broken, mentions it)."""
     try:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -209,6 +210,8 @@ class _Reader:
         exclude = DEFAULT_EXCLUDE + self.strings(data, prefix, "exclude")
         respect_gitignore = self.boolean(data, prefix, "respect-gitignore", default=True)
         select = self.strings(data, prefix, "select", _check_code) if "select" in data else None
+        if data.get("select") == []:
+            self.problem(_key(prefix, "select"), "no rule code given (a configuration that selects nothing checks nothing)")
         ignore = self.strings(data, prefix, "ignore", _check_code)
         per_file = self._per_file_ignores(data.get("per-file-ignores", {}), _key(prefix, "per-file-ignores"))
         events = self.table(data.get("events", {}), _key(prefix, "events"), self.EVENTS)
@@ -336,6 +339,9 @@ class _Reader:
 
 
 def _check_code(code: str) -> str | None:
+    if not code.strip():
+        # `codes_matching("")` is every code: an empty selector would switch every rule on or off.
+        return "empty rule code (it would match every rule)"
     if codes_matching(code):
         return None
     return f"unknown rule code '{code}'"

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from eventlint.config import PYPROJECT, Config
 from eventlint.discovery import SourceFile, display_path, glob_matches, module_owners
+from eventlint.eventbases import hint, unresolved_bases
 from eventlint.index import ProjectIndex
+from eventlint.suppress import enabled_codes
 
 
 def _where(config: Config) -> tuple[str, str]:
@@ -28,6 +30,8 @@ def _where(config: Config) -> tuple[str, str]:
 def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]:
     """What in the configuration matches nothing of the project, found from its files alone."""
     name, prefix = _where(config)
+    if not enabled_codes(config):
+        yield f"{name}: select and ignore (with --select and --ignore) leave no rule on: nothing is checked"
     for number, root in enumerate(config.src):
         if not root.is_dir():
             shown = display_path(root, config.root)
@@ -61,16 +65,11 @@ def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]
 
 
 def missing_bases(config: Config, index: ProjectIndex) -> Iterator[str]:
-    """Configured event bases whose module is in the project but holds no such class (a typo)."""
+    """Configured event bases that name no class of the project (`eventlint.eventbases`), with a did-you-mean."""
     name, prefix = _where(config)
-    for key, bases in (("domain-bases", config.domain_bases), ("integration-bases", config.integration_bases)):
-        for number, base in enumerate(bases):
-            canonical = index.canonical(base)
-            if index.is_class(canonical):
-                continue
-            module, _, cls = base.rpartition(".")
-            if module and index.is_module(module):
-                yield f"{name}: {prefix}events.{key}[{number}]: module '{module}' has no class '{cls}'"
+    for unresolved in unresolved_bases(config, index):
+        where = f"{prefix}events.{unresolved.key}[{unresolved.number}]"
+        yield f"{name}: {where}: {unresolved.reason}{hint(unresolved.suggestions)}"
 
 
 def _prefixes(module: str) -> Iterator[str]:

@@ -94,7 +94,7 @@ def test_an_explicit_baseline_file(legacy: Path, capsys: pytest.CaptureFixture[s
     [
         ("{not json", "eventlint-baseline.json: not a baseline: invalid JSON"),
         ("[]", 'eventlint-baseline.json: not a baseline: expected {"version": 1, "findings": [...]}'),
-        ('{"version": 1, "findings": [{"code": 1}]}', "eventlint-baseline.json: findings[0]: expected code, path, symbol"),
+        ('{"version": 1, "findings": [{"code": 1}]}', "eventlint-baseline.json: findings[0].code: expected a string, got an integer"),
     ],
 )
 def test_a_broken_baseline_is_an_error(legacy: Path, capsys: pytest.CaptureFixture[str], text: str, message: str) -> None:

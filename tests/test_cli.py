@@ -797,7 +797,8 @@ def test_statistics_in_json_are_json(shop: Path, capsys: pytest.CaptureFixture[s
         ),
         pytest.param(
             CONFIG.replace('"shop.seedwork.DomainEvent"', '"shop.seedwork.DomainEvnt"'),
-            "eventlint: warning: eventlint.toml: events.domain-bases[0]: module 'shop.seedwork' has no class 'DomainEvnt'",
+            "eventlint: warning: eventlint.toml: events.domain-bases[0]: module 'shop.seedwork' has no class 'DomainEvnt' "
+            "(did you mean 'shop.seedwork.DomainEvent'?)",
             id="misspelt-base",
         ),
         pytest.param(

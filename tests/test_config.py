@@ -335,8 +335,8 @@ def test_nearest_configuration_wins(tmp_path: Path, capsys: pytest.CaptureFixtur
     monkeypatch.chdir(tmp_path)
     assert codes(capsys, "inner") == {"EVL101", "EVL104", "EVL201"}
     assert codes(capsys, "inner/shop/ordering") == {"EVL101", "EVL104"}
-    # Without a PATH the walk starts at the cwd and finds the outer file.
-    assert codes(capsys) == {"EVL104"}
+    # Without a PATH the run judges the cwd's project, and the files below inner/ under their own, nearer file.
+    assert codes(capsys) == {"EVL101", "EVL104", "EVL201"}
 
 
 def test_eventlint_toml_beats_pyproject_in_the_same_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

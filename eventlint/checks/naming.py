@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from eventlint.catalogue import BASE_NAMES, CANNOT_DERIVE_FROM_AN_EVENT, EventClass, suffix_kind
 from eventlint.checks.base import DOMAIN_BASES, IGNORE_NAMES, INTEGRATION_BASES, PAST_TENSE_WORDS, Rule
 from eventlint.checks.tense import names_past_event, stem, words
-from eventlint.index import ProjectIndex
 from eventlint.libraries import in_library
+from eventlint.eventbases import unresolved_bases
 from eventlint.model import Diagnostic, EventKind
 from eventlint.rule import Fix, Safety
 from eventlint.project import Project
@@ -115,6 +115,11 @@ def check_past_tense(project: Project) -> Iterator[Diagnostic]:
 def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
     """EVL105: named like an event, derives from no event base, hierarchy fully known."""
     catalogue, index = project.events, project.index
+    unresolved = unresolved_bases(project.config, index)
+    # While a base names no class, the class it was meant to name is unknown: a class deriving from
+    # any project class (or from one named as the broken base) may derive from it, so it is not judged.
+    meant = frozenset(name for base in unresolved for name in base.class_names)
+    broken = {base.base for base in unresolved}
     for info in index.iter_classes():
         claimed = suffix_kind(info.fact.name)
         if claimed is None or catalogue.is_event_base(info) or _ignored(project, info.fact.name):
@@ -126,9 +131,11 @@ def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
         ancestry = index.ancestry(info.qualname)
         if catalogue.derived_kinds(info) or not ancestry.complete or ancestry.names & CANNOT_DERIVE_FROM_AN_EVENT:
             continue
+        if unresolved and any(index.is_class(name) or name.rpartition(".")[2] in meant for name in ancestry.names):
+            continue
         config = project.config
         configured = config.domain_bases if claimed is EventKind.DOMAIN else config.integration_bases
-        existing = [name for name in configured if _not_missing(index, name)]
+        existing = [name for name in configured if name not in broken]
         article = "an" if claimed is EventKind.INTEGRATION else "a"
         base = f"`{existing[0]}`" if existing else f"{article} `{BASE_NAMES[claimed]}` base"
         yield WITHOUT_BASE.finding(
@@ -139,12 +146,6 @@ def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
             claimed=claimed.with_article,
             base=base,
         )
-
-
-def _not_missing(index: ProjectIndex, name: str) -> bool:
-    """A configured base to advise: a class of the project, or of a library (not a typo in a project module)."""
-    module = name.rpartition(".")[0]
-    return index.is_class(index.canonical(name)) or not index.is_module(module)
 
 
 _RENAME = Fix(

@@ -20,6 +20,7 @@ from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError
 from eventlint.cache import Memory
 from eventlint.config import CONFIG_FILE, PYPROJECT, Config, ConfigError, unconfigured
 from eventlint.configfile import find_config, load_config
+from eventlint.monorepo import without_nested
 from eventlint.discovery import reported_path
 from eventlint.fixing import plan_fixes
 from eventlint.lsp.convert import problem, to_lsp, uri_of, utf16_length
@@ -221,7 +222,7 @@ class EventlintServer(LanguageServer):
         key = state.key
         if key.name in (CONFIG_FILE, PYPROJECT) and key.is_file():
             try:
-                state.config = load_config(key, display=key.name)
+                state.config = without_nested(load_config(key, display=key.name))
             except ConfigError as error:
                 problems[uri_of(key)] = list(error.problems)
                 return None
@@ -229,7 +230,7 @@ class EventlintServer(LanguageServer):
             # The file alone: nothing around it is read, not even a .gitignore (the user opened it).
             state.config = Config(root=key.parent, src=(key.parent,), project=(key,), respect_gitignore=False)
         else:
-            state.config = unconfigured([key])
+            state.config = without_nested(unconfigured([key]))
         return state.config
 
     def changed_on_disk(self, path: Path) -> None:
