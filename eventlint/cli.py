@@ -224,7 +224,8 @@ def _rewrite(
     else:
         failed = plan.write(config.root)
         for problem in failed:
-            click.echo(f"eventlint: cannot write {display_path(problem.path, base)}: {problem}", err=True)
+            shown = functools.partial(display_path, base=base)
+            click.echo(f"eventlint: cannot write {shown(problem.path)}: {problem.message(shown)}", err=True)
         if failed:
             raise click.exceptions.Exit(EXIT_ERROR)
         click.echo(f"eventlint: {'added `# noqa` for' if noqa else 'fixed'} {counted}", err=True)

@@ -61,7 +61,7 @@ class Plan:
     def write(self, root: Path) -> list[Problem]:
         """Write every changed file in place, or none (see `eventlint.writing`): what stopped it."""
         changes = [Change(path, self.read[path], self.encoded[path]) for path in sorted(self.texts)]
-        return write_all(changes, root)
+        return write_all(changes, root, kept=[path for path in sorted(self.read) if path not in self.texts])
 
 
 _CANNOT_DECODE = (UnicodeDecodeError, SyntaxError, LookupError)  # SyntaxError: a coding cookie naming no codec

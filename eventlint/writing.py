@@ -18,7 +18,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,11 +90,19 @@ class Problem:
     reason: str
     restored: bool = False  # the files already written were given back their old bytes
     kept: bool = True  # no file was changed
+    same_file: Path | None = None  # another name of the file, that was to stay as it is
+
+    def message(self, shown: Callable[[Path], str] = str) -> str:
+        """The reason, with what became of the other files; `shown` writes a path as reports do."""
+        reason = self.reason
+        if self.same_file is not None:
+            reason = f"it is the same file as {shown(self.same_file)} (a link), which would get another text"
+        if self.restored:
+            return f"{reason} (the files already written were restored: no file was changed)"
+        return f"{reason} (no file was changed)" if self.kept else reason
 
     def __str__(self) -> str:
-        if self.restored:
-            return f"{self.reason} (the files already written were restored: no file was changed)"
-        return f"{self.reason} (no file was changed)" if self.kept else self.reason
+        return self.message()
 
 
 def is_read_only(mode: int, path: Path) -> bool:
@@ -126,11 +134,13 @@ def target(path: Path, root: Path) -> tuple[Path | None, str | None]:
     return real, None
 
 
-def write_all(changes: Sequence[Change], root: Path) -> list[Problem]:
+def write_all(changes: Sequence[Change], root: Path, kept: Sequence[Path] = ()) -> list[Problem]:
     """Write every change, or none: the problems that stopped it (empty when all were written).
 
     All targets are checked first; a write that fails after that gives the
     files already written their old bytes back (new files are removed).
+    `kept` are files read and meant to stay as they are: a change to another
+    name of one of them (a hard link, a symlink) would change it too, so it stops the write.
     """
     problems: list[Problem] = []
     planned: dict[tuple[int, int] | Path, Change] = {}  # by inode: two names of one file are written once
@@ -155,8 +165,16 @@ def write_all(changes: Sequence[Change], root: Path) -> list[Problem]:
             key = (found.st_dev, found.st_ino)
         other = planned.get(key)
         if other is not None and other.after != change.after:
-            problems.append(Problem(change.path, f"it is the same file as {other.path} (a link), which would get another text"))
+            problems.append(Problem(change.path, "two texts for one file", same_file=other.path))
         planned.setdefault(key, change)
+    for path in kept:
+        try:
+            found = os.stat(path)
+        except OSError:
+            continue
+        other = planned.get((found.st_dev, found.st_ino))
+        if other is not None and other.path != path:
+            problems.append(Problem(other.path, "two texts for one file", same_file=path))
     if problems:
         return problems
     written: list[Change] = []

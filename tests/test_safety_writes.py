@@ -100,6 +100,20 @@ def test_fix_refuses_a_read_only_file_and_changes_nothing(project: Path, capsys:
     assert stat.S_IMODE((project / HANDLERS_PATH).stat().st_mode) == 0o444  # never made writable
 
 
+def test_two_names_of_one_file_that_would_get_two_texts_stop_the_fix(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = project / "tests/fixtures/events_copy.py"  # excluded from the report: its own class is not renamed
+    copy.parent.mkdir(parents=True)
+    os.link(project / EVENTS_PATH, copy)
+    before = snapshot(project)
+    code, err = fix(capsys)
+    assert code == 2
+    assert err == (
+        f"eventlint: cannot write {EVENTS_PATH}: it is the same file as tests/fixtures/events_copy.py (a link), "
+        "which would get another text (no file was changed)\n"
+    )
+    assert snapshot(project) == before
+
+
 @dataclass(frozen=True)
 class Case:
     """A way a source file can be stored, and what `--fix` must do with it."""
