@@ -213,6 +213,8 @@ def _rewrite(
     plan = plan_noqa(result.diagnostics, base) if noqa else plan_fixes(result.diagnostics, config, base, unsafe=unsafe)
     for refused in plan.refused:
         click.echo(f"eventlint: not fixed: {refused}", err=True)
+    for place in plan.unchanged:
+        click.echo(f"eventlint: not changed: {place}", err=True)
     count, files = len(plan.fixed), len(plan.texts)
     counted = f"{count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}"
     if diff:
@@ -221,9 +223,10 @@ def _rewrite(
             click.echo(text, nl=False)
         click.echo(f"eventlint: would fix {counted}", err=True)
     else:
-        failed = plan.write()
+        failed = plan.write(config.root)
         for problem in failed:
-            click.echo(f"eventlint: cannot write {problem}", err=True)
+            shown = functools.partial(display_path, base=base)
+            click.echo(f"eventlint: cannot write {shown(problem.path)}: {problem.message(shown)}", err=True)
         if failed:
             raise click.exceptions.Exit(EXIT_ERROR)
         click.echo(f"eventlint: {'added `# noqa` for' if noqa else 'fixed'} {counted}", err=True)

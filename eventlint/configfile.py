@@ -57,7 +57,7 @@ def find_config(start: Path) -> Path | None:
 def declares_eventlint(pyproject: Path) -> bool:
     """Whether a `pyproject.toml` holds eventlint's table (or, broken, mentions it)."""
     try:
-        text = pyproject.read_text(encoding="utf-8")
+        text = pyproject.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return False
     try:
@@ -75,7 +75,7 @@ def load_config(path: Path, display: str | None = None) -> Config:
     """Read and validate a configuration file; raise `ConfigError` listing every problem."""
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError([f"{name}: cannot read the configuration: {error}"]) from None
     return parse_config(text, root=path.resolve().parent, source=path.resolve(), display=name, pyproject=path.name == PYPROJECT)

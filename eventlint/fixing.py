@@ -4,33 +4,44 @@ As in ruff: a safe fix applies with `--fix`; an unsafe one (it may change
 what is seen outside the code: a class name brokers carry, when a message
 leaves) only with `--unsafe-fixes` as well. Renames go across the project,
 so every Python file of it is read; the rest touches only the finding's file.
-Nothing here writes a file until `write()` is asked to.
+Nothing here writes a file until `write()` is asked to, and then all or none.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
+import stat
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from eventlint.config import Config
-from eventlint.discovery import discover, display_path, reported_path
+from eventlint.config import DEFAULT_EXCLUDE, Config
+from eventlint.discovery import SourceFile, discover, display_path, reported_path
 from eventlint.fixes import RenameRefused, add_noqa, move_publish_after_commit, rename_class
+from eventlint.fixes.strings import strings_naming
 from eventlint.model import Diagnostic
+from eventlint.writing import Change, Problem, SourceText, write_all
 
 
 @dataclass
 class Plan:
-    """The edited texts of a set of fixes, and what they fix, leave to `--unsafe-fixes` or refuse."""
+    """The edited texts of a set of fixes, and what they fix, leave to `--unsafe-fixes`, refuse or leave unchanged.
+
+    Texts are as the files have them (their own line ends, no BOM); `encoded`
+    holds the bytes each changed file gets, `read` the bytes it had.
+    """
 
     texts: dict[Path, str] = field(default_factory=dict)  # the new text of each file changed
     originals: dict[Path, str] = field(default_factory=dict)
+    encoded: dict[Path, bytes] = field(default_factory=dict)
+    read: dict[Path, bytes] = field(default_factory=dict)
     fixed: list[Diagnostic] = field(default_factory=list)
     unsafe_left: int = 0  # findings an unsafe fix would fix, with --unsafe-fixes
     refused: list[str] = field(default_factory=list)  # `path:line: CODE: why not`
+    unchanged: list[str] = field(default_factory=list)  # `path:line: what a rename left as it was`
 
     def diff(self, base: Path) -> str:
         """The changes as one unified diff, paths as reports show them."""
@@ -47,56 +58,130 @@ class Plan:
             )
         return "".join(chunks)
 
-    def write(self) -> list[str]:
-        """Write every changed file (atomically, keeping its mode); `path: why` of each that could not be."""
-        failed = []
-        for path, text in sorted(self.texts.items()):
-            temporary = path.with_name(f".{path.name}.eventlint-fix")
-            try:
-                with open(temporary, "w", encoding="utf-8", newline="") as out:
-                    out.write(text)
-                os.chmod(temporary, path.stat().st_mode)
-                os.replace(temporary, path)
-            except OSError as error:
-                failed.append(f"{path}: {error.strerror or error}")
-                temporary.unlink(missing_ok=True)
-        return failed
+    def write(self, root: Path) -> list[Problem]:
+        """Write every changed file in place, or none (see `eventlint.writing`): what stopped it."""
+        changes = [Change(path, self.read[path], self.encoded[path]) for path in sorted(self.texts)]
+        return write_all(changes, root, kept=[path for path in sorted(self.read) if path not in self.texts])
+
+
+_CANNOT_DECODE = (UnicodeDecodeError, SyntaxError, LookupError)  # SyntaxError: a coding cookie naming no codec
+
+
+class Unreachable(Exception):
+    """A file a fix cannot read or write back as text; the message says why."""
 
 
 class _Texts:
-    """The project's texts as the fixes leave them, read once, with their module names."""
+    """The project's texts as the fixes leave them, read once, with their module names.
 
-    def __init__(self, config: Config, plan: Plan) -> None:
+    Fixes see each text with LF line ends; the file's own ends, BOM and
+    encoding come back when a text is put.
+    """
+
+    def __init__(self, config: Config | None, plan: Plan) -> None:
         self.config = config
         self.plan = plan
-        self._project: dict[Path, str] | None = None
+        self.sources: dict[Path, SourceText] = {}
+        self.current: dict[Path, str] = {}
+        self._project: list[Path] | None = None
         self.modules: dict[Path, str] = {}
+        self.unreachable: dict[Path, tuple[str, bytes | None]] = {}  # why, and the bytes when they could be read
 
     def get(self, path: Path) -> str:
-        if path in self.plan.texts:
-            return self.plan.texts[path]
-        if path not in self.plan.originals:
-            self.plan.originals[path] = path.read_bytes().decode("utf-8")
-        return self.plan.originals[path]
+        """The file's current text; `Unreachable` when it cannot be read as Python source."""
+        if path not in self.current:
+            try:
+                found = os.stat(path)
+                if not stat.S_ISREG(found.st_mode):
+                    raise Unreachable("it is not a regular file")
+                data = path.read_bytes()
+            except OSError as error:
+                raise Unreachable(f"cannot read it: {error.strerror or error}") from None
+            try:
+                source = SourceText.decode(data)
+            except _CANNOT_DECODE as error:
+                raise Unreachable(f"cannot decode it: {error}") from None
+            self.sources[path], self.current[path] = source, source.text
+            self.plan.read[path], self.plan.originals[path] = data, source.original
+        return self.current[path]
 
-    def put(self, path: Path, text: str) -> None:
-        self.get(path)
-        if text == self.plan.originals[path]:
+    def prepared(self, path: Path, text: str) -> tuple[str, bytes]:
+        """A new text with the file's line ends, and its bytes; `Unreachable` when its encoding cannot hold it."""
+        source = self.sources[path]
+        restored = source.restored(text)
+        try:
+            return restored, source.encoded(restored)
+        except UnicodeEncodeError as error:
+            raise Unreachable(f"its encoding ({source.encoding}) cannot hold {error.object[error.start:error.end]!r}") from None
+
+    def put(self, path: Path, text: str, prepared: tuple[str, bytes] | None = None) -> None:
+        """Take a new text of a file (LF line ends); `Unreachable` when it cannot be written back."""
+        restored, encoded = prepared or self.prepared(path, text)
+        self.current[path] = text
+        if restored == self.plan.originals[path]:
             self.plan.texts.pop(path, None)
+            self.plan.encoded.pop(path, None)
         else:
-            self.plan.texts[path] = text
+            self.plan.texts[path], self.plan.encoded[path] = restored, encoded
 
     def project(self) -> dict[Path, str]:
-        """Every Python file of the project that decodes, with its current text."""
+        """Every Python file a rename must follow that can be read, with its current text.
+
+        That is every Python file below the project root, those `exclude`
+        leaves out of the report too (tests import the classes they check),
+        but not VCS folders, virtualenvs, site-packages, build output or files
+        git ignores. One that cannot be read is kept in `unreachable`.
+        """
         if self._project is None:
-            self._project = {}
-            for source in discover(self.config, base=self.config.root):
+            assert self.config is not None
+            self._project = []
+            for source in rename_scope(self.config):
                 try:
-                    self._project[source.path] = self.get(source.path)
-                except (OSError, UnicodeDecodeError):
-                    continue  # an EVL001 of its own: a rename cannot read it
+                    self.get(source.path)
+                except Unreachable as error:
+                    if os.path.isfile(source.path):  # a dangling link or a pipe is no module: nothing to reach
+                        self.unreachable[source.path] = (str(error), _bytes_of(source.path))
+                    continue
+                self._project.append(source.path)
                 self.modules[source.path] = source.module
-        return {path: self.get(path) for path in self._project}
+        return {path: self.current[path] for path in self._project}
+
+    def blocking(self, old: str) -> list[tuple[Path, str]]:
+        """The files a rename of `old` cannot reach that may refer to it (they spell it, or import `*`)."""
+        return [
+            (path, why)
+            for path, (why, data) in sorted(self.unreachable.items())
+            if data is None or old.encode("utf-8") in data or _STAR_BYTES.search(data)
+        ]
+
+
+_STAR_BYTES = re.compile(rb"\bimport\s*\*")
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def rename_scope(config: Config) -> list[SourceFile]:
+    """The files a rename follows: the project's Python files whatever `exclude` says, but the defaults'."""
+    everything = replace(config, exclude=tuple(dict.fromkeys(DEFAULT_EXCLUDE)))
+    environments: dict[Path, bool] = {}
+
+    def in_environment(path: Path) -> bool:
+        # A virtualenv under any name (`env/`, `.direnv/python-3.12/`) has a pyvenv.cfg at its top.
+        for folder in path.parents:
+            if folder == config.root or config.root not in folder.parents:
+                return False
+            if folder not in environments:
+                environments[folder] = (folder / "pyvenv.cfg").is_file()
+            if environments[folder]:
+                return True
+        return False
+
+    return [source for source in discover(everything, base=config.root) if not in_environment(source.path)]
 
 
 def plan_fixes(diagnostics: Sequence[Diagnostic], config: Config, base: Path, *, unsafe: bool) -> Plan:
@@ -113,38 +198,69 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], config: Config, base: Path, *,
     for diagnostic, fix in after_commit:
         path = reported_path(diagnostic.path, base)
         line, hook = fix.arguments
+        why = "the publish cannot be deferred without changing what it sends"
         try:
             moved = move_publish_after_commit(texts.get(path), int(line), hook)
-        except (OSError, UnicodeDecodeError) as error:
-            moved, why = None, str(error)
-        else:
-            why = "the publish cannot be deferred without changing what it sends"
+            if moved is not None:
+                texts.put(path, moved)
+        except Unreachable as error:
+            moved, why = None, f"{display_path(path, base)}: {error}"
         if moved is None:
             plan.refused.append(f"{diagnostic.path}:{diagnostic.span.line}: {diagnostic.code}: {why}")
             continue
-        texts.put(path, moved)
         plan.fixed.append(diagnostic)
     renames: dict[tuple[str, str], list[Diagnostic]] = defaultdict(list)
     for diagnostic, fix in wanted:
         if fix.action == "rename-class":
             qualname, new_name = fix.arguments
             renames[(qualname, new_name)].append(diagnostic)
+    renamed: dict[str, str] = {}  # old name: the new name of a class renamed
     for (qualname, new_name), fixed in sorted(renames.items()):
-        project = texts.project()
-        try:
-            edits = rename_class(
-                {str(path): text for path, text in project.items()},
-                {str(path): module for path, module in texts.modules.items()},
-                qualname,
-                new_name,
-            )
-        except RenameRefused as error:
-            plan.refused.extend(f"{d.path}:{d.span.line}: {d.code}: {error}" for d in fixed)
+        refusal = _rename(texts, qualname, new_name, base)
+        if refusal is not None:
+            plan.refused.extend(f"{d.path}:{d.span.line}: {d.code}: {refusal}" for d in fixed)
             continue
-        for edit in edits:
-            texts.put(Path(edit.path), edit.after)
+        renamed[qualname.rpartition(".")[2]] = new_name
         plan.fixed.extend(fixed)
+    for old, new in sorted(renamed.items()):
+        for path, text in sorted(texts.project().items()):
+            if old in text:
+                plan.unchanged.extend(
+                    f"{display_path(path, base)}:{line}: the string {value!r} names the class renamed to {new}"
+                    for line, value in strings_naming(text, old)
+                )
     return plan
+
+
+def _rename(texts: _Texts, qualname: str, new_name: str, base: Path) -> str | None:
+    """Rename a class across the project in `texts`, every file or none; why not, when not."""
+    project = texts.project()
+    old = qualname.rpartition(".")[2]
+    blocked = texts.blocking(old)
+    if blocked:
+        return "; ".join(f"{display_path(path, base)}: {why}, so the rename cannot reach it" for path, why in blocked)
+    try:
+        edits = rename_class(
+            {str(path): text for path, text in project.items()},
+            {str(path): module for path, module in texts.modules.items()},
+            qualname,
+            new_name,
+        )
+    except RenameRefused as error:
+        if error.path is None:
+            return str(error)
+        where = display_path(Path(error.path), base) + (f":{error.line}" if error.line is not None else "")
+        return f"{where}: {error.reason}"
+    prepared = {}
+    for edit in edits:
+        path = Path(edit.path)
+        try:
+            prepared[path] = (edit.after, texts.prepared(path, edit.after))
+        except Unreachable as error:
+            return f"{display_path(path, base)}: {error}, so the rename cannot reach it"
+    for path, (text, encoded) in prepared.items():
+        texts.put(path, text, encoded)
+    return None
 
 
 _NOT_BY_NOQA = frozenset({"EVL001", "EVL002"})
@@ -157,17 +273,17 @@ def plan_noqa(diagnostics: Sequence[Diagnostic], base: Path) -> Plan:
     (an unused `# noqa` is fixed by removing it, not by another one).
     """
     plan = Plan()
+    texts = _Texts(None, plan)
     by_file: dict[Path, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for diagnostic in diagnostics:
         if diagnostic.code not in _NOT_BY_NOQA:
             by_file[reported_path(diagnostic.path, base)][diagnostic.span.line].append(diagnostic.code)
     for path, lines in sorted(by_file.items()):
         try:
-            before = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            before = texts.get(path)
+            texts.put(path, add_noqa(before, {line: sorted(set(codes)) for line, codes in lines.items()}))
+        except Unreachable:
             continue
-        after = add_noqa(before, {line: sorted(set(codes)) for line, codes in lines.items()})
-        if after != before:
-            plan.originals[path], plan.texts[path] = before, after
+        if path in plan.texts:
             plan.fixed.extend(d for d in diagnostics if d.code not in _NOT_BY_NOQA and reported_path(d.path, base) == path)
     return plan

@@ -110,18 +110,19 @@ def test_a_file_that_cannot_be_written_is_named_and_exits_2(
     import errno
     import os
 
-    real = os.replace
+    real = os.open
+    before = texts(services)
 
-    def refusing(source: str | Path, target: str | Path) -> None:
-        if Path(target).name == "events.py":
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target))
-        real(source, target)
+    def refusing(path: str | Path, flags: int, mode: int = 0o777) -> int:
+        if Path(path).name == "events.py" and flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path, flags, mode)
 
-    monkeypatch.setattr("eventlint.fixing.os.replace", refusing)
+    monkeypatch.setattr("os.open", refusing)
     code, _, err = run(capsys, "check", "--fix", "--unsafe-fixes")
     assert code == 2
     assert "eventlint: cannot write " in err and "events.py: Permission denied" in err
-    assert not list(services.rglob(".*.eventlint-fix"))  # no temporary file left behind
+    assert texts(services) == before  # all or nothing: the files written before it were restored
 
 
 UOW_CONFIG = """\

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import tokenize
 
@@ -22,9 +21,18 @@ def decode_failure(error: Exception) -> ParseFailure:
 
 def decode(data: bytes) -> str:
     """Decode source bytes as Python does: PEP 263 cookie or BOM, else UTF-8."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    text = data.decode(encoding)
+    text = data.decode(source_encoding(data))
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def source_encoding(data: bytes) -> str:
+    """The encoding Python reads source bytes in (`utf-8-sig` with a BOM); `SyntaxError` for a bad cookie.
+
+    Lines end at CR too, as Python reads them: a cookie in a file of CR-only lines counts.
+    """
+    lines = iter(data.splitlines(keepends=True)[:2])
+    encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
+    return encoding
 
 
 NoqaLines = tuple[tuple[int, tuple[str, ...] | None], ...]

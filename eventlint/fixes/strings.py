@@ -1,7 +1,18 @@
-"""String annotations (`e: "Old"`, `x: "events.Old"`, `"list[Old]"`): the names inside, renamed alike."""
+"""Strings and a rename: string annotations (`e: "Old"`, `"list[Old]"`) renamed alike, other strings named.
+
+A string that names the class as data (`type(e).__name__ == "Old"`, a
+`mock.patch("shop.events.Old")` target, a serialised type name) is not a
+reference Python resolves: renaming it could change what another system
+reads, keeping it may fail a test. So it is left as it is and shown.
+"""
 
 from __future__ import annotations
 
+import ast
+import io
+import re
+import tokenize
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 import libcst as cst
@@ -13,6 +24,27 @@ if TYPE_CHECKING:
     from eventlint.fixes.references import Fate, References
 
 _Node = TypeVar("_Node", bound=cst.CSTNode)
+_DOTTED = re.compile(r"(?:[A-Za-z_][A-Za-z_0-9]*\.)*(?P<last>[A-Za-z_][A-Za-z_0-9]*)\Z")
+
+
+def strings_naming(text: str, name: str) -> Iterator[tuple[int, str]]:
+    """(line, value) of each string literal that is `name` or a dotted path ending in it, read as tokens.
+
+    Only whole literals: a name inside a sentence, a comment or an f-string is not one.
+    """
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type != tokenize.STRING or name not in token.string:
+                continue
+            try:
+                value = ast.literal_eval(token.string)
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                continue
+            match = _DOTTED.match(value) if isinstance(value, str) else None
+            if match is not None and match.group("last") == name:
+                yield token.start[0], value
+    except (tokenize.TokenError, SyntaxError):
+        return  # a file that does not tokenize was refused by the rename before
 
 
 def renamed_annotation(string: cst.SimpleString, references: References, scope: Scope | None) -> str | None:

@@ -3,12 +3,18 @@
 `eventlint init --write` never overwrites a configuration: an `eventlint.toml`
 or a `pyproject.toml` with `[tool.eventlint]` in the project's folder stops
 it. With `--pyproject` it adds the table to the `pyproject.toml` already
-there, and creates nothing.
+there (in place, keeping its BOM and line ends), and creates nothing. It
+writes only inside the project: a link leading out of it or to nothing, or a
+read-only file, stops it, as does a pyproject.toml that is not TOML already.
 """
 
 from __future__ import annotations
 
+import codecs
 import collections
+import os
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +24,14 @@ from eventlint.configfile import find_config, parse_config
 from eventlint.discovery import display_path
 from eventlint.proposal.render import render
 from eventlint.proposal.survey import survey
+from eventlint.writing import Change, target, write_all
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class ExistingConfiguration(Exception):
@@ -25,32 +39,62 @@ class ExistingConfiguration(Exception):
 
 
 def destination(root: Path, pyproject: bool) -> Path:
-    """The file the proposal would be written to; `ExistingConfiguration` when that would replace one."""
+    """The file the proposal would be written to; `ExistingConfiguration` when that would replace one,
+    or when it cannot be written there (see `eventlint.writing`)."""
     root = root.resolve()
     found = find_config(root)
     if found is not None and found.parent == root:
         what = "a [tool.eventlint] table" if found.name == PYPROJECT else "a configuration"
         raise ExistingConfiguration(f"{_shown(found)} already holds {what}; eventlint init never overwrites one")
+    target_path = root / (PYPROJECT if pyproject else CONFIG_FILE)
+    _, why = target(target_path, root)
+    if why is not None:
+        raise ExistingConfiguration(f"cannot write {_shown(target_path)}: {why}")
     if not pyproject:
-        return root / CONFIG_FILE
-    target = root / PYPROJECT
-    if not target.is_file():
+        if os.path.lexists(target_path):
+            raise ExistingConfiguration(f"cannot write {_shown(target_path)}: it exists and is not a configuration")
+        return target_path
+    if not target_path.is_file():
         raise ExistingConfiguration(
-            f"--pyproject: no {_shown(target)} to add [tool.eventlint] to (without --pyproject, init writes {CONFIG_FILE})"
+            f"--pyproject: no {_shown(target_path)} to add [tool.eventlint] to (without --pyproject, init writes {CONFIG_FILE})"
         )
-    return target
+    _appended(target_path, "")  # a pyproject.toml it could not add to stops here, before the survey
+    return target_path
+
+
+def _appended(pyproject: Path, table: str) -> tuple[bytes, bytes]:
+    """The bytes of a pyproject.toml, and those with `table` added, as its lines end and with its BOM."""
+    data = pyproject.read_bytes()
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    try:
+        existing = data[len(bom) :].decode("utf-8")
+        tomllib.loads(existing)
+    except UnicodeDecodeError:
+        raise ExistingConfiguration(f"cannot write {_shown(pyproject)}: it is not UTF-8, so not TOML") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ExistingConfiguration(f"cannot add to {_shown(pyproject)}: it is not valid TOML ({error})") from None
+    common = collections.Counter(_LINE_END.findall(existing)).most_common(1)
+    newline = common[0][0] if common else "\n"
+    separator = "" if not existing else newline if existing.endswith(newline) else newline * 2
+    added = existing + separator + table.replace("\n", newline)
+    return data, bom + added.encode("utf-8")
 
 
 def write_proposal(root: Path, text: str, pyproject: bool) -> Path:
-    """Write the proposal: a new `eventlint.toml`, or the table appended to `pyproject.toml`; the file written."""
-    target = destination(root, pyproject)
+    """Write the proposal: a new `eventlint.toml`, or the table appended to `pyproject.toml`; the file written.
+
+    In place and only inside the project (`eventlint.writing`); `ExistingConfiguration` names what stopped it.
+    """
+    path = destination(root, pyproject)
     if pyproject:
-        existing = target.read_text(encoding="utf-8")
-        separator = "" if not existing else "\n" if existing.endswith("\n") else "\n\n"
-        target.write_text(existing + separator + text, encoding="utf-8")
+        before, after = _appended(path, text)
+        change = Change(path, before, after)
     else:
-        target.write_text(text, encoding="utf-8")
-    return target
+        change = Change(path, None, text.encode("utf-8"))
+    problems = write_all([change], root.resolve())
+    if problems:
+        raise ExistingConfiguration(f"cannot write {_shown(path)}: {problems[0]}")
+    return path
 
 
 def proposed_config(root: Path, text: str, pyproject: bool) -> Config:
