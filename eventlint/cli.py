@@ -213,8 +213,6 @@ def _rewrite(
     plan = plan_noqa(result.diagnostics, base) if noqa else plan_fixes(result.diagnostics, config, base, unsafe=unsafe)
     for refused in plan.refused:
         click.echo(f"eventlint: not fixed: {refused}", err=True)
-    for place in plan.unchanged:
-        click.echo(f"eventlint: not changed: {place}", err=True)
     count, files = len(plan.fixed), len(plan.texts)
     counted = f"{count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}"
     if diff:

@@ -14,7 +14,7 @@ import os
 import re
 import stat
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from eventlint.writing import Change, Problem, SourceText, write_all
 
 @dataclass
 class Plan:
-    """The edited texts of a set of fixes, and what they fix, leave to `--unsafe-fixes`, refuse or leave unchanged.
+    """The edited texts of a set of fixes, and what they fix, leave to `--unsafe-fixes`, or refuse.
 
     Texts are as the files have them (their own line ends, no BOM); `encoded`
     holds the bytes each changed file gets, `read` the bytes it had.
@@ -41,7 +41,6 @@ class Plan:
     fixed: list[Diagnostic] = field(default_factory=list)
     unsafe_left: int = 0  # findings an unsafe fix would fix, with --unsafe-fixes
     refused: list[str] = field(default_factory=list)  # `path:line: CODE: why not`
-    unchanged: list[str] = field(default_factory=list)  # `path:line: what a rename left as it was`
 
     def diff(self, base: Path) -> str:
         """The changes as one unified diff, paths as reports show them."""
@@ -214,21 +213,12 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], config: Config, base: Path, *,
         if fix.action == "rename-class":
             qualname, new_name = fix.arguments
             renames[(qualname, new_name)].append(diagnostic)
-    renamed: dict[str, str] = {}  # old name: the new name of a class renamed
     for (qualname, new_name), fixed in sorted(renames.items()):
         refusal = _rename(texts, qualname, new_name, base)
         if refusal is not None:
             plan.refused.extend(f"{d.path}:{d.span.line}: {d.code}: {refusal}" for d in fixed)
             continue
-        renamed[qualname.rpartition(".")[2]] = new_name
         plan.fixed.extend(fixed)
-    for old, new in sorted(renamed.items()):
-        for path, text in sorted(texts.project().items()):
-            if old in text:
-                plan.unchanged.extend(
-                    f"{display_path(path, base)}:{line}: the string {value!r} names the class renamed to {new}"
-                    for line, value in strings_naming(text, old)
-                )
     return plan
 
 
@@ -258,9 +248,28 @@ def _rename(texts: _Texts, qualname: str, new_name: str, base: Path) -> str | No
             prepared[path] = (edit.after, texts.prepared(path, edit.after))
         except Unreachable as error:
             return f"{display_path(path, base)}: {error}, so the rename cannot reach it"
+    named = _strings_left(project, {path: text for path, (text, _) in prepared.items()}, old)
+    if named:
+        places = ", ".join(f"{display_path(path, base)}:{line} ({value!r})" for path, line, value in named[:3])
+        more = f" and {len(named) - 3} more" if len(named) > 3 else ""
+        return (
+            f"strings name the class by its old name at {places}{more}; renaming the class would leave them "
+            "naming nothing (a test comparing names, a patch target, a name another system reads): "
+            "rename it by hand and decide for each"
+        )
     for path, (text, encoded) in prepared.items():
         texts.put(path, text, encoded)
     return None
+
+
+def _strings_left(project: Mapping[Path, str], edited: Mapping[Path, str], old: str) -> list[tuple[Path, int, str]]:
+    """Each string literal still naming `old` once the rename is made (string annotations are renamed)."""
+    left = []
+    for path in sorted(project):
+        text = edited.get(path, project[path])
+        if old in text:
+            left.extend((path, line, value) for line, value in strings_naming(text, old))
+    return left
 
 
 _NOT_BY_NOQA = frozenset({"EVL001", "EVL002"})
