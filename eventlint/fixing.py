@@ -18,6 +18,7 @@ from pathlib import Path
 
 from eventlint.config import Config
 from eventlint.discovery import discover, display_path, reported_path
+from eventlint.facts.text import source_lines
 from eventlint.fixes import RenameRefused, add_noqa, move_publish_after_commit, rename_class
 from eventlint.model import Diagnostic
 
@@ -39,8 +40,8 @@ class Plan:
             shown = display_path(path, base)
             chunks.extend(
                 difflib.unified_diff(
-                    self.originals[path].splitlines(keepends=True),
-                    self.texts[path].splitlines(keepends=True),
+                    source_lines(self.originals[path], keepends=True),  # numbered as Python numbers lines
+                    source_lines(self.texts[path], keepends=True),
                     fromfile=f"a/{shown}",
                     tofile=f"b/{shown}",
                 )
