@@ -105,8 +105,12 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], config: Config, base: Path, *,
     plan = Plan()
     texts = _Texts(config, plan)
     offered = [(d, d.fix) for d in diagnostics if d.fix is not None]
-    plan.unsafe_left = 0 if unsafe else sum(1 for _, fix in offered if not fix.safe)
+    plan.unsafe_left = 0 if unsafe else sum(1 for _, fix in offered if not fix.safe and not fix.refused)
     wanted = [(d, fix) for d, fix in offered if unsafe or fix.safe]
+    for diagnostic, fix in wanted:
+        if fix.refused:  # the rule knew it cannot be made here: why, and what would make it possible
+            plan.refused.append(f"{diagnostic.path}:{diagnostic.span.line}: {diagnostic.code}: {fix.refused}")
+    wanted = [(d, fix) for d, fix in wanted if not fix.refused]
     # Line-based fixes first, bottom up, while lines are as the findings saw them.
     after_commit = sorted(
         ((d, fix) for d, fix in wanted if fix.action == "publish-after-commit"), key=lambda pair: (pair[0].path, -pair[0].span.line)

@@ -1,4 +1,5 @@
-"""Suppressions read as Python reads comments, and `--add-noqa` that leaves a clean project."""
+"""Suppressions read as Python reads comments, `--add-noqa` that leaves a clean project, and the
+EVL302 fix that defers a publish only into the hook of the transaction it is about."""
 
 from __future__ import annotations
 
@@ -300,7 +301,174 @@ def test_the_noqa_quick_fix_edits_the_line_of_the_finding_past_odd_characters() 
         assert noqa_edit(text, 4, "EVL201") is None  # there is no fifth line
 
 
-# -- in the editor: the quick fix on odd lines ----------------
+# -- 6: the EVL302 fix defers into the hook of the transaction the publish is about ------------
+
+UOW_CONFIG = """\
+src = ["src"]
+[events]
+integration-bases = ["shop.seedwork.IntegrationEvent"]
+[contexts.ordering]
+modules = ["shop.ordering"]
+[dispatch]
+broker = ["*.bus.publish"]
+commit = ["*.uow.commit"]
+"""
+HOOK = 'after-commit = ["*.uow.on_commit"]\n'
+SERVICE = "src/shop/ordering/service.py"
+
+
+def service(decorator: str, body: str, imports: str = "from django.db import transaction\n") -> str:
+    return (
+        f"{imports}\n"
+        "from shop.seedwork import IntegrationEvent\n\n\n"
+        "class OrderPlacedIntegrationEvent(IntegrationEvent): ...\n\n\n"
+        "class PlaceOrder:\n"
+        "    def __init__(self, uow, bus) -> None:\n"
+        "        self.uow = uow\n"
+        "        self.bus = bus\n\n"
+        f"{decorator}"
+        "    def __call__(self) -> None:\n"
+        "        event = OrderPlacedIntegrationEvent()\n"
+        f"{body}"
+    )
+
+
+def uow_project(text: str, hook: bool) -> dict[str, str | bytes]:
+    return {
+        "eventlint.toml": UOW_CONFIG + (HOOK if hook else ""),
+        "src/shop/__init__.py": "",
+        "src/shop/seedwork.py": "class IntegrationEvent: ...\n",
+        "src/shop/ordering/__init__.py": "",
+        SERVICE: text,
+    }
+
+
+PUBLISH = "self.bus.publish(event)"
+
+
+def deferred(text: str, hook: str) -> str:
+    return text.replace(PUBLISH, f"{hook}(lambda: {PUBLISH})")
+
+
+def test_a_publish_before_the_unit_of_work_commits_is_not_handed_to_django(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The module imports Django's `transaction`, but the function is in no atomic() block:
+    # Django would run `transaction.on_commit` callbacks at once, before `self.uow.commit()`.
+    text = service("", f"        {PUBLISH}\n        self.uow.commit()\n")
+    write(tmp_path, uow_project(text, hook=True))
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "check", "--no-cache", "--fix", "--unsafe-fixes")
+    assert code == 0, err
+    fixed = (tmp_path / SERVICE).read_text(encoding="utf-8")
+    assert fixed == deferred(text, "self.uow.on_commit")
+    assert "transaction.on_commit" not in fixed
+    ast.parse(fixed)
+    assert report(capsys) == (0, [])
+
+
+_DJANGO_OUTSIDE = "outside an `atomic()` block Django runs `on_commit` callbacks at once"
+_NO_HOOK = "no after-commit hook is configured for `self.uow`"
+_COMMITS_AFTER_BLOCK = "`self.uow.commit()` commits after the `atomic()` block around it"
+
+# (Django atomic: with / decorator / none) x (a uow commit follows: inside the block, after it, none)
+# x (after-commit hook configured): the hook the fix uses, or why it refuses (None: no finding at all).
+FAMILY = [
+    ("with", "inside", True, "transaction.on_commit"),
+    ("with", "inside", False, "transaction.on_commit"),
+    ("with", "after", True, _COMMITS_AFTER_BLOCK),
+    ("with", "after", False, _COMMITS_AFTER_BLOCK),
+    ("with", "none", True, "transaction.on_commit"),
+    ("with", "none", False, "transaction.on_commit"),
+    ("decorator", "inside", True, "transaction.on_commit"),
+    ("decorator", "inside", False, "transaction.on_commit"),
+    ("decorator", "none", True, "transaction.on_commit"),
+    ("decorator", "none", False, "transaction.on_commit"),
+    ("none", "after", True, "self.uow.on_commit"),
+    ("none", "after", False, _NO_HOOK),
+    ("none", "none", True, None),
+    ("none", "none", False, None),
+    ("atomic-follows", "none", True, "Django's `transaction.atomic()`, and " + _DJANGO_OUTSIDE),
+    ("atomic-follows", "after", True, "Django's `transaction.atomic()`, and " + _DJANGO_OUTSIDE),
+    ("uow-block", "none", True, "self.uow.on_commit"),
+    ("uow-block", "none", False, "no after-commit hook is configured for `self.uow`, whose transaction commits around it"),
+    ("uow-in-atomic", "none", True, "it is inside both Django's `transaction.atomic()` and `self.uow.transaction()`"),
+]
+
+
+def family_service(atomic: str, commit: str) -> str:
+    commit_line = "self.uow.commit()\n"
+    if atomic == "with":
+        body = f"        with transaction.atomic():\n            {PUBLISH}\n"
+        body += {"inside": f"            {commit_line}", "after": f"        {commit_line}", "none": ""}[commit]
+        return service("", body)
+    if atomic == "decorator":
+        body = f"        {PUBLISH}\n" + (f"        {commit_line}" if commit == "inside" else "")
+        return service("    @transaction.atomic\n", body)
+    if atomic == "atomic-follows":
+        body = f"        {PUBLISH}\n        with transaction.atomic():\n            pass\n"
+        return service("", body + (f"        {commit_line}" if commit == "after" else ""))
+    if atomic == "uow-block":
+        return service("", f"        with self.uow.transaction():\n            {PUBLISH}\n")
+    if atomic == "uow-in-atomic":
+        return service("", f"        with transaction.atomic():\n            with self.uow.transaction():\n                {PUBLISH}\n")
+    return service("", f"        {PUBLISH}\n" + (f"        {commit_line}" if commit == "after" else ""))
+
+
+@pytest.mark.parametrize(("atomic", "commit", "hook", "outcome"), FAMILY)
+def test_the_fix_uses_only_the_hook_of_the_transaction_the_publish_is_about(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    atomic: str,
+    commit: str,
+    hook: bool,
+    outcome: str | None,
+) -> None:
+    text = family_service(atomic, commit)
+    files = uow_project(text, hook)
+    if atomic.startswith("uow"):
+        files["eventlint.toml"] = str(files["eventlint.toml"]) + 'transaction = ["*.uow.transaction"]\n'
+    write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    _, before = report(capsys)
+    if outcome is None:
+        assert before == []
+        return
+    assert [d["code"] for d in before] == ["EVL302"]
+    fixable = "." in outcome and " " not in outcome
+    assert (before[0]["fix"] is not None) is fixable  # the JSON report offers only a fix that can be made
+    code, _, err = run(capsys, "check", "--no-cache", "--fix", "--unsafe-fixes")
+    written = (tmp_path / SERVICE).read_text(encoding="utf-8")
+    ast.parse(written)
+    if fixable:
+        assert code == 0, err
+        assert written == deferred(text, outcome)
+        assert report(capsys) == (0, [])
+    else:
+        assert code == 1
+        assert written == text
+        line = before[0]["line"]
+        assert f"eventlint: not fixed: {SERVICE}:{line}: EVL302: " in err
+        assert outcome in err
+        assert "fixed 0 findings" in err
+        _, _, safe_only = run(capsys, "check", "--no-cache", "--fix")
+        assert "available with --unsafe-fixes" not in safe_only  # a refused fix is not "available"
+
+
+def test_the_refusal_names_the_import_django_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = service("", f"        with atomic():\n            {PUBLISH}\n", imports="from django.db.transaction import atomic\n")
+    write(tmp_path, uow_project(text, hook=True))
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "check", "--no-cache", "--fix", "--unsafe-fixes")
+    assert code == 1
+    assert "with `from django.db import transaction` the fix can defer it with `transaction.on_commit`" in err
+    assert (tmp_path / SERVICE).read_text(encoding="utf-8") == text
+
+
+# -- in the editor: the quick fix on odd lines, no code action for a refused fix ----------------
 
 try:
     import pytest_lsp
@@ -319,11 +487,15 @@ if pytest_lsp is not None:
         f'{IMPORT}  # noqa: EVL201\r\nTEXT = "a\u2028b\x0cc\x85d"  # \u2029\r\nseen = OrderStartedDomainEvent\r\n'
         f"{REGISTER}\n@register(1)\nclass Reacted(\n    OrderStartedDomainEvent,\n):\n    pass\n"
     )
+    REFUSED = service("", f"        {PUBLISH}\n        self.uow.commit()\n")
+    DEFERRABLE = service("    @transaction.atomic\n", f"        {PUBLISH}\n")
 
     @pytest.fixture()
     def editor_project(tmp_path: Path) -> Path:
         files = project_with(EDITED)
-        files["eventlint.toml"] = str(SHOP["eventlint.toml"])
+        files["eventlint.toml"] = str(SHOP["eventlint.toml"]) + "[dispatch]\n" + UOW_CONFIG.split("[dispatch]\n", 1)[1]
+        files[SERVICE] = REFUSED
+        files["src/shop/ordering/deferrable.py"] = DEFERRABLE.replace("PlaceOrder", "PlaceLater")
         return write(tmp_path / "shop", files)
 
     @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "eventlint", "lsp"]))
@@ -359,6 +531,13 @@ if pytest_lsp is not None:
         except asyncio.TimeoutError:
             raise AssertionError(f"not published in {EDITOR_WAIT} s; shown: {shown()}") from None
 
+    async def _titles(client: LanguageClient, file_uri: str, code: str) -> list[str]:
+        diagnostic = next(d for d in client.diagnostics[file_uri] if d.code == code)
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(types.TextDocumentIdentifier(file_uri), diagnostic.range, types.CodeActionContext([diagnostic]))
+        )
+        return [action.title for action in actions or [] if isinstance(action, types.CodeAction)]
+
     @pytest.mark.asyncio
     async def test_the_editor_suppresses_the_line_of_the_finding_past_odd_characters(
         editor: LanguageClient, editor_project: Path
@@ -375,3 +554,15 @@ if pytest_lsp is not None:
             (edit,) = action.edit.changes[handlers]
             assert edit.range.start.line == line - 1  # the finding's own line, counted as Python counts lines
             assert edit.new_text == "  # noqa: EVL201"
+
+    @pytest.mark.asyncio
+    async def test_the_editor_offers_no_fix_the_rule_refuses(editor: LanguageClient, editor_project: Path) -> None:
+        refused = _open(editor, editor_project, SERVICE)
+        await _published(editor, refused, [("EVL302", 16)])
+        assert await _titles(editor, refused, "EVL302") == ["Suppress EVL302 on this line (# noqa)"]
+        deferrable = _open(editor, editor_project, "src/shop/ordering/deferrable.py")
+        await _published(editor, deferrable, [("EVL302", 17)])
+        assert await _titles(editor, deferrable, "EVL302") == [
+            "Publish in an after-commit callback (unsafe fix)",
+            "Suppress EVL302 on this line (# noqa)",
+        ]
