@@ -20,6 +20,7 @@ from pathlib import Path
 
 from eventlint.config import DEFAULT_EXCLUDE, Config
 from eventlint.discovery import SourceFile, discover, display_path, reported_path
+from eventlint.facts.text import source_lines
 from eventlint.fixes import RenameRefused, add_noqa, move_publish_after_commit, rename_class
 from eventlint.fixes.strings import strings_naming
 from eventlint.model import Diagnostic
@@ -49,8 +50,8 @@ class Plan:
             shown = display_path(path, base)
             chunks.extend(
                 difflib.unified_diff(
-                    self.originals[path].splitlines(keepends=True),
-                    self.texts[path].splitlines(keepends=True),
+                    source_lines(self.originals[path], keepends=True),  # numbered as Python numbers lines
+                    source_lines(self.texts[path], keepends=True),
                     fromfile=f"a/{shown}",
                     tofile=f"b/{shown}",
                 )
@@ -188,8 +189,12 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], config: Config, base: Path, *,
     plan = Plan()
     texts = _Texts(config, plan)
     offered = [(d, d.fix) for d in diagnostics if d.fix is not None]
-    plan.unsafe_left = 0 if unsafe else sum(1 for _, fix in offered if not fix.safe)
+    plan.unsafe_left = 0 if unsafe else sum(1 for _, fix in offered if not fix.safe and not fix.refused)
     wanted = [(d, fix) for d, fix in offered if unsafe or fix.safe]
+    for diagnostic, fix in wanted:
+        if fix.refused:  # the rule knew it cannot be made here: why, and what would make it possible
+            plan.refused.append(f"{diagnostic.path}:{diagnostic.span.line}: {diagnostic.code}: {fix.refused}")
+    wanted = [(d, fix) for d, fix in wanted if not fix.refused]
     # Line-based fixes first, bottom up, while lines are as the findings saw them.
     after_commit = sorted(
         ((d, fix) for d, fix in wanted if fix.action == "publish-after-commit"), key=lambda pair: (pair[0].path, -pair[0].span.line)
@@ -264,7 +269,7 @@ def _rename(texts: _Texts, qualname: str, new_name: str, base: Path) -> str | No
 
 def _strings_left(project: Mapping[Path, str], edited: Mapping[Path, str], old: str) -> list[tuple[Path, int, str]]:
     """Each string literal still naming `old` once the rename is made (string annotations are renamed)."""
-    left = []
+    left: list[tuple[Path, int, str]] = []
     for path in sorted(project):
         text = edited.get(path, project[path])
         if old in text:

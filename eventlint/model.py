@@ -55,6 +55,7 @@ class Suggestion:
     title: str
     safe: bool
     arguments: tuple[str, ...]
+    refused: str = ""  # why this finding's fix cannot be made (then it offers none), and what would make it possible
 
 
 @dataclass(frozen=True)

@@ -78,13 +78,22 @@ class Rule:
         event: EventClass | str | None = None,
         related: tuple[RelatedLocation, ...] = (),
         fix: tuple[str, ...] | None = None,
+        unfixable: str | None = None,
         **values: object,
     ) -> Diagnostic:
-        """A diagnostic at `span` of `source`; `fix` gives the rule's fix its arguments (None: not fixable here)."""
+        """A diagnostic at `span` of `source`; `fix` gives the rule's fix its arguments (None: not fixable here).
+
+        `unfixable`, with no `fix`, says why the rule's fix cannot be made here and what would make it possible:
+        `--fix` shows it, and no code action is offered.
+        """
         suggestion = None
-        if fix is not None and self.fix is not None:
+        if self.fix is not None and (fix is not None or unfixable):
             suggestion = Suggestion(
-                self.fix.action, self.fix.title.format(**values), self.fix.safety is Safety.SAFE, fix
+                self.fix.action,
+                self.fix.title.format(**values),
+                self.fix.safety is Safety.SAFE,
+                fix or (),
+                "" if fix is not None else unfixable or "",
             )
         return Diagnostic(
             code=self.code,

@@ -10,6 +10,7 @@ from eventlint.checks.reading import UNUSED_NOQA
 from eventlint.discovery import display_path, glob_matches
 from eventlint.engine import FileState
 from eventlint.facts import ModuleFacts
+from eventlint.facts.text import honouring_lines
 from eventlint.model import Diagnostic, Span
 
 
@@ -49,18 +50,19 @@ class NoqaComments:
     def __init__(self, facts: ModuleFacts) -> None:
         self._by_line = dict(facts.noqa)
         self._statements = facts.statements
+        self._columns = {(line, code): column for line, code, column in facts.noqa_columns}
 
     def suppresses(self, diagnostic: Diagnostic) -> bool:
         """Whether a comment on the reported line, or the statement's first or last, covers it."""
         return self.suppressor(diagnostic) is not None
 
     def suppressor(self, diagnostic: Diagnostic) -> tuple[int, str | None] | None:
-        """The comment that covers a finding: its line, and the code that matched (None: a bare noqa)."""
-        lines = {diagnostic.span.line}
-        for first, last in self._statements:
-            if first <= diagnostic.span.line <= last:
-                lines.update((first, last))
-        for line in sorted(lines):
+        """The comment that covers a finding: its line, and the code that matched (None: a bare noqa).
+
+        Of several comments that would cover it, the first in `honouring_lines`
+        order is credited: the one `--add-noqa` would have written.
+        """
+        for line in honouring_lines(diagnostic.span.line, self._statements):
             if line in self._by_line:
                 codes = self._by_line[line]
                 if codes is None:
@@ -70,14 +72,15 @@ class NoqaComments:
                         return line, code
         return None
 
-    def unused(self, used: set[tuple[int, str | None]], enabled: frozenset[str]) -> list[tuple[int, str, bool]]:
-        """The eventlint codes of the comments that suppressed nothing: (line, code, whether it is enabled)."""
+    def unused(self, used: set[tuple[int, str | None]], enabled: frozenset[str]) -> list[tuple[Span, str, bool]]:
+        """The eventlint codes of the comments that suppressed nothing: (where the code is written, code, whether it is enabled)."""
         found = []
         for line, codes in sorted(self._by_line.items()):
             for code in codes or ():
                 known = codes_matching(code)
                 if code.startswith("EVL") and known and (line, code) not in used:
-                    found.append((line, code, any(name in enabled for name in known)))
+                    column = self._columns.get((line, code), 1)
+                    found.append((Span(line, column, line, column + len(code)), code, any(name in enabled for name in known)))
         return found
 
 
@@ -108,9 +111,9 @@ def unused_noqa(
             continue
         if ignored_by_path(config, display_path(state.source.path, config.root), "EVL002"):
             continue
-        for line, code, active in NoqaComments(facts).unused(used.get(state.source.display, set()), enabled):
+        for span, code, active in NoqaComments(facts).unused(used.get(state.source.display, set()), enabled):
             why = "remove it" if active else f"{code} is not enabled"
-            yield UNUSED_NOQA.finding(state.source, Span(line, 1, line, 1), code=code, why=why)
+            yield UNUSED_NOQA.finding(state.source, span, code=code, why=why)
 
 
 def reportable(

@@ -11,10 +11,11 @@ their own: what they publish runs when they are called, such as after commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from eventlint.checks.base import AFTER_COMMIT, BROKER, COMMIT, DISABLE_PRESETS, Fix, INTEGRATION_BASES, OUTBOX, Rule, Safety, TRANSACTION
+from eventlint.checks.deferral import FunctionDeferrals
 from eventlint.facts import (
     AssignStep,
     BranchStep,
@@ -155,19 +156,23 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
             continue  # nothing here publishes: whatever it commits, no timing to judge
         timing = _timings(dispatch, key, function, sites)
         context = project.contexts.context_of(module)
+        deferrals: FunctionDeferrals | None = None  # where its publishes can be deferred to, once one needs it
         for site in sites:
             when = timing.get(id(site.step))
             if when is None or not when.premature:
                 continue
             why = "inside a transaction" if when.in_transaction else "before the commit that follows it"
+            if published[id(site)]:
+                deferrals = deferrals or FunctionDeferrals(project, key, module, function)
+                deferral = deferrals.of(site)  # the fix: the hook of the transaction it is about, or why none
             for carried in published[id(site)]:
-                hook = _after_commit_hook(project, module, sites)
                 yield BEFORE_COMMIT.finding(
                     site.source,
                     site.step.span,
                     context=context,
                     event=carried.event,
-                    fix=(str(site.step.span.line), hook) if hook is not None else None,
+                    fix=(str(site.step.span.line), deferral.hook) if deferral.hook is not None else None,
+                    unfixable=deferral.refused or None,
                     event_phrase=carried.phrase,
                     why=why,
                 )
@@ -186,41 +191,6 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
                 event_phrase=carried.phrase,
                 why=why,
             )
-
-
-AFTER_COMMIT_HOOKS = {"django.db.transaction": "on_commit"}  # modules whose hook takes a callback run after commit
-
-
-def _after_commit_hook(project: Project, module: str, sites: Sequence[Site]) -> str | None:
-    """The after-commit hook as the code there can call it, when it is clear; None otherwise.
-
-    Django's `transaction.on_commit` where the module imports `transaction`;
-    else a configured `after-commit` pattern whose owner the function already
-    uses: `*.uow.on_commit` with `self.uow.commit()` in the function gives
-    `self.uow.on_commit`, and `shop.seedwork.UnitOfWork.on_commit` gives the
-    same where a call resolves to another method of `UnitOfWork`.
-    """
-    entry = project.index.entry(module)
-    if entry is not None:
-        for fact in entry.facts.imports:
-            if fact.module_level and not fact.star and fact.target in AFTER_COMMIT_HOOKS:
-                return f"{fact.name}.{AFTER_COMMIT_HOOKS[fact.target]}"
-    for pattern in project.config.dispatch.after_commit:
-        owner, _, method = pattern.rpartition(".")
-        if not owner or not method.isidentifier() or "**" in owner or owner.startswith("@"):
-            continue
-        for site in sites:
-            written = site.written
-            if written is None or "." not in written:
-                continue
-            receiver = written.rpartition(".")[0]
-            if owner.startswith("*."):
-                suffix = owner[2:]
-                if receiver == suffix or receiver.endswith("." + suffix):
-                    return f"{receiver}.{method}"
-            elif "*" not in owner and site.callee is not None and site.callee.name.rpartition(".")[0] == owner:
-                return f"{receiver}.{method}"
-    return None
 
 
 def _publishing_functions(dispatch: DispatchIndex) -> dict[str, Site]:

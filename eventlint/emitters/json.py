@@ -35,7 +35,9 @@ def as_dict(d: Diagnostic) -> dict[str, object]:
             for r in d.related
         ],
         "fix": (
-            {"message": d.fix.title, "applicability": "safe" if d.fix.safe else "unsafe"} if d.fix is not None else None
+            {"message": d.fix.title, "applicability": "safe" if d.fix.safe else "unsafe"}
+            if d.fix is not None and not d.fix.refused  # a fix the rule refused here is none
+            else None
         ),
     }
 

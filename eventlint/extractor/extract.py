@@ -34,7 +34,7 @@ from eventlint.facts.model import (
 )
 from eventlint.extractor.positions import Positions
 from eventlint.extractor.walk import Walker
-from eventlint.facts.text import InvalidNoqa, NoqaLines, decode, decode_failure, scan_comments
+from eventlint.facts.text import CommentScan, decode, decode_failure, scan_comments
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Span
 
@@ -79,8 +79,7 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
         if raised_by_libcst(error):  # its code generator or validation, not eventlint
             return ParseFailure(f"libcst cannot process this file: {describe(error)}", _START)
         raise
-    noqa, skip, invalid = scan_comments(text)
-    return collector.facts(noqa, skip, invalid)
+    return collector.facts(scan_comments(text))
 
 
 def _collect(tree: cst.Module, text: str, module: str, is_package: bool, vocabulary: Vocabulary) -> _Collector:
@@ -162,7 +161,7 @@ class _Collector(Walker):
         ]
         self.candidates = []
 
-    def facts(self, noqa: NoqaLines, skip: bool, invalid: InvalidNoqa = ()) -> ModuleFacts:
+    def facts(self, comments: CommentScan) -> ModuleFacts:
         """The collected facts, with the comment scan of the same file."""
         return ModuleFacts(
             module=self.module,
@@ -172,14 +171,15 @@ class _Collector(Walker):
             aliases=tuple(self.aliases),
             all_names=tuple(self.all_names) if self.all_names is not None and self.all_literal else None,
             references=tuple(self.references),
-            noqa=noqa,
+            noqa=comments.noqa,
             functions=tuple(self.functions.values()),
             instances=tuple(self.instances),
             mappings=tuple(self.mappings),
             statements=tuple(self.statements),
-            skip_file=skip,
+            skip_file=comments.skip_file,
             bindings=self.bindings,
-            invalid_noqa=invalid,
+            invalid_noqa=comments.invalid,
+            noqa_columns=comments.columns,
         )
 
     def _header_end(self, body: cst.BaseSuite) -> int:

@@ -13,6 +13,7 @@ from typing import TypeVar
 import libcst as cst
 
 from eventlint.facts.model import ParseFailure
+from eventlint.facts.text import source_lines
 from eventlint.model import Span
 
 START = Span(1, 1, 1, 1)
@@ -107,7 +108,7 @@ def _position(text: str, error: cst.ParserSyntaxError) -> tuple[int, int]:
     """libcst's position of the error, kept inside the file."""
     match = re.search(r"error at (\d+):(\d+)", error.message)
     line, column = (int(match[1]), int(match[2]) + 1) if match else (error.raw_line, error.raw_column + 1)
-    lines = text.splitlines() or [""]
+    lines = source_lines(text) or [""]
     if line > len(lines):
         return len(lines), len(lines[-1]) + 1
     return max(line, 1), max(column, 1)

@@ -88,6 +88,7 @@ class ModuleFacts:
     mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # `{EventClass: [handler, ...]}`
     bindings: tuple[Binding, ...] = ()
     invalid_noqa: tuple[tuple[int, str], ...] = ()  # (line, why): directives that suppress nothing
+    noqa_columns: tuple[tuple[int, str, int], ...] = ()  # (line, code, 1-based column) of each code a `# noqa:` lists
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from eventlint.discovery import reported_path
 from eventlint.docs import rule_uri
+from eventlint.facts.text import source_lines
 from eventlint.fixes import add_noqa
 from eventlint.lsp.tomlkeys import place_of
 from eventlint.model import Diagnostic, Span
@@ -55,6 +56,17 @@ def _range(span: Span) -> types.Range:
     )
 
 
+def end_of(text: str) -> types.Position:
+    """Where a text ends, as the protocol counts lines (only newline, CR LF and CR end one) and columns."""
+    lines = source_lines(text, keepends=True)
+    if not lines:
+        return types.Position(0, 0)
+    last = lines[-1]
+    if last.endswith(("\n", "\r")):
+        return types.Position(len(lines), 0)
+    return types.Position(len(lines) - 1, utf16_length(last))
+
+
 def utf16_length(text: str) -> int:
     """The length of a text in UTF-16 code units, as LSP positions count."""
     return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
@@ -79,7 +91,7 @@ def _lines(uri: str, overlay: Mapping[Path, bytes], wanted: Sequence[int]) -> di
             return {}
     if data.isascii():
         return {}
-    lines = data.decode("utf-8", "replace").splitlines()
+    lines = source_lines(data.decode("utf-8", "replace"))
     return {number: lines[number - 1] for number in wanted if 0 < number <= len(lines)}
 
 
@@ -121,7 +133,7 @@ def noqa_edit(text: str, line: int, code: str) -> types.TextEdit | None:
     after = add_noqa(text, {line + 1: [code]})
     if after == text:
         return None
-    old_lines, new_lines = text.splitlines(keepends=True), after.splitlines(keepends=True)
+    old_lines, new_lines = source_lines(text, keepends=True), source_lines(after, keepends=True)
     number, old, new = next((n, o, w) for n, (o, w) in enumerate(zip(old_lines, new_lines)) if o != w)
     prefix = len(os.path.commonprefix([old, new]))
     room = min(len(old), len(new)) - prefix

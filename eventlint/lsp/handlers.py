@@ -126,7 +126,7 @@ def _code_actions(ls: EventlintServer, params: types.CodeActionParams) -> list[t
         line_number = diagnostic.range.start.line
         located = ls.finding(uri, str(diagnostic.code), line_number + 1)
         fix = located[1].fix if located is not None else None
-        if located is not None and fix is not None:
+        if located is not None and fix is not None and not fix.refused:
             action = types.CodeAction(
                 title=fix.title + ("" if fix.safe else " (unsafe fix)"),
                 kind=types.CodeActionKind.QuickFix,

@@ -23,7 +23,7 @@ from eventlint.configfile import find_config, load_config
 from eventlint.monorepo import without_nested
 from eventlint.discovery import reported_path
 from eventlint.fixing import plan_fixes
-from eventlint.lsp.convert import problem, to_lsp, uri_of, utf16_length
+from eventlint.lsp.convert import end_of, problem, to_lsp, uri_of
 from eventlint.model import Diagnostic
 
 DEBOUNCE = 0.05  # seconds of quiet after a keystroke before the project is linted (a paste, a multi-cursor edit)
@@ -259,9 +259,7 @@ class EventlintServer(LanguageServer):
             buffer = buffers.get(path.resolve())
             if buffer is not None and buffer.decode("utf-8", "replace") != original:
                 return None  # the fix was computed on the saved text: save first
-            lines = original.split("\n")
-            end = types.Position(len(lines) - 1, utf16_length(lines[-1]))
-            changes[uri_of(path)] = [types.TextEdit(types.Range(types.Position(0, 0), end), text)]
+            changes[uri_of(path)] = [types.TextEdit(types.Range(types.Position(0, 0), end_of(original)), text)]
         return types.WorkspaceEdit(changes=changes)
 
     # -- configuration files ------------------------------------------------------------------
