@@ -16,19 +16,31 @@ check and is ignored, then rewritten. Payloads are pickles read by an
 unpickler that only builds eventlint's own plain data classes: nothing in the
 cache folder can make eventlint run code. A folder that cannot be written
 (read-only checkout, full disk) turns the cache off with one warning.
+
+A repository is untrusted input, and git stores symbolic links: every name
+below the project root is opened relative to its folder, never through a
+link, and only regular files are read, up to a size cap. A cache folder that
+holds a link or a special file, or that eventlint did not make (no
+CACHEDIR.TAG of its own), is not used (one warning): nothing is read from it,
+written into it or deleted from it. Pruning deletes only what has the name
+and the magic number of an entry.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
 import pickle
-import tempfile
+import re
+import secrets
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Any, TypeVar
 
 _T = TypeVar("_T")
@@ -38,6 +50,20 @@ _FORMAT = b"EVLC\x01"
 _DIGEST = 16
 _PRUNE_EVERY = 50  # runs of a long-running process between sweeps of the entries folder
 _PRUNE_AGE = 600.0  # seconds: an entry this recent may belong to a run still going on
+_MAX_FILE = 64 << 20  # bytes: no cache file eventlint writes is larger; a larger one is not read
+_TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# This folder is eventlint's cache.\n"
+_IGNORE = b"# Created by eventlint: the cache is never committed.\n*\n"
+_KEY = re.compile(r"[0-9a-f]{32}\Z")  # an entry's name: a key (see `Cache.key`)
+_NAME = re.compile(r"[0-9A-Za-z_-]{1,64}\Z")  # a manifest's name
+_TEMPORARY = re.compile(r"\.tmp-[0-9a-f]{16}\Z")
+
+# Where the platform can open a name relative to a folder (POSIX), nothing is
+# ever reached through a link, even one swapped in while eventlint runs.
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a named pipe must not wait for a writer
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_RELATIVE = bool(_NOFOLLOW and _DIRECTORY) and {os.open, os.stat, os.mkdir, os.unlink} <= os.supports_dir_fd
 
 # The only classes a cache file may hold (plus builtin containers and scalars).
 _ALLOWED_MODULES = frozenset({"eventlint.facts.model", "eventlint.model", "eventlint.screening", "eventlint.cache"})
@@ -87,7 +113,9 @@ class Memory:
     Entries and manifests as last read or written, so a run reads no cache
     file, and each file's stat stamp with its key, so a file that did not
     change on disk is not read again. `discovered` is the project's file list,
-    kept until `forget_files()` (a file was created or deleted).
+    kept until `forget_files()` (a file was created or deleted). What is
+    kept came from the cache folder through the same checked reads, or was
+    made by a run of this process.
     """
 
     entries: dict[str, Any] = field(default_factory=dict)
@@ -114,10 +142,12 @@ class Cache:
     """The cache folder of one project, with an optional in-memory layer for a long-running process."""
 
     def __init__(self, root: Path, warn: Callable[[str], None], memory: Memory | None = None) -> None:
+        self.root = root
         self.folder = root / CACHE_DIR
         self._warn = warn
         self.enabled = True
         self._prepared = False
+        self._own = False  # the folder was checked to be eventlint's
         self.memory = memory
 
     # -- keys --------------------------------------------------------------------
@@ -133,7 +163,7 @@ class Cache:
         """The value stored under `key`, or None when missing or not to be trusted."""
         if self.memory is not None and key in self.memory.entries:
             return self.memory.entries[key]
-        found = self._read(self.folder / "entries" / key[:2] / key)
+        found = self._read(("entries", key[:2]), key) if _KEY.match(key) else None
         if self.memory is not None and found is not None:
             self.memory.entries[key] = found
         return found
@@ -142,21 +172,23 @@ class Cache:
         """Store `value` under `key` (atomically)."""
         if self.memory is not None:
             self.memory.entries[key] = value
-        self._write(self.folder / "entries" / key[:2] / key, value)
+        if _KEY.match(key):
+            self._write(("entries", key[:2]), key, value)
 
     # -- manifest ----------------------------------------------------------------
     def read_manifest(self, name: str) -> Manifest | None:
         """The manifest `name`, if present and sound."""
         if self.memory is not None and name in self.memory.manifests:
             return self.memory.manifests[name]
-        found = self._read(self.folder / f"manifest-{name}")
+        found = self._read((), f"manifest-{name}") if _NAME.match(name) else None
         return found if isinstance(found, Manifest) else None
 
     def write_manifest(self, name: str, manifest: Manifest) -> None:
         """Replace the manifest `name`."""
         if self.memory is not None:
             self.memory.manifests[name] = manifest
-        self._write(self.folder / f"manifest-{name}", manifest)
+        if _NAME.match(name):
+            self._write((), f"manifest-{name}", manifest)
 
     # -- stamps (in memory only) -----------------------------------------------------
     def known_key(self, path: str, stamp: tuple[int, int, int]) -> str | None:
@@ -171,8 +203,17 @@ class Cache:
         if self.memory is not None:
             self.memory.stamps[path] = (stamp, key)
 
+    def forget_key(self, path: str) -> None:
+        """The file changed while it was read: its stamp tells nothing."""
+        if self.memory is not None:
+            self.memory.stamps.pop(path, None)
+
     def prune(self, live: Iterable[str]) -> None:
-        """Drop the entries no live file uses (older than a few minutes: others may still need theirs)."""
+        """Drop the entries no live file uses (older than a few minutes: others may still need theirs).
+
+        Only what has the name and the magic number of an entry is deleted,
+        and nothing is reached through a link: files of any other origin stay.
+        """
         keep = set(live)
         if self.memory is not None:
             for key in [key for key in self.memory.entries if key not in keep]:
@@ -182,28 +223,33 @@ class Cache:
                 return  # a long-running process sweeps the folder now and then, not on every keystroke
         if not self.enabled or not self._prepared:
             return
-        horizon = time.time() - _PRUNE_AGE
-        entries = self.folder / "entries"
         try:
-            for shard in os.scandir(entries):
-                if not shard.is_dir():
-                    continue
-                for item in os.scandir(shard.path):
-                    if item.name not in keep and item.stat().st_mtime < horizon:
-                        os.unlink(item.path)
+            entries = self._reach(("entries",), create=False)
+            if entries is not None:
+                with entries:
+                    _sweep(entries, keep, time.time() - _PRUNE_AGE)
+        except _Foreign as why:
+            self._refuse(str(why))
         except OSError:
             pass  # pruning is housekeeping: never worth a failed run
 
     # -- files ---------------------------------------------------------------------
-    def _read(self, path: Path) -> Any:
+    def _read(self, folders: tuple[str, ...], name: str) -> Any:
         if not self.enabled:
             return None
         try:
-            blob = path.read_bytes()
+            folder = self._reach(folders, create=False)
+            if folder is None:
+                return None
+            with folder:
+                blob = folder.read(name)
+        except _Foreign as why:
+            self._refuse(str(why))
+            return None
         except OSError:
             return None
         head = len(_FORMAT) + _DIGEST
-        if len(blob) < head or not blob.startswith(_FORMAT):
+        if blob is None or len(blob) < head or not blob.startswith(_FORMAT):
             return None
         payload = blob[head:]
         if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != blob[len(_FORMAT) : head]:
@@ -213,7 +259,7 @@ class Cache:
         except Exception:  # a payload from another version of eventlint, or forged: ignore it
             return None
 
-    def _write(self, path: Path, value: object) -> None:
+    def _write(self, folders: tuple[str, ...], name: str, value: object) -> None:
         if not self.enabled or not self._prepare():
             return
         try:
@@ -221,16 +267,15 @@ class Cache:
         except Exception:
             return
         blob = _FORMAT + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
+        if len(blob) > _MAX_FILE:
+            return  # it would never be read back
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(blob)
-                os.replace(temporary, path)
-            except BaseException:
-                _unlink(temporary)
-                raise
+            folder = self._reach(folders, create=True)
+            if folder is not None:
+                with folder:
+                    folder.replace(name, blob)
+        except _Foreign as why:
+            self._refuse(str(why))
         except OSError as error:
             self._disable(f"cannot write the cache in {self.folder} ({error.strerror or error}); running without it")
 
@@ -238,20 +283,47 @@ class Cache:
         if self._prepared:
             return True
         try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by eventlint: the cache is never committed.\n*\n", encoding="utf-8")
-            tag = self.folder / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text(
-                    "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is eventlint's cache.\n", encoding="utf-8"
-                )
+            folder = self._reach((), create=True)
+            if folder is None:
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT))
+            with folder:
+                folder.create("CACHEDIR.TAG", _TAG)  # first: what tells the folder is eventlint's
+                folder.create(".gitignore", _IGNORE)
+        except _Foreign as why:
+            self._refuse(str(why))
+            return False
         except OSError as error:
             self._disable(f"cannot write the cache in {self.folder} ({error.strerror or error}); running without it")
             return False
         self._prepared = True
         return True
+
+    def _reach(self, folders: tuple[str, ...], create: bool) -> _Folder | None:
+        """The cache folder (checked to be eventlint's) or one below it; None when absent and not `create`d."""
+        root = _Folder.open(self.root)
+        try:
+            folder = root.folder(CACHE_DIR, create)
+        finally:
+            root.close()
+        if folder is not None and not self._own:
+            try:
+                _check_own(folder)
+            except BaseException:
+                folder.close()
+                raise
+            self._own = True
+        for name in folders:
+            if folder is None:
+                return None
+            try:
+                inner = folder.folder(name, create)
+            finally:
+                folder.close()
+            folder = inner
+        return folder
+
+    def _refuse(self, why: str) -> None:
+        self._disable(f"{why}; running without the cache (delete {self.folder} to use it again)")
 
     def _disable(self, message: str) -> None:
         if self.enabled:
@@ -259,8 +331,189 @@ class Cache:
             self._warn(message)
 
 
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+class _Foreign(Exception):
+    """Something in the cache's place that eventlint did not make: a link, a special file, another's folder."""
+
+
+class _Folder:
+    """A folder reached without following a link; names in it are opened relative to it, never through one."""
+
+    def __init__(self, path: str, fd: int | None) -> None:
+        self.path = path
+        self.fd = fd  # None where the platform cannot open relative to a folder: paths, checked first
+
+    @classmethod
+    def open(cls, path: Path) -> _Folder:
+        """The project root (a link above the project is the user's own choice)."""
+        text = str(path)
+        return cls(text, os.open(text, os.O_RDONLY | _DIRECTORY | _CLOEXEC) if _RELATIVE else None)
+
+    def __enter__(self) -> _Folder:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the folder."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def _at(self, name: str) -> str:
+        return name if self.fd is not None else os.path.join(self.path, name)
+
+    def shown(self, name: str) -> str:
+        """The path of `name` in this folder, for messages."""
+        return os.path.join(self.path, name)
+
+    def lstat(self, name: str) -> os.stat_result | None:
+        """What `name` is (the link itself, when it is one); None when absent."""
+        try:
+            return os.stat(self._at(name), dir_fd=self.fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+
+    def names(self) -> list[str]:
+        """The names in the folder."""
+        return os.listdir(self.fd if self.fd is not None else self.path)
+
+    def folder(self, name: str, create: bool = False) -> _Folder | None:
+        """The folder `name` in this one (made when `create`); None when absent. Anything else is foreign."""
+        if create:
+            try:
+                os.mkdir(self._at(name), dir_fd=self.fd)
+            except FileExistsError:
+                pass
+        found = self.lstat(name)
+        if found is None:
+            return None
+        if not stat.S_ISDIR(found.st_mode):
+            raise _Foreign(f"{self.shown(name)} is {_kind(found.st_mode)}, not a folder")
+        if self.fd is None:
+            return _Folder(self.shown(name), None)
+        try:
+            return _Folder(self.shown(name), os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=self.fd))
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            if error.errno in (errno.ELOOP, errno.EMLINK, errno.ENOTDIR):  # swapped for a link since
+                raise _Foreign(f"{self.shown(name)} is not a folder") from None
+            raise
+
+    def read(self, name: str, limit: int = _MAX_FILE, whole: bool = True) -> bytes | None:
+        """The bytes of the regular file `name` (its first `limit` unless `whole`); None when absent or larger.
+
+        Anything but a regular file (a link, a named pipe, a device) is foreign.
+        """
+        found = self.lstat(name)
+        if found is None:
+            return None
+        if not stat.S_ISREG(found.st_mode):
+            raise _Foreign(f"{self.shown(name)} is {_kind(found.st_mode)}, not a file eventlint wrote")
+        try:
+            handle = os.open(self._at(name), os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=self.fd)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            if error.errno in (errno.ELOOP, errno.EMLINK):
+                raise _Foreign(f"{self.shown(name)} is a symbolic link, not a file eventlint wrote") from None
+            return None  # unreadable: as good as absent (a write replaces it)
+        try:
+            opened = os.fstat(handle)
+            if not stat.S_ISREG(opened.st_mode):
+                raise _Foreign(f"{self.shown(name)} is {_kind(opened.st_mode)}, not a file eventlint wrote")
+            if whole and opened.st_size > limit:
+                return None
+            chunks: list[bytes] = []
+            size = 0
+            while size <= limit:
+                chunk = os.read(handle, min(1 << 20, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            if size > limit and whole:
+                return None  # grew past the cap while read
+            return b"".join(chunks)[:limit]
+        finally:
+            os.close(handle)
+
+    def replace(self, name: str, blob: bytes) -> None:
+        """Put a file of `blob` at `name` atomically: a new temporary file renamed over it (a link is replaced, not followed)."""
+        temporary = f".tmp-{secrets.token_hex(8)}"
+        handle = _create_temporary(self, temporary)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(blob)
+            os.replace(self._at(temporary), self._at(name), src_dir_fd=self.fd, dst_dir_fd=self.fd)
+        except BaseException:
+            self.unlink(temporary)
+            raise
+
+    def create(self, name: str, blob: bytes) -> None:
+        """Put a file of `blob` at `name` unless a regular file is there already."""
+        found = self.lstat(name)
+        if found is None:
+            self.replace(name, blob)
+        elif not stat.S_ISREG(found.st_mode):
+            raise _Foreign(f"{self.shown(name)} is {_kind(found.st_mode)}, not a file eventlint wrote")
+
+    def unlink(self, name: str) -> None:
+        """Remove the name `name` (never what a link points to); quietly when it is gone."""
+        try:
+            os.unlink(self._at(name), dir_fd=self.fd)
+        except OSError:
+            pass
+
+
+def _create_temporary(folder: _Folder, name: str) -> int:
+    """A new file `name` in `folder`, open for writing: never an existing file, never through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    return os.open(folder._at(name), flags, 0o666, dir_fd=folder.fd)
+
+
+def _check_own(folder: _Folder) -> None:
+    """Raise `_Foreign` unless the folder is eventlint's cache, or new (empty, or being made by another run)."""
+    names = folder.names()
+    if "CACHEDIR.TAG" in names:
+        if folder.read("CACHEDIR.TAG", len(_TAG)) == _TAG:
+            return
+        raise _Foreign(f"{folder.path} is not eventlint's cache (its CACHEDIR.TAG is another program's)")
+    if any(not _TEMPORARY.match(name) for name in names):
+        raise _Foreign(f"{folder.path} is not eventlint's cache (it holds other files, and no CACHEDIR.TAG of eventlint's)")
+
+
+def _sweep(entries: _Folder, keep: set[str], horizon: float) -> None:
+    """Delete the entries older than `horizon` not in `keep`: only files with an entry's name and magic number."""
+    for shard in entries.names():
+        found = entries.lstat(shard)
+        if not (re.fullmatch(r"[0-9a-f]{2}", shard) and found is not None and stat.S_ISDIR(found.st_mode)):
+            continue  # not a folder eventlint made: left alone
+        folder = entries.folder(shard)
+        if folder is None:
+            continue
+        with folder:
+            for name in folder.names():
+                if name in keep or not (_KEY.match(name) and name.startswith(shard) or _TEMPORARY.match(name)):
+                    continue
+                item = folder.lstat(name)
+                if item is None or not stat.S_ISREG(item.st_mode) or item.st_mtime >= horizon:
+                    continue
+                if folder.read(name, len(_FORMAT), whole=False) == _FORMAT:
+                    folder.unlink(name)
+
+
+def _kind(mode: int) -> str:
+    """What a file of this mode is, in words."""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a file"

@@ -121,7 +121,7 @@ def test_a_cache_that_cannot_be_written_warns_once(project: Path, monkeypatch: p
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(failing, os.strerror(failing))
 
-    monkeypatch.setattr(eventlint.cache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(eventlint.cache, "_create_temporary", refuse)
     result = lint(project)
     assert found(result) == EXPECTED
     assert not result.errors
