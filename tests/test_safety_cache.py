@@ -19,7 +19,9 @@ from typing import Any
 import pytest
 from projects import SHOP, write
 
+import eventlint.cache
 import eventlint.engine
+import eventlint.extractor
 import eventlint.workers
 from eventlint import Result, lint_paths
 from eventlint.api import resolve_config
@@ -48,7 +50,7 @@ def snapshot(folder: Path) -> dict[str, tuple[object, ...]]:
         for name in folders + files:
             path = os.path.join(top, name)
             info = os.lstat(path)
-            if stat.S_ISREG(info.st_mode):
+            if stat.S_ISREG(info.st_mode) and info.st_size < 1 << 20:
                 what: object = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             elif stat.S_ISLNK(info.st_mode):
                 what = os.readlink(path)
@@ -262,6 +264,21 @@ def make_entry_a_folder(project: Path, outside: Path) -> None:
     manifest_of(project).unlink()
 
 
+def sparse(path: Path) -> None:
+    """A file far past any cache file's size that takes no disk: reading it whole would take 8 GB."""
+    with open(path, "wb") as out:
+        out.truncate(8 << 30)
+
+
+def make_manifest_huge(project: Path, outside: Path) -> None:
+    replace(manifest_of(project), sparse)
+
+
+def make_entry_huge(project: Path, outside: Path) -> None:
+    replace(an_entry(project), sparse)
+    manifest_of(project).unlink()
+
+
 def make_foreign_old_files(project: Path, outside: Path) -> None:
     shard = an_entry(project).parent
     for name in ("notes.txt", shard.name + "9" * 30):
@@ -292,6 +309,8 @@ HOSTILE = {
     "an entry links to /dev/zero": (make_entry_zero, True),
     "an entry is a folder": (make_entry_a_folder, True),
     "foreign old files in entries": (make_foreign_old_files, False),
+    "manifest is a sparse 8 GB file": (make_manifest_huge, False),  # not read, then replaced
+    "an entry is a sparse 8 GB file": (make_entry_huge, False),
 }
 
 
@@ -336,8 +355,8 @@ def test_a_tampered_cache_changes_nothing_outside_and_no_finding(
     if refused:
         assert snapshot(project) == before_project  # nothing read as the cache's, nothing written into it
     else:
-        after = snapshot(project)
-        assert all(after.get(name) == seen for name, seen in before_project.items() if "entries" in name)
+        after = snapshot(project)  # nothing the cache did not write is deleted, whatever its age
+        assert [name for name in before_project if name not in after] == []
 
 
 @pytest.mark.parametrize(
@@ -357,6 +376,45 @@ def test_the_language_servers_memory_reads_through_the_same_checks(place: tuple[
     assert snapshot(outside) == before
 
 
+@pytest.mark.parametrize(
+    "case", [case for case, (_, refused) in HOSTILE.items() if refused and "pipe" not in case and "zero" not in case]
+)
+def test_where_names_cannot_be_opened_relative_to_a_folder_links_are_still_refused(
+    place: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """The path-based fallback (platforms without `dir_fd`) checks every name before using it."""
+    monkeypatch.setattr(eventlint.cache, "_RELATIVE", False)
+    project, outside = place
+    HOSTILE[case][0](project, outside)
+    before = snapshot(outside)
+    result = lint(project)
+    assert found(result) == found(lint(project, cache=False))
+    assert len(result.notices) == 1
+    assert snapshot(outside) == before
+
+
+def test_the_path_based_fallback_is_still_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(eventlint.cache, "_RELATIVE", False)
+    monkeypatch.setattr(eventlint.cache, "_PRUNE_AGE", -1.0)
+    project = write(tmp_path, SHOP)
+    cold = lint(project)
+    assert not cold.notices
+    parsed: list[str] = []
+    real = eventlint.extractor.extract
+
+    def counting(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary) -> object:
+        parsed.append(module)
+        return real(data, module, is_package, vocabulary)
+
+    monkeypatch.setattr(eventlint.extractor, "extract", counting)
+    manifest_of(project).unlink()  # entries read one by one
+    assert found(lint(project)) == found(cold)
+    assert parsed == []
+    (project / "src/shop/basket/handlers.py").unlink()
+    lint(project)
+    assert len([path for path in (cache_of(project) / "entries").rglob("*") if path.is_file()]) == len(SHOP) - 2
+
+
 # -- 3. key and facts from the same bytes ----------------------------------------------------
 
 # `handlers.py` names the event only through an alias: it is screened first, and
@@ -364,7 +422,9 @@ def test_the_language_servers_memory_reads_through_the_same_checks(place: tuple[
 ALIASED = {
     **SHOP,
     "src/shop/ordering/events.py": str(SHOP["src/shop/ordering/events.py"]) + "\n\nStarted = OrderStartedDomainEvent\n",
-    "src/shop/basket/handlers.py": "from shop.ordering.events import Started\n\n\ndef on(event: Started) -> None:\n    print(event)\n",
+    "src/shop/basket/handlers.py": (
+        "from shop.ordering.events import Started\n\n\ndef on(event: Started) -> None:\n    print(event)\n"
+    ),
 }
 HANDLERS = "src/shop/basket/handlers.py"
 
@@ -458,3 +518,36 @@ def test_edits_during_a_run_never_outlive_it(
     assert found(lint(aliased, memory=kept)) == cold
     assert found(lint(aliased, memory=kept)) == cold
     assert found(lint(aliased)) == cold  # and from the folder alone, as a fresh process reads it
+
+
+ON_DEMAND = "src/shop/ordering/__init__.py"  # consulted while `UnitOfWork` is resolved: read after the name scan
+COMMITTING = {
+    **SHOP,
+    ON_DEMAND: "VERSION = 1\n",
+    "src/shop/ordering/uow.py": "class UnitOfWork:\n    def commit(self) -> None: ...\n",
+    "src/shop/ordering/service.py": (
+        "from shop.ordering.events import OrderStartedDomainEvent\n"
+        "from shop.ordering.uow import UnitOfWork\n"
+        "\n"
+        "\n"
+        "def handle(uow: UnitOfWork, bus: object) -> None:\n"
+        "    bus.publish(OrderStartedDomainEvent())\n"
+        "    uow.commit()\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_module_read_on_demand_and_edited_meanwhile_is_not_kept(
+    tmp_path: Path, edit_once: Callable[[str, Path, bytes], list[bool]], monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    project = write(tmp_path, COMMITTING)
+    package = project / ON_DEMAND
+    cold = found(lint(project, cache=False))
+    fired = edit_once("name scan", package, EDITS[edit])
+    lint(project)
+    assert fired
+    monkeypatch.undo()
+    package.write_text("VERSION = 1\n", encoding="utf-8")
+    assert found(lint(project)) == cold
+    assert found(lint(project)) == cold
