@@ -146,13 +146,20 @@ class Run:
         one text under the key of another, trusted by every later run. The
         run uses what it read now, and stores nothing about that file.
         """
-        data = self.read(state.source)
+        try:
+            data = self.read(state.source)
+        except OSError:
+            self._changed(state)  # gone or unreadable now: what the run says of it holds for this run only
+            raise
         if state.key and _key(self._prefix(), state.source, data) != state.key:
-            state.changed = True
-            state.in_cache = False
-            if self.cache is not None:
-                self.cache.forget_key(str(state.source.path))
+            self._changed(state)
         return data
+
+    def _changed(self, state: FileState) -> None:
+        state.changed = True
+        state.in_cache = False
+        if self.cache is not None:
+            self.cache.forget_key(str(state.source.path))
 
     def _from_entry(self, state: FileState) -> bool:
         if self.cache is None:

@@ -436,7 +436,7 @@ def aliased(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def edit_once(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, Path, bytes], list[bool]]]:
-    """Make `path` hold `text` right after the run has read it (`after`: its screening, or its name scan)."""
+    """Make `path` hold `text` (or delete it) right after the run has read it (`after`: its screening, or its name scan)."""
 
     def arm(after: str, path: Path, text: bytes) -> list[bool]:
         original = path.read_bytes()
@@ -445,7 +445,10 @@ def edit_once(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, Path, 
         def edit(seen: bytes | str) -> None:
             if not fired and (seen == original or seen == original.decode("utf-8")):
                 fired.append(True)
-                path.write_bytes(text)
+                if text == REMOVED:
+                    path.unlink()
+                else:
+                    path.write_bytes(text)
 
         if after == "screening":
             real_screen = eventlint.workers.screen
@@ -484,7 +487,10 @@ def test_a_file_edited_during_a_run_leaves_no_poisoned_cache(
     assert found(lint(aliased)) == cold
 
 
+REMOVED = b"\0removed"  # the file is deleted
+
 EDITS = {
+    "removed": REMOVED,
     "emptied": b"",
     "the import gone": b"X = 1\n",
     "moved down two lines": b"\n\n" + str(ALIASED[HANDLERS]).encode("utf-8"),
