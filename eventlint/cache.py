@@ -446,7 +446,10 @@ class _Folder:
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(blob)
-            os.replace(self._at(temporary), self._at(name), src_dir_fd=self.fd, dst_dir_fd=self.fd)
+            if self.fd is not None:  # POSIX: rename(2) replaces atomically, relative to this folder
+                os.rename(temporary, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+            else:
+                os.replace(self._at(temporary), self._at(name))
         except BaseException:
             self.unlink(temporary)
             raise
