@@ -34,14 +34,14 @@ import io
 import os
 import pickle
 import re
-import secrets
 import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
+
+from eventlint.cachefolder import TEMPORARY, Folder, Foreign
 
 _T = TypeVar("_T")
 
@@ -55,15 +55,6 @@ _TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# This folder is eventlint
 _IGNORE = b"# Created by eventlint: the cache is never committed.\n*\n"
 _KEY = re.compile(r"[0-9a-f]{32}\Z")  # an entry's name: a key (see `Cache.key`)
 _NAME = re.compile(r"[0-9A-Za-z_-]{1,64}\Z")  # a manifest's name
-_TEMPORARY = re.compile(r"\.tmp-[0-9a-f]{16}\Z")
-
-# Where the platform can open a name relative to a folder (POSIX), nothing is
-# ever reached through a link, even one swapped in while eventlint runs.
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a named pipe must not wait for a writer
-_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_RELATIVE = bool(_NOFOLLOW and _DIRECTORY) and {os.open, os.stat, os.mkdir, os.unlink} <= os.supports_dir_fd
 
 # The only classes a cache file may hold (plus builtin containers and scalars).
 _ALLOWED_MODULES = frozenset({"eventlint.facts.model", "eventlint.model", "eventlint.screening", "eventlint.cache"})
@@ -228,7 +219,7 @@ class Cache:
             if entries is not None:
                 with entries:
                     _sweep(entries, keep, time.time() - _PRUNE_AGE)
-        except _Foreign as why:
+        except Foreign as why:
             self._refuse(str(why))
         except OSError:
             pass  # pruning is housekeeping: never worth a failed run
@@ -242,8 +233,8 @@ class Cache:
             if folder is None:
                 return None
             with folder:
-                blob = folder.read(name)
-        except _Foreign as why:
+                blob = folder.read(name, _MAX_FILE)
+        except Foreign as why:
             self._refuse(str(why))
             return None
         except OSError:
@@ -274,7 +265,7 @@ class Cache:
             if folder is not None:
                 with folder:
                     folder.replace(name, blob)
-        except _Foreign as why:
+        except Foreign as why:
             self._refuse(str(why))
         except OSError as error:
             self._disable(f"cannot write the cache in {self.folder} ({error.strerror or error}); running without it")
@@ -289,7 +280,7 @@ class Cache:
             with folder:
                 folder.create("CACHEDIR.TAG", _TAG)  # first: what tells the folder is eventlint's
                 folder.create(".gitignore", _IGNORE)
-        except _Foreign as why:
+        except Foreign as why:
             self._refuse(str(why))
             return False
         except OSError as error:
@@ -298,9 +289,9 @@ class Cache:
         self._prepared = True
         return True
 
-    def _reach(self, folders: tuple[str, ...], create: bool) -> _Folder | None:
+    def _reach(self, folders: tuple[str, ...], create: bool) -> Folder | None:
         """The cache folder (checked to be eventlint's) or one below it; None when absent and not `create`d."""
-        root = _Folder.open(self.root)
+        root = Folder.open(self.root)
         try:
             folder = root.folder(CACHE_DIR, create)
         finally:
@@ -331,163 +322,18 @@ class Cache:
             self._warn(message)
 
 
-class _Foreign(Exception):
-    """Something in the cache's place that eventlint did not make: a link, a special file, another's folder."""
-
-
-class _Folder:
-    """A folder reached without following a link; names in it are opened relative to it, never through one."""
-
-    def __init__(self, path: str, fd: int | None) -> None:
-        self.path = path
-        self.fd = fd  # None where the platform cannot open relative to a folder: paths, checked first
-
-    @classmethod
-    def open(cls, path: Path) -> _Folder:
-        """The project root (a link above the project is the user's own choice)."""
-        text = str(path)
-        return cls(text, os.open(text, os.O_RDONLY | _DIRECTORY | _CLOEXEC) if _RELATIVE else None)
-
-    def __enter__(self) -> _Folder:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Let go of the folder."""
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-
-    def _at(self, name: str) -> str:
-        return name if self.fd is not None else os.path.join(self.path, name)
-
-    def shown(self, name: str) -> str:
-        """The path of `name` in this folder, for messages."""
-        return os.path.join(self.path, name)
-
-    def lstat(self, name: str) -> os.stat_result | None:
-        """What `name` is (the link itself, when it is one); None when absent."""
-        try:
-            return os.stat(self._at(name), dir_fd=self.fd, follow_symlinks=False)
-        except FileNotFoundError:
-            return None
-
-    def names(self) -> list[str]:
-        """The names in the folder."""
-        return os.listdir(self.fd if self.fd is not None else self.path)
-
-    def folder(self, name: str, create: bool = False) -> _Folder | None:
-        """The folder `name` in this one (made when `create`); None when absent. Anything else is foreign."""
-        if create:
-            try:
-                os.mkdir(self._at(name), dir_fd=self.fd)
-            except FileExistsError:
-                pass
-        found = self.lstat(name)
-        if found is None:
-            return None
-        if not stat.S_ISDIR(found.st_mode):
-            raise _Foreign(f"{self.shown(name)} is {_kind(found.st_mode)}, not a folder")
-        if self.fd is None:
-            return _Folder(self.shown(name), None)
-        try:
-            return _Folder(self.shown(name), os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=self.fd))
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            if error.errno in (errno.ELOOP, errno.EMLINK, errno.ENOTDIR):  # swapped for a link since
-                raise _Foreign(f"{self.shown(name)} is not a folder") from None
-            raise
-
-    def read(self, name: str, limit: int = _MAX_FILE, whole: bool = True) -> bytes | None:
-        """The bytes of the regular file `name` (its first `limit` unless `whole`); None when absent or larger.
-
-        Anything but a regular file (a link, a named pipe, a device) is foreign.
-        """
-        found = self.lstat(name)
-        if found is None:
-            return None
-        if not stat.S_ISREG(found.st_mode):
-            raise _Foreign(f"{self.shown(name)} is {_kind(found.st_mode)}, not a file eventlint wrote")
-        try:
-            handle = os.open(self._at(name), os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=self.fd)
-        except FileNotFoundError:
-            return None
-        except OSError as error:
-            if error.errno in (errno.ELOOP, errno.EMLINK):
-                raise _Foreign(f"{self.shown(name)} is a symbolic link, not a file eventlint wrote") from None
-            return None  # unreadable: as good as absent (a write replaces it)
-        try:
-            opened = os.fstat(handle)
-            if not stat.S_ISREG(opened.st_mode):
-                raise _Foreign(f"{self.shown(name)} is {_kind(opened.st_mode)}, not a file eventlint wrote")
-            if whole and opened.st_size > limit:
-                return None
-            chunks: list[bytes] = []
-            size = 0
-            while size <= limit:
-                chunk = os.read(handle, min(1 << 20, limit + 1 - size))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-            if size > limit and whole:
-                return None  # grew past the cap while read
-            return b"".join(chunks)[:limit]
-        finally:
-            os.close(handle)
-
-    def replace(self, name: str, blob: bytes) -> None:
-        """Put a file of `blob` at `name` atomically: a new temporary file renamed over it (a link is replaced, not followed)."""
-        temporary = f".tmp-{secrets.token_hex(8)}"
-        handle = _create_temporary(self, temporary)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(blob)
-            if self.fd is not None:  # POSIX: rename(2) replaces atomically, relative to this folder
-                os.rename(temporary, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
-            else:
-                os.replace(self._at(temporary), self._at(name))
-        except BaseException:
-            self.unlink(temporary)
-            raise
-
-    def create(self, name: str, blob: bytes) -> None:
-        """Put a file of `blob` at `name` unless a regular file is there already."""
-        found = self.lstat(name)
-        if found is None:
-            self.replace(name, blob)
-        elif not stat.S_ISREG(found.st_mode):
-            raise _Foreign(f"{self.shown(name)} is {_kind(found.st_mode)}, not a file eventlint wrote")
-
-    def unlink(self, name: str) -> None:
-        """Remove the name `name` (never what a link points to); quietly when it is gone."""
-        try:
-            os.unlink(self._at(name), dir_fd=self.fd)
-        except OSError:
-            pass
-
-
-def _create_temporary(folder: _Folder, name: str) -> int:
-    """A new file `name` in `folder`, open for writing: never an existing file, never through a link."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
-    return os.open(folder._at(name), flags, 0o666, dir_fd=folder.fd)
-
-
-def _check_own(folder: _Folder) -> None:
-    """Raise `_Foreign` unless the folder is eventlint's cache, or new (empty, or being made by another run)."""
+def _check_own(folder: Folder) -> None:
+    """Raise `Foreign` unless the folder is eventlint's cache, or new (empty, or being made by another run)."""
     names = folder.names()
     if "CACHEDIR.TAG" in names:
         if folder.read("CACHEDIR.TAG", len(_TAG)) == _TAG:
             return
-        raise _Foreign(f"{folder.path} is not eventlint's cache (its CACHEDIR.TAG is another program's)")
-    if any(not _TEMPORARY.match(name) for name in names):
-        raise _Foreign(f"{folder.path} is not eventlint's cache (it holds other files, and no CACHEDIR.TAG of eventlint's)")
+        raise Foreign(f"{folder.path} is not eventlint's cache (its CACHEDIR.TAG is another program's)")
+    if any(not TEMPORARY.match(name) for name in names):
+        raise Foreign(f"{folder.path} is not eventlint's cache (it holds other files, and no CACHEDIR.TAG of eventlint's)")
 
 
-def _sweep(entries: _Folder, keep: set[str], horizon: float) -> None:
+def _sweep(entries: Folder, keep: set[str], horizon: float) -> None:
     """Delete the entries older than `horizon` not in `keep`: only files with an entry's name and magic number."""
     for shard in entries.names():
         found = entries.lstat(shard)
@@ -498,25 +344,10 @@ def _sweep(entries: _Folder, keep: set[str], horizon: float) -> None:
             continue
         with folder:
             for name in folder.names():
-                if name in keep or not (_KEY.match(name) and name.startswith(shard) or _TEMPORARY.match(name)):
+                if name in keep or not (_KEY.match(name) and name.startswith(shard) or TEMPORARY.match(name)):
                     continue
                 item = folder.lstat(name)
                 if item is None or not stat.S_ISREG(item.st_mode) or item.st_mtime >= horizon:
                     continue
                 if folder.read(name, len(_FORMAT), whole=False) == _FORMAT:
                     folder.unlink(name)
-
-
-def _kind(mode: int) -> str:
-    """What a file of this mode is, in words."""
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a file"

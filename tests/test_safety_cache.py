@@ -20,6 +20,7 @@ import pytest
 from projects import SHOP, write
 
 import eventlint.cache
+import eventlint.cachefolder
 import eventlint.engine
 import eventlint.extractor
 import eventlint.workers
@@ -383,7 +384,7 @@ def test_where_names_cannot_be_opened_relative_to_a_folder_links_are_still_refus
     place: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
     """The path-based fallback (platforms without `dir_fd`) checks every name before using it."""
-    monkeypatch.setattr(eventlint.cache, "_RELATIVE", False)
+    monkeypatch.setattr(eventlint.cachefolder, "RELATIVE", False)
     project, outside = place
     HOSTILE[case][0](project, outside)
     before = snapshot(outside)
@@ -393,8 +394,13 @@ def test_where_names_cannot_be_opened_relative_to_a_folder_links_are_still_refus
     assert snapshot(outside) == before
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX opens names relative to a folder")
+def test_on_posix_no_name_is_ever_reached_through_a_link() -> None:
+    assert eventlint.cachefolder.RELATIVE  # not the path-based fallback, which a swapped-in link could race
+
+
 def test_the_path_based_fallback_is_still_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(eventlint.cache, "_RELATIVE", False)
+    monkeypatch.setattr(eventlint.cachefolder, "RELATIVE", False)
     monkeypatch.setattr(eventlint.cache, "_PRUNE_AGE", -1.0)
     project = write(tmp_path, SHOP)
     cold = lint(project)
