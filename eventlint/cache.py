@@ -16,20 +16,32 @@ check and is ignored, then rewritten. Payloads are pickles read by an
 unpickler that only builds eventlint's own plain data classes: nothing in the
 cache folder can make eventlint run code. A folder that cannot be written
 (read-only checkout, full disk) turns the cache off with one warning.
+
+A repository is untrusted input, and git stores symbolic links: every name
+below the project root is opened relative to its folder, never through a
+link, and only regular files are read, up to a size cap. A cache folder that
+holds a link or a special file, or that eventlint did not make (no
+CACHEDIR.TAG of its own), is not used (one warning): nothing is read from it,
+written into it or deleted from it. Pruning deletes only what has the name
+and the magic number of an entry.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
 import pickle
-import tempfile
+import re
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+
+from eventlint.cachefolder import TEMPORARY, Folder, Foreign
 
 _T = TypeVar("_T")
 
@@ -38,6 +50,11 @@ _FORMAT = b"EVLC\x01"
 _DIGEST = 16
 _PRUNE_EVERY = 50  # runs of a long-running process between sweeps of the entries folder
 _PRUNE_AGE = 600.0  # seconds: an entry this recent may belong to a run still going on
+_MAX_FILE = 64 << 20  # bytes: no cache file eventlint writes is larger; a larger one is not read
+_TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# This folder is eventlint's cache.\n"
+_IGNORE = b"# Created by eventlint: the cache is never committed.\n*\n"
+_KEY = re.compile(r"[0-9a-f]{32}\Z")  # an entry's name: a key (see `Cache.key`)
+_NAME = re.compile(r"[0-9A-Za-z_-]{1,64}\Z")  # a manifest's name
 
 # The only classes a cache file may hold (plus builtin containers and scalars).
 _ALLOWED_MODULES = frozenset({"eventlint.facts.model", "eventlint.model", "eventlint.screening", "eventlint.cache"})
@@ -87,7 +104,9 @@ class Memory:
     Entries and manifests as last read or written, so a run reads no cache
     file, and each file's stat stamp with its key, so a file that did not
     change on disk is not read again. `discovered` is the project's file list,
-    kept until `forget_files()` (a file was created or deleted).
+    kept until `forget_files()` (a file was created or deleted). What is
+    kept came from the cache folder through the same checked reads, or was
+    made by a run of this process.
     """
 
     entries: dict[str, Any] = field(default_factory=dict)
@@ -118,10 +137,12 @@ class Cache:
     """The cache folder of one project, with an optional in-memory layer for a long-running process."""
 
     def __init__(self, root: Path, warn: Callable[[str], None], memory: Memory | None = None) -> None:
+        self.root = root
         self.folder = root / CACHE_DIR
         self._warn = warn
         self.enabled = True
         self._prepared = False
+        self._own = False  # the folder was checked to be eventlint's
         self.memory = memory
 
     # -- keys --------------------------------------------------------------------
@@ -137,7 +158,7 @@ class Cache:
         """The value stored under `key`, or None when missing or not to be trusted."""
         if self.memory is not None and key in self.memory.entries:
             return self.memory.entries[key]
-        found = self._read(self.folder / "entries" / key[:2] / key)
+        found = self._read(("entries", key[:2]), key) if _KEY.match(key) else None
         if self.memory is not None and found is not None:
             self.memory.entries[key] = found
         return found
@@ -146,21 +167,23 @@ class Cache:
         """Store `value` under `key` (atomically)."""
         if self.memory is not None:
             self.memory.entries[key] = value
-        self._write(self.folder / "entries" / key[:2] / key, value)
+        if _KEY.match(key):
+            self._write(("entries", key[:2]), key, value)
 
     # -- manifest ----------------------------------------------------------------
     def read_manifest(self, name: str) -> Manifest | None:
         """The manifest `name`, if present and sound."""
         if self.memory is not None and name in self.memory.manifests:
             return self.memory.manifests[name]
-        found = self._read(self.folder / f"manifest-{name}")
+        found = self._read((), f"manifest-{name}") if _NAME.match(name) else None
         return found if isinstance(found, Manifest) else None
 
     def write_manifest(self, name: str, manifest: Manifest) -> None:
         """Replace the manifest `name`."""
         if self.memory is not None:
             self.memory.manifests[name] = manifest
-        self._write(self.folder / f"manifest-{name}", manifest)
+        if _NAME.match(name):
+            self._write((), f"manifest-{name}", manifest)
 
     # -- stamps (in memory only) -----------------------------------------------------
     def known_key(self, path: str, stamp: tuple[int, int, int]) -> str | None:
@@ -175,8 +198,17 @@ class Cache:
         if self.memory is not None:
             self.memory.stamps[path] = (stamp, key)
 
+    def forget_key(self, path: str) -> None:
+        """The file changed while it was read: its stamp tells nothing."""
+        if self.memory is not None:
+            self.memory.stamps.pop(path, None)
+
     def prune(self, live: Iterable[str]) -> None:
-        """Drop the entries no live file uses (older than a few minutes: others may still need theirs)."""
+        """Drop the entries no live file uses (older than a few minutes: others may still need theirs).
+
+        Only what has the name and the magic number of an entry is deleted,
+        and nothing is reached through a link: files of any other origin stay.
+        """
         keep = set(live)
         if self.memory is not None:
             for key in [key for key in self.memory.entries if key not in keep]:
@@ -186,28 +218,33 @@ class Cache:
                 return  # a long-running process sweeps the folder now and then, not on every keystroke
         if not self.enabled or not self._prepared:
             return
-        horizon = time.time() - _PRUNE_AGE
-        entries = self.folder / "entries"
         try:
-            for shard in os.scandir(entries):
-                if not shard.is_dir():
-                    continue
-                for item in os.scandir(shard.path):
-                    if item.name not in keep and item.stat().st_mtime < horizon:
-                        os.unlink(item.path)
+            entries = self._reach(("entries",), create=False)
+            if entries is not None:
+                with entries:
+                    _sweep(entries, keep, time.time() - _PRUNE_AGE)
+        except Foreign as why:
+            self._refuse(str(why))
         except OSError:
             pass  # pruning is housekeeping: never worth a failed run
 
     # -- files ---------------------------------------------------------------------
-    def _read(self, path: Path) -> Any:
+    def _read(self, folders: tuple[str, ...], name: str) -> Any:
         if not self.enabled:
             return None
         try:
-            blob = path.read_bytes()
+            folder = self._reach(folders, create=False)
+            if folder is None:
+                return None
+            with folder:
+                blob = folder.read(name, _MAX_FILE)
+        except Foreign as why:
+            self._refuse(str(why))
+            return None
         except OSError:
             return None
         head = len(_FORMAT) + _DIGEST
-        if len(blob) < head or not blob.startswith(_FORMAT):
+        if blob is None or len(blob) < head or not blob.startswith(_FORMAT):
             return None
         payload = blob[head:]
         if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != blob[len(_FORMAT) : head]:
@@ -217,7 +254,7 @@ class Cache:
         except Exception:  # a payload from another version of eventlint, or forged: ignore it
             return None
 
-    def _write(self, path: Path, value: object) -> None:
+    def _write(self, folders: tuple[str, ...], name: str, value: object) -> None:
         if not self.enabled or not self._prepare():
             return
         try:
@@ -225,16 +262,15 @@ class Cache:
         except Exception:
             return
         blob = _FORMAT + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
+        if len(blob) > _MAX_FILE:
+            return  # it would never be read back
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(blob)
-                os.replace(temporary, path)
-            except BaseException:
-                _unlink(temporary)
-                raise
+            folder = self._reach(folders, create=True)
+            if folder is not None:
+                with folder:
+                    folder.replace(name, blob)
+        except Foreign as why:
+            self._refuse(str(why))
         except OSError as error:
             self._disable(f"cannot write the cache in {self.folder} ({error.strerror or error}); running without it")
 
@@ -242,20 +278,47 @@ class Cache:
         if self._prepared:
             return True
         try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by eventlint: the cache is never committed.\n*\n", encoding="utf-8")
-            tag = self.folder / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text(
-                    "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is eventlint's cache.\n", encoding="utf-8"
-                )
+            folder = self._reach((), create=True)
+            if folder is None:
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT))
+            with folder:
+                folder.create("CACHEDIR.TAG", _TAG)  # first: what tells the folder is eventlint's
+                folder.create(".gitignore", _IGNORE)
+        except Foreign as why:
+            self._refuse(str(why))
+            return False
         except OSError as error:
             self._disable(f"cannot write the cache in {self.folder} ({error.strerror or error}); running without it")
             return False
         self._prepared = True
         return True
+
+    def _reach(self, folders: tuple[str, ...], create: bool) -> Folder | None:
+        """The cache folder (checked to be eventlint's) or one below it; None when absent and not `create`d."""
+        root = Folder.open(self.root)
+        try:
+            folder = root.folder(CACHE_DIR, create)
+        finally:
+            root.close()
+        if folder is not None and not self._own:
+            try:
+                _check_own(folder)
+            except BaseException:
+                folder.close()
+                raise
+            self._own = True
+        for name in folders:
+            if folder is None:
+                return None
+            try:
+                inner = folder.folder(name, create)
+            finally:
+                folder.close()
+            folder = inner
+        return folder
+
+    def _refuse(self, why: str) -> None:
+        self._disable(f"{why}; running without the cache (delete {self.folder} to use it again)")
 
     def _disable(self, message: str) -> None:
         if self.enabled:
@@ -263,8 +326,32 @@ class Cache:
             self._warn(message)
 
 
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+def _check_own(folder: Folder) -> None:
+    """Raise `Foreign` unless the folder is eventlint's cache, or new (empty, or being made by another run)."""
+    names = folder.names()
+    if "CACHEDIR.TAG" in names:
+        if folder.read("CACHEDIR.TAG", len(_TAG)) == _TAG:
+            return
+        raise Foreign(f"{folder.path} is not eventlint's cache (its CACHEDIR.TAG is another program's)")
+    if any(not TEMPORARY.match(name) for name in names):
+        raise Foreign(f"{folder.path} is not eventlint's cache (it holds other files, and no CACHEDIR.TAG of eventlint's)")
+
+
+def _sweep(entries: Folder, keep: set[str], horizon: float) -> None:
+    """Delete the entries older than `horizon` not in `keep`: only files with an entry's name and magic number."""
+    for shard in entries.names():
+        found = entries.lstat(shard)
+        if not (re.fullmatch(r"[0-9a-f]{2}", shard) and found is not None and stat.S_ISDIR(found.st_mode)):
+            continue  # not a folder eventlint made: left alone
+        folder = entries.folder(shard)
+        if folder is None:
+            continue
+        with folder:
+            for name in folder.names():
+                if name in keep or not (_KEY.match(name) and name.startswith(shard) or TEMPORARY.match(name)):
+                    continue
+                item = folder.lstat(name)
+                if item is None or not stat.S_ISREG(item.st_mode) or item.st_mtime >= horizon:
+                    continue
+                if folder.read(name, len(_FORMAT), whole=False) == _FORMAT:
+                    folder.unlink(name)

@@ -69,6 +69,7 @@ class FileState:
     hits: frozenset[str] = frozenset()  # names leading to events its text holds, of `tested`
     tested: frozenset[str] | None = None  # the names `hits` was computed against (None: not yet)
     in_cache: bool = False  # its entry is stored and current
+    changed: bool = False  # read again, it was no longer the bytes `key` was made from: nothing of it is stored
 
     @property
     def failure(self) -> ParseFailure | None:
@@ -99,7 +100,7 @@ class Run:
     # -- 1. read, hash, screen -----------------------------------------------------
     def screen_all(self) -> None:
         """Every file's key and screening, from the manifest, the cache or a job."""
-        prefix = f"{engine_fingerprint()}\0{self.vocabulary.fingerprint}\0".encode("utf-8")
+        prefix = self._prefix()
         self.manifest = self.cache.read_manifest(self.vocabulary.fingerprint) if self.cache else None
         known = self.manifest.files if self.manifest is not None else {}
         jobs: list[Job] = []
@@ -141,6 +142,32 @@ class Run:
             jobs.append(Job(number, data, source.module, source.is_package, parse=not self.precheck))
         self._run_jobs(jobs, total=len(self.files))
 
+    def _prefix(self) -> bytes:
+        return f"{engine_fingerprint()}\0{self.vocabulary.fingerprint}\0".encode("utf-8")
+
+    def _reread(self, state: FileState) -> bytes:
+        """A file's bytes read again (after its screening), checked against its key.
+
+        The key and everything stored under it must come from the same bytes:
+        a file edited while the run reads it would otherwise leave facts of
+        one text under the key of another, trusted by every later run. The
+        run uses what it read now, and stores nothing about that file.
+        """
+        try:
+            data = self.read(state.source)
+        except OSError:
+            self._changed(state)  # gone or unreadable now: what the run says of it holds for this run only
+            raise
+        if state.key and _key(self._prefix(), state.source, data) != state.key:
+            self._changed(state)
+        return data
+
+    def _changed(self, state: FileState) -> None:
+        state.changed = True
+        state.in_cache = False
+        if self.cache is not None:
+            self.cache.forget_key(str(state.source.path))
+
     def _from_entry(self, state: FileState) -> bool:
         if self.cache is None:
             return False
@@ -176,7 +203,7 @@ class Run:
             return
         if done.outcome is not None or done.screening.failure is not None:
             state.outcome, state.parsed = done.outcome, True
-        if self.cache is not None and done.final:
+        if self.cache is not None and done.final and not state.changed:
             self.cache.write_entry(state.key, (done.screening, state.outcome))
             state.in_cache = True
 
@@ -228,7 +255,7 @@ class Run:
             if state.in_cache and self._from_entry(state) and state.parsed:
                 continue
             try:
-                data = self.read(state.source)
+                data = self._reread(state)
             except OSError as error:
                 state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
                 state.parsed = True
@@ -240,7 +267,7 @@ class Run:
     def _scan(self, state: FileState) -> set[str]:
         """The identifiers of a file's text; a file that can no longer be read becomes EVL001."""
         try:
-            return identifiers(decode(self.read(state.source)))
+            return identifiers(decode(self._reread(state)))
         except OSError as error:
             state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
         except (UnicodeDecodeError, SyntaxError, LookupError) as error:  # changed since it was screened
@@ -254,12 +281,13 @@ class Run:
         if not state.parsed:
             if not (state.in_cache and self._from_entry(state) and state.parsed):
                 try:
-                    data = self.read(state.source)
+                    data = self._reread(state)
                 except OSError as error:
                     state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
                     state.parsed = True
                     return None
-                job = Job(state.number, data, state.source.module, state.source.is_package, True, state.screening)
+                screening = None if state.changed else state.screening  # screened again: it is other bytes
+                job = Job(state.number, data, state.source.module, state.source.is_package, True, screening)
                 try:
                     for done in self.extraction.run([job]):  # in-process, or isolated when that is not safe
                         self._record(state, done)
@@ -277,8 +305,10 @@ class Run:
         files = {
             str(state.source.path): ManifestFile(state.key, state.screening, state.hits)
             for state in self.states
-            if state.key and state.screening is not None
+            if state.key and state.screening is not None and not state.changed
         }
+        if any(state.changed for state in self.states):
+            results = None  # judged on text that is no longer what the keys say
         self.cache.write_manifest(self.vocabulary.fingerprint, Manifest(self.names, files, results_key, results))
         self.cache.prune(state.key for state in self.states if state.key)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import eventlint.cache
+import eventlint.cachefolder
 import eventlint.extractor
 from eventlint import Result, lint_paths
 from eventlint.api import resolve_config
@@ -121,7 +122,7 @@ def test_a_cache_that_cannot_be_written_warns_once(project: Path, monkeypatch: p
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(failing, os.strerror(failing))
 
-    monkeypatch.setattr(eventlint.cache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(eventlint.cachefolder, "create_temporary", refuse)
     result = lint(project)
     assert found(result) == EXPECTED
     assert not result.errors

@@ -612,6 +612,17 @@ class _Forged:
         return (self.function, self.args)
 
 
+def _of_the_cache_module(function: Callable[..., object]) -> Callable[..., object]:
+    """`function` as a function eventlint.cache defines: what a forged pickle may name there."""
+
+    def _forged(*args: object) -> object:
+        return function(*args)
+
+    _forged.__module__, _forged.__qualname__ = "eventlint.cache", "_forged"
+    eventlint.cache._forged = _forged  # type: ignore[attr-defined]
+    return _forged
+
+
 def _damage(path: Path, how: str, marker: Path, victim: Path) -> None:
     blob = path.read_bytes()
     if how == "truncated":
@@ -629,7 +640,7 @@ def _damage(path: Path, how: str, marker: Path, victim: Path) -> None:
         payload = pickle.dumps(_Forged(open, str(marker), "w"))
         path.write_bytes(_header(payload) + payload)
     elif how == "forged-pickle-allowed-module":  # a function of eventlint.cache itself: would delete `victim`
-        payload = pickle.dumps(_Forged(eventlint.cache._unlink, str(victim)))
+        payload = pickle.dumps(_Forged(_of_the_cache_module(os.unlink), str(victim)))
         path.write_bytes(_header(payload) + payload)
     else:  # pragma: no cover
         raise AssertionError(how)
@@ -641,8 +652,11 @@ def _cache_files(root: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _sound(path: Path) -> bool:
-    cache = eventlint.cache.Cache(path.parent, lambda message: None)
-    return cache._read(path) is not None
+    folder = next(parent for parent in path.parents if parent.name == eventlint.cache.CACHE_DIR)
+    cache = eventlint.cache.Cache(folder.parent, lambda message: None)
+    if path.name.startswith("manifest-"):
+        return cache.read_manifest(path.name.removeprefix("manifest-")) is not None
+    return cache.read_entry(path.name) is not None
 
 
 DAMAGES = [
