@@ -113,10 +113,10 @@ def test_a_file_that_cannot_be_written_is_named_and_exits_2(
     real = os.open
     before = texts(services)
 
-    def refusing(path: str | Path, flags: int, mode: int = 0o777) -> int:
+    def refusing(path: str | Path, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
         if Path(path).name == "events.py" and flags & (os.O_WRONLY | os.O_RDWR):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return real(path, flags, mode)
+        return real(path, flags, mode, dir_fd=dir_fd)
 
     monkeypatch.setattr("os.open", refusing)
     code, _, err = run(capsys, "check", "--fix", "--unsafe-fixes")

@@ -370,10 +370,10 @@ def test_a_write_failing_midway_restores_the_files_already_written(
     real_open = os.open
     before = snapshot(project)
 
-    def full_disk(path: str | Path, flags: int, mode: int = 0o777) -> int:
+    def full_disk(path: str | Path, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
         if str(path).endswith(failing) and flags & (os.O_WRONLY | os.O_RDWR):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        return real_open(path, flags, mode)
+        return real_open(path, flags, mode, dir_fd=dir_fd)
 
     monkeypatch.setattr(os, "open", full_disk)
     code, err = fix(capsys)
