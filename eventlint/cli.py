@@ -177,7 +177,9 @@ def check(
         if rewriting:
             again = functools.partial(lint_paths, members, config, cache=not no_cache, jobs=jobs)
             relint = functools.partial(without_baselined, baseline=baselined, root=config.root)
-            found_now, rewritten = _rewrite(found_now, config, lambda: relint(again()), diff=diff, noqa=add_noqa, unsafe=unsafe_fixes)
+            found_now, rewritten = _rewrite(
+                found_now, config, lambda: relint(again()), diff=diff, noqa=add_noqa, unsafe=unsafe_fixes, quiet=quiet
+            )
             changed = changed or rewritten
         results.append(found_now)
     if add_noqa or diff:
@@ -205,9 +207,16 @@ def _rewrite(
     diff: bool,
     noqa: bool,
     unsafe: bool,
+    quiet: bool = False,
 ) -> tuple[Result, bool]:
-    """`--fix`, `--diff` or `--add-noqa` on one project's findings: the findings that remain, whether text changed."""
+    """`--fix`, `--diff` or `--add-noqa` on one project's findings: the findings that remain, whether text changed.
+
+    `quiet` keeps the counts to itself; what was refused and what could not be written are always said."""
     from eventlint.fixing import plan_fixes, plan_noqa  # libcst: only a run that rewrites code loads it
+
+    def say(line: str) -> None:
+        if not quiet:
+            click.echo(line, err=True)
 
     base = Path.cwd()
     plan = plan_noqa(result.diagnostics, base) if noqa else plan_fixes(result.diagnostics, config, base, unsafe=unsafe)
@@ -219,7 +228,7 @@ def _rewrite(
         text = plan.diff(base)
         if text:
             click.echo(text, nl=False)
-        click.echo(f"eventlint: would fix {counted}", err=True)
+        say(f"eventlint: would fix {counted}")
     else:
         failed = plan.write(config.root)
         for problem in failed:
@@ -227,10 +236,10 @@ def _rewrite(
             click.echo(f"eventlint: cannot write {shown(problem.path)}: {problem.message(shown)}", err=True)
         if failed:
             raise click.exceptions.Exit(EXIT_ERROR)
-        click.echo(f"eventlint: {'added `# noqa` for' if noqa else 'fixed'} {counted}", err=True)
+        say(f"eventlint: {'added `# noqa` for' if noqa else 'fixed'} {counted}")
     if plan.unsafe_left:
         left = plan.unsafe_left
-        click.echo(f"eventlint: {left} more fix{'es' if left != 1 else ''} available with --unsafe-fixes", err=True)
+        say(f"eventlint: {left} more fix{'es' if left != 1 else ''} available with --unsafe-fixes")
     if diff or noqa or not plan.texts:
         return result, bool(plan.texts)
     return again(), True

@@ -21,7 +21,7 @@ from pathlib import Path
 from eventlint.config import DEFAULT_EXCLUDE, Config
 from eventlint.discovery import SourceFile, discover, display_path, reported_path
 from eventlint.facts.text import source_lines
-from eventlint.fixes import RenameRefused, add_noqa, move_publish_after_commit, rename_class
+from eventlint.fixes import NotDeferred, RenameRefused, add_noqa, defer_publish, rename_class
 from eventlint.fixes.strings import strings_naming
 from eventlint.model import Diagnostic
 from eventlint.writing import Change, Problem, SourceText, write_all
@@ -202,14 +202,12 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], config: Config, base: Path, *,
     for diagnostic, fix in after_commit:
         path = reported_path(diagnostic.path, base)
         line, hook = fix.arguments
-        why = "the publish cannot be deferred without changing what it sends"
         try:
-            moved = move_publish_after_commit(texts.get(path), int(line), hook)
-            if moved is not None:
-                texts.put(path, moved)
-        except Unreachable as error:
-            moved, why = None, f"{display_path(path, base)}: {error}"
-        if moved is None:
+            texts.put(path, defer_publish(texts.get(path), int(line), hook))
+        except (NotDeferred, Unreachable) as error:
+            why = f"the publish cannot be deferred as written: {error}" if isinstance(error, NotDeferred) else (
+                f"{display_path(path, base)}: {error}"
+            )
             plan.refused.append(f"{diagnostic.path}:{diagnostic.span.line}: {diagnostic.code}: {why}")
             continue
         plan.fixed.append(diagnostic)

@@ -54,7 +54,7 @@ def test_unsafe_fixes_rename_across_the_project_and_defer_the_publish(
     services: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = found(capsys)
-    code, _, err = run(capsys, "check", "--fix", "--unsafe-fixes", "--quiet")
+    code, _, err = run(capsys, "check", "--fix", "--unsafe-fixes")
     assert code == 1  # other findings remain
     assert "eventlint: fixed 8 findings in 24 files" in err
     promotions = (services / "src/shop/catalog/promotions.py").read_text(encoding="utf-8")
@@ -69,7 +69,7 @@ def test_unsafe_fixes_rename_across_the_project_and_defer_the_publish(
         if "EVL001" not in data.decode("utf-8", "replace"):
             ast.parse(data, relpath)  # every fixed file still parses
     unchanged = texts(services)
-    code, _, err = run(capsys, "check", "--fix", "--unsafe-fixes", "--quiet")
+    code, _, err = run(capsys, "check", "--fix", "--unsafe-fixes")
     assert "eventlint: fixed 0 findings in 0 files" in err
     assert texts(services) == unchanged  # a second run changes nothing
 
@@ -177,3 +177,32 @@ def test_a_configured_after_commit_hook_takes_the_publish(
     assert fixed == UOW_SERVICE.replace(
         "        self.bus.publish(event)\n", "        self.uow.on_commit(lambda: self.bus.publish(event))\n"
     )
+
+
+@pytest.mark.parametrize("options", [["--fix", "--unsafe-fixes"], ["--diff", "--unsafe-fixes"], ["--add-noqa"], ["--fix"]])
+def test_quiet_fixing_prints_no_counts_but_still_what_was_refused(
+    services: Path, capsys: pytest.CaptureFixture[str], options: list[str]
+) -> None:
+    _, _, err = run(capsys, "check", *options, "--quiet")
+    assert "fixed" not in err.replace("not fixed", "") and "would fix" not in err and "available with" not in err, err
+    assert all(line.startswith("eventlint: not fixed: ") for line in err.splitlines()), err
+
+
+def test_a_publish_that_computes_its_event_says_how_to_make_it_fixable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = (
+        "from django.db import transaction\n\nfrom shop.seedwork import IntegrationEvent\n\n\n"
+        "class PriceChangedIntegrationEvent(IntegrationEvent): ...\n\n\n"
+        "def change(event_bus) -> None:\n"
+        "    with transaction.atomic():\n"
+        "        event_bus.publish(PriceChangedIntegrationEvent())\n"
+    )
+    files = {**SHOP, "src/shop/ordering/service.py": service}
+    files["eventlint.toml"] = str(files["eventlint.toml"]) + '[dispatch]\nbroker = ["*.event_bus.publish"]\n'
+    monkeypatch.chdir(write(tmp_path, files))
+    before = (tmp_path / "src/shop/ordering/service.py").read_bytes()
+    _, _, err = run(capsys, "check", "--fix", "--unsafe-fixes", "--select", "EVL302")
+    assert "src/shop/ordering/service.py:11: EVL302: the publish cannot be deferred as written" in err, err
+    assert "name the event in a variable first" in err
+    assert (tmp_path / "src/shop/ordering/service.py").read_bytes() == before

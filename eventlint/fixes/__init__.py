@@ -15,9 +15,17 @@ fixes, applied only with `--unsafe-fixes`; `add_noqa` changes no behaviour.
 
 from __future__ import annotations
 
-from eventlint.fixes.after_commit import move_publish_after_commit
+from eventlint.fixes.after_commit import NotDeferred, defer_publish, move_publish_after_commit
 from eventlint.fixes.edits import Edit, RenameRefused
 from eventlint.fixes.noqa import add_noqa
 from eventlint.fixes.rename import rename_class
 
-__all__ = ["Edit", "RenameRefused", "add_noqa", "move_publish_after_commit", "rename_class"]
+__all__ = [
+    "Edit",
+    "NotDeferred",
+    "RenameRefused",
+    "add_noqa",
+    "defer_publish",
+    "move_publish_after_commit",
+    "rename_class",
+]

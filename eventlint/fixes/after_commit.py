@@ -27,6 +27,10 @@ _LITERALS = (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary)
 _PLAIN_BLOCKS = (cst.IndentedBlock, cst.SimpleStatementSuite, cst.If, cst.Else, cst.With)
 
 
+class NotDeferred(Exception):
+    """Why a publish cannot be deferred as it is written, and what would make it possible."""
+
+
 def move_publish_after_commit(text: str, line: int, hook: str) -> str | None:
     """`text` with the publish call statement starting on `line` (1-based) handed to `hook` as a lambda.
 
@@ -36,38 +40,65 @@ def move_publish_after_commit(text: str, line: int, hook: str) -> str | None:
     rewrite cannot be proved to keep what the call publishes (see the module
     docstring); the same text when the call already goes through `hook`.
     """
-    if not _DOTTED.match(hook):
+    try:
+        return defer_publish(text, line, hook)
+    except NotDeferred:
         return None
+
+
+def defer_publish(text: str, line: int, hook: str) -> str:
+    """As `move_publish_after_commit`, raising `NotDeferred` with the reason and the remedy."""
+    if not _DOTTED.match(hook):
+        raise NotDeferred(f"the after-commit hook `{hook}` is not a dotted name")
     try:
         wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
         positions = wrapper.resolve(PositionProvider)
         scopes = wrapper.resolve(ScopeProvider)
     except (cst.ParserSyntaxError, RecursionError):
-        return None
+        raise NotDeferred("the file cannot be parsed for the rewrite") from None
     finder = _Statement(line, positions)
     wrapper.module.visit(finder)
     if finder.statement is None or finder.function is None:
-        return None
+        raise NotDeferred("the publish is not a statement of a function")
     call = _single_call(finder.statement)
     if call is None:
-        return None
+        raise NotDeferred(
+            "the publish is not a call standing alone as a statement; write it as one "
+            "(`producer.publish(event)` on a line of its own, its result unused)"
+        )
     if dotted_name(call.func) == hook and call.args and isinstance(call.args[0].value, cst.Lambda):
         return text  # already deferred
     reads = _reads(call, hook)
-    if reads is None or not all(isinstance(block, _PLAIN_BLOCKS) for block in finder.blocks):
-        return None
+    if reads is None:
+        raise NotDeferred(
+            "the call computes what it sends (`publish(OrderPaid(...))`), which a deferred call would compute "
+            "only after the commit; name the event in a variable first (`event = OrderPaid(...)`, "
+            "then `publish(event)`), and the fix can defer it"
+        )
+    if not all(isinstance(block, _PLAIN_BLOCKS) for block in finder.blocks):
+        raise NotDeferred(
+            "the publish stands in a loop, a `try` or a `match`: deferred, every callback would see the last "
+            "value, or the handlers would no longer see the broker's errors; defer it by hand"
+        )
     later = _Later(positions[finder.statement].end.line, positions, reads)
     finder.function.body.visit(later)
     root = hook.split(".")[0]
     scope = scopes.get(call)
     bound = scope is not None and any(not isinstance(a, BuiltinAssignment) for a in scope[root])
-    if later.unsafe or not bound:
-        return None
+    if later.unsafe:
+        raise NotDeferred(
+            "a name the call reads is assigned or changed later in the function, so the deferred call would send "
+            "the later value; send a value nothing changes afterwards"
+        )
+    if not bound:
+        raise NotDeferred(f"`{root}` is not bound where the publish stands: import or assign it there first")
     deferred = cst.Call(func=cst.parse_expression(hook), args=[cst.Arg(cst.Lambda(cst.Parameters(), call))])
     statement = finder.statement
     replaced = statement.with_changes(body=[statement.body[0].with_changes(value=deferred)])
     module = wrapper.module.deep_replace(statement, replaced)
-    return module.code if isinstance(module, cst.Module) else None
+    if not isinstance(module, cst.Module):
+        raise NotDeferred("the rewrite did not give a module")
+    return module.code
 
 
 @dataclass
