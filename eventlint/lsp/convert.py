@@ -14,6 +14,7 @@ from eventlint.discovery import reported_path
 from eventlint.docs import rule_uri
 from eventlint.fixes import add_noqa
 from eventlint.model import Diagnostic, Span
+from eventlint.safeio import read_regular
 
 SOURCE = "eventlint"
 
@@ -74,7 +75,7 @@ def _lines(uri: str, overlay: Mapping[Path, bytes], wanted: Sequence[int]) -> di
     data = overlay.get(Path(path))
     if data is None:
         try:
-            data = Path(path).read_bytes()
+            data = read_regular(Path(path))  # a pipe with an EVL001 must not block the server
         except OSError:
             return {}
     if data.isascii():
