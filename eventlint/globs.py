@@ -16,8 +16,9 @@ times the text's, where a regular expression would take minutes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _POSIX: dict[str, Callable[[str], bool]] = {
     "alpha": str.isalpha,
@@ -69,10 +70,20 @@ class Glob:
     folder_only: bool
     anchored: bool  # matched against the path below the pattern's folder, not against a name
     tokens: tuple[Token, ...]
+    # The common patterns (`*.egg-info`, `build/**`: one `*` or `**` at most) as a regular
+    # expression, which cannot backtrack more than once over the text: faster in C.
+    expression: re.Pattern[str] | None = field(default=None, compare=False)
 
     def ends(self, text: str) -> set[int]:
         """The lengths of the prefixes of `text` the pattern matches entirely."""
         return _run(self.tokens, text)
+
+    def hits(self, text: str, ends: list[int]) -> list[int]:
+        """Which of the prefix lengths `ends` of `text` the pattern matches entirely."""
+        if self.expression is not None:
+            return [end for end in ends if self.expression.fullmatch(text, 0, end)]
+        reached = _run(self.tokens, text)
+        return [end for end in ends if end in reached]
 
 
 def compile_line(line: str) -> Glob | None:
@@ -92,7 +103,17 @@ def compile_line(line: str) -> Glob | None:
     anchored = "/" in line
     line = line[1:] if line.startswith("/") else line
     tokens = _tokens(line, anchored)
-    return Glob(negated, folder_only, anchored, tokens) if tokens is not None else None
+    if tokens is None:
+        return None
+    return Glob(negated, folder_only, anchored, tokens, _expression(tokens))
+
+
+def _expression(tokens: tuple[Token, ...]) -> re.Pattern[str] | None:
+    """The tokens as a regular expression, when one cannot backtrack into minutes (one unbounded token at most)."""
+    if sum(token in (STAR, FOLDERS, INSIDE) for token in tokens) > 1 or any(isinstance(t, CharSet) for t in tokens):
+        return None
+    pieces = {ANY: "[^/]", STAR: "[^/]*", FOLDERS: "(?:.*/)?", INSIDE: ".*"}
+    return re.compile("".join(pieces.get(token, re.escape(token)) for token in tokens if isinstance(token, str)), re.DOTALL)
 
 
 def problem(pattern: str) -> str | None:

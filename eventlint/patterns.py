@@ -33,8 +33,9 @@ def normalise(pattern: str) -> str:
 class PathPatterns:
     """A list of gitignore patterns, matched against paths relative to one folder."""
 
-    def __init__(self, patterns: tuple[str, ...]) -> None:
-        lines = [normalise(pattern) for pattern in patterns]
+    def __init__(self, patterns: tuple[str, ...], ignore_file: bool = False) -> None:
+        # `./shop` in the configuration means `shop`; in a `.gitignore`, as for git, it matches nothing.
+        lines = list(patterns) if ignore_file else [normalise(pattern) for pattern in patterns]
         plain = [line for line in lines if _plain(line)]
         negated = any(line.startswith("!") for line in lines)
         self.names = frozenset() if negated else frozenset(plain)
@@ -50,10 +51,12 @@ class PathPatterns:
 
         `whole=False` judges the path itself only (its folders were judged on the way down).
         """
+        if not whole:
+            return self._own(relpath, is_folder)
         parts = relpath.split("/")
         last = len(parts) - 1
         verdicts: Verdicts = [None] * len(parts)
-        first = 0 if whole else last
+        first = 0
         if any(parts[level] in self.names for level in range(first, last + 1)):
             for level in range(first, last + 1):
                 if parts[level] in self.names:
@@ -67,15 +70,28 @@ class PathPatterns:
             ends[level] = position
         for glob in self.globs:
             if glob.anchored:
-                reached = glob.ends(relpath)
-                hits = [level for level in range(first, last + 1) if ends[level] in reached]
+                matched = set(glob.hits(relpath, ends[first:]))
+                hits = [level for level in range(first, last + 1) if ends[level] in matched]
             else:
-                hits = [level for level in range(first, last + 1) if len(parts[level]) in glob.ends(parts[level])]
+                hits = [level for level in range(first, last + 1) if glob.hits(parts[level], [len(parts[level])])]
             for level in hits:
                 if glob.folder_only and level == last and not is_folder:
                     continue
                 verdicts[level] = not glob.negated
         return verdicts
+
+    def _own(self, relpath: str, is_folder: bool) -> Verdicts:
+        """The levels of a path with only the path itself judged (the common case, in a walk)."""
+        slashes = relpath.count("/")
+        name = relpath[relpath.rfind("/") + 1 :]
+        verdict: bool | None = True if name in self.names else None
+        for glob in self.globs:
+            if glob.folder_only and not is_folder:
+                continue
+            text = relpath if glob.anchored else name
+            if glob.hits(text, [len(text)]):
+                verdict = not glob.negated
+        return [None] * slashes + [verdict]
 
     def verdict(self, relpath: str, is_folder: bool = False, whole: bool = True) -> bool | None:
         """True when matched, False when a `!` pattern re-includes it, None when no pattern applies."""
@@ -138,22 +154,35 @@ class GitIgnores:
             return
         # Bytes that are not UTF-8 stand for themselves, as in the file names they match.
         lines = data.decode("utf-8", "surrogateescape").splitlines()
-        self._specs.setdefault(relative, []).append(PathPatterns(tuple(line for line in lines if line.strip())))
+        self._specs.setdefault(relative, []).append(PathPatterns(tuple(line for line in lines if line.strip()), ignore_file=True))
 
     def ignored(self, relpath: str, is_folder: bool = False, whole: bool = True) -> bool:
         """Whether git ignores the path: at each level the deepest `.gitignore` with a verdict decides.
 
         `whole=False` judges the path itself only, for a walk that never enters an ignored folder.
         """
+        if not self._specs:
+            return False
         parts = relpath.split("/")
         verdicts: Verdicts = [None] * len(parts)
-        base = ""
-        for depth in range(len(parts)):
-            if depth:
-                base = f"{base}/{parts[depth - 1]}" if depth > 1 else parts[0]
+        for base in self._bases(relpath, parts):
+            depth = base.count("/") + 1 if base else 0
             below = relpath[len(base) + 1 :] if base else relpath
-            for spec in self._specs.get(base, ()):
+            for spec in self._specs[base]:
                 for offset, verdict in enumerate(spec.levels(below, is_folder, whole)):
                     if verdict is not None:
                         verdicts[depth + offset] = verdict
         return _decide(verdicts) is True
+
+    def _bases(self, relpath: str, parts: list[str]) -> list[str]:
+        """The folders above the path that have ignore files, the shallowest first."""
+        if len(self._specs) <= len(parts):  # few ignore files: test each
+            found = [base for base in self._specs if not base or relpath.startswith(base + "/")]
+            return sorted(found, key=len)
+        bases, base = [], ""
+        for depth in range(len(parts)):
+            if depth:
+                base = f"{base}/{parts[depth - 1]}" if depth > 1 else parts[0]
+            if base in self._specs:
+                bases.append(base)
+        return bases

@@ -427,3 +427,32 @@ def test_package_wins_over_a_module_of_the_same_name(where: str) -> None:
     result = lint_sources(sources, CONFIG)
     crosses = ("EVL201", "src/shop/basket/handlers.py") in {(d.code, d.path) for d in result.diagnostics}
     assert crosses == (where == "package")
+
+
+PIECES = ["a", "b", "*", "?", "/", "**", "[ab]", "[!a]", "\\", "!", " ", ".", "[", "]", "#"]
+PROBED = ["a", "b", "a/b", "a/a", "b/a", "ab", "ba", "a/b/a", "a/a/b", "b/b/b", "aa/b", "a b", "x.a", "a/x.a", "!a", "#a", "[", "a]"]
+
+
+@pytest.mark.skipif(not HAS_GIT, reason="compares with git")
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=5).map("".join), min_size=1, max_size=3))
+def test_gitignore_matching_agrees_with_git(lines: list[str]) -> None:
+    """Any lines of gitignore's characters: eventlint ignores exactly what `git check-ignore` does."""
+    from eventlint.patterns import PathPatterns
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        subprocess.run(["git", "init", "-q", folder], check=True)
+        for path in PROBED:
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+        for path in PROBED:
+            if not (root / path).exists():
+                (root / path).touch()
+        (root / ".gitignore").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        listed = subprocess.run(
+            ["git", "check-ignore", "--no-index", "--stdin", "-z"], cwd=root, input="\0".join(PROBED) + "\0", capture_output=True, text=True
+        ).stdout
+        by_git = {path for path in listed.split("\0") if path}
+        patterns = PathPatterns(tuple(line for line in lines if line.strip()), ignore_file=True)
+        ours = {path for path in PROBED if patterns.matches(path, (root / path).is_dir())}
+    assert ours == by_git
