@@ -40,6 +40,7 @@ from eventlint.libraries import marked_in_memory, with_libraries
 from eventlint.model import Diagnostic
 from eventlint.monorepo import projects, without_nested
 from eventlint.project import Project
+from eventlint.safeio import read_regular
 from eventlint.setup import missing_bases, setup_warnings
 from eventlint.suppress import NoqaComments, enabled_codes, invalid_directives, reportable, unused_noqa
 from eventlint.vocabulary import vocabulary_of
@@ -160,7 +161,8 @@ def lint_paths(
     targets = [path.resolve() for path in paths]
     texts = {path.resolve(): data for path, data in (overlay or {}).items()}
     known = [path for path in targets if not is_below(path, config.root) or path in texts]
-    files = discovered(config, known, base, memory)
+    notices: list[str] = []
+    files = discovered(config, known, base, memory, notices.append)
     present = {source.path for source in files}
     for path in sorted(texts):  # a buffer never saved: a file of the project all the same
         if path not in present and path.suffix == ".py" and not is_excluded(path, config):
@@ -168,11 +170,10 @@ def lint_paths(
             files.append(SourceFile(path, display_path(path, base), module, is_package))
     files.sort(key=lambda source: source.display)
     reported = _under(targets)
-    notices: list[str] = []
 
     def read(source: SourceFile) -> bytes:
         data = texts.get(source.path)
-        return data if data is not None else source.path.read_bytes()
+        return data if data is not None else read_regular(source.path, config.root)
 
     return _lint(
         files,
@@ -249,7 +250,7 @@ def project_of_paths(config: Config, *, cache: bool = True, jobs: int | None = N
     extraction = Extraction(vocabulary, jobs if jobs is not None else default_jobs())
     try:
         cached = Cache(config.root, notices.append) if cache else None
-        run = Run(files, lambda source: source.path.read_bytes(), vocabulary, extraction, cached, precheck)
+        run = Run(files, lambda source: read_regular(source.path, config.root), vocabulary, extraction, cached, precheck)
         run.screen_all()
         run.settle()
         project = Project.build(config, _index(run, config))

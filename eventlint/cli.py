@@ -26,6 +26,7 @@ from eventlint.config import Config, ConfigError
 from eventlint.discovery import display_path
 from eventlint.docs import rule_document
 from eventlint.emitters import EMITTERS
+from eventlint.emitters.printable import printable_result
 from eventlint.mapformats import MAP_FORMATS
 from eventlint.mapview import map_paths
 from eventlint.progress import ProgressIndicator
@@ -186,7 +187,7 @@ def check(
         raise click.exceptions.Exit(EXIT_FINDINGS if diff and changed else EXIT_CLEAN)
     if update_baseline:
         raise click.exceptions.Exit(EXIT_CLEAN)
-    result = merged(results)
+    result = printable_result(merged(results))
     if not quiet:
         for notice in result.notices:
             click.echo(f"eventlint: warning: {notice}", err=True)

@@ -8,6 +8,7 @@ a string, got an integer`), so a user fixes them all in one pass.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import sys
 from pathlib import Path
@@ -25,7 +26,9 @@ from eventlint.config import (
     DispatchPatterns,
     NamingOptions,
 )
+from eventlint.globs import problem as pattern_problem
 from eventlint.presets import PRESETS
+from eventlint.safeio import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,7 +49,7 @@ def find_config(start: Path) -> Path | None:
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         own = candidate / CONFIG_FILE
-        if own.is_file():
+        if own.is_file() or os.path.lexists(own) and not own.is_dir():  # a pipe or a bad link: say so, never skip it
             return own
         pyproject = candidate / PYPROJECT
         if pyproject.is_file() and declares_eventlint(pyproject):
@@ -57,7 +60,7 @@ def find_config(start: Path) -> Path | None:
 def declares_eventlint(pyproject: Path) -> bool:
     """Whether a `pyproject.toml` holds eventlint's table (or, broken, mentions it)."""
     try:
-        text = pyproject.read_text(encoding="utf-8-sig")
+        text = read_text(pyproject)
     except (OSError, UnicodeDecodeError):
         return False
     try:
@@ -75,9 +78,10 @@ def load_config(path: Path, display: str | None = None) -> Config:
     """Read and validate a configuration file; raise `ConfigError` listing every problem."""
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError([f"{name}: cannot read the configuration: {error}"]) from None
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise ConfigError([f"{name}: cannot read the configuration: {reason}"]) from None
     return parse_config(text, root=path.resolve().parent, source=path.resolve(), display=name, pyproject=path.name == PYPROJECT)
 
 
@@ -207,7 +211,7 @@ class _Reader:
             if name not in self.TOP:
                 self.problem(_key(prefix, name), f"unknown key{_hint(name, self.TOP)}")
         src = tuple((root / item).resolve() for item in self.strings(data, prefix, "src"))
-        exclude = DEFAULT_EXCLUDE + self.strings(data, prefix, "exclude")
+        exclude = DEFAULT_EXCLUDE + self.strings(data, prefix, "exclude", pattern_problem)
         respect_gitignore = self.boolean(data, prefix, "respect-gitignore", default=True)
         select = self.strings(data, prefix, "select", _check_code) if "select" in data else None
         if data.get("select") == []:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +46,8 @@ def module_name(path: Path, config: Config) -> tuple[str, bool]:
 def module_owners(files: Iterable[SourceFile], config: Config) -> tuple[dict[str, SourceFile], list[list[SourceFile]]]:
     """The file each module name stands for, and the groups of files that share one name.
 
-    As on Python's path, the `src` root listed first wins; then the file that
-    sorts first. A file of no `src` root ranks after every root.
+    As on Python's path, the `src` root listed first wins; then a package over
+    a module; then the file that sorts first. A file of no `src` root ranks after every root.
     """
     by_module: dict[str, list[SourceFile]] = {}
     for source in files:
@@ -54,7 +55,8 @@ def module_owners(files: Iterable[SourceFile], config: Config) -> tuple[dict[str
     owners: dict[str, SourceFile] = {}
     shared: list[list[SourceFile]] = []
     for module, sources in by_module.items():
-        ranked = sorted(sources, key=lambda source: (_rank(source.path, config), source.display))
+        # As Python's import finder: a package (`x/__init__.py`) wins over a module `x.py` beside it.
+        ranked = sorted(sources, key=lambda source: (_rank(source.path, config), not source.is_package, source.display))
         owners[module] = ranked[0]
         if len(ranked) > 1:
             shared.append(ranked)
@@ -81,7 +83,22 @@ def _dotted(relative: Path) -> tuple[str, bool]:
     is_package = bool(parts) and parts[-1] == "__init__"
     if is_package:
         parts = parts[:-1]
-    return ".".join(parts), is_package
+    return ".".join(map(_importable, parts)), is_package
+
+
+def _importable(part: str) -> str:
+    """A module name's component: the name itself when an import can spell it, else `<name>`.
+
+    `a.events.py`, `my-tool.py` or a name that is not UTF-8 cannot be imported
+    by that name: such a file is still checked, under a name no import
+    resolves to and no other file shares (so `pkg/a.events.py` never takes
+    the place of the module `pkg.a.events`). Python reads identifiers in
+    NFKC, so a file named in other forms is not importable by its name either.
+    """
+    if part.isidentifier() and (part.isascii() or unicodedata.is_normalized("NFKC", part)):
+        return part
+    escaped = part.replace("\\", "\\\\").replace(".", "\\x2e")
+    return "<" + escaped.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") + ">"
 
 
 def display_path(path: Path, base: Path) -> str:
@@ -120,29 +137,40 @@ def _inside(path: Path, root: Path) -> bool:
     return str(path).startswith(os.path.join(str(root), ""))
 
 
-def discover(config: Config, extra: Sequence[Path] = (), base: Path | None = None) -> list[SourceFile]:
-    """Every Python file of the project (and of `extra` paths), sorted, excluded ones left out."""
+def discover(
+    config: Config, extra: Sequence[Path] = (), base: Path | None = None, warn: Callable[[str], None] | None = None
+) -> list[SourceFile]:
+    """Every Python file of the project (and of `extra` paths), sorted, excluded ones left out.
+
+    `warn` hears of an ignore file that could not be read (once per run).
+    """
     base = base or config.root
     seen: dict[Path, SourceFile] = {}
     if config.project:  # no configuration: the PATHs and the packages they sit in, nothing more
         starts = [*config.project, *extra]
     else:
         starts = [config.root, *(root for root in config.src_roots if not is_below(root, config.root)), *extra]
+    warned: dict[str, None] = {}
     for start in starts:
-        for path in _walk(start.resolve(), config):
+        for path in _walk(start.resolve(), config, lambda text: warned.setdefault(text)):
             if path not in seen:
                 module, is_package = module_name(path, config)
                 seen[path] = SourceFile(path, display_path(path, base), module, is_package)
+    if warn is not None:
+        for text in warned:
+            warn(text)
     return sorted(seen.values(), key=lambda source: source.display)
 
 
-def discovered(config: Config, extra: Sequence[Path], base: Path, memory: Memory | None) -> list[SourceFile]:
+def discovered(
+    config: Config, extra: Sequence[Path], base: Path, memory: Memory | None, warn: Callable[[str], None] | None = None
+) -> list[SourceFile]:
     """The project's files: discovered again, or as a long-running process's `memory` last saw them."""
     if memory is None:
-        return discover(config, extra=extra, base=base)
+        return discover(config, extra=extra, base=base, warn=warn)
     key = repr((config, extra, base))
     if key not in memory.discovered:
-        memory.discovered[key] = discover(config, extra=extra, base=base)
+        memory.discovered[key] = discover(config, extra=extra, base=base, warn=warn)
     return list(memory.discovered[key])
 
 
@@ -169,15 +197,19 @@ def is_below(path: Path, folder: Path) -> bool:
     return True
 
 
-def _walk(start: Path, config: Config) -> Iterable[Path]:
-    """The `.py` files at or below `start`; excluded and git-ignored folders are never entered."""
+def _walk(start: Path, config: Config, warn: Callable[[str], None] | None = None) -> Iterable[Path]:
+    """The `.py` files at or below `start`; excluded and git-ignored folders are never entered.
+
+    A `.py` PATH that is not a regular file (a named pipe, a device) is still
+    yielded: reading it then reports why it is not checked, without blocking.
+    """
     exclusions = path_patterns(config.exclude)
-    ignores = GitIgnores(config.root) if config.respect_gitignore else None
-    if start.is_file():
-        if start.suffix == ".py" and not is_excluded(start, config, ignores):
+    ignores = GitIgnores(config.root, warn) if config.respect_gitignore else None
+    if not start.is_dir():
+        if start.suffix == ".py" and os.path.lexists(start) and not is_excluded(start, config, ignores):
             yield start
         return
-    if not start.is_dir() or is_excluded(start, config, ignores) and start != config.root:
+    if is_excluded(start, config, ignores) and start != config.root:
         return
     for folder, dirs, files in os.walk(start):
         here = Path(folder)
@@ -188,9 +220,10 @@ def _walk(start: Path, config: Config) -> Iterable[Path]:
         prefix = f"{relative}/" if relative else ""
 
         def skipped(name: str, folder: bool) -> bool:
-            if exclusions.name(name) or exclusions.spec is not None and exclusions.matches(prefix + name, folder):
+            # Each name alone: the folders above it were judged on the way down, and never entered if excluded.
+            if exclusions.name(name) or exclusions.globs and exclusions.matches(prefix + name, folder, whole=False):
                 return True
-            return inside and ignores is not None and ignores.ignored(prefix + name, folder)
+            return inside and ignores is not None and ignores.ignored(prefix + name, folder, whole=False)
 
         dirs[:] = sorted(name for name in dirs if not skipped(name, True))
         for name in sorted(files):

@@ -76,8 +76,8 @@ def configurations_below(config: Config) -> list[Path]:
                 for name in sorted(dirs)
                 if not (
                     exclusions.name(name)
-                    or exclusions.spec is not None and exclusions.matches(prefix + name, True)
-                    or ignores is not None and (below or folder == root) and ignores.ignored(prefix + name, True)
+                    or bool(exclusions.globs) and exclusions.matches(prefix + name, True, whole=False)
+                    or ignores is not None and (below or folder == root) and ignores.ignored(prefix + name, True, whole=False)
                 )
             ]
             if below and folder != top and (CONFIG_FILE in files or PYPROJECT in files):

@@ -8,9 +8,11 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import eventlint.api
 import eventlint.cache
 import eventlint.cachefolder
 import eventlint.extractor
@@ -234,14 +236,14 @@ def test_memory_reads_no_unchanged_file_again_and_sees_every_change(
     memory = eventlint.cache.Memory()
     assert found(lint(project, memory=memory)) == EXPECTED
     opened: list[str] = []
-    real_read = Path.read_bytes
+    real_read = eventlint.api.read_regular
 
-    def reading(path: Path) -> bytes:
+    def reading(path: Path, *args: Any) -> bytes:
         if path.suffix == ".py":
             opened.append(path.name)
-        return real_read(path)
+        return real_read(path, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", reading)
+    monkeypatch.setattr(eventlint.api, "read_regular", reading)
     parsed.clear()
     assert found(lint(project, memory=memory)) == EXPECTED
     assert opened == [] and parsed == []  # stamps, manifest and facts all from memory

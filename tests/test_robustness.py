@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import libcst
 import pytest
@@ -456,14 +457,14 @@ def test_unreadable_file(project: Write, monkeypatch: pytest.MonkeyPatch, mentio
     """A read refused (simulated: this may run as root): EVL001 "cannot read", the rest intact."""
     root = project({BAD: mentioning(b"x = 1\n") if mention else b"x = 1\n"})
     target = (root / BAD).resolve()
-    real = Path.read_bytes
+    real = eventlint.api.read_regular
 
-    def read_bytes(self: Path) -> bytes:
+    def read_bytes(self: Path, *args: Any) -> bytes:
         if self.resolve() == target:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        return real(self)
+        return real(self, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(eventlint.api, "read_regular", read_bytes)
     result = lint(root)
     assert_intact(result)
     assert os.strerror(errno.EACCES) in assert_evl001(result, "cannot read")
@@ -510,17 +511,17 @@ def test_file_unreadable_after_screening(project: Write, monkeypatch: pytest.Mon
     assert [(code, line) for code, line, *_ in of(undisturbed)] == [("EVL201", 1), ("EVL201", 4)]
 
     target = (root / BAD).resolve()
-    real = Path.read_bytes
+    real = eventlint.api.read_regular
     reads = [0]
 
-    def read_bytes(self: Path) -> bytes:
+    def read_bytes(self: Path, *args: Any) -> bytes:
         if self.resolve() == target:
             reads[0] += 1
             if reads[0] >= failing_read:
                 raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(self))
-        return real(self)
+        return real(self, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(eventlint.api, "read_regular", read_bytes)
     result = lint(root)
     assert_intact(result, known=known)
     if reads[0] >= failing_read:
@@ -539,7 +540,7 @@ def test_odd_folders_and_links(project: Write, tmp_path: Path) -> None:
     * a folder named `x.py` is a folder: the files in it are linted;
     * folder links `a -> b`, `b -> a` (a loop) and `up -> ..` are not followed;
     * file links in a loop (`la.py -> lb.py -> la.py`) and a dangling link: EVL001 "cannot read";
-    * a link to a file outside the project is linted under the link's path.
+    * a link to a file outside the project is not followed: EVL001 (issue 13: never read outside the project).
     """
     outside = tmp_path / "elsewhere" / "outside.py"
     outside.parent.mkdir()
@@ -563,9 +564,10 @@ def test_odd_folders_and_links(project: Write, tmp_path: Path) -> None:
     result = lint(root)
     assert_intact(result, *odd)
     assert {d.path for d in result.diagnostics} <= odd | {path for _, path, _ in KNOWN}
-    for path in ("src/shop/basket/x.py/inner.py", "src/shop/basket/linked.py"):
-        assert [(code, line) for code, line, *_ in of(result, path)] == [(code, 2) for code in PLANTED_CODES]
-    for path in ("src/shop/basket/la.py", "src/shop/basket/lb.py", "src/shop/basket/dangling.py"):
+    assert [(code, line) for code, line, *_ in of(result, "src/shop/basket/x.py/inner.py")] == [
+        (code, 2) for code in PLANTED_CODES
+    ]
+    for path in ("src/shop/basket/la.py", "src/shop/basket/lb.py", "src/shop/basket/dangling.py", "src/shop/basket/linked.py"):
         assert_evl001(result, "cannot read", path=path)
     done = cli(root, "--format", "json", "--no-cache")
     assert done.returncode == 1, done.stderr

@@ -32,6 +32,7 @@ from eventlint.facts.model import (
     ParseFailure,
     Reference,
 )
+from eventlint.extractor.identifiers import Shifts, normalised_identifiers, remapped
 from eventlint.extractor.positions import Positions
 from eventlint.extractor.walk import Walker
 from eventlint.facts.text import CommentScan, decode, decode_failure, scan_comments
@@ -50,6 +51,7 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
         text = decode(data)
     except (UnicodeDecodeError, SyntaxError, LookupError) as error:
         return decode_failure(error)
+    written, (text, shifts) = text, normalised_identifiers(text)
     try:
         tree = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
@@ -65,12 +67,12 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
         return python_syntax_error(text) or ParseFailure(f"libcst cannot parse this file: {describe(error)}", _START)
     try:
         try:
-            collector = _collect(tree, text, module, is_package, vocabulary)
+            collector = _collect(tree, text, module, is_package, vocabulary, shifts)
         except RecursionError:
             # A deep tree (thousands of implicitly concatenated strings): walk it
             # again with room to recurse. Python's compiler accepted the file,
             # so its depth is bounded.
-            collector = on_a_deep_stack(lambda: _collect(tree, text, module, is_package, vocabulary))
+            collector = on_a_deep_stack(lambda: _collect(tree, text, module, is_package, vocabulary, shifts))
     except RecursionError:
         return ParseFailure("the parser hit the recursion limit on this file", _START)
     except MemoryError:
@@ -79,19 +81,19 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
         if raised_by_libcst(error):  # its code generator or validation, not eventlint
             return ParseFailure(f"libcst cannot process this file: {describe(error)}", _START)
         raise
-    return collector.facts(scan_comments(text))
+    return collector.facts(scan_comments(written))
 
 
-def _collect(tree: cst.Module, text: str, module: str, is_package: bool, vocabulary: Vocabulary) -> _Collector:
-    collector = _Collector(module, is_package, Positions(tree, text), vocabulary)
+def _collect(tree: cst.Module, text: str, module: str, is_package: bool, vocabulary: Vocabulary, shifts: Shifts) -> _Collector:
+    collector = _Collector(module, is_package, Positions(tree, text), vocabulary, shifts)
     collector.walk(tree)
     return collector
 
 
 class _Collector(Walker):
-    def __init__(self, module: str, is_package: bool, positions: Positions, vocabulary: Vocabulary) -> None:
+    def __init__(self, module: str, is_package: bool, positions: Positions, vocabulary: Vocabulary, shifts: Shifts) -> None:
         super().__init__()
-        self.span = positions.span
+        self.span = remapped(positions.span, shifts)
         self.vocabulary = vocabulary
         self.binding_statements: list[BindingStatement] = []
         self.open: BindingStatement | None = None

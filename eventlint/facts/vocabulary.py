@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # Any class whose name holds these is an event, an event base or named like one.
@@ -55,6 +56,7 @@ class Vocabulary:
         Plain substring searches first: they run at memory speed, and most
         texts are decided by them.
         """
+        text = as_python_reads(text)
         if any(fragment in text for fragment in EVENT_WORDS):
             return True
         if self._pattern is not None and any(word in text for word in self.words) and self._pattern.search(text):
@@ -73,7 +75,12 @@ def identifiers(text: str) -> set[str]:
     in another module, so a package called like such a binding (`app`) does
     not make every file importing from it look as if it used the binding.
     """
-    return set(IDENTIFIER.findall(_FROM_PATH.sub(r"\1 \2", text)))
+    return set(IDENTIFIER.findall(_FROM_PATH.sub(r"\1 \2", as_python_reads(text))))
+
+
+def as_python_reads(text: str) -> str:
+    """The text in NFKC, the form Python gives its identifiers (`Ｏrder` is `Order`): a superset for searches."""
+    return text if text.isascii() or unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 _FROM_PATH = re.compile(r"(?m)^([ \t]*from[ \t]+)[.\w]+([ \t]+import\b)")

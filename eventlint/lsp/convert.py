@@ -15,6 +15,7 @@ from eventlint.facts.text import source_lines
 from eventlint.fixes import add_noqa
 from eventlint.lsp.tomlkeys import place_of
 from eventlint.model import Diagnostic, Span
+from eventlint.safeio import read_regular
 
 SOURCE = "eventlint"
 
@@ -86,7 +87,7 @@ def _lines(uri: str, overlay: Mapping[Path, bytes], wanted: Sequence[int]) -> di
     data = overlay.get(Path(path))
     if data is None:
         try:
-            data = Path(path).read_bytes()
+            data = read_regular(Path(path))  # a pipe with an EVL001 must not block the server
         except OSError:
             return {}
     if data.isascii():

@@ -21,6 +21,7 @@ from eventlint.discovery import SourceFile
 from eventlint.facts import decode
 from eventlint.proposal.model import Entry
 from eventlint.proposal.phrases import counted, is_auxiliary, listing
+from eventlint.safeio import read_regular
 
 _ABSOLUTE_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)[\w.]*[ \t]+import\b|import[ \t]+([A-Za-z_]\w*))", re.M)
 SHARE = 0.1  # of the votes of the root most imported from, for a root to be proposed too
@@ -69,7 +70,7 @@ def _holders(root: Path, files: Sequence[SourceFile]) -> dict[str, set[Path]]:
 def _imported_heads(path: Path) -> list[str]:
     """The first names of the absolute imports of a file (a text scan: no parse needed)."""
     try:
-        text = decode(path.read_bytes())
+        text = decode(read_regular(path))
     except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
         return []
     return [match[0] or match[1] for match in _ABSOLUTE_IMPORT.findall(text)]
