@@ -43,7 +43,7 @@ def destination(root: Path, pyproject: bool) -> Path:
     or when it cannot be written there (see `eventlint.writing`)."""
     root = root.resolve()
     found = find_config(root)
-    if found is not None and found.parent == root:
+    if found is not None and found.parent == root and found.is_file():  # a bad link or a pipe: said below
         what = "a [tool.eventlint] table" if found.name == PYPROJECT else "a configuration"
         raise ExistingConfiguration(f"{_shown(found)} already holds {what}; eventlint init never overwrites one")
     target_path = root / (PYPROJECT if pyproject else CONFIG_FILE)
