@@ -38,6 +38,8 @@ class ProjectState:
     published: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # uri -> findings shown
     problems: dict[str, list[str]] = field(default_factory=dict)  # uri of a config or baseline -> its errors
     answered: dict[str, int] = field(default_factory=dict)  # open buffer -> hash of the text last answered
+    errors: tuple[str, ...] = ()  # internal errors of the last run, as the command line words them
+    unsaid: tuple[str, ...] = ()  # of these, the ones the run before did not meet: to log
 
 
 class EventlintServer(LanguageServer):
@@ -124,6 +126,8 @@ class EventlintServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=versions.get(uri))
             )
+        for unchecked in state.unsaid:  # the rest was published: say what could not be checked, once
+            self.window_log_message(types.LogMessageParams(types.MessageType.Error, unchecked))
         if state.config is not None and not state.memory.entries and key not in self.again:
             # The last results were reused, so no facts were read: read them now, before the first edit needs them.
             await loop.run_in_executor(self.executor, self.warm, state, overlay)
@@ -155,8 +159,11 @@ class EventlintServer(LanguageServer):
             changes: dict[str, list[types.Diagnostic]] = {}
             problems: dict[str, list[str]] = {}
             config = self._configuration(state, problems)
+            state.unsaid = ()
             if config is not None:
                 result = lint_paths([], config, base=config.root, jobs=None, overlay=overlay, memory=state.memory)
+                errors = tuple(f"eventlint: internal error in {e.where} (please report it):\n{e.details}" for e in result.errors)
+                state.unsaid, state.errors = tuple(error for error in errors if error not in state.errors), errors
                 found = list(result.diagnostics)
                 baseline = config.root / BASELINE_FILE
                 if baseline.is_file():
