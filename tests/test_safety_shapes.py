@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from projects import run, write
+from projects import assert_fires_as_marked, run, write
 
 import eventlint.checks.transactions
 import eventlint.handlers
@@ -436,3 +436,52 @@ async def test_language_server_says_which_function_it_could_not_check(failing_cl
     assert errors and errors[0].startswith(
         "eventlint: internal error in src/shop/catalog/shaped.py, function `Router.route` (please report it):"
     )
+
+
+# -- an elif chain, flat, still runs its tests in order ------------------------------------------------
+
+
+def test_elif_test_runs_only_after_the_branches_before_it() -> None:
+    """A commit in an `elif` test follows a publish before the chain, not one in an earlier branch."""
+    service = '''\
+from shop.contracts import ProductPriceChangedIntegrationEvent
+
+
+class PriceService:
+    def __init__(self, event_bus, uow) -> None:
+        self.event_bus = event_bus
+        self.uow = uow
+
+    def before_the_chain(self, x: int) -> None:
+        self.event_bus.publish(ProductPriceChangedIntegrationEvent(1, 2))  # expect: EVL302
+        if x == 0:
+            pass
+        elif x == 1:
+            pass
+        elif self.uow.commit():
+            pass
+
+    def in_a_branch_before_the_test(self, x: int) -> None:
+        if x == 0:
+            self.event_bus.publish(ProductPriceChangedIntegrationEvent(1, 2))
+        elif self.uow.commit():
+            pass
+
+    def in_a_branch_after_the_test(self, x: int) -> None:
+        if x == 0:
+            pass
+        elif self.uow.commit():
+            self.event_bus.publish(ProductPriceChangedIntegrationEvent(1, 2))
+        elif self.uow.commit():
+            pass
+
+    def in_a_later_test(self, x: int) -> None:
+        if x == 0:
+            pass
+        elif self.event_bus.publish(ProductPriceChangedIntegrationEvent(1, 2)):  # expect: EVL302
+            pass
+        else:
+            self.uow.commit()
+'''
+    files = {path.removeprefix("src/"): FILES[path] for path in ("src/shop/seedwork.py", "src/shop/contracts.py")}
+    assert_fires_as_marked({**files, "shop/catalog/ordered.py": service}, CONFIG.replace('src = ["src"]\n', ""))
