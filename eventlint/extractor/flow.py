@@ -147,6 +147,9 @@ class FlowBuilder:
         self.owner = owner  # qualname of the function being built, for lambda names
 
     # -- statements ------------------------------------------------------------
+    # Blocks nest at most 100 deep (both Python's tokenizer and libcst's stop at
+    # 100 levels of indentation), so recursing on them is bounded; an `elif`
+    # chain, which nests without indenting, is read in a loop (`_if_chain`).
     def block(self, statements: Sequence[cst.CSTNode]) -> tuple[Step, ...]:
         steps: list[Step] = []
         for statement in statements:
