@@ -69,12 +69,19 @@ def handlings(dispatch: DispatchIndex) -> list[Handling]:
     found: list[Handling] = []
     for key, module, function in dispatch.iter_functions():
         source = dispatch.index.modules[module].source
-        scope = dispatch.scope(key)
-        found.extend(_subscriptions(dispatch, scope, module, source, function))
-        found.extend(_decorated(dispatch, scope, key, module, source, function))
-        found.extend(_annotated(dispatch, scope, key, module, source, function))
+        # A function that cannot be read costs its own handlings only.
+        found.extend(dispatch.isolated(key, source, lambda: _handlings_in(dispatch, key, module, source, function), []))
     found.extend(_mapped(dispatch))
     return found
+
+
+def _handlings_in(dispatch: DispatchIndex, key: str, module: str, source: SourceFile, function: FunctionFact) -> list[Handling]:
+    scope = dispatch.scope(key)
+    return [
+        *_subscriptions(dispatch, scope, module, source, function),
+        *_decorated(dispatch, scope, key, module, source, function),
+        *_annotated(dispatch, scope, key, module, source, function),
+    ]
 
 
 def _subscriptions(

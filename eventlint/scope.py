@@ -9,6 +9,7 @@ resolves to None: no guess is made.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -24,7 +25,10 @@ from eventlint.facts import (
     WithStep,
 )
 from eventlint.index import ProjectIndex
+from eventlint.unwind import Task, unwind
 
+# Steps of one resolution chain followed before giving up (an unknown, never a guess).
+MAX_RESOLUTION_DEPTH = 64
 _NOT_A_TYPE = frozenset({"None", "Optional", "typing.Optional", "Union", "typing.Union", "Any", "typing.Any"})
 
 
@@ -41,23 +45,37 @@ class Resolved:
 
 
 def walk(steps: tuple[Step, ...]) -> Iterator[Step]:
-    """Every step, nested ones included, in source order."""
-    for step in steps:
+    """Every step, nested ones included, in source order (with a stack of its own: blocks nest deep)."""
+    pending: list[Iterator[Step]] = [iter(steps)]
+    while pending:
+        step = next(pending[-1], None)
+        if step is None:
+            pending.pop()
+            continue
         yield step
-        if isinstance(step, WithStep):
-            yield from walk(step.body)
-        elif isinstance(step, BranchStep):
-            for branch in step.branches:
-                yield from walk(branch)
-        elif isinstance(step, LoopStep):
-            yield from walk(step.body)
-            yield from walk(step.orelse)
-        elif isinstance(step, TryStep):
-            yield from walk(step.body)
-            for handler in step.handlers:
-                yield from walk(handler)
-            yield from walk(step.orelse)
-            yield from walk(step.final)
+        inner = nested_blocks(step)
+        if inner:
+            pending.append(itertools.chain.from_iterable(inner))
+
+
+def nested_blocks(step: Step) -> tuple[tuple[Step, ...], ...]:
+    """The blocks a step holds, in source order (an `elif` test between the branches it separates)."""
+    if isinstance(step, WithStep):
+        return (step.body,)
+    if isinstance(step, BranchStep):
+        if not step.tests:
+            return step.branches
+        ordered: list[tuple[Step, ...]] = []
+        for number, branch in enumerate(step.branches):
+            ordered.append(branch)
+            if number < len(step.tests):
+                ordered.append(step.tests[number])
+        return tuple(ordered)
+    if isinstance(step, LoopStep):
+        return (step.body, step.orelse)
+    if isinstance(step, TryStep):
+        return (step.body, *step.handlers, step.orelse, step.final)
+    return ()
 
 
 @dataclass
@@ -77,6 +95,7 @@ class ClassAttributes:
         self._declarations: dict[str, dict[str, _Declarations]] = {}
         self._types: dict[tuple[str, str], Resolved | None] = {}
         self._scopes: dict[tuple[str, str], FunctionScope] = {}
+        self.depth = 0  # resolutions under way, across every scope sharing these attributes
 
     def type_of(self, class_qualname: str, attribute: str) -> Resolved | None:
         """The type of `self.attribute` on instances of a project class, if unambiguous."""
@@ -173,17 +192,29 @@ class FunctionScope:
 
     def binds(self, name: str) -> bool:
         """Whether the function (or one it is nested in) binds `name` itself: a local or parameter."""
-        return name in self.locals or name in self.params or (self.parent is not None and self.parent.binds(name))
+        scope: FunctionScope | None = self
+        while scope is not None:
+            if name in scope.locals or name in scope.params:
+                return True
+            scope = scope.parent
+        return False
 
     def resolve(self, dotted: str, at: CallStep | None = None) -> Resolved | None:
-        """What a dotted expression used in this function stands for (`at` a call: as it runs there)."""
+        """What a dotted expression used in this function stands for (`at` a call: as it runs there).
+
+        Unknown (None) past `MAX_RESOLUTION_DEPTH` steps of one chain (`b = a`,
+        `c = b`, ... or an attribute typed by another's): a chain the user
+        wrote must not take the run's stack.
+        """
         key = (dotted, id(at))
-        if key in self._resolving:
+        if key in self._resolving or self.attributes.depth >= MAX_RESOLUTION_DEPTH:
             return None
         self._resolving.add(key)
+        self.attributes.depth += 1
         try:
             return self._resolve(dotted, at)
         finally:
+            self.attributes.depth -= 1
             self._resolving.discard(key)
 
     def reaching(self, name: str, at: CallStep) -> list[AssignStep]:
@@ -267,12 +298,19 @@ def reaching_assignments(body: tuple[Step, ...]) -> dict[int, State]:
     """For each call of a function (by id), the assignments of each local that may reach it.
 
     A forward pass over the steps: an assignment replaces what reached its
-    name; branches join; a loop body is passed twice, so that what it binds
-    reaches its own next round; an exception handler may follow any part of
+    name; branches join; what a loop body binds reaches its own next round
+    and what follows the loop; an exception handler may follow any part of
     its `try`. Exits (`return`, `raise`, ...) are read as falling through,
     which only ever adds assignments: ambiguity, never a wrong certainty.
+
+    Each block is passed at most twice, however deep loops nest: the state at
+    a loop's head is what reaches the loop joined with what its body binds
+    from nothing (`generated`, once per loop), since an assignment either
+    replaces what reached its name or leaves it. The pass runs on a stack of
+    its own (`unwind`).
     """
     seen: dict[int, State] = {}
+    generated: dict[int, State] = {}  # by id of a loop body: what reaches its end from an empty state
 
     def join(*states: State) -> State:
         out: dict[str, tuple[AssignStep, ...]] = {}
@@ -281,27 +319,41 @@ def reaching_assignments(body: tuple[Step, ...]) -> dict[int, State]:
                 out[name] = tuple(dict.fromkeys((*out.get(name, ()), *steps)))
         return out
 
-    def run(steps: tuple[Step, ...], state: State) -> State:
+    def run(steps: tuple[Step, ...], state: State, record: bool) -> Task[State]:
         for step in steps:
             if isinstance(step, CallStep):
-                seen[id(step)] = join(seen.get(id(step), {}), state) if id(step) in seen else state
+                if record:
+                    seen[id(step)] = join(seen[id(step)], state) if id(step) in seen else state
             elif isinstance(step, AssignStep):
                 if "." not in step.target:
                     state = {**state, step.target: (step,)}
             elif isinstance(step, WithStep):
-                state = run(step.body, state)
+                state = yield run(step.body, state, record)
             elif isinstance(step, BranchStep):
-                state = join(*(run(branch, dict(state)) for branch in step.branches)) if step.branches else state
+                if not step.branches:
+                    continue
+                ends: list[State] = []
+                chosen = state  # what reaches the next test and the branches after it
+                for number, branch in enumerate(step.branches):
+                    if 0 < number <= len(step.tests):
+                        chosen = yield run(step.tests[number - 1], chosen, record)
+                    ends.append((yield run(branch, chosen, record)))
+                state = join(*ends)
             elif isinstance(step, LoopStep):
-                once = run(step.body, state)
-                again = run(step.body, join(state, once))
-                state = run(step.orelse, join(state, again))
+                if id(step.body) not in generated:
+                    generated[id(step.body)] = yield run(step.body, {}, False)
+                state = join(state, generated[id(step.body)])  # at the head, and after the last round
+                if record:
+                    yield run(step.body, state, True)
+                state = yield run(step.orelse, state, record)
             elif isinstance(step, TryStep):
-                tried = run(step.body, state)
-                handled = [run(handler, join(state, tried)) for handler in step.handlers]
-                otherwise = run(step.orelse, tried)
-                state = run(step.final, join(otherwise, *handled))
+                tried = yield run(step.body, state, record)
+                handled: list[State] = []
+                for handler in step.handlers:
+                    handled.append((yield run(handler, join(state, tried), record)))
+                otherwise = yield run(step.orelse, tried, record)
+                state = yield run(step.final, join(otherwise, *handled), record)
         return state
 
-    run(body, {})
+    unwind(run(body, {}, True))
     return seen

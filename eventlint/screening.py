@@ -16,6 +16,7 @@ from eventlint.facts.model import ParseFailure
 from eventlint.facts.text import decode, decode_failure
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Span
+from eventlint.parsing_stack import COMPILE_RECURSION, on_the_parsing_stack
 
 # CPython's tokenizer stops at 200 nested brackets; libcst's parser, past it,
 # runs out of native stack or time. Such a file is not runnable Python anyway.
@@ -44,9 +45,7 @@ def screen(data: bytes, vocabulary: Vocabulary) -> Screening:
         return Screening(failure=decode_failure(error), compiles=False)
     mentions = vocabulary.mentioned_in(text)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, "<screened>", "exec", dont_inherit=True)
+        on_the_parsing_stack(lambda: _compile(text), COMPILE_RECURSION)
     except (RecursionError, MemoryError) as error:
         reason = str(error) or type(error).__name__
         return Screening(failure=_too_deep(reason, Span(1, 1, 1, 1)), compiles=False)
@@ -58,6 +57,13 @@ def screen(data: bytes, vocabulary: Vocabulary) -> Screening:
     except Exception:  # e.g. an integer literal past the conversion limit: libcst decides
         return Screening(compiles=False, mentions_vocabulary=mentions)
     return Screening(mentions_vocabulary=mentions)
+
+
+def _compile(text: str) -> None:
+    """Python's own compile, as when the module is imported (where it runs decides how deep it goes)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        compile(text, "<screened>", "exec", dont_inherit=True)
 
 
 def _too_deep(reason: str, span: Span) -> ParseFailure:

@@ -160,40 +160,62 @@ class DispatchIndex:
         self._decorators: dict[str, list[str]] = {}
         self.sites: list[Site] = []
         self.by_function: dict[str, list[Site]] = {}
-        self.failures: list[tuple[str, str]] = []  # (path, traceback): a bug, reported, others go on
+        self.failures: list[tuple[str, str]] = []  # (where, traceback): a bug, reported, others go on
         self._failed: set[str] = set()
         for key, module, function in index.iter_functions():
             source = index.modules[module].source
-            found = [Site(self, key, module, source, function, step) for step in _calls(function)]
+            found: list[Site] = self.isolated(key, source, lambda: self._sites_of(key, module, source, function), [])
             self.by_function[key] = found
             self.sites.extend(found)
 
+    def _sites_of(self, key: str, module: str, source: SourceFile, function: FunctionFact) -> list[Site]:
+        return [Site(self, key, module, source, function, step) for step in _calls(function)]
+
     def guarded(self, site: Site, work: Callable[[], _T], default: _T) -> _T:
         """`work()`, or `default` when a bug raises: reported once per function, the rest goes on."""
+        return self.isolated(site.key, site.source, work, default)
+
+    def isolated(self, key: str, source: SourceFile, work: Callable[[], _T], default: _T) -> _T:
+        """`work()` on one function (by key), or `default` when it fails: the failure costs that function only.
+
+        It is reported once per function, naming it, as an internal error;
+        every other function is still judged.
+        """
         try:
             return work()
-        except Exception:
-            if site.key not in self._failed:
-                self._failed.add(site.key)
-                self.failures.append((site.source.display, traceback.format_exc()))
+        except Exception:  # RecursionError and MemoryError included
+            if key not in self._failed:
+                self._failed.add(key)
+                module = source.module
+                qualname = key[len(module) + 1 :] if key.startswith(module + ".") else key
+                self.failures.append((f"{source.display}, function `{qualname}`", traceback.format_exc()))
             return default
 
     # -- scopes --------------------------------------------------------------------
     def scope(self, key: str) -> FunctionScope:
         """The resolution scope of a project function (by `module.qualname`)."""
         scope = self._scopes.get(key)
-        if scope is None:
-            found = self.index.function(key)
+        if scope is not None:
+            return scope
+        # The enclosing functions first, outermost down: a loop, since definitions nest deep.
+        chain: list[tuple[str, str, FunctionFact]] = []
+        current: str | None = key
+        while current is not None and current not in self._scopes:
+            found = self.index.function(current)
             if found is None:
-                raise KeyError(key)
+                raise KeyError(current)
             module, function = found
-            parent_key = key.rpartition(".")[0]
+            chain.append((current, module, function))
+            parent_key = current.rpartition(".")[0]
             nested = function_is_nested(function) and self.index.function(parent_key) is not None
-            parent = self.scope(parent_key) if nested else None
-            scope = self._scopes[key] = FunctionScope(
+            current = parent_key if nested else None
+        parent = self._scopes[current] if current is not None else None
+        for inner, module, function in reversed(chain):
+            parent = self._scopes[inner] = FunctionScope(
                 self.index, self.attributes, module, function, parent, constructs=self._is_event_class
             )
-        return scope
+        assert parent is not None
+        return parent
 
     def decorators_of(self, function_key: str) -> list[str]:
         """The resolved names of a project function's decorators (calls give their callee)."""

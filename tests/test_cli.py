@@ -657,7 +657,7 @@ def test_a_crash_while_reading_one_function_keeps_every_other_finding(
         ),
     }
     result = lint_sources(files, '[dispatch]\nbroker = ["*.event_bus.publish"]\n')
-    assert [error.where for error in result.errors] == ["a.py"]
+    assert [error.where for error in result.errors] == ["a.py, function `cursed`"]
     assert [(d.path, d.code) for d in result.diagnostics] == [("b.py", "EVL202")]
 
 

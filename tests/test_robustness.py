@@ -956,15 +956,19 @@ def _boolean_chain(terms: int) -> bytes:
     return b"x = " + b" and ".join([b"1"] * terms) + b"\n"
 
 
-def test_boolean_chain_in_the_pool_is_its_own_evl001(project: Write) -> None:
-    """In a pool worker, the same native crash is isolated: that file's EVL001 (SIGSEGV) only."""
+def test_boolean_chain_in_the_pool_costs_only_its_own_file(project: Write) -> None:
+    """In a pool worker, whatever libcst's native parser does with it costs that file only, as with one job.
+
+    (It crashed with SIGSEGV on a thread's default stack; on the parsing
+    thread's large one it parses.)
+    """
     root = project({BAD: mentioning(_boolean_chain(10000)), **_filler()})
     done = cli(root, "--no-cache", "--format", "json", "--jobs", "2")
     assert done.returncode == 1, f"exit {done.returncode}; stderr: {done.stderr[-500:]}"
     data = json_findings(done.stdout)
     assert cli_triples(data, BAD) == KNOWN
-    [bad] = [d for d in data if d["path"] == BAD]
-    assert bad["code"] == "EVL001" and "crashed" in str(bad["message"])
+    assert [d["code"] for d in data if d["path"] == BAD] in ([], ["EVL001"])
+    assert cli(root, "--no-cache", "--format", "json", "--jobs", "1").stdout == done.stdout
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -31,6 +31,7 @@ from eventlint.model import Diagnostic, EventKind, RelatedLocation
 from eventlint.project import Project
 from eventlint.scope import FunctionScope
 from eventlint.sites import Carried, DispatchIndex, Site
+from eventlint.unwind import Task, unwind
 
 
 @dataclass(frozen=True)
@@ -57,18 +58,31 @@ class Timing:
 
 
 class _Timer:
-    """The backward pass over one function's steps."""
+    """The backward pass over one function's steps.
+
+    It runs on a stack of its own (`unwind`): blocks nest as deep as the
+    user's code. A block's answer depends only on what follows it and its
+    context, so each is worked out once per pair: a `finally` block, read
+    once per way out of its `try`, would otherwise cost three times as much
+    at every level of nesting.
+    """
 
     def __init__(self, dispatch: DispatchIndex, scope: FunctionScope, sites: dict[int, Site]) -> None:
         self.dispatch = dispatch
         self.scope = scope
         self.sites = sites
         self.timing: dict[int, Timing] = {}
+        self.known: dict[tuple[int, bool, _Context], bool] = {}  # (id of a block, after, context): its answer
 
-    def block(self, steps: tuple[Step, ...], after: bool, context: _Context) -> bool:
+    def block(self, steps: tuple[Step, ...], after: bool, context: _Context) -> Task[bool]:
+        key = (id(steps), after, context)
+        known = self.known.get(key)
+        if known is not None:
+            return known
         state = after
         for step in reversed(steps):
-            state = self.step(step, state, context)
+            state = yield from self.step(step, state, context)
+        self.known[key] = state
         return state
 
     def record(self, step: CallStep, timing: Timing) -> None:
@@ -78,7 +92,7 @@ class _Timer:
             timing = Timing(known.commit_follows or timing.commit_follows, known.in_transaction or timing.in_transaction)
         self.timing[id(step)] = timing
 
-    def step(self, step: Step, after: bool, context: _Context) -> bool:
+    def step(self, step: Step, after: bool, context: _Context) -> Task[bool]:
         if isinstance(step, CallStep):
             # What follows the call itself is `after`; a raise *from* the call
             # means it did not publish. Before the call, a raise may lead to a
@@ -95,37 +109,56 @@ class _Timer:
                 return context.loop_exit
             return context.on_return
         if isinstance(step, BranchStep):
-            return any([self.block(branch, after, context) for branch in step.branches])
+            return (yield from self.branches(step, after, context))
         if isinstance(step, LoopStep):
-            orelse = self.block(step.orelse, after, context)
-            body = self.block(step.body, orelse, replace(context, loop_exit=after))
+            orelse: bool = yield self.block(step.orelse, after, context)
+            body: bool = yield self.block(step.body, orelse, replace(context, loop_exit=after))
             return body or orelse
         if isinstance(step, WithStep):
             commits = any(self.dispatch.value_roles(self.scope, item, ("transaction",)) for item in step.items)
             if not commits:
-                return self.block(step.body, after, context)
+                inside: bool = yield self.block(step.body, after, context)
+                return inside
             inner = replace(context, in_transaction=True, on_return=True)
-            self.block(step.body, True, inner)
+            yield self.block(step.body, True, inner)
             return True
         if isinstance(step, TryStep):
-            final = self.block(step.final, after, context)
-            leaving = replace(
-                context,
-                on_return=self.block(step.final, context.on_return, context) if step.final else context.on_return,
-                on_raise=self.block(step.final, context.on_raise, context) if step.final else context.on_raise,
-            )
-            handlers = [self.block(handler, final, leaving) for handler in step.handlers]
-            orelse = self.block(step.orelse, final, leaving)
+            final = yield self.block(step.final, after, context)
+            on_return = (yield self.block(step.final, context.on_return, context)) if step.final else context.on_return
+            on_raise = (yield self.block(step.final, context.on_raise, context)) if step.final else context.on_raise
+            leaving = replace(context, on_return=on_return, on_raise=on_raise)
+            handlers: list[bool] = []
+            for handler in step.handlers:
+                handlers.append((yield self.block(handler, final, leaving)))
+            orelse = yield self.block(step.orelse, final, leaving)
             raised = replace(leaving, on_raise=leaving.on_raise or any(handlers))
-            return self.block(step.body, orelse, raised)
+            tried: bool = yield self.block(step.body, orelse, raised)
+            return tried
         return after
+
+    def branches(self, step: BranchStep, after: bool, context: _Context) -> Task[bool]:
+        """Whether a commit may follow the start of an `if`/`elif` chain or `match`, from its last branch back.
+
+        `tests[i]` runs once `branches[i]` was not taken, and before
+        `branches[i + 1]` and every later branch; the branches past the last
+        test are the alternatives left when every test failed.
+        """
+        tested = len(step.tests)
+        rest = False
+        for branch in step.branches[tested + 1 :]:
+            rest = (yield self.block(branch, after, context)) or rest
+        for number in range(tested - 1, -1, -1):
+            taken = yield self.block(step.branches[number + 1], after, context)
+            rest = yield self.block(step.tests[number], taken or rest, context)
+        first: bool = (yield self.block(step.branches[0], after, context)) if step.branches else False
+        return first or rest
 
 
 def _timings(dispatch: DispatchIndex, key: str, function: FunctionFact, sites: list[Site]) -> dict[int, Timing]:
     scope = dispatch.scope(key)
     timer = _Timer(dispatch, scope, {id(site.step): site for site in sites})
     transactional = any(dispatch.value_roles(scope, decorator, ("transaction",)) for decorator in function.decorators)
-    timer.block(function.body, False, _Context(in_transaction=transactional))
+    unwind(timer.block(function.body, False, _Context(in_transaction=transactional)))
     return timer.timing
 
 
@@ -154,7 +187,8 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
         }
         if not calling and not any(published.values()):
             continue  # nothing here publishes: whatever it commits, no timing to judge
-        timing = _timings(dispatch, key, function, sites)
+        source = dispatch.index.modules[module].source
+        timing: dict[int, Timing] = dispatch.isolated(key, source, lambda: _timings(dispatch, key, function, sites), {})
         context = project.contexts.context_of(module)
         deferrals: FunctionDeferrals | None = None  # where its publishes can be deferred to, once one needs it
         for site in sites:

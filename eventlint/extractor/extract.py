@@ -12,7 +12,7 @@ import libcst as cst
 
 from eventlint.extractor.bindings import BindingStatement, binding_facts
 from eventlint.extractor.failures import START as _START
-from eventlint.extractor.failures import describe, on_a_deep_stack, python_syntax_error, raised_by_libcst, syntax_failure
+from eventlint.extractor.failures import describe, python_syntax_error, raised_by_libcst, syntax_failure
 from eventlint.extractor.flow import (
     FlowBuilder,
     annotation_names,
@@ -38,6 +38,7 @@ from eventlint.extractor.walk import Walker
 from eventlint.facts.text import CommentScan, decode, decode_failure, scan_comments
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Span
+from eventlint.parsing_stack import on_the_parsing_stack
 
 NO_VOCABULARY = Vocabulary()
 
@@ -46,7 +47,13 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
     """Parse one file and collect its facts, or say why it cannot be parsed.
 
     `vocabulary` tells which top-level bindings mention an event or dispatch word.
+    Parsing and walking run on the parsing thread (`eventlint.parsing_stack`):
+    a deep tree gets the same room, and the same verdict, wherever it is read.
     """
+    return on_the_parsing_stack(lambda: _extract(data, module, is_package, vocabulary))
+
+
+def _extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary) -> ModuleFacts | ParseFailure:
     try:
         text = decode(data)
     except (UnicodeDecodeError, SyntaxError, LookupError) as error:
@@ -66,13 +73,7 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
         # Syntax newer or older than libcst knows: Python's own words say what is wrong, if anything.
         return python_syntax_error(text) or ParseFailure(f"libcst cannot parse this file: {describe(error)}", _START)
     try:
-        try:
-            collector = _collect(tree, text, module, is_package, vocabulary, shifts)
-        except RecursionError:
-            # A deep tree (thousands of implicitly concatenated strings): walk it
-            # again with room to recurse. Python's compiler accepted the file,
-            # so its depth is bounded.
-            collector = on_a_deep_stack(lambda: _collect(tree, text, module, is_package, vocabulary, shifts))
+        collector = _collect(tree, text, module, is_package, vocabulary, shifts)
     except RecursionError:
         return ParseFailure("the parser hit the recursion limit on this file", _START)
     except MemoryError:

@@ -4,51 +4,16 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import libcst as cst
 
 from eventlint.facts.model import ParseFailure
 from eventlint.facts.text import source_lines
 from eventlint.model import Span
+from eventlint.parsing_stack import COMPILE_RECURSION, on_the_parsing_stack
 
 START = Span(1, 1, 1, 1)
-DEEP_STACK = 512 * 1024 * 1024  # bytes of (virtual) stack for a deep walk
-DEEP_RECURSION = 60_000
-
-_T = TypeVar("_T")
-_deep = threading.Lock()
-
-
-def on_a_deep_stack(work: Callable[[], _T]) -> _T:
-    """`work()` in a thread with a large stack and a high recursion limit; its exception re-raised."""
-    outcome: list[_T] = []
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as error:  # handed to the caller
-            failure.append(error)
-
-    with _deep:  # the stack size and the recursion limit are the process's
-        limit = sys.getrecursionlimit()
-        size = threading.stack_size(DEEP_STACK)
-        try:
-            sys.setrecursionlimit(max(limit, DEEP_RECURSION))
-            thread = threading.Thread(target=run, name="eventlint-deep-walk")
-            thread.start()
-            thread.join()
-        finally:
-            threading.stack_size(size)
-            sys.setrecursionlimit(limit)
-    if failure:
-        raise failure[0]
-    return outcome[0]
 _LIBCST_FOLDER = str(Path(cst.__file__).parent)
 
 
@@ -94,7 +59,7 @@ def python_syntax_error(text: str) -> ParseFailure | None:
 def _python_verdict(text: str) -> ParseFailure | bool:
     """Python's syntax error, True when it accepts the text, False when it cannot tell."""
     try:
-        ast.parse(text)
+        on_the_parsing_stack(lambda: ast.parse(text), COMPILE_RECURSION)  # as deep as Python itself goes
     except SyntaxError as python_error:
         line = python_error.lineno or 1
         column = python_error.offset or 1

@@ -34,12 +34,13 @@ _MAX_DEPTH = 8
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for a pure Name/Attribute chain, None for anything else."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = dotted_name(node.value)
-        return f"{head}.{node.attr.value}" if head is not None else None
-    return None
+    attributes: list[str] = []
+    while isinstance(node, cst.Attribute):  # a loop: a generated chain may be thousands long
+        attributes.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    return ".".join([node.value, *reversed(attributes)])
 
 
 class _Names(cst.CSTVisitor):
@@ -75,39 +76,49 @@ class _Calls(cst.CSTVisitor):
         self.calls.append(original_node)
 
 
+_LEAVES = (cst.Name, cst.BaseNumber, cst.SimpleString, cst.Ellipsis, cst.Lambda)
+
+
 def _collect_calls(node: cst.CSTNode, found: list[cst.Call]) -> None:
     """The calls of an expression, innermost first, lambda bodies left alone.
 
     The common expression shapes are walked directly, which costs a fraction
-    of a visitor; anything rarer is handed to the `_Calls` visitor.
+    of a visitor; anything rarer is handed to the `_Calls` visitor. The walk
+    keeps its own stack: a chain of `a + b + ...` or `q.where().where()...`
+    is as deep as it is long. An entry is a node still to open, or (with
+    True) a call to record once its callee and arguments are done.
     """
-    if isinstance(node, (cst.Name, cst.BaseNumber, cst.SimpleString, cst.Ellipsis, cst.Lambda)):
-        return
-    if isinstance(node, cst.Call):
-        _collect_calls(node.func, found)
-        for arg in node.args:
-            _collect_calls(arg.value, found)
-        found.append(node)
-    elif isinstance(node, cst.Attribute):
-        _collect_calls(node.value, found)
-    elif isinstance(node, cst.Await):
-        _collect_calls(node.expression, found)
-    elif isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-        for element in node.elements:
-            _collect_calls(element.value, found)
-    elif isinstance(node, (cst.BinaryOperation, cst.BooleanOperation)):
-        _collect_calls(node.left, found)
-        _collect_calls(node.right, found)
-    elif isinstance(node, cst.Comparison):
-        _collect_calls(node.left, found)
-        for target in node.comparisons:
-            _collect_calls(target.comparator, found)
-    elif isinstance(node, cst.UnaryOperation):
-        _collect_calls(node.expression, found)
-    else:
-        collector = _Calls()
-        node.visit(collector)
-        found.extend(collector.calls)
+    stack: list[tuple[cst.CSTNode, bool]] = [(node, False)]
+    while stack:
+        current, done = stack.pop()
+        if done:
+            assert isinstance(current, cst.Call)
+            found.append(current)
+            continue
+        if isinstance(current, _LEAVES):
+            continue
+        children: list[cst.CSTNode]
+        if isinstance(current, cst.Call):
+            stack.append((current, True))
+            children = [current.func, *(arg.value for arg in current.args)]
+        elif isinstance(current, cst.Attribute):
+            children = [current.value]
+        elif isinstance(current, cst.Await):
+            children = [current.expression]
+        elif isinstance(current, (cst.List, cst.Tuple, cst.Set)):
+            children = [element.value for element in current.elements]
+        elif isinstance(current, (cst.BinaryOperation, cst.BooleanOperation)):
+            children = [current.left, current.right]
+        elif isinstance(current, cst.Comparison):
+            children = [current.left, *(target.comparator for target in current.comparisons)]
+        elif isinstance(current, cst.UnaryOperation):
+            children = [current.expression]
+        else:
+            collector = _Calls()
+            current.visit(collector)
+            found.extend(collector.calls)
+            continue
+        stack.extend((child, False) for child in reversed(children))  # the first child is opened first
 
 
 def annotation_names(node: cst.BaseExpression) -> tuple[str, ...]:
@@ -136,6 +147,9 @@ class FlowBuilder:
         self.owner = owner  # qualname of the function being built, for lambda names
 
     # -- statements ------------------------------------------------------------
+    # Blocks nest at most 100 deep (both Python's tokenizer and libcst's stop at
+    # 100 levels of indentation), so recursing on them is bounded; an `elif`
+    # chain, which nests without indenting, is read in a loop (`_if_chain`).
     def block(self, statements: Sequence[cst.CSTNode]) -> tuple[Step, ...]:
         steps: list[Step] = []
         for statement in statements:
@@ -152,7 +166,7 @@ class FlowBuilder:
                 steps.extend(self.small(small))
             return steps
         if isinstance(node, cst.If):
-            return [*self.calls(node.test), BranchStep(self._if_branches(node))]
+            return [*self.calls(node.test), self._if_chain(node)]
         if isinstance(node, cst.For):
             steps = [*self.calls(node.iter), *self.bind(node.target, OTHER)]
             return [*steps, LoopStep(self.suite(node.body), self.suite(node.orelse.body) if node.orelse else ())]
@@ -188,13 +202,17 @@ class FlowBuilder:
             return [AssignStep(node.name.value, Value("function", qualname))]
         return []  # class definitions and anything else: nothing that runs here matters
 
-    def _if_branches(self, node: cst.If) -> tuple[tuple[Step, ...], ...]:
-        body = self.suite(node.body)
-        if node.orelse is None:
-            return (body, ())
-        if isinstance(node.orelse, cst.If):
-            return (body, tuple(self.statement(node.orelse)))
-        return (body, self.suite(node.orelse.body))
+    def _if_chain(self, node: cst.If) -> BranchStep:
+        """An `if` with its `elif`s and `else` as one step (a loop: a chain may be thousands long)."""
+        branches = [self.suite(node.body)]
+        tests: list[tuple[Step, ...]] = []
+        orelse = node.orelse
+        while isinstance(orelse, cst.If):
+            tests.append(tuple(self.calls(orelse.test)))
+            branches.append(self.suite(orelse.body))
+            orelse = orelse.orelse
+        branches.append(self.suite(orelse.body) if orelse is not None else ())
+        return BranchStep(tuple(branches), tuple(tests))
 
     def small(self, node: cst.BaseSmallStatement) -> list[Step]:
         if isinstance(node, cst.Expr):

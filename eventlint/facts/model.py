@@ -156,9 +156,17 @@ class WithStep:
 
 @dataclass(frozen=True)
 class BranchStep:
-    """`if`/`elif`/`else` or `match`: exactly one branch runs (an empty one when none applies)."""
+    """`if`/`elif`/`else` or `match`: exactly one branch runs (an empty one when none applies).
+
+    A chain of `elif`s is one step, however long: `tests[i]` holds the calls of
+    the `elif` test that chooses `branches[i + 1]`, which run only once
+    `branches[i]` was not chosen. The `else` branch (or the empty one) follows
+    the last test. Nesting the chain instead would make facts as deep as a
+    generated dispatcher is long.
+    """
 
     branches: tuple[tuple[Step, ...], ...]
+    tests: tuple[tuple[Step, ...], ...] = ()
 
 
 @dataclass(frozen=True)

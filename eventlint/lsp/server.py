@@ -40,6 +40,8 @@ class ProjectState:
     problems: dict[str, list[str]] = field(default_factory=dict)  # uri of a config or baseline -> its errors
     answered: dict[str, int] = field(default_factory=dict)  # open buffer -> hash of the text last answered
     reread: set[str] = field(default_factory=set)  # files the client says changed on disk, read again next run
+    errors: tuple[str, ...] = ()  # internal errors of the last run, as the command line words them
+    unsaid: tuple[str, ...] = ()  # of these, the ones the run before did not meet: to log
 
     def forget_reread(self) -> None:
         """Drop the stat stamps of the files to read again (at the start of a run, under the run lock).
@@ -140,6 +142,8 @@ class EventlintServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=versions.get(uri))
             )
+        for unchecked in state.unsaid:  # the rest was published: say what could not be checked, once
+            self.window_log_message(types.LogMessageParams(types.MessageType.Error, unchecked))
         if state.config is not None and not state.memory.entries and key not in self.again:
             # The last results were reused, so no facts were read: read them now, before the first edit needs them.
             await loop.run_in_executor(self.executor, self.warm, state, overlay)
@@ -181,11 +185,14 @@ class EventlintServer(LanguageServer):
             changes: dict[str, list[types.Diagnostic]] = {}
             problems: dict[str, list[str]] = {}
             config = self._configuration(state, problems)
+            state.unsaid = ()
             if config is not None:
                 overlay = _within(overlay, config)
                 result = lint_paths(
                     [], config, base=config.root, jobs=None, overlay=overlay, memory=state.memory, cache=not _alone(state)
                 )
+                errors = tuple(f"eventlint: internal error in {e.where} (please report it):\n{e.details}" for e in result.errors)
+                state.unsaid, state.errors = tuple(error for error in errors if error not in state.errors), errors
                 found = list(result.diagnostics)
                 baseline = config.root / BASELINE_FILE
                 if baseline.is_file():
