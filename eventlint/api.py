@@ -41,7 +41,7 @@ from eventlint.project import Project
 from eventlint.setup import missing_bases, setup_warnings
 from eventlint.suppress import NoqaComments, enabled_codes, invalid_directives, reportable, unused_noqa
 from eventlint.vocabulary import vocabulary_of
-from eventlint.workers import Extraction
+from eventlint.workers import Extraction, usable_processors
 
 _T = TypeVar("_T")
 
@@ -82,11 +82,8 @@ class Result:
 
 
 def default_jobs() -> int:
-    """The processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+    """The processors this process may run on (also the most workers a run starts)."""
+    return usable_processors()
 
 
 def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tuple[Config, bool]:

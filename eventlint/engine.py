@@ -26,7 +26,7 @@ from eventlint.facts.model import Binding, ModuleFacts, ParseFailure
 from eventlint.facts.text import decode, decode_failure
 from eventlint.facts.vocabulary import Vocabulary, identifiers
 from eventlint.model import Span
-from eventlint.relevance import WordIndex, names_leading_to_events
+from eventlint.relevance import WordIndex, names_leading_to_events, star_targets
 from eventlint.screening import Screening
 from eventlint.workers import Done, Extraction, Job
 
@@ -183,6 +183,11 @@ class Run:
         """
         relevant = {s.number for s in self.states if s.failure is None and (not self.precheck or _needs_parse(s))}
         open_files = [s for s in self.states if s.failure is None and s.number not in relevant]
+        stars = {
+            s.number: star_targets(s.source.module, s.source.is_package, s.screening.star_imports)
+            for s in open_files
+            if s.screening is not None and s.screening.star_imports
+        }
         words = WordIndex()
         scanned: set[int] = set()
         names: frozenset[str] = frozenset()
@@ -191,6 +196,8 @@ class Run:
             bindings = (binding for number in relevant for binding in _bindings(self.states[number]))
             names = frozenset(names_leading_to_events(bindings, self.vocabulary.words))
             found = words.holding(names)
+            modules = {self.states[number].source.module for number in relevant} | {""}
+            found.update(number for number, targets in stars.items() if not targets.isdisjoint(modules))
             for state in open_files:
                 if state.number in scanned:
                     continue

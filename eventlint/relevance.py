@@ -17,6 +17,13 @@ only through names its text holds (imports, annotations, base classes whose
 bodies are then in the closure too). Modules that are only *consulted* while
 resolving names (a re-export, an entity typed in a contract) are read on
 demand by the index, so resolution is the same as with every file parsed.
+
+A star import (`from shop.events import *`) binds names its text never
+spells: such a file is relevant when a module it star-imports is relevant
+(or the scan cannot tell which module it names). A module that is not
+relevant binds no name leading to events and defines no event, so a star
+import of it brings none; one outside the project brings none the index
+could resolve. A tree without any event vocabulary thus parses nothing.
 """
 
 from __future__ import annotations
@@ -96,3 +103,27 @@ class WordIndex:
             for number in self._holders.get(word, ()):
                 found.setdefault(number, set()).add(word)
         return found
+
+
+def star_targets(module: str, is_package: bool, written: Iterable[str]) -> set[str]:
+    """The absolute modules a file star-imports (`written` as its text has them); `""` for one unknown.
+
+    Relative names resolve as the extractor resolves them, so a target is the
+    very module the index would read.
+    """
+    found: set[str] = set()
+    for name in written:
+        level = len(name) - len(name.lstrip("."))
+        if not level:
+            found.add(name)
+            continue
+        parts = module.split(".") if module else []
+        if not is_package:
+            parts = parts[:-1]
+        if level > 1:
+            parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+        rest = name[level:]
+        if rest:
+            parts.append(rest)
+        found.add(".".join(parts))
+    return found
