@@ -35,6 +35,7 @@ from eventlint.discovery import (
 )
 from eventlint.engine import FileState, Progress, Run, engine_fingerprint
 from eventlint.facts.model import ModuleFacts
+from eventlint.facts.vocabulary import Vocabulary
 from eventlint.index import ProjectIndex
 from eventlint.model import Diagnostic
 from eventlint.project import Project
@@ -244,15 +245,23 @@ def project_of_sources(sources: Mapping[str, str | bytes], config: str | Config 
     return Project.build(config, _index(run, config))
 
 
-def project_of_paths(config: Config, *, cache: bool = True, jobs: int | None = None, precheck: bool = True) -> Project:
+def project_of_paths(
+    config: Config,
+    *,
+    cache: bool = True,
+    jobs: int | None = None,
+    precheck: bool = True,
+    vocabulary: Vocabulary | None = None,
+) -> Project:
     """The project on disk as the rules see it, from the same cache and pre-check as `lint_paths`.
 
-    `precheck=False` parses every file, so the index holds every module and class (what `eventlint
-    init` reads to find event bases the configuration does not name yet).
+    `precheck=False` parses every file, so the index holds every module and class; `vocabulary`
+    replaces the configuration's (what `eventlint init` reads to find event bases the
+    configuration does not name yet: wider words, the same pre-check).
     """
     notices: list[str] = []
     files = discover(config, base=config.root)
-    vocabulary = vocabulary_of(config)
+    vocabulary = vocabulary or vocabulary_of(config)
     extraction = Extraction(vocabulary, jobs if jobs is not None else default_jobs())
     try:
         cached = Cache(config.root, notices.append) if cache else None

@@ -190,14 +190,18 @@ class Run:
         }
         words = WordIndex()
         scanned: set[int] = set()
+        starred: set[int] = set()  # star-importers of such modules
         names: frozenset[str] = frozenset()
         while True:
             self._parse([self.states[number] for number in sorted(relevant)])
             bindings = (binding for number in relevant for binding in _bindings(self.states[number]))
             names = frozenset(names_leading_to_events(bindings, self.vocabulary.words))
             found = words.holding(names)
-            modules = {self.states[number].source.module for number in relevant} | {""}
-            found.update(number for number, targets in stars.items() if not targets.isdisjoint(modules))
+            # A star import matters when its module binds a name leading to events (or star-imports one
+            # that does); a module parsed only because Python rejects it brings nothing.
+            modules = {self.states[n].source.module for n in relevant if n in starred or self._leads(n, names)}
+            starred.update(number for number, targets in stars.items() if not targets.isdisjoint(modules | {""}))
+            found |= starred
             for state in open_files:
                 if state.number in scanned:
                     continue
@@ -219,6 +223,13 @@ class Run:
         for state in self.states:
             state.hits = frozenset(holders.get(state.number, ())) if state.number in scanned else state.hits & names
             state.tested = names
+
+    def _leads(self, number: int, names: frozenset[str]) -> bool:
+        """Whether a parsed file mentions the vocabulary or binds a name that leads to events."""
+        state = self.states[number]
+        if state.screening is not None and state.screening.mentions_vocabulary:
+            return True
+        return any(binding.name in names for binding in _bindings(state))
 
     def _parse(self, states: list[FileState]) -> None:
         jobs = []

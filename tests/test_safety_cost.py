@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import collections
 import faulthandler
 import json
 import multiprocessing
@@ -326,3 +327,152 @@ def test_a_big_file_is_never_compiled_in_the_main_process(
     assert not result.errors
     assert compiled and max(compiled) <= eventlint.workers.IN_PROCESS_BYTES
     assert {(d.path, d.code, d.line) for d in result.diagnostics if d.path != "src/shop/basket/big.py"} == KNOWN
+
+
+# -- a tree without event vocabulary parses nothing -------------------------------------------------
+
+SHOP_SOURCES = {path: text for path, text in SHOP.items() if path != "eventlint.toml"}
+SHOP_CONFIG = str(SHOP["eventlint.toml"])
+HANDLERS = "src/shop/basket/handlers.py"
+STAR_SHAPES = [
+    pytest.param({HANDLERS: "from shop.ordering.events import *\n"}, id="absolute"),
+    pytest.param({HANDLERS: "from ..ordering.events import *\n"}, id="relative"),
+    pytest.param({HANDLERS: "from ..ordering.events import (\n    *\n)\n"}, id="bracketed"),
+    pytest.param({HANDLERS: "from shop.ordering.events \\\n    import *\n"}, id="continued"),
+    pytest.param({HANDLERS: "from .. ordering.events import *\n"}, id="spaced-unreadable"),
+    pytest.param(
+        {"src/shop/ordering/api.py": "from .events import *\n", HANDLERS: "from shop.ordering.api import *\n"},
+        id="chained",
+    ),
+    pytest.param(
+        {
+            "src/shop/ordering/api.py": "from .events import *\n",
+            "src/shop/ordering/public.py": "from . import api\nfrom .api import *\n",
+            HANDLERS: "from shop.ordering.public import *\n",
+        },
+        id="chained-twice",
+    ),
+    pytest.param(
+        {"src/shop/ordering/__init__.py": "from .events import *\n", HANDLERS: "from shop.ordering import *\n"},
+        id="package",
+    ),
+    pytest.param({HANDLERS: "from os.path import *\nfrom shop.seedwork import *\n"}, id="unrelated"),
+    pytest.param(
+        {
+            "src/shop/ordering/special.py": "from .events import CreateOrder\n\nclass Special(CreateOrder): ...\n\ntype A = int\n",
+            HANDLERS: "from shop.ordering.special import *\n",
+        },
+        id="a-module-python-may-reject",
+    ),
+    pytest.param(
+        {"src/shop/ordering/newer.py": "type A = int\n", HANDLERS: "from shop.ordering.newer import *\n"},
+        id="a-module-without-events-python-may-reject",
+    ),
+    pytest.param({HANDLERS: "from shop.ordering.events import *\n\nx = OrderStartedDomainEvent\n"}, id="named-too"),
+]
+
+
+def codes_of(sources: dict[str, str | bytes], precheck: bool) -> collections.Counter[tuple[str, str, int]]:
+    result = lint_sources(sources, SHOP_CONFIG, precheck=precheck)
+    assert not result.errors, result.errors[0].details
+    return collections.Counter((d.path, d.code, d.line) for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("files", STAR_SHAPES)
+def test_a_star_import_finds_what_parsing_every_file_finds(files: dict[str, str]) -> None:
+    sources: dict[str, str | bytes] = {**SHOP_SOURCES, **files}
+    assert codes_of(sources, precheck=True) == codes_of(sources, precheck=False)
+
+
+@pytest.mark.parametrize("files", [p for p in STAR_SHAPES if p.id in ("absolute", "relative", "chained", "package")])
+def test_a_star_import_of_another_contexts_events_is_evl201(files: dict[str, str]) -> None:
+    found = codes_of({**SHOP_SOURCES, **files}, precheck=True)
+    assert found[(HANDLERS, "EVL201", 1)] >= 1
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files libcst parses in this process (jobs=1 keeps small files here)."""
+    seen: list[str] = []
+    real = libcst.parse_module
+
+    def parse_module(source: str, *args: object, **kwargs: object) -> libcst.Module:
+        seen.append(source[:60])
+        return real(source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(libcst, "parse_module", parse_module)
+    return seen
+
+
+NO_VOCABULARY = [
+    pytest.param({"a.py": "from b import *\n", "b.py": "from c import *\n", "c.py": "x = 1\n"}, id="chain"),
+    pytest.param({"a.py": "from b import *\n", "b.py": "from a import *\n"}, id="cycle"),
+    pytest.param({"pkg/__init__.py": "from .a import *\nfrom . import *\n", "pkg/a.py": "y = 2\n"}, id="relative"),
+    pytest.param({"a.py": "from os.path import *\nfrom tkinter import *\n"}, id="outside-the-project"),
+    pytest.param({"a.py": "from b import *\n" * 1000, "b.py": "class Event: ...\n"}, id="many"),
+]
+
+
+@pytest.mark.parametrize("files", NO_VOCABULARY)
+def test_a_tree_without_event_vocabulary_parses_nothing(files: dict[str, str], parses: list[str]) -> None:
+    result = lint_sources(files, None, jobs=1)
+    assert not result.errors and not result.diagnostics
+    assert parses == []
+
+
+# -- init costs what a check costs ---------------------------------------------------------------
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+MESSAGE_BASE = {
+    "app/__init__.py": "",
+    "app/seedwork.py": "class Message:\n    pass\n",
+    "app/sales/__init__.py": "",
+    "app/sales/messages.py": (
+        "from app.seedwork import Message\n\n\n"
+        "class OrderPlacedEvent(Message): ...\n\n\nclass OrderShippedEvent(Message): ...\n\n\n"
+        "class OrderPaidEvent(Message): ...\n"
+    ),
+    "app/sales/commands.py": "from app.seedwork import Message\n\n\nclass PlaceOrder(Message): ...\n",
+    "app/stock/__init__.py": "",
+    "app/stock/commands.py": (
+        "from app.seedwork import Message\n\n\nclass Reserve(Message): ...\n\n\nclass Release(Message): ...\n"
+    ),
+}
+AGGREGATES = {
+    "app/__init__.py": "",
+    "app/seedwork.py": "class AggregateRoot: ...\n\n\nclass DomainEvent: ...\n",
+    "app/sales/__init__.py": "",
+    "app/sales/order.py": "from app.seedwork import AggregateRoot\n\n\nclass Order(AggregateRoot): ...\n",
+    "app/sales/events.py": "from app.seedwork import DomainEvent\n\n\nclass OrderPlaced(DomainEvent): ...\n",
+    "app/billing/__init__.py": "",
+    "app/billing/invoice.py": "from app.sales.order import Order\n\n\nclass Invoice(Order): ...\n",
+    "app/billing/handlers.py": "from app.sales.events import OrderPlaced\n\n\ndef on_placed(event: OrderPlaced) -> None: ...\n",
+    "app/billing/plain.py": "from os.path import *\n\nX = 1\n",
+}
+
+
+@pytest.mark.parametrize(
+    "project",
+    [
+        pytest.param(EXAMPLES / "shop", id="example-shop"),
+        pytest.param(EXAMPLES / "shop-violations", id="example-shop-violations"),
+        pytest.param(MESSAGE_BASE, id="a-base-named-neither-way"),
+        pytest.param(AGGREGATES, id="aggregates-and-handlers"),
+        pytest.param({**SHOP_SOURCES, HANDLERS: "from shop.ordering.events import *\n"}, id="star-import"),
+    ],
+)
+def test_init_proposes_what_parsing_every_file_proposes(tmp_path: Path, project: Path | dict[str, str]) -> None:
+    from eventlint.proposal import survey
+
+    root = project if isinstance(project, Path) else write(tmp_path, project)
+    assert survey(root, jobs=1) == survey(root, jobs=1, precheck=False)
+
+
+def test_init_on_a_tree_without_event_vocabulary_parses_nothing(tmp_path: Path, parses: list[str]) -> None:
+    from eventlint.proposal import propose_configuration
+
+    files = {f"pkg/m{n}.py": f"from pkg.m{n + 1} import *\n\n\nclass Thing{n}:\n    pass\n" for n in range(30)}
+    root = write(tmp_path, {"pkg/__init__.py": "", **files})
+    outcome = propose_configuration(root, jobs=1)
+    assert not outcome.failed
+    assert parses == []
