@@ -246,18 +246,12 @@ def project_of_sources(sources: Mapping[str, str | bytes], config: str | Config 
 
 
 def project_of_paths(
-    config: Config,
-    *,
-    cache: bool = True,
-    jobs: int | None = None,
-    precheck: bool = True,
-    vocabulary: Vocabulary | None = None,
+    config: Config, *, cache: bool = True, jobs: int | None = None, precheck: bool = True, vocabulary: Vocabulary | None = None
 ) -> Project:
     """The project on disk as the rules see it, from the same cache and pre-check as `lint_paths`.
 
-    `precheck=False` parses every file, so the index holds every module and class; `vocabulary`
-    replaces the configuration's (what `eventlint init` reads to find event bases the
-    configuration does not name yet: wider words, the same pre-check).
+    `precheck=False` parses every file; `vocabulary` replaces the configuration's (`eventlint init`
+    looks with wider words for event bases the configuration does not name yet).
     """
     notices: list[str] = []
     files = discover(config, base=config.root)

@@ -24,7 +24,7 @@ from eventlint.cache import Cache, Manifest, ManifestFile
 from eventlint.discovery import SourceFile
 from eventlint.facts.model import Binding, ModuleFacts, ParseFailure
 from eventlint.facts.text import decode, decode_failure
-from eventlint.facts.vocabulary import Vocabulary, identifiers
+from eventlint.facts.vocabulary import UNREAD_STAR_IMPORT, Vocabulary, identifiers
 from eventlint.model import Span
 from eventlint.relevance import WordIndex, names_leading_to_events, star_targets
 from eventlint.screening import Screening
@@ -200,7 +200,8 @@ class Run:
             # A star import matters when its module binds a name leading to events (or star-imports one
             # that does); a module parsed only because Python rejects it brings nothing.
             modules = {self.states[n].source.module for n in relevant if n in starred or self._leads(n, names)}
-            starred.update(number for number, targets in stars.items() if not targets.isdisjoint(modules | {""}))
+            modules.add(UNREAD_STAR_IMPORT)
+            starred.update(number for number, targets in stars.items() if not targets.isdisjoint(modules))
             found |= starred
             for state in open_files:
                 if state.number in scanned:

@@ -106,10 +106,10 @@ class WordIndex:
 
 
 def star_targets(module: str, is_package: bool, written: Iterable[str]) -> set[str]:
-    """The absolute modules a file star-imports (`written` as its text has them); `""` for one unknown.
+    """The absolute modules a file star-imports (`written` as its text has them, `*` for one unread).
 
     Relative names resolve as the extractor resolves them, so a target is the
-    very module the index would read.
+    very module the index would read (`""` above the top: none).
     """
     found: set[str] = set()
     for name in written:

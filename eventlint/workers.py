@@ -400,7 +400,8 @@ def _crash_reason(code: int | None) -> str:
     """Why a worker died on a file: an abort is how the native parser meets the memory bound."""
     reason = f"the parser crashed on this file ({_exit_reason(code)})"
     if code == -signal.SIGABRT:
-        return f"{reason}, most likely out of memory: it needs more than the {MEMORY_PER_FILE // (1024 * 1024)} MB one file may use"
+        megabytes = MEMORY_PER_FILE // (1024 * 1024)
+        return f"{reason}, most likely out of memory: it needs more than the {megabytes} MB one file may use"
     return reason
 
 

@@ -227,6 +227,8 @@ PATHOLOGICAL = [
     pytest.param(repeated("# noqa " * 10 + "\n"), CLEAN, id="noqa-words-in-comments"),
     pytest.param(repeated("from shop.seedwork import *\n"), CLEAN, id="many-star-imports"),
     pytest.param(repeated("from . import *\n") + MENTION, CLEAN, id="many-relative-star-imports"),
+    pytest.param("# " + repeated("import *"), CLEAN, id="a-line-of-star-imports-in-a-comment"),
+    pytest.param(repeated("'import *'\n"), CLEAN, id="star-imports-in-strings"),
     pytest.param("# from " + "a" * KILOBYTES + "\n", CLEAN, id="from-and-a-long-word"),
     pytest.param("# from " + " " * KILOBYTES + "import\n", CLEAN, id="from-and-a-long-space"),
     pytest.param("x = '" + "a" * KILOBYTES + "'\n", CLEAN, id="a-long-line"),

@@ -73,20 +73,48 @@ _STAR_IMPORT = re.compile(STAR_IMPORT)
 _STAR_IMPORT_FROM = re.compile(STAR_IMPORT_FROM)
 
 
+UNREAD_STAR_IMPORT = "*"
+
+
 def star_imports(text: str) -> tuple[str, ...]:
-    """The modules a text star-imports, as written (`.models`, `shop.events`); `""` for one it cannot read.
+    """The modules a text star-imports, as written (`.models`, `shop.events`); `*` for one it cannot read.
 
     A superset: a star import in a comment or a string counts too. One whose
-    module the scan cannot read (`from .. shop import *`) is `""`, which
-    makes the file relevant whatever it imports.
+    module the scan cannot read (`from .. shop import *`) is `*`, which
+    makes the file relevant whatever it imports; one after a `#` or a quote
+    on its line is no statement, and counts only when it names a module.
     """
     if "*" not in text:
         return ()
     modules = [match.group(1) for match in _STAR_IMPORT_FROM.finditer(text)]
     found = tuple(dict.fromkeys(modules))
-    if sum(1 for _ in _STAR_IMPORT.finditer(text)) > len(modules):
-        found += ("",)
+    if _statement_star_imports(text) > len(modules):
+        found += (UNREAD_STAR_IMPORT,)
     return found
+
+
+def _statement_star_imports(text: str) -> int:
+    """How many `import *` may be statements: none after a `#` or a quote on its line (a comment, a string).
+
+    One pass: each stretch of the text is searched once, so a long line of
+    `import *` costs no more than its length.
+    """
+    count = 0
+    checked = 0  # the text before this is known
+    quoted = False  # the current line has a `#` or a quote before `checked`
+    for match in _STAR_IMPORT.finditer(text):
+        start = match.start()
+        newline = text.rfind("\n", checked, start)
+        if newline >= 0:
+            checked, quoted = newline + 1, False
+        if not quoted:
+            quoted = _COMMENT_OR_QUOTE.search(text, checked, start) is not None
+        checked = start
+        count += not quoted
+    return count
+
+
+_COMMENT_OR_QUOTE = re.compile(r"[#'\"]")
 
 
 def identifiers(text: str) -> set[str]:
