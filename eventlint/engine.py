@@ -26,7 +26,7 @@ from eventlint.facts.model import Binding, ModuleFacts, ParseFailure
 from eventlint.facts.text import decode, decode_failure
 from eventlint.facts.vocabulary import UNREAD_STAR_IMPORT, Vocabulary, identifiers
 from eventlint.model import Span
-from eventlint.relevance import WordIndex, names_leading_to_events, star_targets
+from eventlint.relevance import WordIndex, names_deriving_from_events, names_leading_to_events, star_targets
 from eventlint.screening import Screening
 from eventlint.workers import Done, Extraction, Job
 
@@ -194,8 +194,7 @@ class Run:
         names: frozenset[str] = frozenset()
         while True:
             self._parse([self.states[number] for number in sorted(relevant)])
-            bindings = (binding for number in relevant for binding in _bindings(self.states[number]))
-            names = frozenset(names_leading_to_events(bindings, self.vocabulary.words))
+            names = self._closure(relevant)
             found = words.holding(names)
             # A star import matters when its module binds a name leading to events (or star-imports one
             # that does); a module parsed only because Python rejects it brings nothing.
@@ -224,6 +223,14 @@ class Run:
         for state in self.states:
             state.hits = frozenset(holders.get(state.number, ())) if state.number in scanned else state.hits & names
             state.tested = names
+
+    def _closure(self, relevant: set[int]) -> frozenset[str]:
+        """The names leading to events, from the relevant files' facts (class families only for a survey)."""
+        if self.vocabulary.families:
+            facts = (state.outcome for state in map(self.states.__getitem__, relevant) if isinstance(state.outcome, ModuleFacts))
+            return frozenset(names_deriving_from_events(facts, self.vocabulary.hits) | self.vocabulary.words)
+        bindings = (binding for number in relevant for binding in _bindings(self.states[number]))
+        return frozenset(names_leading_to_events(bindings, self.vocabulary.words))
 
     def _leads(self, number: int, names: frozenset[str]) -> bool:
         """Whether a parsed file mentions the vocabulary or binds a name that leads to events."""

@@ -28,9 +28,9 @@ could resolve. A tree without any event vocabulary thus parses nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from eventlint.facts.model import Binding
+from eventlint.facts.model import Binding, ModuleFacts
 
 
 def names_leading_to_events(bindings: Iterable[Binding], bases: Iterable[str] = ()) -> set[str]:
@@ -70,6 +70,41 @@ def names_leading_to_events(bindings: Iterable[Binding], bases: Iterable[str] = 
             if binding.name not in eventful:
                 eventful.add(binding.name)
                 queue.append(binding.name)
+    return eventful
+
+
+def names_deriving_from_events(modules: Iterable[ModuleFacts], hits: Callable[[str], bool]) -> set[str]:
+    """The narrower closure a survey follows: classes the vocabulary names, and their families.
+
+    A class counts when its name or a name its bases use is a word of the
+    vocabulary or of the closure; an import or alias when what it stands for
+    counts. Events, their bases and subclasses, and every name importing them
+    are found so; following every use, as a check does, would pull most of a
+    framework in through one `threading.Event`.
+    """
+    eventful: set[str] = set()
+    waiting: dict[str, list[str]] = {}
+
+    def note(name: str, parts: Iterable[str]) -> None:
+        parts = set(parts)
+        if hits(name) or any(hits(part) for part in parts):
+            eventful.add(name)
+        else:
+            for part in parts:
+                waiting.setdefault(part, []).append(name)
+
+    for facts in modules:
+        for cls in facts.classes:
+            note(cls.name, (part for base in cls.bases for part in base.split(".")))
+        for binding in facts.bindings:
+            if binding.alias:
+                note(binding.name, binding.uses)
+    queue = list(eventful)
+    while queue:
+        for name in waiting.pop(queue.pop(), ()):
+            if name not in eventful:
+                eventful.add(name)
+                queue.append(name)
     return eventful
 
 

@@ -32,11 +32,13 @@ class Vocabulary:
 
     `fragments` are parts of a name that make it an event's: `DomainEvent`
     and `IntegrationEvent` for a check; a survey of a project that names no
-    base yet looks for wider ones (`Event`).
+    base yet looks for wider ones (`Event`), and follows class families only.
     """
 
     words: frozenset[str] = frozenset()
     fragments: tuple[str, ...] = EVENT_WORDS
+    # Follow class families only (`eventlint.relevance.names_deriving_from_events`), not every use.
+    families: bool = False
     _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -45,13 +47,13 @@ class Vocabulary:
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\b") if words else None
         object.__setattr__(self, "_pattern", pattern)
 
-    def __reduce__(self) -> tuple[type[Vocabulary], tuple[frozenset[str], tuple[str, ...]]]:
-        return (Vocabulary, (self.words, self.fragments))
+    def __reduce__(self) -> tuple[type[Vocabulary], tuple[frozenset[str], tuple[str, ...], bool]]:
+        return (Vocabulary, (self.words, self.fragments, self.families))
 
     @property
     def fingerprint(self) -> str:
         """Stable digest of the vocabulary: part of every cache key of facts."""
-        text = "\n".join((*self.fragments, "", *sorted(self.words)))
+        text = "\n".join((*self.fragments, "", *sorted(self.words), "", str(self.families)))
         return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
     def hits(self, word: str) -> bool:

@@ -2,8 +2,9 @@
 
 One pass of the engine reads the project with the pre-check, screening and
 workers of a check, but a wider vocabulary: the bases are what is being
-looked for, so every name holding `Event` or `Aggregate` counts, and the
-names that lead to them (a subclass, an alias, a handler of an event). A
+looked for, so every class whose name holds `Event` or `Aggregate` counts,
+with its family (subclasses, imports, aliases) and the files naming them (a
+handler, a publisher). A
 base named neither way (`Message`, with subclasses named `*Event`) needs
 its other subclasses too: a second pass then adds its name. The index serves
 every later question: the bases, then the events they make, the aggregates
@@ -33,7 +34,7 @@ from eventlint.proposal.phrases import is_auxiliary
 
 AGGREGATE_WORD = "Aggregate"
 # What makes a name matter to a survey, before any base is configured.
-SURVEY_VOCABULARY = Vocabulary(fragments=("Event", AGGREGATE_WORD))
+SURVEY_VOCABULARY = Vocabulary(fragments=("Event", AGGREGATE_WORD), families=True)
 
 
 def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Proposal:
@@ -78,7 +79,7 @@ def _surveyed(config: Config, jobs: int | None, precheck: bool) -> ProjectIndex:
     unnamed = frozenset(short(family.base) for family in families(index) if not SURVEY_VOCABULARY.hits(short(family.base)))
     if not unnamed:
         return index
-    wider = Vocabulary(unnamed, SURVEY_VOCABULARY.fragments)  # every subclass of such a base, whatever its name
+    wider = Vocabulary(unnamed, SURVEY_VOCABULARY.fragments, families=True)  # its subclasses, whatever their names
     return project_of_paths(config, cache=False, jobs=jobs, vocabulary=wider).index
 
 
