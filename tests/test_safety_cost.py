@@ -37,6 +37,7 @@ from eventlint.workers import usable_processors
 
 HANG_GUARD = 120  # seconds: what no run of these small projects comes near, unless it hangs
 KNOWN = {(path, code, line) for path, code, line in SHOP_FINDINGS}
+needs_a_pool = pytest.mark.skipif(usable_processors() < 2, reason="one processor: every file is parsed in this process")
 MENTION = "from shop.seedwork import DomainEvent\n"
 
 
@@ -115,6 +116,7 @@ def leftovers() -> Iterator[set[int]]:
                 pass
 
 
+@needs_a_pool
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 @pytest.mark.parametrize(
     "signum",
@@ -148,6 +150,7 @@ def test_busy_workers_exit_when_the_check_is_killed(tmp_path: Path, leftovers: s
     assert wait_until(lambda: not any(alive(pid) for pid in workers), 10), [pid for pid in workers if alive(pid)]
 
 
+@needs_a_pool
 def test_the_run_ends_normally_with_its_workers(tmp_path: Path) -> None:
     """A whole run that used the pool leaves no worker behind in this process."""
     root = write(tmp_path, {**SHOP, **filler()})
@@ -167,6 +170,7 @@ def filler(files: int = 40) -> dict[str, str]:
     return {f"src/shop/filler/f{n:02d}.py": body for n in range(files)}
 
 
+@needs_a_pool
 @pytest.mark.parametrize("jobs", [2, 3, 64, 1000])
 def test_jobs_never_start_more_workers_than_processors(tmp_path: Path, jobs: int) -> None:
     root = write(tmp_path, {**SHOP, **filler()})
@@ -181,6 +185,7 @@ def test_jobs_never_start_more_workers_than_processors(tmp_path: Path, jobs: int
     assert 1 <= most[0] <= min(jobs, usable_processors())
 
 
+@needs_a_pool
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_jobs_1000_on_the_command_line(tmp_path: Path, leftovers: set[int]) -> None:
     root = busy_project(tmp_path)
