@@ -35,6 +35,7 @@ from eventlint.discovery import (
 )
 from eventlint.engine import FileState, Progress, Run, announce, engine_fingerprint
 from eventlint.facts.model import ModuleFacts
+from eventlint.facts.vocabulary import Vocabulary
 from eventlint.index import ProjectIndex
 from eventlint.libraries import marked_in_memory, with_libraries
 from eventlint.model import Diagnostic
@@ -44,7 +45,7 @@ from eventlint.safeio import read_regular
 from eventlint.setup import missing_bases, setup_warnings
 from eventlint.suppress import NoqaComments, enabled_codes, invalid_directives, reportable, unused_noqa
 from eventlint.vocabulary import vocabulary_of
-from eventlint.workers import Extraction
+from eventlint.workers import Extraction, usable_processors
 
 _T = TypeVar("_T")
 
@@ -85,11 +86,8 @@ class Result:
 
 
 def default_jobs() -> int:
-    """The processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+    """The processors this process may run on (also the most workers a run starts)."""
+    return usable_processors()
 
 
 def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tuple[Config, bool]:
@@ -237,16 +235,18 @@ def project_of_sources(sources: Mapping[str, str | bytes], config: str | Config 
     return Project.build(config, _index(run, config))
 
 
-def project_of_paths(config: Config, *, cache: bool = True, jobs: int | None = None, precheck: bool = True) -> Project:
+def project_of_paths(
+    config: Config, *, cache: bool = True, jobs: int | None = None, precheck: bool = True, vocabulary: Vocabulary | None = None
+) -> Project:
     """The project on disk as the rules see it, from the same cache and pre-check as `lint_paths`.
 
-    `precheck=False` parses every file, so the index holds every module and class (what `eventlint
-    init` reads to find event bases the configuration does not name yet).
+    `precheck=False` parses every file; `vocabulary` replaces the configuration's (`eventlint init`
+    looks with wider words for event bases the configuration does not name yet).
     """
     notices: list[str] = []
     config = with_libraries(config)
     files = discover(config, base=config.root)
-    vocabulary = vocabulary_of(config)
+    vocabulary = vocabulary or vocabulary_of(config)
     extraction = Extraction(vocabulary, jobs if jobs is not None else default_jobs())
     try:
         cached = Cache(config.root, notices.append) if cache else None

@@ -66,7 +66,7 @@ def cli() -> None:
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    help="Worker processes for parsing (default: the processors available; 1 parses in this process).",
+    help="Worker processes for parsing (default and most: the processors available; 1 parses in this process).",
 )
 @click.option(
     "--baseline",

@@ -24,9 +24,9 @@ from eventlint.cache import Cache, Manifest, ManifestFile
 from eventlint.discovery import SourceFile
 from eventlint.facts.model import Binding, ModuleFacts, ParseFailure
 from eventlint.facts.text import decode, decode_failure
-from eventlint.facts.vocabulary import Vocabulary, identifiers
+from eventlint.facts.vocabulary import UNREAD_STAR_IMPORT, Vocabulary, identifiers
 from eventlint.model import Span
-from eventlint.relevance import WordIndex, names_leading_to_events
+from eventlint.relevance import WordIndex, names_deriving_from_events, names_leading_to_events, star_targets
 from eventlint.screening import Screening
 from eventlint.workers import Done, Extraction, Job
 
@@ -217,14 +217,25 @@ class Run:
         """
         relevant = {s.number for s in self.states if s.failure is None and (not self.precheck or _needs_parse(s))}
         open_files = [s for s in self.states if s.failure is None and s.number not in relevant]
+        stars = {
+            s.number: star_targets(s.source.module, s.source.is_package, s.screening.star_imports)
+            for s in open_files
+            if s.screening is not None and s.screening.star_imports
+        }
         words = WordIndex()
         scanned: set[int] = set()
+        starred: set[int] = set()  # star-importers of such modules
         names: frozenset[str] = frozenset()
         while True:
             self._parse([self.states[number] for number in sorted(relevant)])
-            bindings = (binding for number in relevant for binding in _bindings(self.states[number]))
-            names = frozenset(names_leading_to_events(bindings, self.vocabulary.words))
+            names = self._closure(relevant)
             found = words.holding(names)
+            # A star import matters when its module binds a name leading to events (or star-imports one
+            # that does); a module parsed only because Python rejects it brings nothing.
+            modules = {self.states[n].source.module for n in relevant if n in starred or self._leads(n, names)}
+            modules.add(UNREAD_STAR_IMPORT)
+            starred.update(number for number, targets in stars.items() if not targets.isdisjoint(modules))
+            found |= starred
             for state in open_files:
                 if state.number in scanned:
                     continue
@@ -246,6 +257,21 @@ class Run:
         for state in self.states:
             state.hits = frozenset(holders.get(state.number, ())) if state.number in scanned else state.hits & names
             state.tested = names
+
+    def _closure(self, relevant: set[int]) -> frozenset[str]:
+        """The names leading to events, from the relevant files' facts (class families only for a survey)."""
+        if self.vocabulary.families:
+            facts = (state.outcome for state in map(self.states.__getitem__, relevant) if isinstance(state.outcome, ModuleFacts))
+            return frozenset(names_deriving_from_events(facts, self.vocabulary.hits) | self.vocabulary.words)
+        bindings = (binding for number in relevant for binding in _bindings(self.states[number]))
+        return frozenset(names_leading_to_events(bindings, self.vocabulary.words))
+
+    def _leads(self, number: int, names: frozenset[str]) -> bool:
+        """Whether a parsed file mentions the vocabulary or binds a name that leads to events."""
+        state = self.states[number]
+        if state.screening is not None and state.screening.mentions_vocabulary:
+            return True
+        return any(binding.name in names for binding in _bindings(state))
 
     def _parse(self, states: list[FileState]) -> None:
         jobs = []

@@ -17,13 +17,20 @@ only through names its text holds (imports, annotations, base classes whose
 bodies are then in the closure too). Modules that are only *consulted* while
 resolving names (a re-export, an entity typed in a contract) are read on
 demand by the index, so resolution is the same as with every file parsed.
+
+A star import (`from shop.events import *`) binds names its text never
+spells: such a file is relevant when a module it star-imports is relevant
+(or the scan cannot tell which module it names). A module that is not
+relevant binds no name leading to events and defines no event, so a star
+import of it brings none; one outside the project brings none the index
+could resolve. A tree without any event vocabulary thus parses nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from eventlint.facts.model import Binding
+from eventlint.facts.model import Binding, ModuleFacts
 
 
 def names_leading_to_events(bindings: Iterable[Binding], bases: Iterable[str] = ()) -> set[str]:
@@ -66,6 +73,41 @@ def names_leading_to_events(bindings: Iterable[Binding], bases: Iterable[str] = 
     return eventful
 
 
+def names_deriving_from_events(modules: Iterable[ModuleFacts], hits: Callable[[str], bool]) -> set[str]:
+    """The narrower closure a survey follows: classes the vocabulary names, and their families.
+
+    A class counts when its name or a name its bases use is a word of the
+    vocabulary or of the closure; an import or alias when what it stands for
+    counts. Events, their bases and subclasses, and every name importing them
+    are found so; following every use, as a check does, would pull most of a
+    framework in through one `threading.Event`.
+    """
+    eventful: set[str] = set()
+    waiting: dict[str, list[str]] = {}
+
+    def note(name: str, parts: Iterable[str]) -> None:
+        parts = set(parts)
+        if hits(name) or any(hits(part) for part in parts):
+            eventful.add(name)
+        else:
+            for part in parts:
+                waiting.setdefault(part, []).append(name)
+
+    for facts in modules:
+        for cls in facts.classes:
+            note(cls.name, (part for base in cls.bases for part in base.split(".")))
+        for binding in facts.bindings:
+            if binding.alias:
+                note(binding.name, binding.uses)
+    queue = list(eventful)
+    while queue:
+        for name in waiting.pop(queue.pop(), ()):
+            if name not in eventful:
+                eventful.add(name)
+                queue.append(name)
+    return eventful
+
+
 class WordIndex:
     """Which of the files scanned in this run hold which words (file numbers, not paths: small)."""
 
@@ -96,3 +138,27 @@ class WordIndex:
             for number in self._holders.get(word, ()):
                 found.setdefault(number, set()).add(word)
         return found
+
+
+def star_targets(module: str, is_package: bool, written: Iterable[str]) -> set[str]:
+    """The absolute modules a file star-imports (`written` as its text has them, `*` for one unread).
+
+    Relative names resolve as the extractor resolves them, so a target is the
+    very module the index would read (`""` above the top: none).
+    """
+    found: set[str] = set()
+    for name in written:
+        level = len(name) - len(name.lstrip("."))
+        if not level:
+            found.add(name)
+            continue
+        parts = module.split(".") if module else []
+        if not is_package:
+            parts = parts[:-1]
+        if level > 1:
+            parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+        rest = name[level:]
+        if rest:
+            parts.append(rest)
+        found.add(".".join(parts))
+    return found

@@ -271,7 +271,7 @@ class DispatchIndex:
         self, scope: FunctionScope, value: Value, depth: int = 0, at: CallStep | None = None
     ) -> tuple[Carried, ...]:
         """The events a value is or serialises, as far as they are statically clear (`at`: the call passing it)."""
-        if depth > _MAX_DEPTH:
+        if depth > _MAX_DEPTH or not self.has_events:
             return ()
         if value.kind == "seq":
             return tuple(e for arg in value.args for e in self.carried(scope, arg.value, depth + 1, at))
@@ -309,6 +309,15 @@ class DispatchIndex:
         if made.name in SERIALIZING_FUNCTIONS:
             return tuple(e for arg in value.args for e in self.carried(scope, arg.value, depth + 1, at))
         return ()
+
+    @functools.cached_property
+    def has_events(self) -> bool:
+        """Whether the project has an event class or base at all (else no value carries one: nothing to resolve).
+
+        Every event class and every event base of the project is in a relevant module: its
+        statement names the vocabulary or a name leading to it.
+        """
+        return bool(self.events.events) or any(self.events.is_event_base(info) for info in self.index.iter_classes())
 
     def may_name_event(self, scope: FunctionScope, dotted: str) -> bool:
         """Whether a name used in a function may stand for an event (False: no need to resolve it).

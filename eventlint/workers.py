@@ -7,14 +7,26 @@ parser, so it is always parsed in a worker process, even with `--jobs 1`.
 When there is enough to parse, a pool of workers parses in parallel. A worker
 that dies (a segmentation fault in the parser) or overruns the time limit is
 replaced, and only the file it was on becomes an EVL001 finding.
+
+What one file may cost is bounded: a worker may add at most `MEMORY_PER_FILE`
+to its address space for a file (past it the file is EVL001, and the run goes
+on), a file of more than `IN_PROCESS_BYTES` is never screened or parsed in
+this process (Python's own compiler needs about 250 bytes of memory per byte
+of source, libcst several times that), and a pool never has more workers than
+the processors this process may run on. A worker never outlives the process
+that started it: it holds no other end of any pipe, dies with its parent on
+Linux (`PR_SET_PDEATHSIG`), and leaves when its parent changes anywhere.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import re
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -33,10 +45,15 @@ TIME_LIMIT = 60.0  # seconds, plus
 TIME_PER_MEGABYTE = 30.0
 # Below this much to parse, starting workers costs more than it saves.
 POOL_THRESHOLD = 400_000  # bytes of source
-# Past these, a file is parsed in a worker even with one job (see `_safe_here`).
-IN_PROCESS_BYTES = 1_000_000
+# Past these, a file is screened and parsed in a worker even with one job (see `_safe_here`).
+IN_PROCESS_BYTES = 256_000
 IN_PROCESS_BOOLEAN_OPERATORS = 2_000
 _BOOLEAN_OPERATORS = re.compile(rb"\b(?:and|or)\b")
+# What a worker may add to its address space for one file: real files need a
+# tenth of it; generated megabytes would take gigabytes and minutes.
+MEMORY_PER_FILE = 2048 * 1024 * 1024  # bytes
+# How often a worker looks whether its parent is still there (where no signal says so).
+PARENT_CHECK_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -70,8 +87,10 @@ def time_limit(job: Job) -> float:
     return TIME_LIMIT + TIME_PER_MEGABYTE * len(job.data) / 1_000_000
 
 
-def perform(job: Job, vocabulary: Vocabulary, screening: Screening | None = None) -> Done:
-    """Screen and, when needed, parse one file, here and now."""
+def perform(
+    job: Job, vocabulary: Vocabulary, screening: Screening | None = None, memory_limit: int | None = None
+) -> Done:
+    """Screen and, when needed, parse one file, here and now (`memory_limit`: the bound set on a worker)."""
     screening = screening or job.screening or screen(job.data, vocabulary)
     if screening.failure is not None:
         return Done(job.number, screening, screening.failure)
@@ -80,9 +99,25 @@ def perform(job: Job, vocabulary: Vocabulary, screening: Screening | None = None
     from eventlint.extractor import extract  # libcst is loaded only where files are parsed
 
     try:
-        return Done(job.number, screening, extract(job.data, job.module, job.is_package, vocabulary))
+        outcome = extract(job.data, job.module, job.is_package, vocabulary)
     except Exception:
         return Done(job.number, screening, None, error=traceback.format_exc())
+    if memory_limit is not None and isinstance(outcome, ParseFailure) and "out of memory" in outcome.message:
+        outcome = ParseFailure(out_of_memory(memory_limit), outcome.span)
+    return Done(job.number, screening, outcome)
+
+
+def out_of_memory(limit: int) -> str:
+    """The EVL001 reason of a file that needs more memory than one file may use."""
+    return f"the parser ran out of memory on this file: it needs more than the {limit // (1024 * 1024)} MB one file may use"
+
+
+def usable_processors() -> int:
+    """The processors this process may run on: the most workers a pool starts."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 class Extraction:
@@ -90,7 +125,7 @@ class Extraction:
 
     def __init__(self, vocabulary: Vocabulary, jobs: int, limit: Callable[[Job], float] = time_limit) -> None:
         self.vocabulary = vocabulary
-        self.jobs = max(1, jobs)
+        self.jobs = max(1, min(jobs, usable_processors()))  # more workers than processors only queue
         self.limit = limit
         self._pool: _Pool | None = None
 
@@ -104,6 +139,9 @@ class Extraction:
             return
         to_parse: list[Job] = []
         for job in batch:
+            if job.screening is None and len(job.data) > IN_PROCESS_BYTES:
+                to_parse.append(job)  # screened in a worker: compiling it here could take gigabytes
+                continue
             screening = job.screening or screen(job.data, self.vocabulary)
             if screening.failure is None and (job.parse or screening.needs_parse):
                 to_parse.append(replace(job, screening=screening))
@@ -160,9 +198,14 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _serve(connection: Connection, vocabulary: Vocabulary) -> None:
-    """A worker: perform each job sent, answer each in order, stop on None."""
+def _serve(connection: Connection, vocabulary: Vocabulary, parent: int) -> None:
+    """A worker: perform each job sent, answer each in order, stop on None, on EOF or when the parent goes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _quiet()
+    for inherited in _PARENT_ENDS:  # forked: the parent's ends of every pipe, this one's too
+        inherited.close()
+    _PARENT_ENDS.clear()
+    _follow_parent(parent)
     while True:
         try:
             batch = connection.recv()
@@ -171,13 +214,77 @@ def _serve(connection: Connection, vocabulary: Vocabulary) -> None:
         if batch is None:
             return
         for job in batch:
-            connection.send(perform(job, vocabulary))
+            limit = _bound_memory()
+            connection.send(perform(job, vocabulary, memory_limit=limit))
+
+
+def _follow_parent(parent: int) -> None:
+    """End this worker when the process that started it ends, however it ends.
+
+    A killed parent closes its ends of the pipes, but a worker busy parsing
+    does not read its pipe: on Linux the kernel kills it at once
+    (`PR_SET_PDEATHSIG`); elsewhere a thread watches for a new parent.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # gone before the kernel was told
+        os._exit(0)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="eventlint-parent-watch", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _quiet() -> None:
+    """Send this worker's error stream nowhere: a native abort's text would land amid the report.
+
+    What a worker meets reaches the parent as a result (an EVL001, an error's traceback).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+def _bound_memory() -> int | None:
+    """Let this worker grow by at most `MEMORY_PER_FILE` from now; the bound, or None where it cannot be set."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", "rb") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = size + MEMORY_PER_FILE
+        if hard != resource.RLIM_INFINITY and soft > hard:
+            return None
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ImportError, OSError, ValueError, IndexError):
+        return None
+    return MEMORY_PER_FILE
+
+
+# The parent's ends of the pipes to its workers: a forked worker closes them,
+# or a worker would keep the others' (and its own) pipes open after the parent died.
+_PARENT_ENDS: list[Connection] = []
 
 
 class _Worker:
     def __init__(self, context: Any, vocabulary: Vocabulary) -> None:
         ours, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs, vocabulary), daemon=True)
+        _PARENT_ENDS.append(ours)
+        self.process = context.Process(target=_serve, args=(theirs, vocabulary, os.getpid()), daemon=True)
         self.process.start()
         theirs.close()
         self.connection: Connection = ours
@@ -203,6 +310,8 @@ class _Worker:
             self.process.kill()
             self.process.join()
         self.connection.close()
+        if self.connection in _PARENT_ENDS:
+            _PARENT_ENDS.remove(self.connection)
 
 
 class _Pool:
@@ -243,7 +352,7 @@ class _Pool:
         except (EOFError, OSError):
             worker.process.join()
             job = worker.queue.popleft()
-            yield _failed(job, f"the parser crashed on this file ({_exit_reason(worker.process.exitcode)})")
+            yield _failed(job, _crash_reason(worker.process.exitcode))
             self._replace(worker, pending, chunk, kill=True)
             return
         worker.queue.popleft()
@@ -285,6 +394,15 @@ def _small(pending: deque[Job], chunk: int) -> bool:
 def _failed(job: Job, message: str, final: bool = True) -> Done:
     failure = ParseFailure(message, Span(1, 1, 1, 1))
     return Done(job.number, Screening(failure=failure, compiles=False), failure, final=final)
+
+
+def _crash_reason(code: int | None) -> str:
+    """Why a worker died on a file: an abort is how the native parser meets the memory bound."""
+    reason = f"the parser crashed on this file ({_exit_reason(code)})"
+    if code == -signal.SIGABRT:
+        megabytes = MEMORY_PER_FILE // (1024 * 1024)
+        return f"{reason}, most likely out of memory: it needs more than the {megabytes} MB one file may use"
+    return reason
 
 
 def _exit_reason(code: int | None) -> str:

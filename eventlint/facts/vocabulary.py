@@ -20,51 +20,105 @@ from dataclasses import dataclass, field
 EVENT_WORDS = ("DomainEvent", "IntegrationEvent")
 # An identifier as Python reads one (Unicode letters included).
 IDENTIFIER = re.compile(r"[^\W\d]\w*")
-# `from x import *` binds names no text spells out.
-STAR_IMPORT = r"\bimport\s*\(?\s*\*"
+# `from x import *` binds names no text spells out. Each pattern is linear in
+# the text: a run of one character class, never two quantifiers that could
+# share the same characters (`\s*\(?\s*` backtracks quadratically over blank lines).
+STAR_IMPORT = r"\bimport[\s\\(]*\*"
+STAR_IMPORT_FROM = r"\bfrom[\s\\]+([.\w]+)[\s\\]*\bimport[\s\\(]*\*"
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Whole words (the configured event bases' names) and the event-name fragments."""
+    """Whole words (the configured event bases' names) and the event-name fragments.
+
+    `fragments` are parts of a name that make it an event's: `DomainEvent`
+    and `IntegrationEvent` for a check; a survey of a project that names no
+    base yet looks for wider ones (`Event`), and follows class families only.
+    """
 
     words: frozenset[str] = frozenset()
+    fragments: tuple[str, ...] = EVENT_WORDS
+    # Follow class families only (`eventlint.relevance.names_deriving_from_events`), not every use.
+    families: bool = False
     _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        words = sorted(word for word in self.words if not any(fragment in word for fragment in EVENT_WORDS))
+        words = sorted(word for word in self.words if not any(fragment in word for fragment in self.fragments))
         longest_first = sorted(words, key=lambda word: (-len(word), word))
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\b") if words else None
         object.__setattr__(self, "_pattern", pattern)
 
-    def __reduce__(self) -> tuple[type[Vocabulary], tuple[frozenset[str]]]:
-        return (Vocabulary, (self.words,))
+    def __reduce__(self) -> tuple[type[Vocabulary], tuple[frozenset[str], tuple[str, ...], bool]]:
+        return (Vocabulary, (self.words, self.fragments, self.families))
 
     @property
     def fingerprint(self) -> str:
         """Stable digest of the vocabulary: part of every cache key of facts."""
-        text = "\n".join((*EVENT_WORDS, "", *sorted(self.words)))
+        text = "\n".join((*self.fragments, "", *sorted(self.words), "", str(self.families)))
         return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
     def hits(self, word: str) -> bool:
         """Whether one identifier is a word of the vocabulary."""
-        return word in self.words or "DomainEvent" in word or "IntegrationEvent" in word  # EVENT_WORDS
+        return word in self.words or any(fragment in word for fragment in self.fragments)
 
     def mentioned_in(self, text: str) -> bool:
-        """Whether a text holds a word of the vocabulary, or a star import (which may bind any name).
+        """Whether a text holds a word of the vocabulary.
 
         Plain substring searches first: they run at memory speed, and most
-        texts are decided by them.
+        texts are decided by them. Star imports are judged apart (`star_imports`).
         """
         text = as_python_reads(text)
-        if any(fragment in text for fragment in EVENT_WORDS):
+        if any(fragment in text for fragment in self.fragments):
             return True
-        if self._pattern is not None and any(word in text for word in self.words) and self._pattern.search(text):
-            return True
-        return "*" in text and _STAR_IMPORT.search(text) is not None
+        return self._pattern is not None and any(word in text for word in self.words) and self._pattern.search(text) is not None
 
 
 _STAR_IMPORT = re.compile(STAR_IMPORT)
+_STAR_IMPORT_FROM = re.compile(STAR_IMPORT_FROM)
+
+
+UNREAD_STAR_IMPORT = "*"
+
+
+def star_imports(text: str) -> tuple[str, ...]:
+    """The modules a text star-imports, as written (`.models`, `shop.events`); `*` for one it cannot read.
+
+    A superset: a star import in a comment or a string counts too. One whose
+    module the scan cannot read (`from .. shop import *`) is `*`, which
+    makes the file relevant whatever it imports; one after a `#` or a quote
+    on its line is no statement, and counts only when it names a module.
+    """
+    if "*" not in text:
+        return ()
+    modules = [match.group(1) for match in _STAR_IMPORT_FROM.finditer(text)]
+    found = tuple(dict.fromkeys(modules))
+    if _statement_star_imports(text) > len(modules):
+        found += (UNREAD_STAR_IMPORT,)
+    return found
+
+
+def _statement_star_imports(text: str) -> int:
+    """How many `import *` may be statements: none after a `#` or a quote on its line (a comment, a string).
+
+    One pass: each stretch of the text is searched once, so a long line of
+    `import *` costs no more than its length.
+    """
+    count = 0
+    checked = 0  # the text before this is known
+    quoted = False  # the current line has a `#` or a quote before `checked`
+    for match in _STAR_IMPORT.finditer(text):
+        start = match.start()
+        newline = text.rfind("\n", checked, start)
+        if newline >= 0:
+            checked, quoted = newline + 1, False
+        if not quoted:
+            quoted = _COMMENT_OR_QUOTE.search(text, checked, start) is not None
+        checked = start
+        count += not quoted
+    return count
+
+
+_COMMENT_OR_QUOTE = re.compile(r"[#'\"]")
 
 
 def identifiers(text: str) -> set[str]:

@@ -1,10 +1,15 @@
 """Reading a project to propose its context map: the engine's own facts, nothing imported or run.
 
-One pass of the engine parses every file (the pre-check would skip files
-that name no `DomainEvent` yet, and the event bases are what is being looked
-for); the index it builds serves every later question: the bases, then the
-events they make, the aggregates and handlers, the contexts, the dispatch
-calls.
+One pass of the engine reads the project with the pre-check, screening and
+workers of a check, but a wider vocabulary: the bases are what is being
+looked for, so every class whose name holds `Event` or `Aggregate` counts,
+with its family (subclasses, imports, aliases) and the files naming them (a
+handler, a publisher). A
+base named neither way (`Message`, with subclasses named `*Event`) needs
+its other subclasses too: a second pass then adds its name. The index serves
+every later question: the bases, then the events they make, the aggregates
+and handlers, the contexts, the dispatch calls. What it proposes is what
+parsing every file proposes (`precheck=False`), at the cost of a check.
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ from pathlib import Path
 from eventlint.api import project_of_paths
 from eventlint.config import Config
 from eventlint.discovery import discover
+from eventlint.facts.vocabulary import Vocabulary
 from eventlint.index import ProjectIndex
 from eventlint.model import EventKind
 from eventlint.project import Project
-from eventlint.proposal.bases import propose_bases, short
+from eventlint.proposal.bases import families, propose_bases, short
 from eventlint.proposal.calls import propose_dispatch
 from eventlint.proposal.contexts import Holdings, propose_contexts, propose_published_language
 from eventlint.proposal.layout import propose_src
@@ -27,14 +33,19 @@ from eventlint.proposal.model import Proposal, ProposedBases
 from eventlint.proposal.phrases import is_auxiliary
 
 AGGREGATE_WORD = "Aggregate"
+# What makes a name matter to a survey, before any base is configured.
+SURVEY_VOCABULARY = Vocabulary(fragments=("Event", AGGREGATE_WORD), families=True)
 
 
-def survey(root: Path, *, jobs: int | None = None) -> Proposal:
-    """The context map the code of the project at `root` suggests, each part with its evidence."""
+def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Proposal:
+    """The context map the code of the project at `root` suggests, each part with its evidence.
+
+    `precheck=False` parses every file (the same proposal, slower).
+    """
     root = root.resolve()
     src = propose_src(root, discover(Config(root=root)))
     config = Config(root=root, src=tuple((root / entry.value).resolve() for entry in src))
-    index = project_of_paths(config, cache=False, jobs=jobs, precheck=False).index
+    index = _surveyed(config, jobs, precheck)
     bases = propose_bases(index)
     project = Project.build(
         replace(
@@ -48,7 +59,8 @@ def survey(root: Path, *, jobs: int | None = None) -> Proposal:
     if not (bases.found or named):
         return Proposal(src)
     holdings = holdings_of(project, bases)
-    contexts, tree = propose_contexts(index.modules, holdings)
+    modules = [source.module for source in discover(config, base=config.root)]  # those holding nothing too
+    contexts, tree = propose_contexts(modules, holdings)
     return Proposal(
         src,
         bases,
@@ -57,6 +69,18 @@ def survey(root: Path, *, jobs: int | None = None) -> Proposal:
         propose_dispatch(project.dispatch.sites),
         named_events=named,
     )
+
+
+def _surveyed(config: Config, jobs: int | None, precheck: bool) -> ProjectIndex:
+    """The project's index, holding every module where a base, event, aggregate or handler may be."""
+    index = project_of_paths(config, cache=False, jobs=jobs, precheck=precheck, vocabulary=SURVEY_VOCABULARY).index
+    if not precheck:
+        return index
+    unnamed = frozenset(short(family.base) for family in families(index) if not SURVEY_VOCABULARY.hits(short(family.base)))
+    if not unnamed:
+        return index
+    wider = Vocabulary(unnamed, SURVEY_VOCABULARY.fragments, families=True)  # its subclasses, whatever their names
+    return project_of_paths(config, cache=False, jobs=jobs, vocabulary=wider).index
 
 
 def holdings_of(project: Project, bases: ProposedBases) -> Mapping[str, Holdings]:
