@@ -13,8 +13,9 @@ import pytest
 
 pytest_lsp = pytest.importorskip("pytest_lsp", reason="the language server tests need the test extras (pytest-lsp)")
 from lsprotocol import types  # noqa: E402
+from editor import open_workspace
 from projects import SHOP, write  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 WAIT = 15.0  # seconds: a slow CI machine's first run parses the project
 
@@ -28,14 +29,7 @@ def project(tmp_path: Path) -> Path:
 async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     root: Path = request.getfixturevalue("project")
     registered: list[types.RegistrationParams] = []
-    lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: registered.append(params))
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=client_capabilities("visual-studio-code"),
-            root_uri=root.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="shop")],
-        )
-    )
+    await open_workspace(lsp_client, root, registered=registered)
     yield
     await lsp_client.shutdown_session()
 

@@ -628,7 +628,8 @@ def test_the_readme_monorepo_hook_fails_a_commit_with_a_cross_context_import(
 try:
     import pytest_lsp
     from lsprotocol import types
-    from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+    from editor import open_workspace
+    from pytest_lsp import ClientServerConfig, LanguageClient
 except ImportError:  # the test extras are not installed: the editor test below is skipped
     pytest_lsp = None
 
@@ -643,14 +644,7 @@ if pytest_lsp is not None:
 
     @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "eventlint", "lsp"]))
     async def editor(lsp_client: LanguageClient, monorepo: Path):  # type: ignore[no-untyped-def]
-        lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)
-        await lsp_client.initialize_session(
-            types.InitializeParams(
-                capabilities=client_capabilities("visual-studio-code"),
-                root_uri=monorepo.as_uri(),
-                workspace_folders=[types.WorkspaceFolder(uri=monorepo.as_uri(), name="repo")],
-            )
-        )
+        await open_workspace(lsp_client, monorepo, name="repo")
         yield
         await lsp_client.shutdown_session()
 

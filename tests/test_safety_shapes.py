@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from editor import open_workspace
 from projects import assert_fires_as_marked, run, write
 
 import eventlint.checks.transactions
@@ -345,7 +346,7 @@ def test_failure_in_one_function_costs_that_function_only(
 
 pytest_lsp = pytest.importorskip("pytest_lsp", reason="the language server tests need the test extras (pytest-lsp)")
 from lsprotocol import types  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 WAIT = 30.0  # seconds: the first run parses a thousand-branch function
 # A server whose EVL302 timing fails on `Router.route`, as a bug in it would.
@@ -368,14 +369,7 @@ def project(tmp_path: Path) -> Path:
 
 
 async def _start(lsp_client: LanguageClient, root: Path) -> None:
-    lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)  # the server watches files
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=client_capabilities("visual-studio-code"),
-            root_uri=root.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="shop")],
-        )
-    )
+    await open_workspace(lsp_client, root)
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "eventlint", "lsp"]))

@@ -473,7 +473,8 @@ def test_the_refusal_names_the_import_django_needs(
 try:
     import pytest_lsp
     from lsprotocol import types
-    from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+    from editor import open_workspace
+    from pytest_lsp import ClientServerConfig, LanguageClient
 except ImportError:  # the language server's test extra is not installed
     pytest_lsp = None
 
@@ -501,14 +502,7 @@ if pytest_lsp is not None:
     @pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "eventlint", "lsp"]))
     async def editor(lsp_client: LanguageClient, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
         root: Path = request.getfixturevalue("editor_project")
-        lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)
-        await lsp_client.initialize_session(
-            types.InitializeParams(
-                capabilities=client_capabilities("visual-studio-code"),
-                root_uri=root.as_uri(),
-                workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="shop")],
-            )
-        )
+        await open_workspace(lsp_client, root)
         yield
         await lsp_client.shutdown_session()
 
