@@ -99,8 +99,13 @@ class Config:
 
     @property
     def src_roots(self) -> tuple[Path, ...]:
-        """The import roots, defaulting to the project root."""
-        return self.src or (self.root,)
+        """The import roots inside the project, defaulting to the project root.
+
+        A `src` folder outside the project is not read (a setup warning says so):
+        a configuration never takes the linter out of the folder it governs.
+        """
+        inside = tuple(root for root in self.src if root.is_relative_to(self.root))
+        return inside or (self.root,)
 
     def with_selection(self, select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> Config:
         """A copy with command-line selection applied: `select` replaces, `ignore` extends."""

@@ -65,8 +65,8 @@ def declares_eventlint(pyproject: Path) -> bool:
         return False
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        # Broken TOML: ours when it mentions our table, so that loading it
+    except (tomllib.TOMLDecodeError, RecursionError, MemoryError):
+        # Broken TOML (or nested past what the parser can follow): ours when it mentions our table, so that loading it
         # reports the error instead of silently falling back to defaults.
         return "tool.eventlint" in text
 
@@ -82,7 +82,10 @@ def load_config(path: Path, display: str | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise ConfigError([f"{name}: cannot read the configuration: {reason}"]) from None
-    return parse_config(text, root=path.resolve().parent, source=path.resolve(), display=name, pyproject=path.name == PYPROJECT)
+    # The project is the folder holding the name found, not where a linked
+    # (shared) configuration points: its contents are read, its folder is not the project.
+    root = path.absolute().parent.resolve()
+    return parse_config(text, root=root, source=root / path.name, display=name, pyproject=path.name == PYPROJECT)
 
 
 def parse_config(
@@ -98,6 +101,8 @@ def parse_config(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError([f"{display}: invalid TOML: {error}"]) from None
+    except (RecursionError, MemoryError) as error:
+        raise ConfigError([f"{display}: not valid TOML: {too_deep(error)}"]) from None
     prefix = ""
     if pyproject:
         tool = data.get("tool", {})
@@ -116,6 +121,11 @@ def parse_config(
     if reader.problems:
         raise ConfigError(reader.problems)
     return config
+
+
+def too_deep(error: RecursionError | MemoryError) -> str:
+    """Why the TOML parser gave up on text it could not hold: its values nest past its stack, or its memory."""
+    return "nested too deeply" if isinstance(error, RecursionError) else "too large to read"
 
 
 def _kind(value: object) -> str:
@@ -222,6 +232,7 @@ class _Reader:
         events_key = _key(prefix, "events")
         domain_bases = self.strings(events, events_key, "domain-bases", _check_dotted)
         integration_bases = self.strings(events, events_key, "integration-bases", _check_dotted)
+        self._both_kinds(events, events_key, domain_bases)
         contexts = self._contexts(data.get("contexts", {}), _key(prefix, "contexts"))
         # Every declared context is a known name, even one reported above for a
         # missing or bad `modules`, so that one mistake is not reported twice.
@@ -258,6 +269,18 @@ class _Reader:
                 ignore_names=self.strings(naming, naming_key, "ignore-names"),
             ),
         )
+
+    def _both_kinds(self, events: dict[str, Any], where: str, domain_bases: tuple[str, ...]) -> None:
+        """A class in both base lists: its subclasses would be two kinds of event at once."""
+        domain, integration = events.get("domain-bases"), events.get("integration-bases")
+        if not (isinstance(domain, list) and isinstance(integration, list)):
+            return
+        for index, base in enumerate(integration):
+            if isinstance(base, str) and base in domain_bases:
+                self.problem(
+                    f"{_key(where, 'integration-bases')}[{index}]",
+                    f"'{base}' is also in {_key(where, 'domain-bases')}[{domain.index(base)}]; a base is of one kind",
+                )
 
     def _per_file_ignores(self, value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if not isinstance(value, dict):

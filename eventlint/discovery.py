@@ -149,7 +149,7 @@ def discover(
     if config.project:  # no configuration: the PATHs and the packages they sit in, nothing more
         starts = [*config.project, *extra]
     else:
-        starts = [config.root, *(root for root in config.src_roots if not is_below(root, config.root)), *extra]
+        starts = [config.root, *extra]  # every `src_roots` folder is inside the root
     warned: dict[str, None] = {}
     for start in starts:
         for path in _walk(start.resolve(), config, lambda text: warned.setdefault(text)):

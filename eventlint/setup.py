@@ -33,7 +33,13 @@ def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]
     if not enabled_codes(config):
         yield f"{name}: select and ignore (with --select and --ignore) leave no rule on: nothing is checked"
     for number, root in enumerate(config.src):
-        if not root.is_dir():
+        if not root.is_relative_to(config.root):
+            shown = display_path(root, config.root)
+            yield (
+                f"{name}: {prefix}src[{number}]: folder '{shown}' is outside the project "
+                f"(the folder of {config.source.name if config.source else 'the configuration'}); its files are not checked"
+            )
+        elif not root.is_dir():
             shown = display_path(root, config.root)
             yield f"{name}: {prefix}src[{number}]: folder '{shown}' does not exist"
     modules = {module for source in files for module in _prefixes(source.module)}

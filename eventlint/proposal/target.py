@@ -20,7 +20,7 @@ from pathlib import Path
 
 from eventlint.api import Result, lint_paths
 from eventlint.config import CONFIG_FILE, PYPROJECT, Config
-from eventlint.configfile import find_config, parse_config
+from eventlint.configfile import find_config, parse_config, too_deep
 from eventlint.discovery import display_path
 from eventlint.proposal.render import render
 from eventlint.proposal.survey import survey
@@ -73,6 +73,8 @@ def _appended(pyproject: Path, table: str) -> tuple[bytes, bytes]:
         raise ExistingConfiguration(f"cannot write {_shown(pyproject)}: it is not UTF-8, so not TOML") from None
     except tomllib.TOMLDecodeError as error:
         raise ExistingConfiguration(f"cannot add to {_shown(pyproject)}: it is not valid TOML ({error})") from None
+    except (RecursionError, MemoryError) as error:
+        raise ExistingConfiguration(f"cannot add to {_shown(pyproject)}: it is not valid TOML ({too_deep(error)})") from None
     common = collections.Counter(_LINE_END.findall(existing)).most_common(1)
     newline = common[0][0] if common else "\n"
     separator = "" if not existing else newline if existing.endswith(newline) else newline * 2
