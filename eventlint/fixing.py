@@ -346,19 +346,17 @@ def plan_noqa(diagnostics: Sequence[Diagnostic], base: Path) -> Plan:
             plan.refused.extend(f"{d.path}:{d.span.line}: {d.code}: {error}" for d in found)
             continue
         # What the next check will see: a finding the comments written do not cover is said, never hidden.
-        left = _not_suppressed(after, found)
-        plan.refused.extend(
-            f"{d.path}:{d.span.line}: {d.code}: no line of its statement can carry a `# noqa` comment" for d in left
-        )
+        left, why = _not_suppressed(after, found)
+        plan.refused.extend(f"{d.path}:{d.span.line}: {d.code}: {why}" for d in left)
         if path in plan.texts:
             plan.fixed.extend(d for d in found if d not in left)
     return plan
 
 
-def _not_suppressed(text: str, found: Sequence[Diagnostic]) -> list[Diagnostic]:
-    """The findings no `# noqa` of `text` covers (all of them when it does not parse)."""
+def _not_suppressed(text: str, found: Sequence[Diagnostic]) -> tuple[list[Diagnostic], str]:
+    """The findings no `# noqa` of `text` covers (all of them when it does not parse), and why."""
     facts = extract(text.encode("utf-8"), "", False)
     if not isinstance(facts, ModuleFacts):
-        return list(found)
+        return list(found), "the file does not parse as Python, so no `# noqa` in it is read"
     comments = NoqaComments(facts)
-    return [d for d in found if not comments.suppresses(d)]
+    return [d for d in found if not comments.suppresses(d)], "no line of its statement can carry a `# noqa` comment"

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from projects import SHOP, write
+from projects import SHOP, run, write
 
 from eventlint.safeio import MAX_FILE_BYTES
 from eventlint.workers import IN_PROCESS_BYTES
@@ -83,3 +83,62 @@ def test_rename_goes_past_a_large_file_that_does_not_mention_the_class(tmp_path:
     assert "too large" not in done.stderr
     assert "class CreateOrder(" not in (tmp_path / "src/shop/ordering/events.py").read_text()
     assert "EVL101" not in {d["code"] for d in json.loads(done.stdout)}
+
+
+SUPPRESSED_BY_ADD_NOQA = {
+    "invalid-code": "class DomainEvent: ...\nclass Aa(DomainEvent): ...  # noqa: EVL2O1\n",
+    "no-codes": "class DomainEvent: ...\nclass Aa(DomainEvent): ...  # noqa:\n",
+    "no-codes-bare-space": "class DomainEvent: ...\nclass Aa(DomainEvent): ...  # NOQA :  \n",
+    "mixed-separators": "class DomainEvent: ...\nclass Aa(DomainEvent): ...  # noqa:EVL101,,EVL104;EVL105\n",
+    "invalid-with-explanation": "class DomainEvent: ...\nclass Aa(DomainEvent): ...  # noqa: EVL2O1 legacy name  # keep\n",
+    "header-ends-in-string": 'class DomainEvent: ...\nclass Bb(DomainEvent): """\n"""\n',
+    "header-ends-in-string-decorated": 'import dataclasses\nclass DomainEvent: ...\n@dataclasses.dataclass\nclass Bb(DomainEvent): """\n\n"""\n',
+    "header-continued": "class DomainEvent: ...\nclass Bb(DomainEvent): \\\n    pass\n",
+    "probe": (
+        'class DomainEvent: ...\nclass Aa(DomainEvent): ...  # noqa: EVL2O1\nclass Bb(DomainEvent): """\n"""\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("source", SUPPRESSED_BY_ADD_NOQA.values(), ids=SUPPRESSED_BY_ADD_NOQA.keys())
+def test_add_noqa_leaves_check_clean_and_a_second_run_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], source: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    module = tmp_path / "m.py"
+    module.write_text(source)
+    code, _, _ = run(capsys, "check", "--no-cache")
+    assert code == 1
+    code, _, err = run(capsys, "check", "--no-cache", "--add-noqa")
+    assert code == 0, err
+    assert "not suppressed" not in err
+    assert module.read_text() != source
+    assert run(capsys, "check", "--no-cache")[0] == 0
+    written = module.read_text()
+    code, _, err = run(capsys, "check", "--no-cache", "--add-noqa")
+    assert code == 0, err
+    assert module.read_text() == written
+
+
+def test_add_noqa_keeps_the_valid_codes_of_an_invalid_directive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    module = tmp_path / "m.py"
+    module.write_text("class DomainEvent: ...\nclass Aa(DomainEvent): ...  # noqa:E501,,EVL2O1;EVL104 legacy\n")
+    assert run(capsys, "check", "--no-cache", "--add-noqa")[0] == 0
+    assert module.read_text().splitlines()[1] == "class Aa(DomainEvent): ...  # noqa: E501, EVL104, EVL101 legacy"
+
+
+def test_add_noqa_names_a_finding_it_cannot_suppress_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    module = tmp_path / "m.py"
+    source = "class DomainEvent: ...\nclass Aa(DomainEvent): ...\n"
+    module.write_text(source)
+    monkeypatch.setattr("eventlint.fixing.add_noqa", lambda text, lines: text)  # as if no line could take it
+    code, _, err = run(capsys, "check", "--no-cache", "--add-noqa")
+    assert code == 1
+    assert "eventlint: not suppressed: m.py:2: EVL101: no line of its statement can carry a `# noqa` comment" in err
+    assert module.read_text() == source
