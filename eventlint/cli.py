@@ -143,6 +143,7 @@ def check(
     selected, ignored = _selection(select, ignore)
     results = []
     changed = False  # a fix, a diff or a `# noqa` changed some text
+    unsuppressed = False  # `--add-noqa` left a finding it could not suppress
     projects = projects_of(paths, config_file)
     if baseline_file is not None and len(projects) > 1:  # its keys are paths from one project's root
         raise UsageProblem(f"--baseline: the paths hold {len(projects)} projects; each keeps its own {BASELINE_FILE} at its root")
@@ -178,13 +179,14 @@ def check(
         if rewriting:
             again = functools.partial(lint_paths, members, config, cache=not no_cache, jobs=jobs)
             relint = functools.partial(without_baselined, baseline=baselined, root=config.root)
-            found_now, rewritten = _rewrite(
+            found_now, rewritten, refused = _rewrite(
                 found_now, config, lambda: relint(again()), diff=diff, noqa=add_noqa, unsafe=unsafe_fixes, quiet=quiet
             )
             changed = changed or rewritten
+            unsuppressed = unsuppressed or (add_noqa and refused)
         results.append(found_now)
     if add_noqa or diff:
-        raise click.exceptions.Exit(EXIT_FINDINGS if diff and changed else EXIT_CLEAN)
+        raise click.exceptions.Exit(EXIT_FINDINGS if (diff and changed) or unsuppressed else EXIT_CLEAN)
     if update_baseline:
         raise click.exceptions.Exit(EXIT_CLEAN)
     result = printable_result(merged(results))
@@ -209,8 +211,9 @@ def _rewrite(
     noqa: bool,
     unsafe: bool,
     quiet: bool = False,
-) -> tuple[Result, bool]:
-    """`--fix`, `--diff` or `--add-noqa` on one project's findings: the findings that remain, whether text changed.
+) -> tuple[Result, bool, bool]:
+    """`--fix`, `--diff` or `--add-noqa` on one project's findings: the findings that remain, whether text changed,
+    whether a finding was refused.
 
     `quiet` keeps the counts to itself; what was refused and what could not be written are always said."""
     from eventlint.fixing import plan_fixes, plan_noqa  # libcst: only a run that rewrites code loads it
@@ -222,7 +225,7 @@ def _rewrite(
     base = Path.cwd()
     plan = plan_noqa(result.diagnostics, base) if noqa else plan_fixes(result.diagnostics, config, base, unsafe=unsafe)
     for refused in plan.refused:
-        click.echo(f"eventlint: not fixed: {refused}", err=True)
+        click.echo(f"eventlint: {'not suppressed' if noqa else 'not fixed'}: {refused}", err=True)
     count, files = len(plan.fixed), len(plan.texts)
     counted = f"{count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}"
     if diff:
@@ -242,8 +245,8 @@ def _rewrite(
         left = plan.unsafe_left
         say(f"eventlint: {left} more fix{'es' if left != 1 else ''} available with --unsafe-fixes")
     if diff or noqa or not plan.texts:
-        return result, bool(plan.texts)
-    return again(), True
+        return result, bool(plan.texts), bool(plan.refused)
+    return again(), True, bool(plan.refused)
 
 
 def _write_report(

@@ -19,11 +19,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from eventlint.config import DEFAULT_EXCLUDE, Config
+from eventlint.extractor import extract
+from eventlint.facts import ModuleFacts
+from eventlint.suppress import NoqaComments
 from eventlint.discovery import SourceFile, discover, display_path, reported_path
 from eventlint.facts.text import source_lines
 from eventlint.fixes import NotDeferred, RenameRefused, add_noqa, defer_publish, rename_class
 from eventlint.fixes.strings import strings_naming
 from eventlint.model import Diagnostic
+from eventlint.safeio import MAX_FILE_BYTES, read_regular
+from eventlint.workers import IN_PROCESS_BYTES
 from eventlint.writing import Change, Problem, SourceText, write_all
 
 
@@ -86,15 +91,13 @@ class _Texts:
         self._project: list[Path] | None = None
         self.modules: dict[Path, str] = {}
         self.unreachable: dict[Path, tuple[str, bytes | None]] = {}  # why, and the bytes when they could be read
+        self.large: dict[Path, int] = {}  # files a rename would not parse, by size
 
     def get(self, path: Path) -> str:
         """The file's current text; `Unreachable` when it cannot be read as Python source."""
         if path not in self.current:
             try:
-                found = os.stat(path)
-                if not stat.S_ISREG(found.st_mode):
-                    raise Unreachable("it is not a regular file")
-                data = path.read_bytes()
+                data = read_regular(path, self.config.root if self.config is not None else None)
             except OSError as error:
                 raise Unreachable(f"cannot read it: {error.strerror or error}") from None
             try:
@@ -136,6 +139,12 @@ class _Texts:
             assert self.config is not None
             self._project = []
             for source in rename_scope(self.config):
+                size = _size_of(source.path)
+                if size is not None and size > IN_PROCESS_BYTES:
+                    # Past the size the linter parses in-process (libcst's tokenizer can abort the
+                    # process on a huge file, and takes minutes on a large one): never parsed here.
+                    self.large[source.path] = size
+                    continue
                 try:
                     self.get(source.path)
                 except Unreachable as error:
@@ -148,21 +157,56 @@ class _Texts:
 
     def blocking(self, old: str) -> list[tuple[Path, str]]:
         """The files a rename of `old` cannot reach that may refer to it (they spell it, or import `*`)."""
-        return [
+        found = [
             (path, why)
-            for path, (why, data) in sorted(self.unreachable.items())
+            for path, (why, data) in self.unreachable.items()
             if data is None or old.encode("utf-8") in data or _STAR_BYTES.search(data)
         ]
+        found.extend(
+            (path, f"it is too large to rewrite safely ({size} bytes)")
+            for path, size in self.large.items()
+            if _may_refer(path, old.encode("utf-8"))
+        )
+        return sorted(found)
 
 
 _STAR_BYTES = re.compile(rb"\bimport\s*\*")
+_SCAN_CHUNK = 1024 * 1024
+_SCAN_LIMIT = 16 * MAX_FILE_BYTES  # past it, a file is taken to refer to the class unread
 
 
 def _bytes_of(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except OSError:
         return None
+
+
+def _size_of(path: Path) -> int | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size if stat.S_ISREG(found.st_mode) else None
+
+
+def _may_refer(path: Path, old: bytes) -> bool:
+    """Whether a large file spells `old` or imports `*`, read in bounded chunks; True when it cannot be told."""
+    overlap = max(len(old), 16)
+    tail = b""
+    try:
+        with open(path, "rb") as handle:
+            for _ in range(_SCAN_LIMIT // _SCAN_CHUNK):
+                chunk = handle.read(_SCAN_CHUNK)
+                if not chunk:
+                    return False
+                window = tail + chunk
+                if old in window or _STAR_BYTES.search(window):
+                    return True
+                tail = window[-overlap:]
+    except OSError:
+        return True
+    return True
 
 
 def rename_scope(config: Config) -> list[SourceFile]:
@@ -279,23 +323,40 @@ _NOT_BY_NOQA = frozenset({"EVL001", "EVL002"})
 
 
 def plan_noqa(diagnostics: Sequence[Diagnostic], base: Path) -> Plan:
-    """`# noqa: CODE` on the line of every finding.
+    """`# noqa: CODE` on the line of every finding; in `refused`, each one no comment could suppress.
 
     Not for EVL001 (a file that does not parse takes no comment) nor EVL002
     (an unused `# noqa` is fixed by removing it, not by another one).
     """
     plan = Plan()
     texts = _Texts(None, plan)
-    by_file: dict[Path, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
     for diagnostic in diagnostics:
         if diagnostic.code not in _NOT_BY_NOQA:
-            by_file[reported_path(diagnostic.path, base)][diagnostic.span.line].append(diagnostic.code)
-    for path, lines in sorted(by_file.items()):
+            by_file[reported_path(diagnostic.path, base)].append(diagnostic)
+    for path, found in sorted(by_file.items()):
+        lines: dict[int, set[str]] = defaultdict(set)
+        for diagnostic in found:
+            lines[diagnostic.span.line].add(diagnostic.code)
         try:
             before = texts.get(path)
-            texts.put(path, add_noqa(before, {line: sorted(set(codes)) for line, codes in lines.items()}))
-        except Unreachable:
+            after = add_noqa(before, {line: sorted(codes) for line, codes in lines.items()})
+            texts.put(path, after)
+        except Unreachable as error:
+            plan.refused.extend(f"{d.path}:{d.span.line}: {d.code}: {error}" for d in found)
             continue
+        # What the next check will see: a finding the comments written do not cover is said, never hidden.
+        left, why = _not_suppressed(after, found)
+        plan.refused.extend(f"{d.path}:{d.span.line}: {d.code}: {why}" for d in left)
         if path in plan.texts:
-            plan.fixed.extend(d for d in diagnostics if d.code not in _NOT_BY_NOQA and reported_path(d.path, base) == path)
+            plan.fixed.extend(d for d in found if d not in left)
     return plan
+
+
+def _not_suppressed(text: str, found: Sequence[Diagnostic]) -> tuple[list[Diagnostic], str]:
+    """The findings no `# noqa` of `text` covers (all of them when it does not parse), and why."""
+    facts = extract(text.encode("utf-8"), "", False)
+    if not isinstance(facts, ModuleFacts):
+        return list(found), "the file does not parse as Python, so no `# noqa` in it is read"
+    comments = NoqaComments(facts)
+    return [d for d in found if not comments.suppresses(d)], "no line of its statement can carry a `# noqa` comment"

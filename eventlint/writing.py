@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventlint.facts.text import source_encoding
+from eventlint.safeio import read_regular
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -152,7 +153,7 @@ def write_all(changes: Sequence[Change], root: Path, kept: Sequence[Path] = ()) 
             if why is None and real is not None:
                 if change.before is None:
                     why = "it exists already"
-                elif real.read_bytes() != change.before:
+                elif read_regular(real, root) != change.before:
                     why = "it changed since it was read"
         except OSError as error:
             real, why = None, error.strerror or str(error)

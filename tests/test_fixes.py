@@ -325,7 +325,7 @@ class Started(\\
 s = f(\"\"\"
 a multi-line string
 \"\"\")  # noqa: EVL302
-t = 6  # noqa: EVL2O1
+t = 6  # noqa: EVL101
 """
 
 

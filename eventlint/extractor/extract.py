@@ -186,10 +186,11 @@ class _Collector(Walker):
         )
 
     def _header_end(self, body: cst.BaseSuite) -> int:
-        """The line of a compound statement's colon: where its header ends."""
+        """The line of a compound statement's colon, or of the end of a body on its line: where its header ends."""
         if isinstance(body, cst.IndentedBlock):
             return self.span(body.header).line
-        return self.span(body).line
+        # A body on the header's line (`class A: """...`) ends the statement: a comment goes after it.
+        return self.span(body).end_line
 
     def record_statement(self, first: int, last: int) -> None:
         if last > first:
