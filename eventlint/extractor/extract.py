@@ -1,12 +1,11 @@
 """One read-only libcst pass per file, collecting plain, picklable facts.
 
-The `facts` package is the only one that imports libcst. Everything after it works on the
+The `extractor` package is the only one that imports libcst. Everything after it works on the
 `ModuleFacts` it returns, which is what makes caching, parallel extraction and
 the whole-project view cheap.
 """
 
 from __future__ import annotations
-
 
 import libcst as cst
 
