@@ -10,6 +10,7 @@ import collections
 import functools
 import io
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -131,7 +132,7 @@ def check(
             raise UsageProblem(f"path '{path}' does not exist")
     if baseline_file is not None and baseline_file.is_dir():
         raise UsageProblem(f"--baseline: '{baseline_file}' is a folder")
-    if baseline_file is not None and not update_baseline and not baseline_file.is_file():
+    if baseline_file is not None and not update_baseline and not os.path.lexists(baseline_file):
         raise UsageProblem(f"--baseline: file '{baseline_file}' does not exist (write it with --update-baseline)")
     if config_file is not None and not config_file.is_file():
         raise UsageProblem(f"--config: file '{config_file}' does not exist")
@@ -173,7 +174,8 @@ def check(
             count = write_baseline(baseline, found_now.diagnostics, config.root, Path.cwd())
             click.echo(f"eventlint: wrote {count} finding{'s' if count != 1 else ''} to {_shown([baseline])}", err=True)
             continue
-        baselined = Baseline.read(baseline) if baseline.is_file() else None
+        # Anything by that name is read, so a named pipe or a broken link is an error, never skipped.
+        baselined = Baseline.read(baseline) if os.path.lexists(baseline) else None
         found_now = without_baselined(found_now, baselined, config.root)
         if rewriting:
             again = functools.partial(lint_paths, members, config, cache=not no_cache, jobs=jobs)
