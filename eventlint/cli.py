@@ -134,11 +134,13 @@ def check(
         raise UsageProblem(f"--baseline: '{baseline_file}' is a folder")
     if baseline_file is not None and not update_baseline and not os.path.lexists(baseline_file):
         raise UsageProblem(f"--baseline: file '{baseline_file}' does not exist (write it with --update-baseline)")
+    _must_be_regular("--config", config_file)
     if config_file is not None and not config_file.is_file():
         raise UsageProblem(f"--config: file '{config_file}' does not exist")
     if output_file is not None:
         if output_file.is_dir():
             raise UsageProblem(f"--output-file: '{output_file}' is a folder")
+        _must_be_regular("--output-file", output_file)
         if not output_file.absolute().parent.is_dir():
             raise UsageProblem(f"--output-file: folder '{output_file.absolute().parent}' does not exist")
     selected, ignored = _selection(select, ignore)
@@ -271,6 +273,12 @@ def _write_report(
     return []
 
 
+def _must_be_regular(option: str, path: Path | None) -> None:
+    """Refuse a file that is there but is not a regular file: a named pipe would wait for ever."""
+    if path is not None and os.path.exists(path) and not path.is_file():
+        raise UsageProblem(f"{option}: '{path}' is not a regular file")
+
+
 class CannotWrite(click.ClickException):
     """The report could not be written where asked (printed to standard output instead); exit 2."""
 
@@ -346,10 +354,12 @@ def map_command(path: Path | None, output_format: str, config_file: Path | None,
     (the project is the one PATH belongs to; default: the current directory's)."""
     if path is not None and not path.exists():
         raise UsageProblem(f"path '{path}' does not exist")
+    _must_be_regular("--config", config_file)
     if config_file is not None and not config_file.is_file():
         raise UsageProblem(f"--config: file '{config_file}' does not exist")
     if output_file is not None and (output_file.is_dir() or not output_file.absolute().parent.is_dir()):
         raise UsageProblem(f"--output-file: cannot write '{output_file}' (a folder, or in a folder that does not exist)")
+    _must_be_regular("--output-file", output_file)
     paths = [path] if path is not None else []
     config, found = resolve_config(paths, config_file)
     if not found:

@@ -46,3 +46,47 @@ def test_a_named_pipe_as_the_baseline_is_a_baseline_error(shop: Path, capsys: py
         "",
         "eventlint-baseline.json: cannot read the baseline: it is a named pipe, not a regular file\n",
     )
+
+
+def _not_regular(root: Path, kind: str, name: str) -> None:
+    """Make `name` a file that is there but is not a regular file."""
+    if kind == "named pipe":
+        os.mkfifo(root / name)
+    else:  # a link to a character device
+        (root / name).symlink_to("/dev/null")
+
+
+@NAMED_PIPES
+@pytest.mark.parametrize("command", [["check"], ["map"]])
+def test_a_named_pipe_as_the_output_file_is_a_usage_error(shop: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    os.mkfifo(shop / "out.json")
+    assert run(capsys, *command, "--output-file", "out.json") == (2, "", "eventlint: --output-file: 'out.json' is not a regular file\n")
+
+
+@NAMED_PIPES
+@pytest.mark.parametrize("kind", ["named pipe", "link to a device"])
+@pytest.mark.parametrize(
+    ("command", "option", "name"),
+    [
+        (["check"], "--output-file", "out.json"),
+        (["map"], "--output-file", "map.mmd"),
+        (["check"], "--config", "c.toml"),
+        (["map"], "--config", "c.toml"),
+    ],
+)
+def test_an_existing_file_that_is_not_regular_is_refused_before_any_work(
+    shop: Path, capsys: pytest.CaptureFixture[str], kind: str, command: list[str], option: str, name: str
+) -> None:
+    _not_regular(shop, kind, name)
+    assert run(capsys, *command, option, name) == (2, "", f"eventlint: {option}: '{name}' is not a regular file\n")
+
+
+@NAMED_PIPES
+@pytest.mark.parametrize("command", [["check"], ["map"]])
+def test_a_named_pipe_as_the_config_says_what_it_is(shop: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    os.mkfifo(shop / "c.toml")
+    assert run(capsys, *command, "--config", "c.toml") == (2, "", "eventlint: --config: 'c.toml' is not a regular file\n")
+
+
+def test_a_config_that_is_not_there_still_says_so(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "check", "--config", "c.toml") == (2, "", "eventlint: --config: file 'c.toml' does not exist\n")
