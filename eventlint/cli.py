@@ -32,6 +32,7 @@ from eventlint.mapformats import MAP_FORMATS
 from eventlint.mapview import map_paths
 from eventlint.progress import ProgressIndicator
 from eventlint.proposal import ExistingConfiguration, propose_configuration
+from eventlint.safeio import MAX_FILE_BYTES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -118,7 +119,8 @@ def check(
             raise UsageProblem("'-' reads standard input: name the file it stands for with --stdin-filename PATH")
         if len(paths) > 1:
             raise UsageProblem("'-' reads standard input: give no other PATH with it")
-        overlay = {stdin_filename: sys.stdin.buffer.read()}
+        # One byte past the limit tells a buffer too large to read (EVL001), as on disk, in bounded memory.
+        overlay = {stdin_filename: sys.stdin.buffer.read(MAX_FILE_BYTES + 1)}
         paths = (stdin_filename,)
     elif stdin_filename is not None:
         raise UsageProblem("--stdin-filename: give '-' as the PATH to read standard input")

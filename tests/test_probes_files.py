@@ -3,11 +3,15 @@ configuration, the report's file, standard input, and file names that are not UT
 
 from __future__ import annotations
 
+import io
+import json
 import os
 from pathlib import Path
 
 import pytest
 from projects import SHOP, run, write
+
+from eventlint.safeio import MAX_FILE_BYTES, too_large
 
 NAMED_PIPES = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 
@@ -90,3 +94,37 @@ def test_a_named_pipe_as_the_config_says_what_it_is(shop: Path, capsys: pytest.C
 
 def test_a_config_that_is_not_there_still_says_so(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "check", "--config", "c.toml") == (2, "", "eventlint: --config: file 'c.toml' does not exist\n")
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+def _reported(out: str) -> list[tuple[str, str, str]]:
+    return sorted((d["code"], d["path"], d["message"]) for d in json.loads(out))
+
+
+def test_standard_input_past_the_size_limit_is_evl001_as_the_file_on_disk_is(
+    shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    large = b"x = 1\n" + b"#" * MAX_FILE_BYTES + b"\n"
+    (shop / "src/shop/big.py").write_bytes(large)
+    on_disk = run(capsys, "check", "--format", "json", "--no-cache", "src/shop/big.py")
+    (shop / "src/shop/big.py").unlink()
+    _stdin(monkeypatch, large)
+    from_stdin = run(capsys, "check", "--format", "json", "--no-cache", "--stdin-filename", "src/shop/big.py", "-")
+    assert on_disk[0] == from_stdin[0] == 1
+    assert _reported(on_disk[1]) == _reported(from_stdin[1]) == [
+        ("EVL001", "src/shop/big.py", f"cannot read the file: {too_large()}"),
+    ]
+
+
+@pytest.mark.parametrize(("size", "unreadable"), [(MAX_FILE_BYTES, False), (MAX_FILE_BYTES + 1, True), (3 * MAX_FILE_BYTES, True)])
+def test_standard_input_is_read_up_to_the_limit_and_the_run_goes_on(
+    shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, size: int, unreadable: bool
+) -> None:
+    head = b"x = 1\n"
+    _stdin(monkeypatch, head + b"#" * (size - len(head) - 1) + b"\n")
+    code, out, err = run(capsys, "check", "--format", "json", "--no-cache", "--stdin-filename", "src/shop/ordering/events.py", "-")
+    codes = [code for code, _, _ in _reported(out)]
+    assert (code, codes) == ((1, ["EVL001"]) if unreadable else (0, [])), err
