@@ -193,12 +193,13 @@ def check(
         raise click.exceptions.Exit(EXIT_FINDINGS if diff and changed else EXIT_CLEAN)
     if update_baseline:
         raise click.exceptions.Exit(EXIT_CLEAN)
-    result = printable_result(merged(results))
+    raw = merged(results)  # SARIF names each file by its bytes; every other output shows it printable
+    result = printable_result(raw)
     if not quiet:
         for notice in result.notices:
             click.echo(f"eventlint: warning: {notice}", err=True)
     errors = list(result.errors)
-    errors.extend(_write_report(result, output_file, output_format, statistics, quiet))
+    errors.extend(_write_report(raw, output_file, output_format, statistics, quiet))
     for error in errors:
         click.echo(f"eventlint: internal error in {error.where} (please report it):\n{error.details}", err=True)
     if errors:
@@ -261,7 +262,7 @@ def _write_report(
         _report(result, buffer, output_format, statistics, quiet)
     except Exception:
         fallback = io.StringIO()
-        EMITTERS["text"](result, fallback)
+        EMITTERS["text"](printable_result(result), fallback)
         sys.stdout.write(fallback.getvalue())
         return [InternalError(f"the {output_format} report", traceback.format_exc())]
     if output_file is None:
@@ -293,6 +294,7 @@ def _shown(paths: Sequence[Path]) -> str:
 
 
 def _report(result: Result, out: TextIO, output_format: str, statistics: bool, quiet: bool) -> None:
+    raw, result = result, printable_result(result)
     if statistics:
         counts = sorted(collections.Counter(d.code for d in result.diagnostics).items())
         if output_format == "json":
@@ -302,7 +304,8 @@ def _report(result: Result, out: TextIO, output_format: str, statistics: bool, q
             for code, count in counts:
                 out.write(f"{count:5d}  {code}  {by_code()[code].name}\n")
     else:
-        EMITTERS[output_format](result, out)
+        # SARIF percent-encodes a file name's real bytes (and makes the rest printable itself).
+        EMITTERS[output_format](raw if output_format == "sarif" else result, out)
     if output_format == "text" and not quiet:
         out.write(_summary(result) + "\n")
 

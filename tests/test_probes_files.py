@@ -128,3 +128,35 @@ def test_standard_input_is_read_up_to_the_limit_and_the_run_goes_on(
     code, out, err = run(capsys, "check", "--format", "json", "--no-cache", "--stdin-filename", "src/shop/ordering/events.py", "-")
     codes = [code for code, _, _ in _reported(out)]
     assert (code, codes) == ((1, ["EVL001"]) if unreadable else (0, [])), err
+
+
+def _sarif_uris(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
+    code, out, err = run(capsys, "check", "--format", "sarif", "--no-cache", *argv)
+    assert code == 1, err
+    results = json.loads(out)["runs"][0]["results"]
+    return [result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in results if result["ruleId"] == "EVL001"]
+
+
+def test_sarif_names_a_non_utf8_file_by_its_bytes(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (shop / "src/shop" / os.fsdecode(b"bad\xff\xfe.py")).write_text("def broken(:\n", encoding="utf-8")
+    assert _sarif_uris(capsys) == ["src/shop/bad%FF%FE.py"]
+    code, out, _ = run(capsys, "check", "--format", "json", "--no-cache")
+    assert [d["path"] for d in json.loads(out) if d["code"] == "EVL001"] == ["src/shop/bad\\xff\\xfe.py"]  # shown printable everywhere else
+
+
+@pytest.mark.parametrize(
+    ("name", "uri"),
+    [
+        (b"bad\xff\xfe.py", "bad%FF%FE.py"),
+        (b"\xe9t\xe9.py", "%E9t%E9.py"),
+        (b"caf\xc3\xa9.py", "caf%C3%A9.py"),
+        (b"x\\xff.py", "x%5Cxff.py"),  # a real backslash is not a byte's escape
+        (b"100% \xff.py", "100%25%20%FF.py"),
+    ],
+)
+def test_every_sarif_uri_percent_encodes_the_file_names_bytes(
+    shop: Path, capsys: pytest.CaptureFixture[str], name: bytes, uri: str
+) -> None:
+    (shop / "src/shop" / os.fsdecode(name)).write_text("def broken(:\n", encoding="utf-8")
+    assert _sarif_uris(capsys) == [f"src/shop/{uri}"]
+    assert _sarif_uris(capsys, "src/shop") == [f"src/shop/{uri}"]
