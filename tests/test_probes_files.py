@@ -6,12 +6,19 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from projects import SHOP, run, write
 
 from eventlint.safeio import MAX_FILE_BYTES, too_large
+
+try:  # the language server tests need the test extras (pytest-lsp)
+    import pytest_lsp
+    from pytest_lsp import ClientServerConfig, LanguageClient
+except ImportError:  # pragma: no cover
+    pytest_lsp = None
 
 NAMED_PIPES = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 
@@ -160,3 +167,25 @@ def test_every_sarif_uri_percent_encodes_the_file_names_bytes(
     (shop / "src/shop" / os.fsdecode(name)).write_text("def broken(:\n", encoding="utf-8")
     assert _sarif_uris(capsys) == [f"src/shop/{uri}"]
     assert _sarif_uris(capsys, "src/shop") == [f"src/shop/{uri}"]
+
+
+if pytest_lsp is not None:
+    from test_lsp import client, open_file, project, shown, until, uri  # noqa: F401 (fixtures)
+
+
+@pytest.mark.skipif(pytest_lsp is None, reason="the language server tests need the test extras (pytest-lsp)")
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda path: path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8"), "not a baseline: nested too deeply"),
+    ],
+)
+async def test_the_language_server_shows_a_hostile_baseline_on_it_and_findings_still_come(
+    client: LanguageClient, project: Path, make: Callable[[Path], object], message: str
+) -> None:
+    make(project / "eventlint-baseline.json")
+    handlers = open_file(client, project, "src/shop/basket/handlers.py")
+    baseline = uri(project, "eventlint-baseline.json")
+    await until(client, lambda: bool(client.diagnostics.get(baseline)) and shown(client, handlers) == [("EVL201", 1)])
+    assert client.diagnostics[baseline][0].message.endswith(f"eventlint-baseline.json: {message}")
