@@ -41,7 +41,7 @@ from eventlint.libraries import marked_in_memory, with_libraries
 from eventlint.model import Diagnostic
 from eventlint.monorepo import projects, without_nested
 from eventlint.project import Project
-from eventlint.safeio import read_regular
+from eventlint.safeio import MAX_FILE_BYTES, UnreadableFile, read_regular, too_large
 from eventlint.setup import missing_bases, setup_warnings
 from eventlint.suppress import NoqaComments, enabled_codes, invalid_directives, reportable, unused_noqa
 from eventlint.vocabulary import vocabulary_of
@@ -171,6 +171,8 @@ def lint_paths(
 
     def read(source: SourceFile) -> bytes:
         data = texts.get(source.path)
+        if data is not None and len(data) > MAX_FILE_BYTES:  # a buffer is held to what a file on disk is
+            raise UnreadableFile(too_large())
         return data if data is not None else read_regular(source.path, config.root)
 
     return _lint(

@@ -23,6 +23,7 @@ from eventlint.api import Result
 from eventlint.codes import by_code
 from eventlint.discovery import display_path, reported_path
 from eventlint.model import Diagnostic
+from eventlint.safeio import read_regular
 
 BASELINE_FILE = "eventlint-baseline.json"
 _FORMAT = 1
@@ -46,11 +47,14 @@ class Baseline:
         """Load a baseline file, or raise `BaselineError` saying why it is not one."""
         shown = display_path(path, Path.cwd())
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            # A regular file only, and bounded: a named pipe would wait for a writer for ever.
+            data = json.loads(read_regular(path).decode("utf-8"))
         except OSError as error:
             raise BaselineError(f"{shown}: cannot read the baseline: {error.strerror or error}") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise BaselineError(f"{shown}: not a baseline: invalid JSON ({error})") from None
+        except (RecursionError, MemoryError):  # `[[[[...` thousands deep: no baseline is nested past two levels
+            raise BaselineError(f"{shown}: not a baseline: nested too deeply") from None
         version = data.get("version") if isinstance(data, dict) else None
         if not isinstance(data, dict) or isinstance(version, bool) or version != _FORMAT or not isinstance(data.get("findings"), list):
             raise BaselineError(f'{shown}: not a baseline: expected {{"version": {_FORMAT}, "findings": [...]}}')

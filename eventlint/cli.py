@@ -10,6 +10,7 @@ import collections
 import functools
 import io
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -31,6 +32,7 @@ from eventlint.mapformats import MAP_FORMATS
 from eventlint.mapview import map_paths
 from eventlint.progress import ProgressIndicator
 from eventlint.proposal import ExistingConfiguration, propose_configuration
+from eventlint.safeio import MAX_FILE_BYTES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -117,7 +119,8 @@ def check(
             raise UsageProblem("'-' reads standard input: name the file it stands for with --stdin-filename PATH")
         if len(paths) > 1:
             raise UsageProblem("'-' reads standard input: give no other PATH with it")
-        overlay = {stdin_filename: sys.stdin.buffer.read()}
+        # One byte past the limit tells a buffer too large to read (EVL001), as on disk, in bounded memory.
+        overlay = {stdin_filename: sys.stdin.buffer.read(MAX_FILE_BYTES + 1)}
         paths = (stdin_filename,)
     elif stdin_filename is not None:
         raise UsageProblem("--stdin-filename: give '-' as the PATH to read standard input")
@@ -131,13 +134,15 @@ def check(
             raise UsageProblem(f"path '{path}' does not exist")
     if baseline_file is not None and baseline_file.is_dir():
         raise UsageProblem(f"--baseline: '{baseline_file}' is a folder")
-    if baseline_file is not None and not update_baseline and not baseline_file.is_file():
+    if baseline_file is not None and not update_baseline and not os.path.lexists(baseline_file):
         raise UsageProblem(f"--baseline: file '{baseline_file}' does not exist (write it with --update-baseline)")
+    _must_be_regular("--config", config_file)
     if config_file is not None and not config_file.is_file():
         raise UsageProblem(f"--config: file '{config_file}' does not exist")
     if output_file is not None:
         if output_file.is_dir():
             raise UsageProblem(f"--output-file: '{output_file}' is a folder")
+        _must_be_regular("--output-file", output_file)
         if not output_file.absolute().parent.is_dir():
             raise UsageProblem(f"--output-file: folder '{output_file.absolute().parent}' does not exist")
     selected, ignored = _selection(select, ignore)
@@ -174,7 +179,8 @@ def check(
             count = write_baseline(baseline, found_now.diagnostics, config.root, Path.cwd())
             click.echo(f"eventlint: wrote {count} finding{'s' if count != 1 else ''} to {_shown([baseline])}", err=True)
             continue
-        baselined = Baseline.read(baseline) if baseline.is_file() else None
+        # Anything by that name is read, so a named pipe or a broken link is an error, never skipped.
+        baselined = Baseline.read(baseline) if os.path.lexists(baseline) else None
         found_now = without_baselined(found_now, baselined, config.root)
         if rewriting:
             again = functools.partial(lint_paths, members, config, cache=not no_cache, jobs=jobs)
@@ -189,12 +195,13 @@ def check(
         raise click.exceptions.Exit(EXIT_FINDINGS if (diff and changed) or unsuppressed else EXIT_CLEAN)
     if update_baseline:
         raise click.exceptions.Exit(EXIT_CLEAN)
-    result = printable_result(merged(results))
+    raw = merged(results)  # SARIF names each file by its bytes; every other output shows it printable
+    result = printable_result(raw)
     if not quiet:
         for notice in result.notices:
             click.echo(f"eventlint: warning: {notice}", err=True)
     errors = list(result.errors)
-    errors.extend(_write_report(result, output_file, output_format, statistics, quiet))
+    errors.extend(_write_report(raw, output_file, output_format, statistics, quiet))
     for error in errors:
         click.echo(f"eventlint: internal error in {error.where} (please report it):\n{error.details}", err=True)
     if errors:
@@ -258,7 +265,7 @@ def _write_report(
         _report(result, buffer, output_format, statistics, quiet)
     except Exception:
         fallback = io.StringIO()
-        EMITTERS["text"](result, fallback)
+        EMITTERS["text"](printable_result(result), fallback)
         sys.stdout.write(fallback.getvalue())
         return [InternalError(f"the {output_format} report", traceback.format_exc())]
     if output_file is None:
@@ -270,6 +277,12 @@ def _write_report(
         sys.stdout.write(buffer.getvalue())
         raise CannotWrite(f"--output-file: cannot write '{output_file}': {error.strerror or error}") from None
     return []
+
+
+def _must_be_regular(option: str, path: Path | None) -> None:
+    """Refuse a file that is there but is not a regular file: a named pipe would wait for ever."""
+    if path is not None and os.path.exists(path) and not path.is_file():
+        raise UsageProblem(f"{option}: '{path}' is not a regular file")
 
 
 class CannotWrite(click.ClickException):
@@ -284,6 +297,7 @@ def _shown(paths: Sequence[Path]) -> str:
 
 
 def _report(result: Result, out: TextIO, output_format: str, statistics: bool, quiet: bool) -> None:
+    raw, result = result, printable_result(result)
     if statistics:
         counts = sorted(collections.Counter(d.code for d in result.diagnostics).items())
         if output_format == "json":
@@ -293,7 +307,8 @@ def _report(result: Result, out: TextIO, output_format: str, statistics: bool, q
             for code, count in counts:
                 out.write(f"{count:5d}  {code}  {by_code()[code].name}\n")
     else:
-        EMITTERS[output_format](result, out)
+        # SARIF percent-encodes a file name's real bytes (and makes the rest printable itself).
+        EMITTERS[output_format](raw if output_format == "sarif" else result, out)
     if output_format == "text" and not quiet:
         out.write(_summary(result) + "\n")
 
@@ -347,10 +362,12 @@ def map_command(path: Path | None, output_format: str, config_file: Path | None,
     (the project is the one PATH belongs to; default: the current directory's)."""
     if path is not None and not path.exists():
         raise UsageProblem(f"path '{path}' does not exist")
+    _must_be_regular("--config", config_file)
     if config_file is not None and not config_file.is_file():
         raise UsageProblem(f"--config: file '{config_file}' does not exist")
     if output_file is not None and (output_file.is_dir() or not output_file.absolute().parent.is_dir()):
         raise UsageProblem(f"--output-file: cannot write '{output_file}' (a folder, or in a folder that does not exist)")
+    _must_be_regular("--output-file", output_file)
     paths = [path] if path is not None else []
     config, found = resolve_config(paths, config_file)
     if not found:

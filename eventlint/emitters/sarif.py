@@ -14,6 +14,7 @@ from eventlint.api import Result
 from eventlint.codes import registry
 from eventlint.discovery import reported_path
 from eventlint.docs import rule_document
+from eventlint.emitters.printable import printable_result
 from eventlint.model import Diagnostic, Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -105,7 +106,8 @@ def sarif_log(result: Result, base: Path | None = None) -> dict[str, Any]:
     index = {row.code: number for number, row in enumerate(registry())}
     seen: Counter[tuple[str, ...]] = Counter()
     results = []
-    for d in result.diagnostics:
+    # The URIs name files by their bytes, from the paths as found; every text shown is printable.
+    for found, d in zip(result.diagnostics, printable_result(result).diagnostics):
         key = (d.code, d.path, d.context or "", d.event or "", d.message)
         seen[key] += 1
         entry: dict[str, Any] = {
@@ -113,13 +115,13 @@ def sarif_log(result: Result, base: Path | None = None) -> dict[str, Any]:
             "ruleIndex": index[d.code],
             "level": "error" if d.code == "EVL001" else "warning",
             "message": {"text": d.message},
-            "locations": [_location(artifact(d.path, base, root), d.span)],
+            "locations": [_location(artifact(found.path, base, root), d.span)],
             "partialFingerprints": {"eventlint/v1": fingerprint(d, seen[key])},
         }
         if d.related:
             entry["relatedLocations"] = [
-                _location(artifact(related.path, base, root), related.span, related.message, number)
-                for number, related in enumerate(d.related, start=1)
+                _location(artifact(where.path, base, root), related.span, related.message, number)
+                for number, (where, related) in enumerate(zip(found.related, d.related), start=1)
             ]
         properties = {name: value for name, value in (("context", d.context), ("event", d.event)) if value}
         if properties:
