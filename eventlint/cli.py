@@ -7,10 +7,12 @@ internal error (after every other file's findings have been printed).
 from __future__ import annotations
 
 import collections
+import errno
 import functools
 import io
 import json
 import os
+import stat
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -142,7 +144,7 @@ def check(
     if output_file is not None:
         if output_file.is_dir():
             raise UsageProblem(f"--output-file: '{output_file}' is a folder")
-        _must_be_regular("--output-file", output_file)
+        _must_be_writable("--output-file", output_file)
         if not output_file.absolute().parent.is_dir():
             raise UsageProblem(f"--output-file: folder '{output_file.absolute().parent}' does not exist")
     selected, ignored = _selection(select, ignore)
@@ -272,11 +274,33 @@ def _write_report(
         sys.stdout.write(buffer.getvalue())
         return []
     try:
-        output_file.write_text(buffer.getvalue(), encoding="utf-8")
+        write_output(output_file, buffer.getvalue())
     except OSError as error:
         sys.stdout.write(buffer.getvalue())
         raise CannotWrite(f"--output-file: cannot write '{output_file}': {error.strerror or error}") from None
     return []
+
+
+def _must_be_writable(option: str, path: Path | None) -> None:
+    """Refuse what a report cannot go to; a named pipe or a device (`/dev/stdout`) may take it."""
+    if path is not None and os.path.exists(path):
+        mode = os.stat(path).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+            raise UsageProblem(f"{option}: '{path}' is neither a file, a named pipe nor a device")
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a report to `path` without ever waiting to open it: a named pipe no process reads is an
+    error at once (`ENXIO`), not a hang; one that a process reads (`/dev/stdout` in a pipeline) takes it."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as error:
+        if error.errno == errno.ENXIO:
+            raise OSError(error.errno, "it is a named pipe that no process reads") from None
+        raise
+    os.set_blocking(fd, True)
+    with open(fd, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def _must_be_regular(option: str, path: Path | None) -> None:
@@ -367,7 +391,7 @@ def map_command(path: Path | None, output_format: str, config_file: Path | None,
         raise UsageProblem(f"--config: file '{config_file}' does not exist")
     if output_file is not None and (output_file.is_dir() or not output_file.absolute().parent.is_dir()):
         raise UsageProblem(f"--output-file: cannot write '{output_file}' (a folder, or in a folder that does not exist)")
-    _must_be_regular("--output-file", output_file)
+    _must_be_writable("--output-file", output_file)
     paths = [path] if path is not None else []
     config, found = resolve_config(paths, config_file)
     if not found:
@@ -394,7 +418,7 @@ def map_command(path: Path | None, output_format: str, config_file: Path | None,
         sys.stdout.write(text)
         return
     try:
-        output_file.write_text(text, encoding="utf-8")
+        write_output(output_file, text)
     except OSError as error:
         raise CannotWrite(f"--output-file: cannot write '{output_file}': {error.strerror or error}") from None
 
