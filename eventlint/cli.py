@@ -6,30 +6,27 @@ internal error (after every other file's findings have been printed).
 
 from __future__ import annotations
 
-import collections
-import errno
 import functools
 import io
-import json
 import os
 import stat
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
 
 import click
 
 from eventlint import __version__
 from eventlint.api import InternalError, Result, lint_paths, merged, projects_of, resolve_config
 from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError, without_baselined, write_baseline
-from eventlint.codes import by_code, option_codes, registry, rule_named
+from eventlint.codes import option_codes, registry, rule_named
 from eventlint.config import Config, ConfigError
 from eventlint.discovery import display_path
 from eventlint.docs import rule_document
 from eventlint.emitters import EMITTERS
 from eventlint.emitters.printable import printable_result
+from eventlint.reports import report, write_output
 from eventlint.mapformats import MAP_FORMATS
 from eventlint.mapview import map_paths
 from eventlint.progress import ProgressIndicator
@@ -264,7 +261,7 @@ def _write_report(
     """Write the report where asked; on failure, say so and still print every finding."""
     buffer = io.StringIO()
     try:
-        _report(result, buffer, output_format, statistics, quiet)
+        report(result, buffer, output_format, statistics, quiet)
     except Exception:
         fallback = io.StringIO()
         EMITTERS["text"](printable_result(result), fallback)
@@ -289,20 +286,6 @@ def _must_be_writable(option: str, path: Path | None) -> None:
             raise UsageProblem(f"{option}: '{path}' is neither a file, a named pipe nor a device")
 
 
-def write_output(path: Path, text: str) -> None:
-    """Write a report to `path` without ever waiting to open it: a named pipe no process reads is an
-    error at once (`ENXIO`), not a hang; one that a process reads (`/dev/stdout` in a pipeline) takes it."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), 0o666)
-    except OSError as error:
-        if error.errno == errno.ENXIO:
-            raise OSError(error.errno, "it is a named pipe that no process reads") from None
-        raise
-    os.set_blocking(fd, True)
-    with open(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-
-
 def _must_be_regular(option: str, path: Path | None) -> None:
     """Refuse a file that is there but is not a regular file: a named pipe would wait for ever."""
     if path is not None and os.path.exists(path) and not path.is_file():
@@ -318,37 +301,6 @@ def _shown(paths: Sequence[Path]) -> str:
     cwd = Path.cwd()
     shown = [display_path(path, cwd) if path != cwd else "." for path in paths]
     return ", ".join(shown) if shown else "."
-
-
-def _report(result: Result, out: TextIO, output_format: str, statistics: bool, quiet: bool) -> None:
-    raw, result = result, printable_result(result)
-    if statistics:
-        counts = sorted(collections.Counter(d.code for d in result.diagnostics).items())
-        if output_format == "json":
-            rows = [{"code": code, "name": by_code()[code].name, "count": count} for code, count in counts]
-            out.write(json.dumps(rows, indent=2) + "\n")
-        else:
-            for code, count in counts:
-                out.write(f"{count:5d}  {code}  {by_code()[code].name}\n")
-    else:
-        # SARIF percent-encodes a file name's real bytes (and makes the rest printable itself).
-        EMITTERS[output_format](raw if output_format == "sarif" else result, out)
-    if output_format == "text" and not quiet:
-        out.write(_summary(result) + "\n")
-
-
-def _summary(result: Result) -> str:
-    files = f"{result.files} file{'s' if result.files != 1 else ''}"
-    hidden = result.baselined
-    if not result.files:
-        return "Nothing checked: no Python file of the project is under the given paths."
-    if not result.diagnostics:
-        extra = f"; {hidden} finding{'s' if hidden != 1 else ''} hidden by the baseline" if hidden else ""
-        return f"All checks passed ({files} checked{extra})."
-    count = len(result.diagnostics)
-    with_findings = len({d.path for d in result.diagnostics})
-    extra = f" ({hidden} more hidden by the baseline)" if hidden else ""
-    return f"Found {count} finding{'s' if count != 1 else ''} in {with_findings} of {files}{extra}."
 
 
 @cli.command()

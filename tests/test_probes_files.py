@@ -16,7 +16,7 @@ from eventlint.safeio import MAX_FILE_BYTES, too_large
 
 try:  # the language server tests need the test extras (pytest-lsp)
     import pytest_lsp
-    from pytest_lsp import ClientServerConfig, LanguageClient
+    from pytest_lsp import LanguageClient
 except ImportError:  # pragma: no cover
     pytest_lsp = None
 
