@@ -706,14 +706,13 @@ def test_a_failing_report_exits_2_and_still_prints_every_finding(
 def test_an_output_file_that_cannot_be_written_exits_2_and_prints_the_report(
     shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = Path.write_text
+    import eventlint.reports
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> int:
-        if self.name == "report.json":
-            raise OSError(28, "No space left on device")
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+    def refuse(path: Path, text: str) -> None:
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_text", refuse)
+    monkeypatch.setattr(eventlint.reports, "write_output", refuse)
+    monkeypatch.setattr("eventlint.cli.write_output", refuse)
     code, out, err = run(capsys, "check", "--format", "json", "--output-file", "report.json")
     assert code == 2
     assert err == "eventlint: --output-file: cannot write 'report.json': No space left on device\n"
