@@ -56,7 +56,12 @@ def hook(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
     if WHEELS and Path(WHEELS).is_dir():
         env["PIP_FIND_LINKS"] = WHEELS
     else:
-        env["VIRTUALENV_SYSTEM_SITE_PACKAGES"] = "1"  # libcst, click: the ones installed here
+        # libcst, click and hatchling: the ones installed here, also when "here" is a virtual
+        # environment (the hook's environment sees its base interpreter's packages, and these).
+        import site
+
+        env["VIRTUALENV_SYSTEM_SITE_PACKAGES"] = "1"
+        env["PYTHONPATH"] = os.pathsep.join([*site.getsitepackages(), *filter(None, [os.environ.get("PYTHONPATH")])])
         env["PIP_NO_BUILD_ISOLATION"] = "0"  # i.e. --no-build-isolation (pip reads this flag inverted): hatchling is installed here
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(CHECKOUT), "eventlint"],

@@ -31,7 +31,7 @@ def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_deeply_nested_baseline_is_a_baseline_error(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (shop / "eventlint-baseline.json").write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    (shop / "eventlint-baseline.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     assert run(capsys, "check") == (2, "", "eventlint-baseline.json: not a baseline: nested too deeply\n")
 
 
@@ -206,7 +206,7 @@ if pytest_lsp is not None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda path: path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8"), "not a baseline: nested too deeply"),
+        (lambda path: path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8"), "not a baseline: nested too deeply"),
     ],
 )
 async def test_the_language_server_shows_a_hostile_baseline_on_it_and_findings_still_come(

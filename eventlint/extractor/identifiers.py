@@ -11,12 +11,16 @@ the file as written.
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
+from eventlint.facts.text import source_lines
 from eventlint.model import Span
+
+_NEWLINE = re.compile(r"\r\n?")
 
 _Node = TypeVar("_Node")
 
@@ -33,15 +37,16 @@ def normalised_identifiers(text: str) -> tuple[str, Shifts]:
     """The text with each identifier in NFKC, and the column shifts that made; as is when it does not tokenize."""
     if not needs_normalising(text):
         return text, {}
-    lines = text.splitlines(keepends=True)
+    lines = source_lines(text, keepends=True)  # numbered as the tokenizer numbers them
     edits: dict[int, list[tuple[int, int, str]]] = {}
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        # One line ending for the tokenizer (same lines and columns): Python 3.13's fails on some CR-only texts.
+        for token in tokenize.generate_tokens(io.StringIO(_NEWLINE.sub("\n", text)).readline):
             if token.type == tokenize.NAME and not token.string.isascii():
                 name = unicodedata.normalize("NFKC", token.string)
                 if name != token.string and token.start[0] == token.end[0]:
                     edits.setdefault(token.start[0], []).append((token.start[1], token.end[1], name))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
+    except (tokenize.TokenError, SyntaxError, ValueError):
         return text, {}  # the parser gives its verdict on the text as written
     shifts: Shifts = {}
     for number, changes in edits.items():

@@ -43,7 +43,7 @@ def strings_naming(text: str, name: str) -> Iterator[tuple[int, str]]:
             match = _DOTTED.match(value) if isinstance(value, str) else None
             if match is not None and match.group("last") == name:
                 yield token.start[0], value
-    except (tokenize.TokenError, SyntaxError):
+    except (tokenize.TokenError, SyntaxError, ValueError):
         return  # a file that does not tokenize was refused by the rename before
 
 
