@@ -9,21 +9,15 @@ judge the events of applications, not a library's extension points.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from eventlint.config import Config
+from eventlint.safeio import is_regular_file
 
 MARKER = "py.typed"
 
-
-def _regular_file(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 def typed_packages(config: Config) -> frozenset[str]:
@@ -38,7 +32,7 @@ def typed_packages(config: Config) -> frozenset[str]:
             if not entry.name.isidentifier() or not entry.is_dir(follow_symlinks=False):
                 continue
             folder = Path(entry.path)
-            if _regular_file(folder / "__init__.py") and _regular_file(folder / MARKER):
+            if is_regular_file(folder / "__init__.py") and is_regular_file(folder / MARKER):
                 found.add(entry.name)
     return frozenset(found)
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -26,25 +25,19 @@ from eventlint.config import CONFIG_FILE, PYPROJECT, Config, unconfigured
 from eventlint.configfile import declares_eventlint, find_config, load_config
 from eventlint.discovery import discover, display_path, is_below
 from eventlint.patterns import GitIgnores, path_patterns
+from eventlint.safeio import is_regular_file
 
 Project = tuple[list[Path], Config, bool]  # the PATHs it reports on (all when empty), its configuration, whether one was found
 
-
-def _regular(path: Path) -> bool:
-    """Whether a path is a regular file, not a link (whose folder would not be the project's root) nor a pipe or device."""
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 def configuration_in(folder: Path) -> Path | None:
     """A folder's own configuration: `eventlint.toml`, else a `pyproject.toml` with `[tool.eventlint]`."""
     own = folder / CONFIG_FILE
-    if _regular(own):
+    if is_regular_file(own):
         return own
     pyproject = folder / PYPROJECT
-    if _regular(pyproject) and declares_eventlint(pyproject):
+    if is_regular_file(pyproject) and declares_eventlint(pyproject):
         return pyproject
     return None
 

@@ -93,6 +93,14 @@ def read_regular(path: Path, root: Path | None = None, limit: int = MAX_FILE_BYT
         os.close(handle)
 
 
+def is_regular_file(path: Path) -> bool:
+    """Whether `path` itself is a regular file: not a link, folder, pipe or device (never follows a link)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def too_large(limit: int = MAX_FILE_BYTES) -> str:
     """Why a file past the size limit is not read."""
     size = f"{limit // (1024 * 1024)} MiB" if limit % (1024 * 1024) == 0 else f"{limit} bytes"

@@ -11,16 +11,14 @@ the file as written.
 from __future__ import annotations
 
 import io
-import re
 import tokenize
 import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
-from eventlint.facts.text import source_lines
+from eventlint.facts.text import one_line_ending, source_lines
 from eventlint.model import Span
 
-_NEWLINE = re.compile(r"\r\n?")
 
 _Node = TypeVar("_Node")
 
@@ -40,8 +38,7 @@ def normalised_identifiers(text: str) -> tuple[str, Shifts]:
     lines = source_lines(text, keepends=True)  # numbered as the tokenizer numbers them
     edits: dict[int, list[tuple[int, int, str]]] = {}
     try:
-        # One line ending for the tokenizer (same lines and columns): Python 3.13's fails on some CR-only texts.
-        for token in tokenize.generate_tokens(io.StringIO(_NEWLINE.sub("\n", text)).readline):
+        for token in tokenize.generate_tokens(io.StringIO(one_line_ending(text)).readline):
             if token.type == tokenize.NAME and not token.string.isascii():
                 name = unicodedata.normalize("NFKC", token.string)
                 if name != token.string and token.start[0] == token.end[0]:

@@ -55,13 +55,19 @@ def source_lines(text: str, keepends: bool = False) -> list[str]:
     return lines if keepends else [line.rstrip("\r\n") for line in lines]
 
 
+def one_line_ending(text: str) -> str:
+    """`text` with every line ending `\\n`: the same lines and columns, for a tokenizer (Python 3.13's
+    fails on some CR-only texts)."""
+    return _NEWLINE.sub("\n", text)
+
+
 def tokens(text: str) -> Iterator[tokenize.TokenInfo]:
     """The tokens of a source text, lines counted as Python counts them.
 
     Where the text stops being valid Python to the tokenizer, the tokens
     stop: what came before is certain, nothing after is guessed.
     """
-    readline = io.StringIO(_NEWLINE.sub("\n", text)).readline  # same lines and columns, one line ending
+    readline = io.StringIO(one_line_ending(text)).readline  # same lines and columns, one line ending
     try:
         for token in tokenize.generate_tokens(readline):
             if token.type == tokenize.ERRORTOKEN or (token.type == tokenize.STRING and _cut_f_string(token.string)):
