@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import monorepo  # noqa: E402  (beside this script)
+import monorepo
 
 PARSE_ALL = """
 import sys
@@ -137,8 +137,11 @@ def run(args: argparse.Namespace, work: Path) -> None:
     root = work / f"monorepo-{args.files}"
     planted = tree(root, args.files)
     cache = root / ".eventlint_cache"
-    print(f"tree: {planted.files} files, {planted.lines} lines, {sum(planted.expected.values())} planted findings; "
-          f"{os.cpu_count()} processors, Python {sys.version.split()[0]}", flush=True)
+    print(
+        f"tree: {planted.files} files, {planted.lines} lines, {sum(planted.expected.values())} planted findings; "
+        f"{os.cpu_count()} processors, Python {sys.version.split()[0]}",
+        flush=True,
+    )
 
     def drop_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -168,8 +171,16 @@ def run(args: argparse.Namespace, work: Path) -> None:
         ratio = figure.seconds / baseline.seconds
         target_ratio = TARGETS.get(figure.label)
         verdict = "" if target_ratio is None else f"≤ {target_ratio}× {'met' if ratio <= target_ratio else 'NOT met'}"
-        rows.append((figure.label, f"{figure.seconds:.2f}", f"{planted.files / figure.seconds:,.0f}",
-                     f"{figure.peak_mb:.0f}", f"{ratio:.3f}", verdict))
+        rows.append(
+            (
+                figure.label,
+                f"{figure.seconds:.2f}",
+                f"{planted.files / figure.seconds:,.0f}",
+                f"{figure.peak_mb:.0f}",
+                f"{ratio:.3f}",
+                verdict,
+            )
+        )
     print(f"\n{planted.files} files, median of {args.runs} runs\n")
     print(table(rows), flush=True)
 
@@ -180,9 +191,23 @@ def run(args: argparse.Namespace, work: Path) -> None:
             scaled = work / f"monorepo-{size}"
             made = tree(scaled, size) if scaled != root else planted
             parse = repeat("parse", 1, [sys.executable, "-c", PARSE_ALL, str(scaled)], scaled)
-            cold = repeat("cold", 1, eventlint("."), scaled, before=lambda: shutil.rmtree(scaled / ".eventlint_cache", ignore_errors=True))
-            rows.append((f"{made.files:,}", f"{made.lines:,}", f"{cold.seconds:.1f}", f"{cold.seconds / made.files * 1000:.2f}",
-                         f"{parse.seconds / made.files * 1000:.2f}", f"{cold.peak_mb:.0f}"))
+            cold = repeat(
+                "cold",
+                1,
+                eventlint("."),
+                scaled,
+                before=lambda: shutil.rmtree(scaled / ".eventlint_cache", ignore_errors=True),  # noqa: B023
+            )
+            rows.append(
+                (
+                    f"{made.files:,}",
+                    f"{made.lines:,}",
+                    f"{cold.seconds:.1f}",
+                    f"{cold.seconds / made.files * 1000:.2f}",
+                    f"{parse.seconds / made.files * 1000:.2f}",
+                    f"{cold.peak_mb:.0f}",
+                )
+            )
             if scaled != root and args.keep is None:
                 shutil.rmtree(scaled, ignore_errors=True)
         print("\nscaling, cold, one run each\n")

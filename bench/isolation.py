@@ -27,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import monorepo  # noqa: E402
+import monorepo
 
-from eventlint.extractor import extract  # noqa: E402
-from eventlint.facts.vocabulary import Vocabulary  # noqa: E402
-from eventlint.workers import Extraction, Job  # noqa: E402
+from eventlint.extractor import extract
+from eventlint.facts.vocabulary import Vocabulary
+from eventlint.pipeline.workers import Extraction, Job
 
 INPUTS = {
     "3,000 nested parentheses": "y = " + "(" * 3000 + "1" + ")" * 3000 + "\n",
@@ -87,8 +87,11 @@ def time_extraction(datas: list[bytes], runs: int = 3) -> None:
             extraction.close()
 
     results = {}
-    for label, work in (("in this process", in_process), ("a thread with a 512 MiB stack per file", in_threads),
-                        ("a worker process (pool of one)", in_a_process)):
+    for label, work in (
+        ("in this process", in_process),
+        ("a thread with a 512 MiB stack per file", in_threads),
+        ("a worker process (pool of one)", in_a_process),
+    ):
         times = []
         for _ in range(runs):
             start = time.perf_counter()
@@ -109,7 +112,9 @@ def survival(limit: float) -> None:
         for mode in ("main", "thread"):
             start = time.perf_counter()
             try:
-                done = subprocess.run([sys.executable, "-c", PROBE, mode], input=source, capture_output=True, text=True, timeout=limit)
+                done = subprocess.run(
+                    [sys.executable, "-c", PROBE, mode], input=source, capture_output=True, text=True, timeout=limit
+                )
                 seconds = time.perf_counter() - start
                 if done.returncode == 0:
                     outcomes.append(f"parsed in {seconds:.1f} s")

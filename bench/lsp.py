@@ -29,8 +29,7 @@ from typing import IO, Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench import PARSE_ALL, eventlint, in_work_folder, measure, tree  # noqa: E402  (beside this script)
-
+from bench import PARSE_ALL, eventlint, in_work_folder, measure, tree
 
 PAUSE = 3.0  # seconds between opening the file and the first change
 
@@ -152,8 +151,18 @@ def run(args: argparse.Namespace, work: Path) -> None:
     rows = [
         ("language server", "seconds", "× libcst", "× warm check after an edit"),
         ("file opened (first run, warm cache)", f"{opened:.3f}", f"{opened / parse_all:.4f}", f"{opened / check_edited:.2f}"),
-        (f"change answered, median of {args.changes}", f"{median:.3f}", f"{median / parse_all:.4f}", f"{median / check_edited:.2f}"),
-        ("change answered, slowest", f"{max(answers):.3f}", f"{max(answers) / parse_all:.4f}", f"{max(answers) / check_edited:.2f}"),
+        (
+            f"change answered, median of {args.changes}",
+            f"{median:.3f}",
+            f"{median / parse_all:.4f}",
+            f"{median / check_edited:.2f}",
+        ),
+        (
+            "change answered, slowest",
+            f"{max(answers):.3f}",
+            f"{max(answers) / parse_all:.4f}",
+            f"{max(answers) / check_edited:.2f}",
+        ),
         ("`eventlint check` after an edit, warm", f"{check_edited:.3f}", f"{check_edited / parse_all:.4f}", "1.00"),
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

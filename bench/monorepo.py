@@ -44,86 +44,197 @@ FILES_PER_SERVICE = 215
 
 # name, aggregates, vocabulary of the context (snake_case nouns).
 SERVICE_TABLE: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("ordering", ("Order", "Buyer", "Invoice", "Quote"),
-     ("order", "buyer", "invoice", "order_line", "delivery_address", "checkout", "quote", "tax_line")),
-    ("catalog", ("Product", "Brand", "Category", "ProductBundle"),
-     ("product", "brand", "category", "sku", "attribute", "listing", "variant", "image")),
-    ("basket", ("Basket", "Wishlist", "BasketShare"),
-     ("basket", "wishlist", "basket_item", "coupon", "cart", "promotion", "share_link", "reminder")),
-    ("payment", ("Payment", "Refund", "Payout", "PaymentMethod"),
-     ("payment", "refund", "payout", "card", "charge", "settlement", "authorization", "chargeback")),
-    ("identity", ("Account", "Credential", "Team", "ApiKey"),
-     ("account", "credential", "team", "role", "permission", "api_key", "login", "password")),
-    ("shipping", ("Shipment", "Parcel", "Carrier", "Manifest"),
-     ("shipment", "parcel", "carrier", "label", "tracking", "route", "depot", "manifest")),
-    ("inventory", ("StockItem", "Warehouse", "Reservation", "Replenishment"),
-     ("stock", "warehouse", "bin", "reservation", "lot", "stock_level", "replenishment", "cycle_count")),
-    ("pricing", ("PriceList", "Discount", "TaxRule", "PriceRule"),
-     ("price", "price_list", "discount", "tax_rule", "margin", "rounding", "surcharge", "tier")),
-    ("notifications", ("Notification", "Subscription", "MessageTemplate", "DeliveryChannel"),
-     ("notification", "template", "channel", "recipient", "digest", "reminder", "preference", "sms")),
-    ("loyalty", ("Membership", "RewardAccount", "Voucher", "Referral"),
-     ("points", "membership", "reward", "voucher", "referral", "badge", "streak", "redemption")),
-    ("reviews", ("Review", "ReviewThread", "ModerationCase"),
-     ("review", "rating", "comment", "moderation", "reviewer", "helpful_vote", "photo", "abuse_report")),
-    ("search", ("SearchIndex", "SynonymGroup", "Facet", "SearchAlert"),
-     ("query", "index", "synonym", "facet", "ranking", "suggestion", "token", "shard")),
-    ("returns", ("ReturnRequest", "Inspection", "Restock"),
-     ("return_request", "inspection", "reason_code", "restock", "return_window", "receipt", "grading", "label")),
-    ("billing", ("BillingAccount", "Statement", "CreditNote"),
-     ("statement", "billing_cycle", "credit_note", "dunning", "balance", "line_item", "usage", "tax")),
-    ("fulfillment", ("PickList", "PackingSlip", "Wave"),
-     ("pick_list", "packing_slip", "wave", "tote", "picker", "station", "batch", "slot")),
-    ("customers", ("Customer", "Household", "ContactPoint"),
-     ("customer", "household", "contact", "segment", "consent", "birthday", "address_book", "nickname")),
-    ("marketing", ("Campaign", "Audience", "Promotion"),
-     ("campaign", "audience", "creative", "budget", "placement", "impression", "click", "conversion")),
-    ("analytics", ("Report", "Dashboard", "Metric"),
-     ("report", "dashboard", "metric", "dimension", "widget", "snapshot", "cohort", "funnel")),
-    ("support", ("Ticket", "Agent", "Macro"),
-     ("ticket", "agent", "macro", "escalation", "queue", "sla", "reply", "satisfaction")),
-    ("recommendations", ("Recommendation", "Carousel", "Experiment"),
-     ("recommendation", "carousel", "experiment", "signal", "affinity", "embedding", "candidate", "slot")),
-    ("fraud", ("RiskAssessment", "Blocklist", "Investigation"),
-     ("risk", "blocklist", "rule", "score", "device", "velocity", "investigation", "signal")),
-    ("subscriptions", ("Plan", "SubscriptionContract", "Renewal"),
-     ("plan", "contract", "renewal", "trial", "addon", "proration", "cancellation", "entitlement")),
-    ("media", ("Asset", "Album", "Rendition"),
-     ("asset", "album", "rendition", "thumbnail", "caption", "upload", "license", "watermark")),
-    ("scheduling", ("Booking", "TimeSlot", "Calendar"),
-     ("booking", "time_slot", "calendar", "availability", "resource", "holiday", "shift", "appointment")),
-    ("auctions", ("Auction", "Bidder", "ReservePrice"),
-     ("auction", "bidder", "reserve", "increment", "lot", "closing", "watcher", "opening")),
-    ("documents", ("Document", "Folder", "SignatureRequest"),
-     ("document", "folder", "revision", "signature", "attachment", "template", "share_link", "retention")),
-    ("compliance", ("Screening", "AuditTrail", "DataRequest"),
-     ("screening", "audit", "data_request", "sanction", "retention_rule", "policy_check", "evidence", "consent")),
-    ("procurement", ("PurchaseOrder", "Supplier", "Requisition"),
-     ("supplier", "requisition", "purchase_order", "quote_request", "lead_time", "catalog_item", "approval", "receipt")),
-    ("accounting", ("Ledger", "JournalEntry", "FiscalPeriod"),
-     ("ledger", "journal", "account_code", "period", "posting", "reconciliation", "accrual", "trial_balance")),
-    ("payroll", ("Employee", "Payslip", "PayRun"),
-     ("employee", "payslip", "pay_run", "deduction", "allowance", "timesheet", "bonus", "tax_code")),
-    ("partners", ("Partner", "Affiliate", "Commission"),
-     ("partner", "affiliate", "commission", "payout_rule", "referral_link", "contract", "tier", "region")),
-    ("content", ("Article", "Page", "Author"),
-     ("article", "page", "author", "revision", "slug", "section", "teaser", "tag")),
-    ("sellers", ("Seller", "Storefront", "SellerOnboarding"),
-     ("seller", "storefront", "onboarding", "kyc", "listing_fee", "payout_account", "rating", "policy")),
-    ("gifting", ("GiftCard", "GiftRegistry", "GiftWrap"),
-     ("gift_card", "registry", "wrap", "message", "balance", "occasion", "recipient", "code")),
+    (
+        "ordering",
+        ("Order", "Buyer", "Invoice", "Quote"),
+        ("order", "buyer", "invoice", "order_line", "delivery_address", "checkout", "quote", "tax_line"),
+    ),
+    (
+        "catalog",
+        ("Product", "Brand", "Category", "ProductBundle"),
+        ("product", "brand", "category", "sku", "attribute", "listing", "variant", "image"),
+    ),
+    (
+        "basket",
+        ("Basket", "Wishlist", "BasketShare"),
+        ("basket", "wishlist", "basket_item", "coupon", "cart", "promotion", "share_link", "reminder"),
+    ),
+    (
+        "payment",
+        ("Payment", "Refund", "Payout", "PaymentMethod"),
+        ("payment", "refund", "payout", "card", "charge", "settlement", "authorization", "chargeback"),
+    ),
+    (
+        "identity",
+        ("Account", "Credential", "Team", "ApiKey"),
+        ("account", "credential", "team", "role", "permission", "api_key", "login", "password"),
+    ),
+    (
+        "shipping",
+        ("Shipment", "Parcel", "Carrier", "Manifest"),
+        ("shipment", "parcel", "carrier", "label", "tracking", "route", "depot", "manifest"),
+    ),
+    (
+        "inventory",
+        ("StockItem", "Warehouse", "Reservation", "Replenishment"),
+        ("stock", "warehouse", "bin", "reservation", "lot", "stock_level", "replenishment", "cycle_count"),
+    ),
+    (
+        "pricing",
+        ("PriceList", "Discount", "TaxRule", "PriceRule"),
+        ("price", "price_list", "discount", "tax_rule", "margin", "rounding", "surcharge", "tier"),
+    ),
+    (
+        "notifications",
+        ("Notification", "Subscription", "MessageTemplate", "DeliveryChannel"),
+        ("notification", "template", "channel", "recipient", "digest", "reminder", "preference", "sms"),
+    ),
+    (
+        "loyalty",
+        ("Membership", "RewardAccount", "Voucher", "Referral"),
+        ("points", "membership", "reward", "voucher", "referral", "badge", "streak", "redemption"),
+    ),
+    (
+        "reviews",
+        ("Review", "ReviewThread", "ModerationCase"),
+        ("review", "rating", "comment", "moderation", "reviewer", "helpful_vote", "photo", "abuse_report"),
+    ),
+    (
+        "search",
+        ("SearchIndex", "SynonymGroup", "Facet", "SearchAlert"),
+        ("query", "index", "synonym", "facet", "ranking", "suggestion", "token", "shard"),
+    ),
+    (
+        "returns",
+        ("ReturnRequest", "Inspection", "Restock"),
+        ("return_request", "inspection", "reason_code", "restock", "return_window", "receipt", "grading", "label"),
+    ),
+    (
+        "billing",
+        ("BillingAccount", "Statement", "CreditNote"),
+        ("statement", "billing_cycle", "credit_note", "dunning", "balance", "line_item", "usage", "tax"),
+    ),
+    (
+        "fulfillment",
+        ("PickList", "PackingSlip", "Wave"),
+        ("pick_list", "packing_slip", "wave", "tote", "picker", "station", "batch", "slot"),
+    ),
+    (
+        "customers",
+        ("Customer", "Household", "ContactPoint"),
+        ("customer", "household", "contact", "segment", "consent", "birthday", "address_book", "nickname"),
+    ),
+    (
+        "marketing",
+        ("Campaign", "Audience", "Promotion"),
+        ("campaign", "audience", "creative", "budget", "placement", "impression", "click", "conversion"),
+    ),
+    (
+        "analytics",
+        ("Report", "Dashboard", "Metric"),
+        ("report", "dashboard", "metric", "dimension", "widget", "snapshot", "cohort", "funnel"),
+    ),
+    (
+        "support",
+        ("Ticket", "Agent", "Macro"),
+        ("ticket", "agent", "macro", "escalation", "queue", "sla", "reply", "satisfaction"),
+    ),
+    (
+        "recommendations",
+        ("Recommendation", "Carousel", "Experiment"),
+        ("recommendation", "carousel", "experiment", "signal", "affinity", "embedding", "candidate", "slot"),
+    ),
+    (
+        "fraud",
+        ("RiskAssessment", "Blocklist", "Investigation"),
+        ("risk", "blocklist", "rule", "score", "device", "velocity", "investigation", "signal"),
+    ),
+    (
+        "subscriptions",
+        ("Plan", "SubscriptionContract", "Renewal"),
+        ("plan", "contract", "renewal", "trial", "addon", "proration", "cancellation", "entitlement"),
+    ),
+    (
+        "media",
+        ("Asset", "Album", "Rendition"),
+        ("asset", "album", "rendition", "thumbnail", "caption", "upload", "license", "watermark"),
+    ),
+    (
+        "scheduling",
+        ("Booking", "TimeSlot", "Calendar"),
+        ("booking", "time_slot", "calendar", "availability", "resource", "holiday", "shift", "appointment"),
+    ),
+    (
+        "auctions",
+        ("Auction", "Bidder", "ReservePrice"),
+        ("auction", "bidder", "reserve", "increment", "lot", "closing", "watcher", "opening"),
+    ),
+    (
+        "documents",
+        ("Document", "Folder", "SignatureRequest"),
+        ("document", "folder", "revision", "signature", "attachment", "template", "share_link", "retention"),
+    ),
+    (
+        "compliance",
+        ("Screening", "AuditTrail", "DataRequest"),
+        ("screening", "audit", "data_request", "sanction", "retention_rule", "policy_check", "evidence", "consent"),
+    ),
+    (
+        "procurement",
+        ("PurchaseOrder", "Supplier", "Requisition"),
+        ("supplier", "requisition", "purchase_order", "quote_request", "lead_time", "catalog_item", "approval", "receipt"),
+    ),
+    (
+        "accounting",
+        ("Ledger", "JournalEntry", "FiscalPeriod"),
+        ("ledger", "journal", "account_code", "period", "posting", "reconciliation", "accrual", "trial_balance"),
+    ),
+    (
+        "payroll",
+        ("Employee", "Payslip", "PayRun"),
+        ("employee", "payslip", "pay_run", "deduction", "allowance", "timesheet", "bonus", "tax_code"),
+    ),
+    (
+        "partners",
+        ("Partner", "Affiliate", "Commission"),
+        ("partner", "affiliate", "commission", "payout_rule", "referral_link", "contract", "tier", "region"),
+    ),
+    ("content", ("Article", "Page", "Author"), ("article", "page", "author", "revision", "slug", "section", "teaser", "tag")),
+    (
+        "sellers",
+        ("Seller", "Storefront", "SellerOnboarding"),
+        ("seller", "storefront", "onboarding", "kyc", "listing_fee", "payout_account", "rating", "policy"),
+    ),
+    (
+        "gifting",
+        ("GiftCard", "GiftRegistry", "GiftWrap"),
+        ("gift_card", "registry", "wrap", "message", "balance", "occasion", "recipient", "code"),
+    ),
 )
 
 #: Past-tense verbs of the clean events, with the imperative used for the
 #: aggregate method and the command.
 VERBS: tuple[tuple[str, str], ...] = (
-    ("Renamed", "rename"), ("Archived", "archive"), ("Activated", "activate"),
-    ("Suspended", "suspend"), ("Approved", "approve"), ("Rejected", "reject"),
-    ("Closed", "close"), ("Reopened", "reopen"), ("Verified", "verify"),
-    ("Scheduled", "schedule"), ("Cancelled", "cancel"), ("Completed", "complete"),
-    ("Submitted", "submit"), ("Confirmed", "confirm"), ("Expired", "expire"),
-    ("Restored", "restore"), ("Assigned", "assign"), ("Flagged", "flag"),
-    ("Locked", "lock"), ("Unlocked", "unlock"),
+    ("Renamed", "rename"),
+    ("Archived", "archive"),
+    ("Activated", "activate"),
+    ("Suspended", "suspend"),
+    ("Approved", "approve"),
+    ("Rejected", "reject"),
+    ("Closed", "close"),
+    ("Reopened", "reopen"),
+    ("Verified", "verify"),
+    ("Scheduled", "schedule"),
+    ("Cancelled", "cancel"),
+    ("Completed", "complete"),
+    ("Submitted", "submit"),
+    ("Confirmed", "confirm"),
+    ("Expired", "expire"),
+    ("Restored", "restore"),
+    ("Assigned", "assign"),
+    ("Flagged", "flag"),
+    ("Locked", "lock"),
+    ("Unlocked", "unlock"),
 )
 IMPERATIVE = dict(VERBS)
 
@@ -134,32 +245,112 @@ BASELESS_PASTS = ("Imported", "Migrated", "Duplicated", "Reviewed")
 UNSUFFIXED_PASTS = ("Exported", "Synchronized", "Mirrored")
 
 QUALIFIERS = (
-    "daily", "bulk", "regional", "partner", "legacy", "draft", "pending", "seasonal",
-    "internal", "external", "default", "priority", "manual", "weekly", "monthly",
-    "express", "standard", "premium", "local", "cached", "recent", "nightly", "shared", "tenant",
+    "daily",
+    "bulk",
+    "regional",
+    "partner",
+    "legacy",
+    "draft",
+    "pending",
+    "seasonal",
+    "internal",
+    "external",
+    "default",
+    "priority",
+    "manual",
+    "weekly",
+    "monthly",
+    "express",
+    "standard",
+    "premium",
+    "local",
+    "cached",
+    "recent",
+    "nightly",
+    "shared",
+    "tenant",
 )
 GENERIC_NOUNS = (
-    "record", "entry", "batch", "window", "limit", "threshold", "summary", "snapshot",
-    "cursor", "filter", "rule", "schedule", "period", "region", "locale", "note",
-    "quota", "budget", "export", "feed_item", "setting", "counter", "bucket", "alias",
+    "record",
+    "entry",
+    "batch",
+    "window",
+    "limit",
+    "threshold",
+    "summary",
+    "snapshot",
+    "cursor",
+    "filter",
+    "rule",
+    "schedule",
+    "period",
+    "region",
+    "locale",
+    "note",
+    "quota",
+    "budget",
+    "export",
+    "feed_item",
+    "setting",
+    "counter",
+    "bucket",
+    "alias",
 )
 VO_SUFFIXES = (
-    "Spec", "Window", "Range", "Snapshot", "Quantity", "Code", "Reference", "Summary",
-    "Limit", "Details", "Period", "Breakdown", "Threshold", "Key", "Settings", "Profile",
+    "Spec",
+    "Window",
+    "Range",
+    "Snapshot",
+    "Quantity",
+    "Code",
+    "Reference",
+    "Summary",
+    "Limit",
+    "Details",
+    "Period",
+    "Breakdown",
+    "Threshold",
+    "Key",
+    "Settings",
+    "Profile",
 )
 ENUM_SUFFIXES = ("Status", "Kind", "Mode", "Level", "Stage", "Reason", "Channel", "Tier")
 ENUM_MEMBERS = (
-    "draft", "pending", "active", "paused", "closed", "archived", "failed", "expired",
-    "manual", "automatic", "standard", "express", "low", "medium", "high", "critical",
+    "draft",
+    "pending",
+    "active",
+    "paused",
+    "closed",
+    "archived",
+    "failed",
+    "expired",
+    "manual",
+    "automatic",
+    "standard",
+    "express",
+    "low",
+    "medium",
+    "high",
+    "critical",
 )
 
 # name, annotation, kind; the kind decides validation, conversion and methods.
 FIELD_POOL: tuple[tuple[str, str, str], ...] = (
-    ("code", "str", "str"), ("label", "str", "str"), ("region", "str", "str"),
-    ("owner", "str", "str"), ("currency", "str", "currency"), ("quantity", "int", "count"),
-    ("priority", "int", "count"), ("weight_grams", "int", "count"), ("max_items", "int", "count"),
-    ("amount", "Decimal", "money"), ("rate", "Decimal", "money"), ("ratio", "float", "ratio"),
-    ("enabled", "bool", "flag"), ("starts_at", "datetime", "time"), ("reference", "UUID", "id"),
+    ("code", "str", "str"),
+    ("label", "str", "str"),
+    ("region", "str", "str"),
+    ("owner", "str", "str"),
+    ("currency", "str", "currency"),
+    ("quantity", "int", "count"),
+    ("priority", "int", "count"),
+    ("weight_grams", "int", "count"),
+    ("max_items", "int", "count"),
+    ("amount", "Decimal", "money"),
+    ("rate", "Decimal", "money"),
+    ("ratio", "float", "ratio"),
+    ("enabled", "bool", "flag"),
+    ("starts_at", "datetime", "time"),
+    ("reference", "UUID", "id"),
     ("tags", "tuple[str, ...]", "tags"),
 )
 FIELD_IMPORTS = {"money": ("decimal", "Decimal"), "time": ("datetime", "datetime"), "id": ("uuid", "UUID")}
@@ -466,7 +657,12 @@ def block_value_object(m: Module, rng: random.Random, ctx: Ctx) -> None:
     fields = sorted(_fields(rng, 2, 5), key=lambda f: f[2] in ("tags", "flag"))
     m.frm("dataclasses", "dataclass")
     _need_field_imports(m, fields)
-    out = ["@dataclass(frozen=True)", f"class {name}:", f'    """{rng.choice(_VO_DOCS).format(noun=words(noun), svc=ctx.service)}"""', ""]
+    out = [
+        "@dataclass(frozen=True)",
+        f"class {name}:",
+        f'    """{rng.choice(_VO_DOCS).format(noun=words(noun), svc=ctx.service)}"""',
+        "",
+    ]
     for fname, annotation, kind in fields:
         default = ""
         if kind == "tags":
@@ -478,42 +674,69 @@ def block_value_object(m: Module, rng: random.Random, ctx: Ctx) -> None:
     if checks:
         out += ["", "    def __post_init__(self) -> None:"] + [f"        {line}" for line in checks]
     methods: list[list[str]] = []
-    for fname, annotation, kind in fields:
+    for fname, _annotation, kind in fields:
         if kind == "count" and rng.random() < 0.6:
             m.frm("dataclasses", "replace")
-            methods.append(lines_of('''
+            methods.append(
+                lines_of(
+                    '''
                 def with_$f(self, $f: int) -> $cls:
                     """A copy with another ``$f``."""
                     return replace(self, $f=$f)
-            ''', f=fname, cls=name))
+            ''',
+                    f=fname,
+                    cls=name,
+                )
+            )
         elif kind == "str" and rng.random() < 0.6:
-            methods.append(lines_of('''
+            methods.append(
+                lines_of(
+                    '''
                 def normalized_$f(self) -> str:
                     """``$f`` lower-cased, with runs of whitespace collapsed."""
                     return " ".join(self.$f.split()).lower()
-            ''', f=fname))
+            ''',
+                    f=fname,
+                )
+            )
         elif kind == "money" and rng.random() < 0.7:
             m.frm("decimal", "ROUND_HALF_UP")
-            methods.append(lines_of('''
+            methods.append(
+                lines_of(
+                    '''
                 def rounded_$f(self, places: int = 2) -> Decimal:
                     """``$f`` rounded half-up to ``places`` decimals."""
                     quantum = Decimal(1).scaleb(-places)
                     return self.$f.quantize(quantum, rounding=ROUND_HALF_UP)
-            ''', f=fname))
+            ''',
+                    f=fname,
+                )
+            )
         elif kind == "tags":
-            methods.append(lines_of('''
+            methods.append(
+                lines_of(
+                    '''
                 def has_tag(self, tag: str) -> bool:
                     """Whether ``tag`` is one of the tags, ignoring case."""
                     wanted = tag.strip().lower()
                     return any(existing.lower() == wanted for existing in self.$f)
-            ''', f=fname))
+            ''',
+                    f=fname,
+                )
+            )
         elif kind == "time" and rng.random() < 0.6:
             m.frm("datetime", "timedelta")
-            methods.append(lines_of('''
+            methods.append(
+                lines_of(
+                    '''
                 def is_due(self, now: datetime, grace: timedelta = timedelta(minutes=$g)) -> bool:
                     """Whether ``$f`` has passed, allowing for ``grace``."""
                     return now >= self.$f + grace
-            ''', f=fname, g=rng.choice([5, 10, 15, 30, 60])))
+            ''',
+                    f=fname,
+                    g=rng.choice([5, 10, 15, 30, 60]),
+                )
+            )
     if rng.random() < 0.7:
         pairs = ", ".join(f'"{fname}": {_to_json(fname, kind)}' for fname, _, kind in fields)
         as_dict = [
@@ -522,17 +745,25 @@ def block_value_object(m: Module, rng: random.Random, ctx: Ctx) -> None:
             f"    return {{{pairs}}}",
         ]
         if len(as_dict[-1]) > 92:
-            as_dict = as_dict[:2] + ["    return {"] + [
-                f'        "{fname}": {_to_json(fname, kind)},' for fname, _, kind in fields
-            ] + ["    }"]
+            as_dict = (
+                as_dict[:2]
+                + ["    return {"]
+                + [f'        "{fname}": {_to_json(fname, kind)},' for fname, _, kind in fields]
+                + ["    }"]
+            )
         methods.append(as_dict)
     if rng.random() < 0.5:
         m.frm("collections.abc", "Mapping")
         body = [f"            {fname}={_from_json(fname, kind)}," for fname, _, kind in fields]
         methods.append(
-            ["@classmethod", f"def from_dict(cls, data: Mapping[str, object]) -> {name}:",
-             '    """Build the value from its JSON representation."""', "    return cls("]
-            + [line[4:] for line in body] + ["    )"]
+            [
+                "@classmethod",
+                f"def from_dict(cls, data: Mapping[str, object]) -> {name}:",
+                '    """Build the value from its JSON representation."""',
+                "    return cls(",
+            ]
+            + [line[4:] for line in body]
+            + ["    )"]
         )
     for method in methods:
         out.append("")
@@ -554,12 +785,13 @@ def block_enum(m: Module, rng: random.Random, ctx: Ctx) -> None:
     noun = ctx.noun(rng)
     name = m.export(m.unique(camel(noun) + rng.choice(ENUM_SUFFIXES)))
     members = rng.sample(ENUM_MEMBERS, rng.randint(3, 6))
-    terminal = members[-rng.randint(1, 2):]
+    terminal = members[-rng.randint(1, 2) :]
     m.frm("enum", "Enum")
     base = "str, Enum" if rng.random() < 0.5 else "Enum"
     out = [f"class {name}({base}):", f'    """How a {words(noun)} is classified."""', ""]
     out += [f'    {member.upper()} = "{member}"' for member in members]
-    methods = lines_of('''
+    methods = lines_of(
+        '''
         @property
         def is_final(self) -> bool:
             """Whether nothing can follow this value."""
@@ -573,7 +805,11 @@ def block_enum(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 if member.value == wanted:
                     return member
             raise ValueError(f"unknown $what: {label!r}")
-    ''', terminal=", ".join(f"{name}.{t.upper()}" for t in terminal), cls=name, what=words(noun))
+    ''',
+        terminal=", ".join(f"{name}.{t.upper()}" for t in terminal),
+        cls=name,
+        what=words(noun),
+    )
     m.add(out + [""] + [f"    {line}" if line else "" for line in methods])
 
 
@@ -581,7 +817,8 @@ def block_exceptions(m: Module, rng: random.Random, ctx: Ctx) -> None:
     """A small exception hierarchy."""
     noun = ctx.noun(rng)
     base = m.export(m.unique(camel(noun) + "Error"))
-    out = lines_of('''
+    out = lines_of(
+        '''
         class $base(Exception):
             """Base class of the errors raised about a $what."""
 
@@ -592,10 +829,15 @@ def block_exceptions(m: Module, rng: random.Random, ctx: Ctx) -> None:
             def __init__(self, key: str) -> None:
                 super().__init__(f"no $what with key {key!r}")
                 self.key = key
-    ''', base=base, base_stem=base[:-5], what=words(noun))
+    ''',
+        base=base,
+        base_stem=base[:-5],
+        what=words(noun),
+    )
     m.names.add(base[:-5] + "NotFoundError")
     if rng.random() < 0.6:
-        out += lines_of('''
+        out += lines_of(
+            '''
 
 
             class ${base_stem}ConflictError($base):
@@ -606,7 +848,11 @@ def block_exceptions(m: Module, rng: random.Random, ctx: Ctx) -> None:
                     self.key = key
                     self.expected = expected
                     self.actual = actual
-        ''', base=base, base_stem=base[:-5], what=words(noun))
+        ''',
+            base=base,
+            base_stem=base[:-5],
+            what=words(noun),
+        )
         m.names.add(base[:-5] + "ConflictError")
     m.add(out)
 
@@ -617,7 +863,9 @@ def block_count_by(m: Module, rng: random.Random, ctx: Ctx) -> None:
     key = rng.choice(["status", "region", "kind", "owner", "channel", "source"])
     name = m.export(m.unique(f"count_{plural(noun)}_by_{key}"))
     m.frm("collections.abc", "Iterable", "Mapping")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(rows: Iterable[Mapping[str, object]], *, limit: int = $limit) -> dict[str, int]:
             """Count the $what rows by ``$key``, most frequent first.
 
@@ -633,8 +881,14 @@ def block_count_by(m: Module, rng: random.Random, ctx: Ctx) -> None:
                     continue
                 counts[value] = counts.get(value, 0) + 1
             return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-    ''', name=name, what=words(noun), key=key, limit=rng.choice([100, 500, 1000, 10_000]),
-        fallback=rng.choice(["unknown", "other", "none"])))
+    ''',
+            name=name,
+            what=words(noun),
+            key=key,
+            limit=rng.choice([100, 500, 1000, 10_000]),
+            fallback=rng.choice(["unknown", "other", "none"]),
+        )
+    )
 
 
 def block_chunked(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -646,14 +900,21 @@ def block_chunked(m: Module, rng: random.Random, ctx: Ctx) -> None:
     if "_T" not in m.names:
         m.names.add("_T")
         m.add(['_T = TypeVar("_T")'])
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(items: Sequence[_T], size: int = $size) -> Iterator[list[_T]]:
             """Yield successive chunks of at most ``size`` $what items, in order."""
             if size <= 0:
                 raise ValueError(f"size must be positive, got {size}")
             for start in range(0, len(items), size):
                 yield list(items[start : start + size])
-    ''', name=name, size=rng.choice([10, 25, 50, 100, 250]), what=words(noun)))
+    ''',
+            name=name,
+            size=rng.choice([10, 25, 50, 100, 250]),
+            what=words(noun),
+        )
+    )
 
 
 def block_parse_pairs(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -661,7 +922,9 @@ def block_parse_pairs(m: Module, rng: random.Random, ctx: Ctx) -> None:
     noun = ctx.noun(rng)
     sep = rng.choice([";", ",", "|"])
     name = m.export(m.unique(f"parse_{noun}_options"))
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(line: str) -> dict[str, str]:
             """Parse ``key=value$sep key=value`` options of a $what.
 
@@ -681,7 +944,12 @@ def block_parse_pairs(m: Module, rng: random.Random, ctx: Ctx) -> None:
                     raise ValueError(f"duplicate option {key!r}")
                 options[key] = value.strip()
             return options
-    ''', name=name, sep=sep, what=words(noun)))
+    ''',
+            name=name,
+            sep=sep,
+            what=words(noun),
+        )
+    )
 
 
 def block_weighted(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -689,7 +957,9 @@ def block_weighted(m: Module, rng: random.Random, ctx: Ctx) -> None:
     noun = ctx.noun(rng)
     name = m.export(m.unique(f"weighted_{noun}_score"))
     m.frm("collections.abc", "Mapping")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(values: Mapping[str, float], weights: Mapping[str, float]) -> float:
             """The weighted mean of ``values``; keys without a positive weight are ignored."""
             total_weight = 0.0
@@ -703,7 +973,12 @@ def block_weighted(m: Module, rng: random.Random, ctx: Ctx) -> None:
             if total_weight == 0:
                 return 0.0
             return round(score / total_weight, $places)
-    ''', name=name, default=rng.choice(["0.0", "1.0", "0.5"]), places=rng.randint(2, 4)))
+    ''',
+            name=name,
+            default=rng.choice(["0.0", "1.0", "0.5"]),
+            places=rng.randint(2, 4),
+        )
+    )
 
 
 def block_dedupe(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -715,7 +990,9 @@ def block_dedupe(m: Module, rng: random.Random, ctx: Ctx) -> None:
     if "_T" not in m.names:
         m.names.add("_T")
         m.add(['_T = TypeVar("_T")'])
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(items: Iterable[_T], key: Callable[[_T], Hashable] | None = None) -> list[_T]:
             """The $what items without duplicates, first occurrence kept."""
             seen: set[Hashable] = set()
@@ -727,7 +1004,11 @@ def block_dedupe(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 seen.add(marker)
                 result.append(item)
             return result
-    ''', name=name, what=words(noun)))
+    ''',
+            name=name,
+            what=words(noun),
+        )
+    )
 
 
 def block_paginate(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -739,7 +1020,9 @@ def block_paginate(m: Module, rng: random.Random, ctx: Ctx) -> None:
     if "_T" not in m.names:
         m.names.add("_T")
         m.add(['_T = TypeVar("_T")'])
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(items: Sequence[_T], page: int = 1, per_page: int = $per) -> tuple[list[_T], int]:
             """One page of $what items and the number of pages."""
             if page < 1:
@@ -750,7 +1033,13 @@ def block_paginate(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 return [], pages
             start = (page - 1) * per_page
             return list(items[start : start + per_page]), pages
-    ''', name=name, what=words(noun), per=rng.choice([20, 25, 50]), cap=rng.choice([100, 200, 500])))
+    ''',
+            name=name,
+            what=words(noun),
+            per=rng.choice([20, 25, 50]),
+            cap=rng.choice([100, 200, 500]),
+        )
+    )
 
 
 def block_slugify(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -761,7 +1050,9 @@ def block_slugify(m: Module, rng: random.Random, ctx: Ctx) -> None:
     m.imp("re")
     m.imp("unicodedata")
     m.add([f'{pattern} = re.compile(r"[^a-z0-9]+")'])
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(title: str, max_length: int = $max) -> str:
             """A URL-safe slug of a $what title: ascii, lower-case, dash separated."""
             normalized = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
@@ -769,8 +1060,14 @@ def block_slugify(m: Module, rng: random.Random, ctx: Ctx) -> None:
             if len(slug) > max_length:
                 slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
             return slug or "$fallback"
-    ''', name=name, what=words(noun), pattern=pattern, max=rng.choice([40, 60, 80]),
-        fallback=rng.choice(["untitled", "item", noun.replace("_", "-")])))
+    ''',
+            name=name,
+            what=words(noun),
+            pattern=pattern,
+            max=rng.choice([40, 60, 80]),
+            fallback=rng.choice(["untitled", "item", noun.replace("_", "-")]),
+        )
+    )
 
 
 def block_date_range(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -779,7 +1076,9 @@ def block_date_range(m: Module, rng: random.Random, ctx: Ctx) -> None:
     name = m.export(m.unique(f"{noun}_days"))
     m.frm("collections.abc", "Iterator")
     m.frm("datetime", "date", "timedelta")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(start: date, end: date, *, skip_weekends: bool = $skip) -> Iterator[date]:
             """Every day from ``start`` to ``end`` inclusive on which a $what is processed."""
             if end < start:
@@ -789,7 +1088,12 @@ def block_date_range(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 if not (skip_weekends and day.weekday() >= 5):
                     yield day
                 day += timedelta(days=1)
-    ''', name=name, what=words(noun), skip=rng.choice(["True", "False"])))
+    ''',
+            name=name,
+            what=words(noun),
+            skip=rng.choice(["True", "False"]),
+        )
+    )
 
 
 def block_retry(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -807,7 +1111,9 @@ def block_retry(m: Module, rng: random.Random, ctx: Ctx) -> None:
         if var not in m.names:
             m.names.add(var)
             m.add([decl])
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(
             attempts: int = $attempts, delay: float = $delay, exceptions: tuple[type[Exception], ...] = (OSError,)
         ) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
@@ -831,7 +1137,12 @@ def block_retry(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 return wrapper
 
             return decorate
-    ''', name=name, attempts=rng.choice([3, 4, 5]), delay=rng.choice(["0.1", "0.25", "0.5", "1.0"])))
+    ''',
+            name=name,
+            attempts=rng.choice([3, 4, 5]),
+            delay=rng.choice(["0.1", "0.25", "0.5", "1.0"]),
+        )
+    )
 
 
 def block_group_by(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -841,7 +1152,9 @@ def block_group_by(m: Module, rng: random.Random, ctx: Ctx) -> None:
     m.frm("collections", "defaultdict")
     m.frm("collections.abc", "Iterable", "Mapping")
     field_name = rng.choice(["owner", "region", "status", "kind"])
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(rows: Iterable[Mapping[str, str]], field: str = "$field") -> dict[str, list[str]]:
             """The ids of the $what rows, grouped by ``field`` and sorted."""
             groups: defaultdict[str, list[str]] = defaultdict(list)
@@ -850,7 +1163,12 @@ def block_group_by(m: Module, rng: random.Random, ctx: Ctx) -> None:
                     continue
                 groups[row.get(field, "")].append(row["id"])
             return {key: sorted(ids) for key, ids in sorted(groups.items()) if key}
-    ''', name=name, what=words(noun), field=field_name))
+    ''',
+            name=name,
+            what=words(noun),
+            field=field_name,
+        )
+    )
 
 
 def block_money_total(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -859,7 +1177,9 @@ def block_money_total(m: Module, rng: random.Random, ctx: Ctx) -> None:
     name = m.export(m.unique(f"{noun}_total"))
     m.frm("decimal", "Decimal", "ROUND_HALF_EVEN")
     m.frm("collections.abc", "Iterable")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(amounts: Iterable[Decimal | int | str], *, fee_rate: Decimal = Decimal("$fee")) -> Decimal:
             """The sum of the $what amounts plus the fee, rounded to cents (banker's rounding)."""
             subtotal = sum((Decimal(amount) for amount in amounts), Decimal(0))
@@ -867,7 +1187,12 @@ def block_money_total(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 raise ValueError(f"negative subtotal {subtotal}")
             fee = (subtotal * fee_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
             return (subtotal + fee).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
-    ''', name=name, what=words(noun), fee=rng.choice(["0", "0.015", "0.029", "0.05"])))
+    ''',
+            name=name,
+            what=words(noun),
+            fee=rng.choice(["0", "0.015", "0.029", "0.05"]),
+        )
+    )
 
 
 def block_validate(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -876,7 +1201,9 @@ def block_validate(m: Module, rng: random.Random, ctx: Ctx) -> None:
     name = m.export(m.unique(f"validate_{noun}"))
     m.frm("collections.abc", "Mapping")
     required = rng.sample(["id", "name", "owner", "region", "currency", "status", "email"], rng.randint(2, 4))
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(payload: Mapping[str, object]) -> list[str]:
             """Every problem of a $what payload, as human-readable messages."""
             errors = [f"{key} is required" for key in ($required,) if not payload.get(key)]
@@ -889,8 +1216,13 @@ def block_validate(m: Module, rng: random.Random, ctx: Ctx) -> None:
             elif quantity < 0 or quantity > $max:
                 errors.append(f"quantity {quantity} is out of range")
             return errors
-    ''', name=name, what=words(noun), required=", ".join(f'"{r}"' for r in required),
-        max=rng.choice([99, 999, 10_000])))
+    ''',
+            name=name,
+            what=words(noun),
+            required=", ".join(f'"{r}"' for r in required),
+            max=rng.choice([99, 999, 10_000]),
+        )
+    )
 
 
 def block_diff(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -898,7 +1230,9 @@ def block_diff(m: Module, rng: random.Random, ctx: Ctx) -> None:
     noun = ctx.noun(rng)
     name = m.export(m.unique(f"diff_{plural(noun)}"))
     m.frm("collections.abc", "Mapping")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(
             before: Mapping[str, str], after: Mapping[str, str]
         ) -> tuple[list[str], list[str], list[str]]:
@@ -907,7 +1241,11 @@ def block_diff(m: Module, rng: random.Random, ctx: Ctx) -> None:
             removed = sorted(before.keys() - after.keys())
             changed = sorted(key for key in before.keys() & after.keys() if before[key] != after[key])
             return added, removed, changed
-    ''', name=name, what=words(noun)))
+    ''',
+            name=name,
+            what=words(noun),
+        )
+    )
 
 
 def block_bucket(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -916,17 +1254,26 @@ def block_bucket(m: Module, rng: random.Random, ctx: Ctx) -> None:
     name = m.export(m.unique(f"{noun}_bucket"))
     const = m.unique(f"_{noun.upper()}_BOUNDS")
     bounds = sorted(rng.sample(range(1, 500), rng.randint(3, 6)))
-    labels = [f'"{label}"' for label in rng.sample(
-        ["tiny", "small", "medium", "large", "huge", "bulk", "extreme", "xl", "xxl"], len(bounds) + 1)]
+    labels = [
+        f'"{label}"'
+        for label in rng.sample(["tiny", "small", "medium", "large", "huge", "bulk", "extreme", "xl", "xxl"], len(bounds) + 1)
+    ]
     m.imp("bisect")
     m.add([f"{const} = ({', '.join(str(b) for b in bounds)})", f"{const}_LABELS = ({', '.join(labels)})"])
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $name(value: float) -> str:
             """The size class of a $what value."""
             if value < 0:
                 raise ValueError(f"negative value {value}")
             return ${const}_LABELS[bisect.bisect_right($const, value)]
-    ''', name=name, what=words(noun), const=const))
+    ''',
+            name=name,
+            what=words(noun),
+            const=const,
+        )
+    )
 
 
 def block_store(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -937,7 +1284,8 @@ def block_store(m: Module, rng: random.Random, ctx: Ctx) -> None:
     m.frm("dataclasses", "dataclass", "field")
     m.frm("datetime", "datetime")
     extra = rng.sample(["archive", "count_by_owner", "rename", "touch", "search"], rng.randint(1, 3))
-    out = lines_of('''
+    out = lines_of(
+        '''
         @dataclass
         class $record:
             """A $what kept by the $store."""
@@ -970,7 +1318,12 @@ def block_store(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 """The live records of ``owner``, most recently updated first."""
                 matches = [r for r in self._records.values() if r.owner == owner and not r.archived]
                 return sorted(matches, key=lambda r: r.updated_at, reverse=True)
-    ''', record=record, store=store, what=words(noun), plural=words(noun).capitalize() + " records")
+    ''',
+        record=record,
+        store=store,
+        what=words(noun),
+        plural=words(noun).capitalize() + " records",
+    )
     methods = {
         "archive": '''
             def archive(self, key: str) -> bool:
@@ -1027,7 +1380,9 @@ def block_accumulator(m: Module, rng: random.Random, ctx: Ctx) -> None:
     name = m.export(m.unique(camel(noun) + rng.choice(["Stats", "Tally", "Meter", "Histogram"])))
     m.frm("dataclasses", "dataclass", "field")
     m.imp("statistics")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         @dataclass
         class $name:
             """Running figures about $what values."""
@@ -1059,7 +1414,12 @@ def block_accumulator(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 """Forget everything recorded so far."""
                 self.samples.clear()
                 self.rejected = 0
-    ''', name=name, what=words(noun), ceiling=rng.choice(["1000.0", "60.0", "1e6", "250.0"])))
+    ''',
+            name=name,
+            what=words(noun),
+            ceiling=rng.choice(["1000.0", "60.0", "1e6", "250.0"]),
+        )
+    )
 
 
 def block_timer(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1067,7 +1427,9 @@ def block_timer(m: Module, rng: random.Random, ctx: Ctx) -> None:
     name = m.export(m.unique(rng.choice(["Stopwatch", "Timer", "Elapsed", "Timing"])))
     m.imp("time")
     m.frm("types", "TracebackType")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         class $name:
             """Measures the wall-clock time of a ``with`` block."""
 
@@ -1090,7 +1452,11 @@ def block_timer(m: Module, rng: random.Random, ctx: Ctx) -> None:
 
             def __str__(self) -> str:
                 return f"{self.label}: {self.seconds * 1000:.1f} ms"
-    ''', name=name, label=ctx.topic.replace("_", "-")))
+    ''',
+            name=name,
+            label=ctx.topic.replace("_", "-"),
+        )
+    )
 
 
 def block_lru(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1103,7 +1469,9 @@ def block_lru(m: Module, rng: random.Random, ctx: Ctx) -> None:
         if var not in m.names:
             m.names.add(var)
             m.add([f'{var} = TypeVar("{var}")'])
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         class $name(Generic[_K, _V]):
             """A least-recently-used cache of $what lookups."""
 
@@ -1130,7 +1498,12 @@ def block_lru(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 self._entries.move_to_end(key)
                 while len(self._entries) > self.capacity:
                     self._entries.popitem(last=False)
-    ''', name=name, what=words(noun), cap=rng.choice([128, 256, 1024, 4096])))
+    ''',
+            name=name,
+            what=words(noun),
+            cap=rng.choice([128, 256, 1024, 4096]),
+        )
+    )
 
 
 def block_state_machine(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1140,10 +1513,14 @@ def block_state_machine(m: Module, rng: random.Random, ctx: Ctx) -> None:
     const = m.unique(f"_{noun.upper()}_TRANSITIONS")
     states = rng.sample(ENUM_MEMBERS, 4)
     table = {states[0]: [states[1], states[3]], states[1]: [states[2], states[3]], states[2]: [states[3]], states[3]: []}
-    rows = [f'    "{state}": frozenset({{{", ".join(repr(t) for t in targets)}}}),' if targets
-            else f'    "{state}": frozenset(),' for state, targets in table.items()]
+    rows = [
+        f'    "{state}": frozenset({{{", ".join(repr(t) for t in targets)}}}),' if targets else f'    "{state}": frozenset(),'
+        for state, targets in table.items()
+    ]
     m.add([f"{const}: dict[str, frozenset[str]] = {{"] + [row.replace("'", '"') for row in rows] + ["}"])
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         class $name:
             """The states a $what goes through, and the moves allowed between them."""
 
@@ -1163,7 +1540,13 @@ def block_state_machine(m: Module, rng: random.Random, ctx: Ctx) -> None:
                     raise ValueError(f"cannot go from {self.state!r} to {target!r}")
                 self.state = target
                 self.trail.append(target)
-    ''', name=name, what=words(noun), const=const, initial=states[0]))
+    ''',
+            name=name,
+            what=words(noun),
+            const=const,
+            initial=states[0],
+        )
+    )
 
 
 def block_protocol(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1172,7 +1555,9 @@ def block_protocol(m: Module, rng: random.Random, ctx: Ctx) -> None:
     proto = m.export(m.unique(camel(noun) + rng.choice(["Source", "Provider", "Lookup", "Gateway"])))
     impl = m.export(m.unique("Static" + proto))
     m.frm("typing", "Protocol")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         class $proto(Protocol):
             """Where $what data comes from."""
 
@@ -1197,7 +1582,12 @@ def block_protocol(m: Module, rng: random.Random, ctx: Ctx) -> None:
             def keys(self) -> list[str]:
                 """The keys, sorted."""
                 return sorted(self._data)
-    ''', proto=proto, impl=impl, what=words(noun)))
+    ''',
+            proto=proto,
+            impl=impl,
+            what=words(noun),
+        )
+    )
 
 
 def block_constants(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1223,7 +1613,9 @@ def block_socket_client(m: Module, rng: random.Random, ctx: Ctx) -> None:
     noun = ctx.noun(rng)
     name = m.export(m.unique(camel(noun) + "SocketClient"))
     m.imp("socket")
-    m.add(lines_of(r'''
+    m.add(
+        lines_of(
+            r'''
         class $name:
             """A line-oriented TCP client for the $what gateway."""
 
@@ -1246,8 +1638,13 @@ def block_socket_client(m: Module, rng: random.Random, ctx: Ctx) -> None:
             def send_line(self, text: str) -> int:
                 """Send one line of text, terminated by CRLF."""
                 return self.send(text.rstrip("\r\n").encode("utf-8") + b"\r\n")
-    ''', name=name, what=words(noun), port=rng.choice([7000, 8125, 9000, 2003, 5140]),
-        timeout=rng.choice(["1.0", "2.0", "5.0"])))
+    ''',
+            name=name,
+            what=words(noun),
+            port=rng.choice([7000, 8125, 9000, 2003, 5140]),
+            timeout=rng.choice(["1.0", "2.0", "5.0"]),
+        )
+    )
 
 
 def block_changelog(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1257,7 +1654,9 @@ def block_changelog(m: Module, rng: random.Random, ctx: Ctx) -> None:
     log_cls = m.export(m.unique(camel(noun) + "ChangeLog"))
     m.frm("dataclasses", "dataclass")
     m.imp("hashlib")
-    m.add(lines_of(r'''
+    m.add(
+        lines_of(
+            r'''
         @dataclass(frozen=True)
         class $commit:
             """One committed snapshot of the $what files."""
@@ -1293,7 +1692,13 @@ def block_changelog(m: Module, rng: random.Random, ctx: Ctx) -> None:
             def log(self) -> list[str]:
                 """One line per revision, newest first, like ``git log --oneline``."""
                 return [f"{rev.digest[:$short]} {rev.message}" for rev in reversed(self._revisions)]
-    ''', commit=commit_cls, log=log_cls, what=words(noun), short=rng.choice([7, 8, 10])))
+    ''',
+            commit=commit_cls,
+            log=log_cls,
+            what=words(noun),
+            short=rng.choice([7, 8, 10]),
+        )
+    )
 
 
 def block_card_transactions(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1304,7 +1709,9 @@ def block_card_transactions(m: Module, rng: random.Random, ctx: Ctx) -> None:
     m.frm("dataclasses", "dataclass")
     m.frm("decimal", "Decimal")
     m.frm("collections.abc", "Iterable")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         @dataclass(frozen=True)
         class $txn:
             """One card transaction as listed in the acquirer's settlement file.
@@ -1328,7 +1735,11 @@ def block_card_transactions(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 if wanted is None or wanted != transaction.amount:
                     mismatches.append(transaction.reference)
             return sorted(mismatches)
-    ''', txn=txn, fn=fn))
+    ''',
+            txn=txn,
+            fn=fn,
+        )
+    )
 
 
 def block_publish_report(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1337,7 +1748,9 @@ def block_publish_report(m: Module, rng: random.Random, ctx: Ctx) -> None:
     fn = m.export(m.unique(f"publish_{noun}_report"))
     m.frm("pathlib", "Path")
     m.frm("collections.abc", "Sequence")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $fn(rows: Sequence[Sequence[str]], directory: Path, *, title: str = "$title") -> Path:
             """Publish the $what report as a CSV file in ``directory`` and return its path.
 
@@ -1351,7 +1764,12 @@ def block_publish_report(m: Module, rng: random.Random, ctx: Ctx) -> None:
             partial.write_text("\\n".join(lines) + "\\n", encoding="utf-8")
             partial.replace(target)
             return target
-    ''', fn=fn, what=words(noun), title=f"{camel(noun)} report"))
+    ''',
+            fn=fn,
+            what=words(noun),
+            title=f"{camel(noun)} report",
+        )
+    )
 
 
 def block_sql_repository(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1362,7 +1780,8 @@ def block_sql_repository(m: Module, rng: random.Random, ctx: Ctx) -> None:
     if proto == "Connection":
         m.names.add(proto)
         m.frm("typing", "Any", "Protocol")
-        m.add(lines_of('''
+        m.add(
+            lines_of('''
             class Connection(Protocol):
                 """The part of a DB-API connection the repositories use."""
 
@@ -1371,9 +1790,12 @@ def block_sql_repository(m: Module, rng: random.Random, ctx: Ctx) -> None:
 
                 def commit(self) -> None:
                     """Commit the connection's current transaction."""
-        '''))
+        ''')
+        )
     name = m.export(m.unique(camel(noun) + "Table"))
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         class $name:
             """Rows of the ``$table`` table.
 
@@ -1406,7 +1828,12 @@ def block_sql_repository(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 """Purge deleted rows, then commit the connection."""
                 self._connection.execute("DELETE FROM $table WHERE deleted = 1")
                 self._connection.commit()
-    ''', name=name, table=table, min=rng.choice([1, 7, 30])))
+    ''',
+            name=name,
+            table=table,
+            min=rng.choice([1, 7, 30]),
+        )
+    )
 
 
 def block_http_client(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1417,7 +1844,9 @@ def block_http_client(m: Module, rng: random.Random, ctx: Ctx) -> None:
     m.imp("urllib.parse")
     m.imp("urllib.request")
     m.frm("typing", "Any")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         class $name:
             """Reads $what data from the partner's REST API."""
 
@@ -1444,15 +1873,23 @@ def block_http_client(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 if not isinstance(body, dict):
                     raise ValueError("unexpected response shape")
                 return list(body.get("items", []))
-    ''', name=name, what=words(noun), plural=plural(noun), path=plural(noun).replace("_", "-"),
-        timeout=rng.choice(["3.0", "5.0", "10.0"])))
+    ''',
+            name=name,
+            what=words(noun),
+            plural=plural(noun),
+            path=plural(noun).replace("_", "-"),
+            timeout=rng.choice(["3.0", "5.0", "10.0"]),
+        )
+    )
 
 
 def block_rate_limiter(m: Module, rng: random.Random, ctx: Ctx) -> None:
     """A token bucket."""
     name = m.export(m.unique(rng.choice(["TokenBucket", "RateLimiter", "Throttle"])))
     m.imp("time")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         class $name:
             """Allows ``rate`` calls per second, with bursts of up to ``burst`` calls."""
 
@@ -1474,7 +1911,12 @@ def block_rate_limiter(m: Module, rng: random.Random, ctx: Ctx) -> None:
                     self._tokens -= 1
                     return True
                 return False
-    ''', name=name, rate=rng.choice(["5.0", "10.0", "50.0"]), burst=rng.choice([5, 10, 20])))
+    ''',
+            name=name,
+            rate=rng.choice(["5.0", "10.0", "50.0"]),
+            burst=rng.choice([5, 10, 20]),
+        )
+    )
 
 
 # --- kind-specific blocks -------------------------------------------------------
@@ -1486,7 +1928,9 @@ def block_policy(m: Module, rng: random.Random, ctx: Ctx) -> None:
     name = m.export(m.unique(camel(rng.choice(QUALIFIERS)) + camel(noun) + "Policy"))
     m.frm("dataclasses", "dataclass")
     m.frm("collections.abc", "Mapping")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         @dataclass(frozen=True)
         class $name:
             """Decides whether a $what may go ahead, and explains why not."""
@@ -1513,8 +1957,14 @@ def block_policy(m: Module, rng: random.Random, ctx: Ctx) -> None:
             def is_satisfied_by(self, candidate: Mapping[str, object]) -> bool:
                 """Whether ``candidate`` complies with the policy."""
                 return not self.violations(candidate)
-    ''', name=name, what=words(noun), minimum=rng.randint(0, 5), maximum=rng.choice([10, 50, 100, 1000]),
-        blocked=", ".join(f'"{r}"' for r in rng.sample(["xx", "zz", "kp", "ir", "sy", "cu"], 2))))
+    ''',
+            name=name,
+            what=words(noun),
+            minimum=rng.randint(0, 5),
+            maximum=rng.choice([10, 50, 100, 1000]),
+            blocked=", ".join(f'"{r}"' for r in rng.sample(["xx", "zz", "kp", "ir", "sy", "cu"], 2)),
+        )
+    )
 
 
 def block_query(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1524,7 +1974,9 @@ def block_query(m: Module, rng: random.Random, ctx: Ctx) -> None:
     handler = m.export(m.unique(f"Find{camel(plural(noun))}"))
     m.frm("dataclasses", "dataclass")
     m.frm("collections.abc", "Sequence")
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         @dataclass(frozen=True)
         class $query:
             """Ask the read model for $what rows."""
@@ -1552,7 +2004,13 @@ def block_query(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 ]
                 matches.sort(key=lambda row: (row.get("name", ""), row.get("id", "")))
                 return matches[query.offset : query.offset + query.limit]
-    ''', query=query, handler=handler, what=words(noun), limit=rng.choice([20, 50, 100])))
+    ''',
+            query=query,
+            handler=handler,
+            what=words(noun),
+            limit=rng.choice([20, 50, 100]),
+        )
+    )
 
 
 def block_mapper(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1564,21 +2022,41 @@ def block_mapper(m: Module, rng: random.Random, ctx: Ctx) -> None:
     m.frm("dataclasses", "dataclass")
     m.frm("collections.abc", "Mapping")
     _need_field_imports(m, fields)
-    out = ["@dataclass(frozen=True)", f"class {row}:", f'    """A {words(noun)} as stored in the ``{plural(noun)}`` table."""', "",
-           "    id: int"]
+    out = [
+        "@dataclass(frozen=True)",
+        f"class {row}:",
+        f'    """A {words(noun)} as stored in the ``{plural(noun)}`` table."""',
+        "",
+        "    id: int",
+    ]
     out += [f"    {fname}: {annotation}" for fname, annotation, _ in fields]
-    out += ["", "", f"class {mapper}:", f'    """Converts between :class:`{row}` and database rows."""', "",
-            f"    table = \"{plural(noun)}\"", f"    columns = ({', '.join(repr(c) for c in ['id'] + [f[0] for f in fields])},)".replace("'", '"'),
-            "", f"    def to_row(self, value: {row}) -> dict[str, object]:",
-            '        """The column values of ``value``."""', "        return {", '            "id": value.id,']
+    out += [
+        "",
+        "",
+        f"class {mapper}:",
+        f'    """Converts between :class:`{row}` and database rows."""',
+        "",
+        f'    table = "{plural(noun)}"',
+        f"    columns = ({', '.join(repr(c) for c in ['id'] + [f[0] for f in fields])},)".replace("'", '"'),
+        "",
+        f"    def to_row(self, value: {row}) -> dict[str, object]:",
+        '        """The column values of ``value``."""',
+        "        return {",
+        '            "id": value.id,',
+    ]
     for fname, _, kind in fields:
         out.append(f'            "{fname}": ' + _to_json(fname, kind).replace("self.", "value.") + ",")
-    out += ["        }", "", f"    def from_row(self, data: Mapping[str, object]) -> {row}:",
-            '        """The value stored in a row; raise ``KeyError`` if a column is missing."""',
-            "        missing = [column for column in self.columns if column not in data]",
-            "        if missing:",
-            '            raise KeyError(f"missing columns: {missing}")',
-            f"        return {row}(", '            id=int(str(data["id"])),']
+    out += [
+        "        }",
+        "",
+        f"    def from_row(self, data: Mapping[str, object]) -> {row}:",
+        '        """The value stored in a row; raise ``KeyError`` if a column is missing."""',
+        "        missing = [column for column in self.columns if column not in data]",
+        "        if missing:",
+        '            raise KeyError(f"missing columns: {missing}")',
+        f"        return {row}(",
+        '            id=int(str(data["id"])),',
+    ]
     out += [f"            {fname}={_from_json(fname, kind)}," for fname, _, kind in fields]
     out += ["        )"]
     m.add(out)
@@ -1595,11 +2073,17 @@ def block_worker(m: Module, rng: random.Random, ctx: Ctx) -> None:
     if "_logger" not in m.names:
         m.names.add("_logger")
         m.add(["_logger = logging.getLogger(__name__)"])
-    values = dict(name=name, what=words(noun), interval=rng.choice(["1.0", "5.0", "15.0", "60.0"]),
-                  batch=rng.choice([10, 50, 100, 500]))
+    values = {
+        "name": name,
+        "what": words(noun),
+        "interval": rng.choice(["1.0", "5.0", "15.0", "60.0"]),
+        "batch": rng.choice([10, 50, 100, 500]),
+    }
     if flavour == 0:
         m.imp("threading")
-        m.add(lines_of('''
+        m.add(
+            lines_of(
+                '''
             class $name:
                 """Processes pending $what items in a background thread until stopped."""
 
@@ -1635,11 +2119,16 @@ def block_worker(m: Module, rng: random.Random, ctx: Ctx) -> None:
                     self._stop.set()
                     if self._thread is not None:
                         self._thread.join(timeout)
-        ''', **values))
+        ''',
+                **values,
+            )
+        )
     elif flavour == 20:
         m.imp("asyncio")
         m.frm("collections.abc", "Awaitable")
-        m.add(lines_of('''
+        m.add(
+            lines_of(
+                '''
             class $name:
                 """Polls for pending $what items on the event loop until stopped."""
 
@@ -1665,10 +2154,15 @@ def block_worker(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 def stop(self) -> None:
                     """Make :meth:`run` return after the current batch."""
                     self._stopped.set()
-        ''', **values))
+        ''',
+                **values,
+            )
+        )
     else:
         m.imp("time")
-        m.add(lines_of('''
+        m.add(
+            lines_of(
+                '''
             class $name:
                 """Processes pending $what items in batches, every ``interval`` seconds."""
 
@@ -1707,7 +2201,10 @@ def block_worker(m: Module, rng: random.Random, ctx: Ctx) -> None:
                 def stop(self) -> None:
                     """Stop after the current batch."""
                     self._running = False
-        ''', **values))
+        ''',
+                **values,
+            )
+        )
 
 
 def block_route_helpers(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1715,7 +2212,9 @@ def block_route_helpers(m: Module, rng: random.Random, ctx: Ctx) -> None:
     m.frm("collections.abc", "Mapping")
     m.names.update({"_int_param", "_ROWS"})
     m.add(["_ROWS: dict[str, dict[str, str]] = {}"])
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def _int_param(query: Mapping[str, str], name: str, *, default: int, minimum: int = 0, maximum: int = $max) -> int:
             """An integer query parameter, clamped to its bounds."""
             raw = query.get(name)
@@ -1726,7 +2225,10 @@ def block_route_helpers(m: Module, rng: random.Random, ctx: Ctx) -> None:
             except ValueError:
                 raise ValueError(f"{name} must be an integer, got {raw!r}") from None
             return max(minimum, min(value, maximum))
-    ''', max=rng.choice([1000, 10_000])))
+    ''',
+            max=rng.choice([1000, 10_000]),
+        )
+    )
 
 
 def block_routes(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1736,7 +2238,9 @@ def block_routes(m: Module, rng: random.Random, ctx: Ctx) -> None:
     list_fn = m.export(m.unique(f"list_{plural(noun)}"))
     get_fn = m.export(m.unique(f"get_{noun}"))
     put_fn = m.export(m.unique(f"put_{noun}"))
-    m.add(lines_of('''
+    m.add(
+        lines_of(
+            '''
         def $list_fn(query: Mapping[str, str]) -> dict[str, object]:
             """GET $path: one page of rows, filtered by ``status``."""
             page = _int_param(query, "page", default=1, minimum=1)
@@ -1763,8 +2267,16 @@ def block_routes(m: Module, rng: random.Random, ctx: Ctx) -> None:
             created = key not in _ROWS
             _ROWS[key] = {"id": key, "name": name, "status": body.get("status", "$status")}
             return (201 if created else 200), dict(_ROWS[key])
-    ''', list_fn=list_fn, get_fn=get_fn, put_fn=put_fn, path=path, what=words(noun),
-        per=rng.choice([20, 25, 50]), status=rng.choice(["active", "draft", "pending"])))
+    ''',
+            list_fn=list_fn,
+            get_fn=get_fn,
+            put_fn=put_fn,
+            path=path,
+            what=words(noun),
+            per=rng.choice([20, 25, 50]),
+            status=rng.choice(["active", "draft", "pending"]),
+        )
+    )
 
 
 def block_schema(m: Module, rng: random.Random, ctx: Ctx) -> None:
@@ -1778,16 +2290,35 @@ def block_schema(m: Module, rng: random.Random, ctx: Ctx) -> None:
     _need_field_imports(m, fields)
     out = ["@dataclass(frozen=True)", f"class {request}:", f'    """The body of a request about a {words(noun)}."""', ""]
     out += [f"    {fname}: {annotation}" for fname, annotation, _ in fields]
-    out += ["", "    @classmethod", f"    def from_json(cls, data: Mapping[str, object]) -> {request}:",
-            '        """Parse the JSON body; raise ``ValueError`` naming the missing fields."""',
-            f"        missing = sorted({{{', '.join(repr(f[0]) for f in fields)}}} - data.keys())".replace("'", '"'),
-            "        if missing:", '            raise ValueError(f"missing fields: {missing}")', "        return cls("]
+    out += [
+        "",
+        "    @classmethod",
+        f"    def from_json(cls, data: Mapping[str, object]) -> {request}:",
+        '        """Parse the JSON body; raise ``ValueError`` naming the missing fields."""',
+        f"        missing = sorted({{{', '.join(repr(f[0]) for f in fields)}}} - data.keys())".replace("'", '"'),
+        "        if missing:",
+        '            raise ValueError(f"missing fields: {missing}")',
+        "        return cls(",
+    ]
     out += [f"            {fname}={_from_json(fname, kind)}," for fname, _, kind in fields]
-    out += ["        )", "", "", "@dataclass(frozen=True)", f"class {response}:",
-            f'    """What the API answers about a {words(noun)}."""', "", "    id: str"]
+    out += [
+        "        )",
+        "",
+        "",
+        "@dataclass(frozen=True)",
+        f"class {response}:",
+        f'    """What the API answers about a {words(noun)}."""',
+        "",
+        "    id: str",
+    ]
     out += [f"    {fname}: {annotation}" for fname, annotation, _ in fields]
-    out += ["    links: tuple[str, ...] = ()", "", "    def to_json(self) -> dict[str, object]:",
-            '        """The JSON body."""', '        body: dict[str, object] = {"id": self.id}']
+    out += [
+        "    links: tuple[str, ...] = ()",
+        "",
+        "    def to_json(self) -> dict[str, object]:",
+        '        """The JSON body."""',
+        '        body: dict[str, object] = {"id": self.id}',
+    ]
     for fname, _, kind in fields:
         out.append(f'        body["{fname}"] = {_to_json(fname, kind)}')
     out += ["        if self.links:", '            body["links"] = list(self.links)', "        return body"]
@@ -1795,25 +2326,25 @@ def block_schema(m: Module, rng: random.Random, ctx: Ctx) -> None:
 
 
 _TEST_BODIES = (
-    '''
+    """
     def test_${name}_sorts_by_descending_value() -> None:
         values = [$values]
         ordered = sorted(values, key=lambda value: (-value, str(value)))
         assert ordered[0] == max(values)
         assert ordered[-1] == min(values)
         assert len(ordered) == len(values)
-    ''',
-    '''
+    """,
+    """
     def test_${name}_rejects_malformed_numbers() -> None:
         with pytest.raises(ValueError):
             int("$bad")
-    ''',
-    '''
+    """,
+    """
     @pytest.mark.parametrize(("raw", "expected"), [$pairs])
     def test_${name}_normalizes_labels(raw: str, expected: str) -> None:
         assert " ".join(raw.split()).lower() == expected
-    ''',
-    '''
+    """,
+    """
     def test_${name}_groups_rows_by_owner() -> None:
         rows = [{"id": str(i), "owner": "owner-" + str(i % $mod)} for i in range($count)]
         groups: dict[str, list[str]] = {}
@@ -1821,7 +2352,7 @@ _TEST_BODIES = (
             groups.setdefault(row["owner"], []).append(row["id"])
         assert sum(len(ids) for ids in groups.values()) == $count
         assert len(groups) == min($mod, $count)
-    ''',
+    """,
     '''
     class Test${cls}:
         """Behaviour of the $what bookkeeping."""
@@ -1839,30 +2370,30 @@ _TEST_BODIES = (
             mapping = dict.fromkeys([$keys], 0)
             assert list(mapping) == [$ordered]
     ''',
-    '''
+    """
     def test_${name}_totals_add_up() -> None:
         amounts = [Decimal("$p1"), Decimal("$p2"), Decimal("$p3")]
         total = sum(amounts, Decimal(0))
         assert total == Decimal("$ptotal")
         assert total >= max(amounts)
-    ''',
-    '''
+    """,
+    """
     def test_${name}_parses_iso_dates() -> None:
         parsed = datetime.fromisoformat("$iso")
         assert parsed.year == $year
         assert parsed.isoformat().startswith("$iso")
         with pytest.raises(ValueError):
             datetime.fromisoformat("$iso-garbage")
-    ''',
-    '''
+    """,
+    """
     def test_${name}_chunks_cover_every_item() -> None:
         items = list(range($count))
         chunks = [items[start : start + $size] for start in range(0, len(items), $size)]
         assert [item for chunk in chunks for item in chunk] == items
         assert all(len(chunk) <= $size for chunk in chunks)
         assert len(chunks) == $nchunks
-    ''',
-    '''
+    """,
+    """
     @pytest.fixture
     def ${name}_rows() -> list[dict[str, str]]:
         return [{"id": str(i), "status": "active" if i % 2 else "closed"} for i in range($count)]
@@ -1872,12 +2403,12 @@ _TEST_BODIES = (
         active = [row for row in ${name}_rows if row["status"] == "active"]
         assert len(active) == $half
         assert all(int(row["id"]) % 2 == 1 for row in active)
-    ''',
-    '''
+    """,
+    """
     def test_${name}_rounds_half_even() -> None:
         assert round($a) == $ra
         assert round($b) == $rb
-    ''',
+    """,
 )
 
 
@@ -1903,72 +2434,173 @@ def block_test(m: Module, rng: random.Random, ctx: Ctx) -> None:
     b = rng.choice([4.5, 5.5, 6.5])
     labels = rng.sample(["  Mixed  Case ", "UPPER", "lower", "two  words", " padded "], 3)
     pairs = ", ".join(f'("{label}", "{" ".join(label.split()).lower()}")' for label in labels)
-    m.add(lines_of(template, name=name, cls=camel(name), what=words(noun),
-                   values=", ".join(str(rng.randint(-50, 500)) for _ in range(rng.randint(3, 8))),
-                   bad=rng.choice(["12a", "x", "1.5.2", ""]), pairs=pairs, mod=rng.randint(2, 6),
-                   count=count, half=count // 2, a=a, ra=round(a), b=b, rb=round(b),
-                   keys=", ".join(f'"{key}"' for key in keys), distinct=len(set(keys)),
-                   ordered=", ".join(f'"{key}"' for key in dict.fromkeys(keys)),
-                   p1=f"{prices[0] / 100:.2f}", p2=f"{prices[1] / 100:.2f}", p3=f"{prices[2] / 100:.2f}",
-                   ptotal=f"{sum(prices) / 100:.2f}", iso=iso, year=year, size=size,
-                   nchunks=-(-count // size)))
+    m.add(
+        lines_of(
+            template,
+            name=name,
+            cls=camel(name),
+            what=words(noun),
+            values=", ".join(str(rng.randint(-50, 500)) for _ in range(rng.randint(3, 8))),
+            bad=rng.choice(["12a", "x", "1.5.2", ""]),
+            pairs=pairs,
+            mod=rng.randint(2, 6),
+            count=count,
+            half=count // 2,
+            a=a,
+            ra=round(a),
+            b=b,
+            rb=round(b),
+            keys=", ".join(f'"{key}"' for key in keys),
+            distinct=len(set(keys)),
+            ordered=", ".join(f'"{key}"' for key in dict.fromkeys(keys)),
+            p1=f"{prices[0] / 100:.2f}",
+            p2=f"{prices[1] / 100:.2f}",
+            p3=f"{prices[2] / 100:.2f}",
+            ptotal=f"{sum(prices) / 100:.2f}",
+            iso=iso,
+            year=year,
+            size=size,
+            nchunks=-(-count // size),
+        )
+    )
 
 
 def block_import_check(m: Module, rng: random.Random, ctx: Ctx, targets: Sequence[tuple[str, str]]) -> None:
     """Tests that modules of the service import and document their public names."""
     for module, name in targets:
         m.frm(module, name)
-        m.add(lines_of('''
+        m.add(
+            lines_of(
+                """
             def test_${lower}_is_documented() -> None:
                 assert $name.__doc__
                 assert $name.__module__ == "$module"
-        ''', lower=m.unique(snake(name).lstrip("_")), name=name, module=module))
+        """,
+                lower=m.unique(snake(name).lstrip("_")),
+                name=name,
+                module=module,
+            )
+        )
 
 
 # Which blocks make each kind of plain module, with weights; the "first" block,
 # if any, is always there.
 KINDS: dict[str, tuple[tuple[Block, ...], tuple[tuple[Block, int], ...]]] = {
-    "value_objects": ((block_value_object,), (
-        (block_value_object, 6), (block_enum, 2), (block_exceptions, 1), (block_validate, 1),
-        (block_money_total, 1), (block_bucket, 1))),
-    "policies": ((block_policy,), (
-        (block_policy, 4), (block_enum, 1), (block_value_object, 2), (block_state_machine, 2),
-        (block_weighted, 1), (block_validate, 1))),
-    "queries": ((block_query,), (
-        (block_query, 4), (block_value_object, 1), (block_paginate, 2), (block_group_by, 1), (block_count_by, 1))),
-    "repositories": ((block_sql_repository,), (
-        (block_sql_repository, 3), (block_store, 3), (block_exceptions, 1), (block_chunked, 1))),
-    "mappers": ((block_mapper,), (
-        (block_mapper, 5), (block_parse_pairs, 1), (block_diff, 1), (block_constants, 1))),
-    "workers": ((block_worker,), (
-        (block_store, 2), (block_chunked, 2), (block_retry, 1), (block_accumulator, 2), (block_date_range, 1))),
-    "clients": ((block_socket_client,), (
-        (block_http_client, 3), (block_rate_limiter, 1), (block_exceptions, 1), (block_retry, 1),
-        (block_lru, 1), (block_parse_pairs, 1))),
+    "value_objects": (
+        (block_value_object,),
+        (
+            (block_value_object, 6),
+            (block_enum, 2),
+            (block_exceptions, 1),
+            (block_validate, 1),
+            (block_money_total, 1),
+            (block_bucket, 1),
+        ),
+    ),
+    "policies": (
+        (block_policy,),
+        (
+            (block_policy, 4),
+            (block_enum, 1),
+            (block_value_object, 2),
+            (block_state_machine, 2),
+            (block_weighted, 1),
+            (block_validate, 1),
+        ),
+    ),
+    "queries": (
+        (block_query,),
+        ((block_query, 4), (block_value_object, 1), (block_paginate, 2), (block_group_by, 1), (block_count_by, 1)),
+    ),
+    "repositories": (
+        (block_sql_repository,),
+        ((block_sql_repository, 3), (block_store, 3), (block_exceptions, 1), (block_chunked, 1)),
+    ),
+    "mappers": ((block_mapper,), ((block_mapper, 5), (block_parse_pairs, 1), (block_diff, 1), (block_constants, 1))),
+    "workers": (
+        (block_worker,),
+        ((block_store, 2), (block_chunked, 2), (block_retry, 1), (block_accumulator, 2), (block_date_range, 1)),
+    ),
+    "clients": (
+        (block_socket_client,),
+        (
+            (block_http_client, 3),
+            (block_rate_limiter, 1),
+            (block_exceptions, 1),
+            (block_retry, 1),
+            (block_lru, 1),
+            (block_parse_pairs, 1),
+        ),
+    ),
     "routes": ((block_route_helpers, block_routes), ((block_routes, 4), (block_validate, 2), (block_paginate, 1))),
     "schemas": ((block_schema,), ((block_schema, 5), (block_enum, 2), (block_validate, 1))),
-    "utils": ((), (
-        (block_count_by, 2), (block_chunked, 1), (block_parse_pairs, 2), (block_weighted, 1), (block_dedupe, 2),
-        (block_paginate, 1), (block_slugify, 2), (block_date_range, 1), (block_retry, 1), (block_group_by, 2),
-        (block_money_total, 1), (block_diff, 1), (block_bucket, 1), (block_lru, 1), (block_timer, 1),
-        (block_state_machine, 1), (block_protocol, 1), (block_constants, 1), (block_changelog, 1),
-        (block_card_transactions, 1), (block_publish_report, 1), (block_accumulator, 1))),
+    "utils": (
+        (),
+        (
+            (block_count_by, 2),
+            (block_chunked, 1),
+            (block_parse_pairs, 2),
+            (block_weighted, 1),
+            (block_dedupe, 2),
+            (block_paginate, 1),
+            (block_slugify, 2),
+            (block_date_range, 1),
+            (block_retry, 1),
+            (block_group_by, 2),
+            (block_money_total, 1),
+            (block_diff, 1),
+            (block_bucket, 1),
+            (block_lru, 1),
+            (block_timer, 1),
+            (block_state_machine, 1),
+            (block_protocol, 1),
+            (block_constants, 1),
+            (block_changelog, 1),
+            (block_card_transactions, 1),
+            (block_publish_report, 1),
+            (block_accumulator, 1),
+        ),
+    ),
     "tests": ((), ((block_test, 1),)),
 }
 KIND_DIRS = {
-    "value_objects": "domain/value_objects", "policies": "domain/policies", "queries": "application/queries",
-    "repositories": "infrastructure/repositories", "mappers": "infrastructure/mappers",
-    "workers": "infrastructure/workers", "clients": "infrastructure/clients", "routes": "api/routes",
-    "schemas": "api/schemas", "utils": "utils", "tests": "tests",
+    "value_objects": "domain/value_objects",
+    "policies": "domain/policies",
+    "queries": "application/queries",
+    "repositories": "infrastructure/repositories",
+    "mappers": "infrastructure/mappers",
+    "workers": "infrastructure/workers",
+    "clients": "infrastructure/clients",
+    "routes": "api/routes",
+    "schemas": "api/schemas",
+    "utils": "utils",
+    "tests": "tests",
 }
 KIND_WEIGHTS = (
-    ("value_objects", 15), ("policies", 8), ("queries", 8), ("repositories", 6), ("mappers", 8),
-    ("workers", 6), ("clients", 5), ("routes", 7), ("schemas", 10), ("utils", 12), ("tests", 15),
+    ("value_objects", 15),
+    ("policies", 8),
+    ("queries", 8),
+    ("repositories", 6),
+    ("mappers", 8),
+    ("workers", 6),
+    ("clients", 5),
+    ("routes", 7),
+    ("schemas", 10),
+    ("utils", 12),
+    ("tests", 15),
 )
 KIND_FILE_SUFFIX = {
-    "value_objects": "", "policies": "_policy", "queries": "_queries", "repositories": "_tables",
-    "mappers": "_mapper", "workers": "_worker", "clients": "_client", "routes": "_routes",
-    "schemas": "_schemas", "utils": "", "tests": "",
+    "value_objects": "",
+    "policies": "_policy",
+    "queries": "_queries",
+    "repositories": "_tables",
+    "mappers": "_mapper",
+    "workers": "_worker",
+    "clients": "_client",
+    "routes": "_routes",
+    "schemas": "_schemas",
+    "utils": "",
+    "tests": "",
 }
 KIND_DOCS = {
     "value_objects": "Value objects of the {svc} context: {topic}.",
@@ -2014,8 +2646,7 @@ class Monorepo:
         for name, aggregate_names, nouns in SERVICE_TABLE[:count]:
             chosen = aggregate_names[: rng.randint(2, len(aggregate_names))]
             aggregates = tuple(
-                Aggregate(name, aggregate, ("Created",) + tuple(
-                    past for past, _ in rng.sample(VERBS, rng.randint(2, 4))))
+                Aggregate(name, aggregate, ("Created",) + tuple(past for past, _ in rng.sample(VERBS, rng.randint(2, 4))))
                 for aggregate in chosen
             )
             services.append(Service(name, aggregates, nouns))
@@ -2082,13 +2713,17 @@ class Monorepo:
         """Create every file text."""
         self.texts["eventlint.toml"] = self._config()
         self.texts["README.md"] = self._readme()
-        self._put("src/mono/__init__.py", '"""The monorepo: one package per bounded context, plus the seedwork and contracts."""\n')
+        self._put(
+            "src/mono/__init__.py", '"""The monorepo: one package per bounded context, plus the seedwork and contracts."""\n'
+        )
         for path, text in SEEDWORK.items():
             self._put(f"src/mono/seedwork/{path}", textwrap.dedent(text).lstrip("\n"))
-        self._put("src/mono/contracts/__init__.py",
-                  '"""The published language: the integration events services exchange through the broker.\n\n'
-                  'One module per publishing service. Fields are primitive, stable values;\n'
-                  'no class of a bounded context\'s model appears here.\n"""\n')
+        self._put(
+            "src/mono/contracts/__init__.py",
+            '"""The published language: the integration events services exchange through the broker.\n\n'
+            "One module per publishing service. Fields are primitive, stable values;\n"
+            'no class of a bounded context\'s model appears here.\n"""\n',
+        )
         for service in self.services:
             self._put(f"src/mono/contracts/{service.name}.py", self._contracts(service))
             self._core(service)
@@ -2154,7 +2789,9 @@ class Monorepo:
             summary = ""
             if rng.random() < 0.4:
                 summary = f"{aggregate.name}Summary"
-                m.add(lines_of('''
+                m.add(
+                    lines_of(
+                        '''
                     @dataclass(frozen=True)
                     class $summary:
                         """The public summary of a $what, part of the published language."""
@@ -2162,9 +2799,14 @@ class Monorepo:
                         id: int
                         name: str
                         status: str
-                ''', summary=summary, what=words(aggregate.var)))
+                ''',
+                        summary=summary,
+                        what=words(aggregate.var),
+                    )
+                )
             for verb in aggregate.verbs:
-                block = lines_of('''
+                block = lines_of(
+                    '''
                     @dataclass(frozen=True, kw_only=True)
                     class $cls(IntegrationEvent):
                         """Published once a $what was $past and the change committed."""
@@ -2173,8 +2815,12 @@ class Monorepo:
                         actor: str
                         note: str = ""
                         version: int = 0
-                ''', cls=aggregate.integration_event(verb), what=words(aggregate.var), past=verb.lower(),
-                    var=aggregate.var)
+                ''',
+                    cls=aggregate.integration_event(verb),
+                    what=words(aggregate.var),
+                    past=verb.lower(),
+                    var=aggregate.var,
+                )
                 if summary and verb == "Created":
                     block.append(f"    summary: {summary} | None = None")
                 if (aggregate, verb) in exposing:
@@ -2183,25 +2829,39 @@ class Monorepo:
                 m.add(block)
         for aggregate in plants.unsuffixed_integration.get(service.name, []):
             past = UNSUFFIXED_PASTS[len(aggregate.name) % len(UNSUFFIXED_PASTS)]
-            m.add(lines_of('''
+            m.add(
+                lines_of(
+                    '''
                 @dataclass(frozen=True, kw_only=True)
                 class $cls(IntegrationEvent):  # expect: EVL102
                     """Published when a $what was $past to the data warehouse."""
 
                     ${var}_id: int
                     target: str
-            ''', cls=f"{aggregate.name}{past}", what=words(aggregate.var), past=past.lower(), var=aggregate.var))
+            ''',
+                    cls=f"{aggregate.name}{past}",
+                    what=words(aggregate.var),
+                    past=past.lower(),
+                    var=aggregate.var,
+                )
+            )
         for aggregate in plants.domain_in_contracts.get(service.name, []):
             m.frm("mono.seedwork.events", "DomainEvent")
-            m.add(lines_of('''
+            m.add(
+                lines_of(
+                    '''
                 @dataclass(frozen=True, kw_only=True)
                 class $cls(DomainEvent):  # expect: EVL203
                     """Recorded when the $what snapshot job ran (kept here for the reporting team)."""
 
                     ${var}_id: int
                     rows: int
-            ''', cls=f"{aggregate.name}SnapshotRecordedDomainEvent", what=words(aggregate.var),
-                var=aggregate.var))
+            ''',
+                    cls=f"{aggregate.name}SnapshotRecordedDomainEvent",
+                    what=words(aggregate.var),
+                    var=aggregate.var,
+                )
+            )
         return m.render()
 
     # --- the event-related core of a service ------------------------------------
@@ -2274,7 +2934,8 @@ class Monorepo:
         m.frm("mono.seedwork.events", "DomainEvent")
         for aggregate in service.aggregates:
             for verb in aggregate.verbs:
-                block = lines_of('''
+                block = lines_of(
+                    '''
                     @dataclass(frozen=True, kw_only=True)
                     class $cls(DomainEvent):
                         """A $what was $past."""
@@ -2282,39 +2943,69 @@ class Monorepo:
                         ${var}_id: int
                         actor: str
                         note: str = ""
-                ''', cls=aggregate.domain_event(verb), what=words(aggregate.var), past=verb.lower(),
-                    var=aggregate.var)
+                ''',
+                    cls=aggregate.domain_event(verb),
+                    what=words(aggregate.var),
+                    past=verb.lower(),
+                    var=aggregate.var,
+                )
                 m.add(block)
         for aggregate in plants.command_named.get(service.name, []):
             prefix = COMMAND_LIKE[len(aggregate.name) % len(COMMAND_LIKE)]
-            m.add(lines_of('''
+            m.add(
+                lines_of(
+                    '''
                 @dataclass(frozen=True, kw_only=True)
                 class ${prefix}${agg}DomainEvent(DomainEvent):  # expect: EVL104
                     """Raised when the $what workflow asks for a new $what."""
 
                     ${var}_id: int
                     requested_by: str
-            ''', prefix=prefix, agg=aggregate.name, what=words(aggregate.var), var=aggregate.var))
+            ''',
+                    prefix=prefix,
+                    agg=aggregate.name,
+                    what=words(aggregate.var),
+                    var=aggregate.var,
+                )
+            )
         for aggregate in plants.unsuffixed_domain.get(service.name, []):
             past = BARE_PASTS[len(aggregate.name) % len(BARE_PASTS)]
-            m.add(lines_of('''
+            m.add(
+                lines_of(
+                    '''
                 @dataclass(frozen=True, kw_only=True)
                 class ${agg}${past}(DomainEvent):  # expect: EVL101
                     """A $what was $lower by the back office."""
 
                     ${var}_id: int
                     reason: str
-            ''', agg=aggregate.name, past=past, lower=past.lower(), what=words(aggregate.var), var=aggregate.var))
+            ''',
+                    agg=aggregate.name,
+                    past=past,
+                    lower=past.lower(),
+                    what=words(aggregate.var),
+                    var=aggregate.var,
+                )
+            )
         for aggregate in plants.baseless.get(service.name, []):
             past = BASELESS_PASTS[len(aggregate.name) % len(BASELESS_PASTS)]
-            m.add(lines_of('''
+            m.add(
+                lines_of(
+                    '''
                 @dataclass(frozen=True)
                 class ${agg}${past}DomainEvent:  # expect: EVL105
                     """A $what was $lower from the legacy system (written before the base existed)."""
 
                     ${var}_id: int
                     source: str
-            ''', agg=aggregate.name, past=past, lower=past.lower(), what=words(aggregate.var), var=aggregate.var))
+            ''',
+                    agg=aggregate.name,
+                    past=past,
+                    lower=past.lower(),
+                    what=words(aggregate.var),
+                    var=aggregate.var,
+                )
+            )
         return m.render()
 
     def _aggregate(self, aggregate: Aggregate) -> str:
@@ -2324,7 +3015,8 @@ class Monorepo:
         m.frm("mono.seedwork.domain", "AggregateRoot")
         m.frm(".events", *(aggregate.domain_event(verb) for verb in aggregate.verbs))
         statuses = {verb: verb.lower() for verb in aggregate.verbs}
-        out = lines_of('''
+        out = lines_of(
+            '''
             class ${name}Error(Exception):
                 """A change the $what's invariants forbid."""
 
@@ -2357,11 +3049,19 @@ class Monorepo:
                 def touch(self, actor: str, note: str) -> None:
                     """Note an external change that raises no domain event."""
                     self._record(actor, note)
-        ''', name=name, var=var, what=words(var), created=aggregate.domain_event("Created"))
+        ''',
+            name=name,
+            var=var,
+            what=words(var),
+            created=aggregate.domain_event("Created"),
+        )
         for verb in aggregate.verbs[1:]:
             imperative = IMPERATIVE[verb]
             forbidden = rng.choice([s for s in statuses.values() if s != verb.lower()] + ["new"])
-            out += [""] + [f"    {line}" if line else "" for line in lines_of('''
+            out += [""] + [
+                f"    {line}" if line else ""
+                for line in lines_of(
+                    '''
                 def $imp(self, actor: str, note: str = "") -> None:
                     """Mark the $what as $past."""
                     if self.status == "$status":
@@ -2371,8 +3071,17 @@ class Monorepo:
                     self.status = "$status"
                     self._record(actor, "$imp")
                     self.add_domain_event(${event}(${var}_id=self.id, actor=actor, note=note))
-            ''', imp=imperative, what=words(var), past=verb.lower(), status=statuses[verb], name=name,
-                forbidden=forbidden, event=aggregate.domain_event(verb), var=var)]
+            ''',
+                    imp=imperative,
+                    what=words(var),
+                    past=verb.lower(),
+                    status=statuses[verb],
+                    name=name,
+                    forbidden=forbidden,
+                    event=aggregate.domain_event(verb),
+                    var=var,
+                )
+            ]
         m.add(out)
         return m.render()
 
@@ -2381,7 +3090,9 @@ class Monorepo:
         m = Module(f"Persistence of {name} aggregates.")
         m.frm("abc", "ABC", "abstractmethod")
         m.frm(aggregate.module, name)
-        m.add(lines_of('''
+        m.add(
+            lines_of(
+                '''
             class ${name}NotFoundError(LookupError):
                 """No $what has the requested id."""
 
@@ -2440,7 +3151,13 @@ class Monorepo:
                 def by_status(self, status: str) -> list[$name]:
                     """The $what aggregates in ``status``, by id."""
                     return [row for _, row in sorted(self._rows.items()) if row.status == status]
-        ''', name=name, var=var, what=words(var), plural=words(plural(var)).capitalize()))
+        ''',
+                name=name,
+                var=var,
+                what=words(var),
+                plural=words(plural(var)).capitalize(),
+            )
+        )
         return m.render()
 
     def _commands(self, service: Service) -> str:
@@ -2448,16 +3165,24 @@ class Monorepo:
         m.frm("dataclasses", "dataclass")
         for aggregate in service.aggregates:
             var = aggregate.var
-            m.add(lines_of('''
+            m.add(
+                lines_of(
+                    '''
                 @dataclass(frozen=True)
                 class Create${name}Command:
                     """Create a $what."""
 
                     name: str
                     actor: str
-            ''', name=aggregate.name, what=words(var)))
+            ''',
+                    name=aggregate.name,
+                    what=words(var),
+                )
+            )
             for verb in aggregate.verbs[1:]:
-                m.add(lines_of('''
+                m.add(
+                    lines_of(
+                        '''
                     @dataclass(frozen=True)
                     class ${imp}${name}Command:
                         """${imp} a $what."""
@@ -2465,7 +3190,13 @@ class Monorepo:
                         ${var}_id: int
                         actor: str
                         note: str = ""
-                ''', imp=IMPERATIVE[verb].capitalize(), name=aggregate.name, what=words(var), var=var))
+                ''',
+                        imp=IMPERATIVE[verb].capitalize(),
+                        name=aggregate.name,
+                        what=words(var),
+                        var=var,
+                    )
+                )
         return m.render()
 
     def _application_service(self, service: Service, aggregate: Aggregate) -> str:
@@ -2488,7 +3219,8 @@ class Monorepo:
         commands = f"mono.{service.name}.application.commands"
         m.frm(commands, f"Create{name}Command")
         m.frm(contracts, aggregate.integration_event("Created"))
-        out = lines_of('''
+        out = lines_of(
+            '''
             class ${name}ApplicationService:
                 """The use cases of the $what."""
 
@@ -2521,7 +3253,13 @@ class Monorepo:
                         ${created}(${var}_id=${var}.id, actor=command.actor, note=command.name, version=${var}.version)
                     )
                     return ${var}.id
-        ''', name=name, var=var, repo=repo, what=words(var), created=aggregate.integration_event("Created"))
+        ''',
+            name=name,
+            var=var,
+            repo=repo,
+            what=words(var),
+            created=aggregate.integration_event("Created"),
+        )
         for verb in aggregate.verbs[1:]:
             imp = IMPERATIVE[verb]
             command = f"{imp.capitalize()}{name}Command"
@@ -2529,8 +3267,16 @@ class Monorepo:
             m.frm(commands, command)
             m.frm(contracts, event)
             shape = rng.randrange(5)
-            values = dict(imp=imp, var=var, repo=repo, what=words(var), past=verb.lower(), command=command,
-                          event=event, status=verb.lower())
+            values = {
+                "imp": imp,
+                "var": var,
+                "repo": repo,
+                "what": words(var),
+                "past": verb.lower(),
+                "command": command,
+                "event": event,
+                "status": verb.lower(),
+            }
             if shape == 0:
                 body = '''
                     def ${imp}_${var}(self, command: $command) -> None:
@@ -2622,8 +3368,9 @@ class Monorepo:
                     event = aggregate.integration_event(verb)
                     m.frm(contracts, event)
                 m.frm(commands, command)
-                method = lines_of(template, imp=imp, var=var, repo=repo, what=words(var), past=verb.lower(),
-                                  command=command, event=event)
+                method = lines_of(
+                    template, imp=imp, var=var, repo=repo, what=words(var), past=verb.lower(), command=command, event=event
+                )
                 out += [""] + [f"    {line}" if line else "" for line in method]
         m.add(out)
         return m.render()
@@ -2635,7 +3382,9 @@ class Monorepo:
         m.frm(f"mono.{aggregate.service}.application.services.{var}_service", f"{name}ApplicationService")
         commands = f"mono.{aggregate.service}.application.commands"
         m.frm(commands, f"Create{name}Command")
-        m.add(lines_of('''
+        m.add(
+            lines_of(
+                '''
             def _actor(body: Mapping[str, str]) -> str:
                 actor = body.get("actor", "").strip()
                 if not actor:
@@ -2651,12 +3400,20 @@ class Monorepo:
                     return 400, {"error": str(error)}
                 new_id = service.create_${var}(Create${name}Command(name=body.get("name", ""), actor=actor))
                 return 201, {"id": new_id}
-        ''', name=name, var=var, what=words(var), path=plural(var).replace("_", "-")))
+        ''',
+                name=name,
+                var=var,
+                what=words(var),
+                path=plural(var).replace("_", "-"),
+            )
+        )
         for verb in aggregate.verbs[1:]:
             imp = IMPERATIVE[verb]
             command = f"{imp.capitalize()}{name}Command"
             m.frm(commands, command)
-            m.add(lines_of('''
+            m.add(
+                lines_of(
+                    '''
                 def ${imp}_$var(
                     service: ${name}ApplicationService, ${var}_id: str, body: Mapping[str, str]
                 ) -> tuple[int, dict[str, object]]:
@@ -2669,8 +3426,16 @@ class Monorepo:
                         return 400, {"error": str(error)}
                     service.${imp}_$var($command(${var}_id=int(${var}_id), actor=actor, note=body.get("note", "")))
                     return 202, {"id": int(${var}_id), "status": "$past"}
-            ''', imp=imp, var=var, name=name, what=words(var), path=plural(var).replace("_", "-"),
-                command=command, past=verb.lower()))
+            ''',
+                    imp=imp,
+                    var=var,
+                    name=name,
+                    what=words(var),
+                    path=plural(var).replace("_", "-"),
+                    command=command,
+                    past=verb.lower(),
+                )
+            )
         return m.render()
 
     def _domain_event_handlers(self, service: Service) -> str:
@@ -2689,7 +3454,9 @@ class Monorepo:
                 event = aggregate.domain_event(verb)
                 m.frm(f"mono.{service.name}.domain.events", event)
                 handler = f"{event}Handler"
-                m.add(lines_of('''
+                m.add(
+                    lines_of(
+                        '''
                     class $handler:
                         """Keeps the $what audit trail when a $what was $past."""
 
@@ -2704,12 +3471,22 @@ class Monorepo:
                                 line += f": {event.note}"
                             self.trail.append(line)
                             self.by_actor[event.actor] = self.by_actor.get(event.actor, 0) + 1
-                ''', handler=handler, what=words(aggregate.var), past=verb.lower(), event=event, var=aggregate.var))
+                ''',
+                        handler=handler,
+                        what=words(aggregate.var),
+                        past=verb.lower(),
+                        event=event,
+                        var=aggregate.var,
+                    )
+                )
                 registrations.append(f"    mediator.subscribe({event}, {handler}().handle)")
-        m.add([
-            "def register_domain_event_handlers(mediator: Mediator) -> None:",
-            f'    """Subscribe the {service.name} domain-event handlers to the mediator."""',
-        ] + registrations)
+        m.add(
+            [
+                "def register_domain_event_handlers(mediator: Mediator) -> None:",
+                f'    """Subscribe the {service.name} domain-event handlers to the mediator."""',
+            ]
+            + registrations
+        )
         return m.render()
 
     def _consumers(self, service: Service) -> str:
@@ -2725,7 +3502,9 @@ class Monorepo:
         for aggregate, verb in service.upstream:
             event = aggregate.integration_event(verb)
             m.frm(f"mono.contracts.{aggregate.service}", event)
-            m.add(lines_of('''
+            m.add(
+                lines_of(
+                    '''
                 class ${event}Consumer:
                     """Notes on the local $local that a $what was $past in the $upstream service."""
 
@@ -2746,9 +3525,18 @@ class Monorepo:
                         for domain_event in ${lvar}.pull_domain_events():
                             self.mediator.publish(domain_event)
                         self.uow.commit()
-            ''', event=event, local=words(local.var), localname=local.name, what=words(aggregate.var),
-                past=verb.lower(), upstream=aggregate.service, repo=local.repo_attr, lvar=local.var,
-                var=aggregate.var))
+            ''',
+                    event=event,
+                    local=words(local.var),
+                    localname=local.name,
+                    what=words(aggregate.var),
+                    past=verb.lower(),
+                    upstream=aggregate.service,
+                    repo=local.repo_attr,
+                    lvar=local.var,
+                    var=aggregate.var,
+                )
+            )
         return m.render()
 
     def _messaging(self, service: Service) -> str:
@@ -2781,7 +3569,8 @@ class Monorepo:
                 "            return True",
             ]
             subscribe.append(f"    event_bus.subscribe({event}, adapter._{attr})")
-            builders += lines_of('''
+            builders += lines_of(
+                """
 
                 @staticmethod
                 def _${attr}_from(data: Mapping[str, Any]) -> $event:
@@ -2791,30 +3580,46 @@ class Monorepo:
                         note=str(data.get("note", "")),
                         version=int(data.get("version", 0)),
                     )
-            ''', attr=attr, event=event, var=aggregate.var)
-        out = [
-            f"class {camel(service.name)}MessageAdapter:",
-            '    """Routes broker messages, by topic, to the consumers of this service."""',
-            "",
-            "    def __init__(",
-            "        self,",
-        ] + init_params + ["    ) -> None:"] + init_body + [
-            "        self.unknown_topics: dict[str, int] = {}",
-            "",
-            "    def dispatch(self, topic: str, body: bytes) -> bool:",
-            '        """Decode one message and hand it to its consumer; return whether one took it."""',
-            '        data = json.loads(body.decode("utf-8"))',
-            "        if not isinstance(data, dict):",
-            '            raise ValueError(f"message on {topic} is not an object")',
-        ] + branches + [
-            "        self.unknown_topics[topic] = self.unknown_topics.get(topic, 0) + 1",
-            "        return False",
-        ] + [f"    {line}" if line else "" for line in builders]
+            """,
+                attr=attr,
+                event=event,
+                var=aggregate.var,
+            )
+        out = (
+            [
+                f"class {camel(service.name)}MessageAdapter:",
+                '    """Routes broker messages, by topic, to the consumers of this service."""',
+                "",
+                "    def __init__(",
+                "        self,",
+            ]
+            + init_params
+            + ["    ) -> None:"]
+            + init_body
+            + [
+                "        self.unknown_topics: dict[str, int] = {}",
+                "",
+                "    def dispatch(self, topic: str, body: bytes) -> bool:",
+                '        """Decode one message and hand it to its consumer; return whether one took it."""',
+                '        data = json.loads(body.decode("utf-8"))',
+                "        if not isinstance(data, dict):",
+                '            raise ValueError(f"message on {topic} is not an object")',
+            ]
+            + branches
+            + [
+                "        self.unknown_topics[topic] = self.unknown_topics.get(topic, 0) + 1",
+                "        return False",
+            ]
+            + [f"    {line}" if line else "" for line in builders]
+        )
         m.add(out)
-        m.add([
-            f"def subscribe_consumers(event_bus: EventBus, adapter: {camel(service.name)}MessageAdapter) -> None:",
-            '    """Register the consumers on the event bus, for in-memory test runs."""',
-        ] + subscribe)
+        m.add(
+            [
+                f"def subscribe_consumers(event_bus: EventBus, adapter: {camel(service.name)}MessageAdapter) -> None:",
+                '    """Register the consumers on the event bus, for in-memory test runs."""',
+            ]
+            + subscribe
+        )
         return m.render()
 
     def _crossing(self, service: Service, aggregate: Aggregate, verb: str) -> str:
@@ -2825,7 +3630,9 @@ class Monorepo:
             "events on the shared mediator instead of consuming its integration events."
         )
         m.frm_marked(f"mono.{aggregate.service}.domain.events", event, "expect: EVL201")
-        m.add(lines_of('''
+        m.add(
+            lines_of(
+                '''
             class ${agg}${verb}Listener:
                 """Mirrors $upstream changes in a local lookup table."""
 
@@ -2837,8 +3644,16 @@ class Monorepo:
                     """Remember who changed the $what last."""
                     self.last_actor[event.${var}_id] = event.actor
                     self.changes += 1
-        ''', agg=aggregate.name, verb=verb, upstream=aggregate.service, var=aggregate.var, lower=verb.lower(),
-            event=event, what=words(aggregate.var)))
+        ''',
+                agg=aggregate.name,
+                verb=verb,
+                upstream=aggregate.service,
+                var=aggregate.var,
+                lower=verb.lower(),
+                event=event,
+                what=words(aggregate.var),
+            )
+        )
         return m.render()
 
     # --- plain modules -------------------------------------------------------
@@ -2848,7 +3663,7 @@ class Monorepo:
         kinds = [kind for kind, _ in KIND_WEIGHTS]
         weights = [weight for _, weight in KIND_WEIGHTS]
         chosen = ["utils"] + rng.choices(kinds, weights=weights, k=count - 1) if count else []
-        used: set[str] = set(path for path in self.texts if path.startswith(f"src/mono/{service.name}/"))
+        used: set[str] = {path for path in self.texts if path.startswith(f"src/mono/{service.name}/")}
         # Tests last: they import what the other modules define.
         for kind in sorted(chosen, key=lambda kind: kind == "tests"):
             topic = self._topic(rng, service)
@@ -2858,7 +3673,7 @@ class Monorepo:
             while path in used:
                 path, number = f"{directory}/{stem}_{number}.py", number + 1
             used.add(path)
-            module = path[len("src/"):-len(".py")].replace("/", ".")
+            module = path[len("src/") : -len(".py")].replace("/", ".")
             m = self._plain_module(service, kind, topic)
             if kind != "tests":
                 self.exports[service.name] += [(module, name) for name in m.exports if not name.startswith("_")]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from eventlint.api import InternalError, Result, lint_paths, lint_sources
-from eventlint.config import Config, ConfigError
+from eventlint.config.settings import Config, ConfigError
 from eventlint.model import Diagnostic, EventKind, RelatedLocation, Span
-
-__version__ = "0.1.0"
+from eventlint.version import __version__
 
 __all__ = [
     "Config",

@@ -13,16 +13,28 @@ import hashlib
 import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from eventlint.cache import Cache, Memory
-from eventlint.checks import RULES
-from eventlint.checks.reading import UNPARSABLE
-from eventlint.config import Config, default_config, unconfigured
-from eventlint.configfile import find_config, load_config, parse_config
-from eventlint.discovery import (
+from eventlint.checks.registry import RULES, codes_matching
+from eventlint.checks.selection import enabled_codes, vocabulary_of
+from eventlint.checks.unparsable import UNPARSABLE
+from eventlint.config.loading import find_config, load_config, parse_config
+from eventlint.config.settings import Config, default_config, unconfigured
+from eventlint.facts.noqa import NoqaComments
+from eventlint.facts.records import ModuleFacts
+from eventlint.facts.vocabulary import Vocabulary
+from eventlint.files.safeio import MAX_FILE_BYTES, UnreadableFile, read_regular, too_large
+from eventlint.index.names import ProjectIndex
+from eventlint.index.project import Project
+from eventlint.model import Diagnostic
+from eventlint.pipeline.cache import Cache, Memory
+from eventlint.pipeline.engine import FileState, Progress, Run, announce, engine_fingerprint
+from eventlint.pipeline.workers import Extraction, usable_processors
+from eventlint.report.result import InternalError, Result
+from eventlint.report.setup_warnings import missing_bases, setup_warnings
+from eventlint.report.suppressions import invalid_directives, reportable, unused_noqa
+from eventlint.sources.discovery import (
     SourceFile,
     discover,
     discovered,
@@ -33,19 +45,8 @@ from eventlint.discovery import (
     module_name,
     module_owners,
 )
-from eventlint.engine import FileState, Progress, Run, announce, engine_fingerprint
-from eventlint.facts.model import ModuleFacts
-from eventlint.facts.vocabulary import Vocabulary
-from eventlint.index import ProjectIndex
-from eventlint.libraries import marked_in_memory, with_libraries
-from eventlint.model import Diagnostic
-from eventlint.monorepo import projects, without_nested
-from eventlint.project import Project
-from eventlint.safeio import MAX_FILE_BYTES, UnreadableFile, read_regular, too_large
-from eventlint.setup import missing_bases, setup_warnings
-from eventlint.suppress import NoqaComments, enabled_codes, invalid_directives, reportable, unused_noqa
-from eventlint.vocabulary import vocabulary_of
-from eventlint.workers import Extraction, usable_processors
+from eventlint.sources.libraries import marked_in_memory, with_libraries
+from eventlint.sources.monorepo import projects, without_nested
 
 _T = TypeVar("_T")
 
@@ -63,28 +64,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class InternalError:
-    """A bug met in one stage (a file, a rule, the index, ...); the rest was still checked."""
-
-    where: str
-    details: str
-
-
-@dataclass(frozen=True)
-class Result:
-    """What a run found: sorted diagnostics, how many files were reported on, internal errors.
-
-    `notices` are warnings about the run itself (a cache that could not be written).
-    """
-
-    diagnostics: tuple[Diagnostic, ...]
-    files: int
-    errors: tuple[InternalError, ...] = ()
-    notices: tuple[str, ...] = ()
-    baselined: int = 0  # findings a baseline hid
-
-
 def default_jobs() -> int:
     """The processors this process may run on (also the most workers a run starts)."""
     return usable_processors()
@@ -96,18 +75,18 @@ def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tu
     The projects nested below it, each with its own configuration, are left out of it.
     """
     if config_file is not None:
-        return load_config(config_file, display=str(config_file)), True
+        return load_config(config_file, display=str(config_file), rule_codes=codes_matching), True
     start = paths[0] if paths else Path.cwd()
     found = find_config(start)
     if found is None:
         return without_nested(unconfigured(paths)), False
-    return without_nested(load_config(found, display=display_path(found, Path.cwd()))), True
+    return without_nested(load_config(found, display=display_path(found, Path.cwd()), rule_codes=codes_matching)), True
 
 
 def projects_of(paths: Sequence[Path], config_file: Path | None = None) -> list[tuple[list[Path], Config, bool]]:
     """The PATHs grouped by the project each belongs to (its nearest configuration, as ruff does), with the
-    projects nested below them: each file judged once, under its own configuration (`eventlint.monorepo`)."""
-    return projects(paths, config_file)
+    projects nested below them: each file judged once, under its own configuration (`eventlint.sources.monorepo`)."""
+    return projects(paths, config_file, rule_codes=codes_matching)
 
 
 def merged(results: Sequence[Result]) -> Result:
@@ -160,7 +139,7 @@ def lint_paths(
     texts = {path.resolve(): data for path, data in (overlay or {}).items()}
     known = [path for path in targets if not is_below(path, config.root) or path in texts]
     notices: list[str] = []
-    files = discovered(config, known, base, memory, notices.append)
+    files = discovered(config, known, base, memory.discovered if memory is not None else None, notices.append)
     present = {source.path for source in files}
     for path in sorted(texts):  # a buffer never saved: a file of the project all the same
         if path not in present and path.suffix == ".py" and not is_excluded(path, config):
@@ -267,7 +246,7 @@ def _in_memory(
 ) -> tuple[Config, list[SourceFile], Callable[[SourceFile], bytes]]:
     root = Path("/eventlint-memory")
     if isinstance(config, str):
-        config = parse_config(config, root=root)
+        config = parse_config(config, root=root, rule_codes=codes_matching)
     config = config or default_config(root)
     config, sources = marked_in_memory(config, sources)
     files = []
@@ -328,9 +307,7 @@ def _lint(
         if path in by_path and reported(by_path[path])
     ]
     setup = [*_remembered(cache, "setup", config, files, lambda: tuple(setup_warnings(config, files))), *unknown_bases]
-    return Result(
-        tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors), (*setup, *notices, *warnings)
-    )
+    return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors), (*setup, *notices, *warnings))
 
 
 def _sound_results(cached: object) -> bool:
@@ -400,8 +377,8 @@ def _judge(
                 found.extend(rule.check(project))
             except Exception:
                 errors.append(InternalError(f"rule {rule.code}", traceback.format_exc()))
-        if "dispatch" in vars(project):  # built by a rule that needed it
-            errors.extend(InternalError(path, details) for path, details in project.dispatch.failures)
+        if "calls" in vars(project):  # built by a rule that needed it
+            errors.extend(InternalError(path, details) for path, details in project.calls.failures)
         if judged is not None:
             judged(project)
     for state in run.states:  # last: reading modules on demand may have met unparsable ones

@@ -17,21 +17,21 @@ from pathlib import Path
 
 import click
 
-from eventlint import __version__
 from eventlint.api import InternalError, Result, lint_paths, merged, projects_of, resolve_config
-from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError, without_baselined, write_baseline
-from eventlint.codes import option_codes, registry, rule_named
-from eventlint.config import Config, ConfigError
-from eventlint.discovery import display_path
-from eventlint.docs import rule_document
-from eventlint.emitters import EMITTERS
-from eventlint.emitters.printable import printable_result
-from eventlint.reports import report, write_output
-from eventlint.mapformats import MAP_FORMATS
-from eventlint.mapview import map_paths
-from eventlint.progress import ProgressIndicator
-from eventlint.proposal import ExistingConfiguration, propose_configuration
-from eventlint.safeio import MAX_FILE_BYTES
+from eventlint.checks.documents import rule_document
+from eventlint.checks.registry import option_codes, registry, rule_named
+from eventlint.config.settings import Config, ConfigError
+from eventlint.files.safeio import MAX_FILE_BYTES
+from eventlint.init import ExistingConfiguration, propose_configuration
+from eventlint.map.formats import MAP_FORMATS
+from eventlint.map.view import map_paths
+from eventlint.report.baseline import BASELINE_FILE, Baseline, BaselineError, without_baselined, write_baseline
+from eventlint.report.emitters import EMITTERS
+from eventlint.report.emitters.printable import printable_result
+from eventlint.report.output import report, write_output
+from eventlint.report.progress import ProgressIndicator
+from eventlint.sources.discovery import display_path
+from eventlint.version import __version__
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -185,7 +185,13 @@ def check(
             again = functools.partial(lint_paths, members, config, cache=not no_cache, jobs=jobs)
             relint = functools.partial(without_baselined, baseline=baselined, root=config.root)
             found_now, rewritten, refused = _rewrite(
-                found_now, config, lambda: relint(again()), diff=diff, noqa=add_noqa, unsafe=unsafe_fixes, quiet=quiet
+                found_now,
+                config,
+                lambda: relint(again()),  # noqa: B023
+                diff=diff,
+                noqa=add_noqa,
+                unsafe=unsafe_fixes,
+                quiet=quiet,
             )
             changed = changed or rewritten
             unsuppressed = unsuppressed or (add_noqa and refused)
@@ -222,7 +228,7 @@ def _rewrite(
     whether a finding was refused.
 
     `quiet` keeps the counts to itself; what was refused and what could not be written are always said."""
-    from eventlint.fixing import plan_fixes, plan_noqa  # libcst: only a run that rewrites code loads it
+    from eventlint.fixes.plan import plan_fixes, plan_noqa  # libcst: only a run that rewrites code loads it
 
     def say(line: str) -> None:
         if not quiet:
@@ -403,9 +409,7 @@ def lsp() -> None:
     try:
         from eventlint.lsp import serve
     except ImportError as error:
-        raise UsageProblem(
-            f"the language server needs the `lsp` extra: pip install 'eventlint[lsp]' ({error.msg})"
-        ) from None
+        raise UsageProblem(f"the language server needs the `lsp` extra: pip install 'eventlint[lsp]' ({error.msg})") from None
     serve()
 
 

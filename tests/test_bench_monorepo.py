@@ -14,7 +14,7 @@ from eventlint import lint_paths
 from eventlint.api import resolve_config
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
-import monorepo  # noqa: E402
+import monorepo
 
 FILES = 300
 _EXPECT = re.compile(r"#\s*expect:\s*(EVL\d{3})")

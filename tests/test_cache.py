@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from projects import SHOP, SHOP_FINDINGS, write
 
 import eventlint.api
-import eventlint.cache
-import eventlint.cachefolder
-import eventlint.extractor
+import eventlint.extractor.extract
+import eventlint.pipeline.cache
+import eventlint.pipeline.cachefolder
 from eventlint import Result, lint_paths
 from eventlint.api import resolve_config
 from eventlint.facts.vocabulary import Vocabulary
-from projects import SHOP, SHOP_FINDINGS, write
 
 PROJECT = {**SHOP, "src/shop/ordering/money.py": "def add(a: int, b: int) -> int:\n    return a + b\n"}
 
@@ -33,13 +33,13 @@ def project(tmp_path: Path) -> Path:
 def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The modules libcst parses in this process, in order."""
     seen: list[str] = []
-    real = eventlint.extractor.extract
+    real = eventlint.extractor.extract.extract
 
     def counting(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary) -> object:
         seen.append(module)
         return real(data, module, is_package, vocabulary)
 
-    monkeypatch.setattr(eventlint.extractor, "extract", counting)
+    monkeypatch.setattr(eventlint.extractor.extract, "extract", counting)
     yield seen
 
 
@@ -91,7 +91,7 @@ def test_no_cache_neither_reads_nor_writes(project: Path, parsed: list[str]) -> 
 
 
 def test_entries_of_deleted_files_are_dropped(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(eventlint.cache, "_PRUNE_AGE", -1.0)
+    monkeypatch.setattr(eventlint.pipeline.cache, "_PRUNE_AGE", -1.0)
     lint(project)
     entries = project / ".eventlint_cache" / "entries"
     before = {path.name for path in entries.rglob("*") if path.is_file()}
@@ -103,7 +103,7 @@ def test_entries_of_deleted_files_are_dropped(project: Path, monkeypatch: pytest
 
 
 def test_entries_of_changed_files_do_not_pile_up(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(eventlint.cache, "_PRUNE_AGE", -1.0)
+    monkeypatch.setattr(eventlint.pipeline.cache, "_PRUNE_AGE", -1.0)
     money = project / "src/shop/ordering/money.py"
     for version in range(5):
         money.write_text(f"VERSION = {version}\n", encoding="utf-8")
@@ -124,7 +124,7 @@ def test_a_cache_that_cannot_be_written_warns_once(project: Path, monkeypatch: p
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(failing, os.strerror(failing))
 
-    monkeypatch.setattr(eventlint.cachefolder, "create_temporary", refuse)
+    monkeypatch.setattr(eventlint.pipeline.cachefolder, "create_temporary", refuse)
     result = lint(project)
     assert found(result) == EXPECTED
     assert not result.errors
@@ -233,7 +233,7 @@ def test_runs_at_once_never_corrupt_the_cache(project: Path) -> None:
 def test_memory_reads_no_unchanged_file_again_and_sees_every_change(
     project: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    memory = eventlint.cache.Memory()
+    memory = eventlint.pipeline.cache.Memory()
     assert found(lint(project, memory=memory)) == EXPECTED
     opened: list[str] = []
     real_read = eventlint.api.read_regular
@@ -257,7 +257,7 @@ def test_memory_reads_no_unchanged_file_again_and_sees_every_change(
 
 
 def test_memory_keeps_the_file_list_until_told_it_changed(project: Path) -> None:
-    memory = eventlint.cache.Memory()
+    memory = eventlint.pipeline.cache.Memory()
     lint(project, memory=memory)
     (project / "src/shop/basket/more.py").write_text("from shop.ordering.events import OrderStartedDomainEvent\n", encoding="utf-8")
     assert ("src/shop/basket/more.py", "EVL201", 1) not in found(lint(project, memory=memory))

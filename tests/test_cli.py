@@ -19,11 +19,11 @@ from projects import findings, run, write
 
 import eventlint
 import eventlint.api
-import eventlint.extractor
-from eventlint.checks import RULES as CODES
+import eventlint.extractor.extract
+from eventlint.checks.registry import RULES as CODES
 from eventlint.facts.vocabulary import Vocabulary
+from eventlint.index.project import Project
 from eventlint.model import Diagnostic
-from eventlint.project import Project
 
 CONFIG = """\
 [events]
@@ -536,14 +536,14 @@ def test_a_crash_on_one_file_exits_2_and_keeps_other_findings(
 ) -> None:
     # The comment names an event word: the file is relevant, so it is parsed.
     write(shop, {"shop/basket/cursed.py": "# not a DomainEvent\nx = 1\n"})
-    real_extract = eventlint.extractor.extract
+    real_extract = eventlint.extractor.extract.extract
 
     def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary) -> object:
         if module == "shop.basket.cursed":
             raise RuntimeError("extractor bug")
         return real_extract(data, module, is_package, vocabulary)
 
-    monkeypatch.setattr(eventlint.extractor, "extract", extract)
+    monkeypatch.setattr(eventlint.extractor.extract, "extract", extract)
     code, out, err = run(capsys, "check", "--format", "json")
     assert code == 2
     assert "internal error" in err
@@ -637,16 +637,16 @@ def test_a_crash_while_reading_one_function_keeps_every_other_finding(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from eventlint import lint_sources
-    from eventlint.sites import DispatchIndex
+    from eventlint.index.call_sites import CallSites
 
-    real_carried = DispatchIndex.carried
+    real_carried = CallSites.carried
 
     def carried(self, scope, value, depth=0, at=None):  # type: ignore[no-untyped-def]
         if scope.function.name == "cursed":
             raise RuntimeError("resolver bug")
         return real_carried(self, scope, value, depth, at)
 
-    monkeypatch.setattr(DispatchIndex, "carried", carried)
+    monkeypatch.setattr(CallSites, "carried", carried)
     files = {
         "seedwork.py": "class DomainEvent:\n    pass\n",
         "events.py": "from seedwork import DomainEvent\n\n\nclass OrderStartedDomainEvent(DomainEvent):\n    pass\n",
@@ -706,12 +706,12 @@ def test_a_failing_report_exits_2_and_still_prints_every_finding(
 def test_an_output_file_that_cannot_be_written_exits_2_and_prints_the_report(
     shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import eventlint.reports
+    import eventlint.report.output
 
     def refuse(path: Path, text: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(eventlint.reports, "write_output", refuse)
+    monkeypatch.setattr(eventlint.report.output, "write_output", refuse)
     monkeypatch.setattr("eventlint.cli.write_output", refuse)
     code, out, err = run(capsys, "check", "--format", "json", "--output-file", "report.json")
     assert code == 2
@@ -1011,7 +1011,7 @@ def test_a_file_outside_the_configured_tree_is_named_from_its_package(
     write(tmp_path, {"tools/shop_tools/__init__.py": "", "tools/shop_tools/events.py": "class CreateOrderDomainEvent: ...\n"})
     monkeypatch.chdir(tmp_path / "project")
     from eventlint.api import resolve_config
-    from eventlint.discovery import module_name
+    from eventlint.sources.discovery import module_name
 
     config, _ = resolve_config([Path(".")])
     assert module_name((tmp_path / "tools/shop_tools/events.py").resolve(), config) == ("shop_tools.events", False)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from eventlint import Diagnostic, RelatedLocation, Result, Span
-from eventlint.checks import RULES as CODES
-from eventlint.emitters import EMITTERS
-from eventlint.emitters.sarif import sarif_log
+from eventlint.checks.registry import RULES as CODES
+from eventlint.report.emitters import EMITTERS
+from eventlint.report.emitters.sarif import sarif_log
 
 SCHEMA = Path(__file__).parent / "data" / "sarif" / "sarif-schema-2.1.0.json"
 

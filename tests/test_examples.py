@@ -10,8 +10,8 @@ from markers import actual, expected
 
 from eventlint import lint_paths
 from eventlint.api import resolve_config
+from eventlint.checks.registry import RULES as CODES
 from eventlint.cli import main
-from eventlint.checks import RULES as CODES
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 CLEAN = EXAMPLES / "shop"

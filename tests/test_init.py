@@ -13,7 +13,8 @@ import pytest
 from projects import run, write
 
 from eventlint.api import project_of_paths
-from eventlint.configfile import load_config, parse_config
+from eventlint.checks.registry import codes_matching
+from eventlint.config.loading import load_config, parse_config
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 HEADER = (
@@ -122,7 +123,7 @@ def test_several_top_packages(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     write(tmp_path, in_src(files))
     code, out, _ = run(capsys, "init", str(tmp_path))
     assert code == 0
-    config = parse_config(out, root=tmp_path)
+    config = parse_config(out, root=tmp_path, rule_codes=codes_matching)
     assert [(c.name, c.modules) for c in config.contexts] == [("billing", ("billing",)), ("ordering", ("ordering",))]
     assert config.src == (tmp_path / "src",)
     assert config.domain_bases == ("seedwork.events.DomainEvent",)
@@ -148,7 +149,7 @@ def test_containers_are_looked_through(tmp_path: Path, capsys: pytest.CaptureFix
     write(tmp_path, files)
     code, out, _ = run(capsys, "init", str(tmp_path))
     assert code == 0
-    config = parse_config(out, root=tmp_path)
+    config = parse_config(out, root=tmp_path, rule_codes=codes_matching)
     assert [(c.name, c.modules) for c in config.contexts] == [
         ("accounts", ("app.modules.accounts",)),
         ("projects", ("app.modules.projects",)),
@@ -180,7 +181,7 @@ def test_an_event_base_named_as_both_kinds_is_not_guessed(tmp_path: Path, capsys
         '#   "shop.events.Event",  # 2 classes derive from it: OrderPlacedDomainEvent, OrderPaidIntegrationEvent; '
         "its subclasses are named as both kinds: split it into a domain and an integration base\n"
     ) in out
-    config = parse_config(out, root=tmp_path)
+    config = parse_config(out, root=tmp_path, rule_codes=codes_matching)
     assert config.domain_bases == config.integration_bases == ()
     assert "EVL105  suffix-without-base" in err  # the first check says what is left to decide
 
@@ -226,7 +227,7 @@ def test_pyproject_table_is_appended_to_an_existing_pyproject(tmp_path: Path, ca
     assert code == 0
     assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == pyproject + "\n" + out
     assert not (tmp_path / "eventlint.toml").exists()
-    config = load_config(tmp_path / "pyproject.toml")
+    config = load_config(tmp_path / "pyproject.toml", rule_codes=codes_matching)
     assert [c.name for c in config.contexts] == ["billing", "ordering"]
     code, _, err = run(capsys, "init", "--write", str(tmp_path))
     assert code == 2
@@ -256,8 +257,8 @@ def test_reference_services_agree_with_their_hand_written_map(tmp_path: Path, ca
     shutil.copytree(EXAMPLES / "shop" / "src", tmp_path / "src")
     code, out, err = run(capsys, "init", str(tmp_path))
     assert code == 0, err
-    proposed = parse_config(out, root=tmp_path, source=tmp_path / "eventlint.toml")
-    hand = load_config(EXAMPLES / "shop" / "eventlint.toml")
+    proposed = parse_config(out, root=tmp_path, source=tmp_path / "eventlint.toml", rule_codes=codes_matching)
+    hand = load_config(EXAMPLES / "shop" / "eventlint.toml", rule_codes=codes_matching)
     index = project_of_paths(hand, cache=False, jobs=1).index
     assert proposed.src == (tmp_path / "src",)
     assert {index.canonical(b) for b in proposed.domain_bases} == {index.canonical(b) for b in hand.domain_bases}

@@ -1,11 +1,11 @@
-"""The package layout is the architecture: facts, then index, then rules, then output."""
+"""The package layout is the architecture: what the import-linter contract cannot say, and the contract itself."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
-
-import pytest
 
 PACKAGE = Path(__file__).parent.parent / "eventlint"
 MODULES = sorted(PACKAGE.rglob("*.py"))
@@ -47,27 +47,16 @@ def test_only_the_language_server_uses_the_lsp_extra() -> None:
     assert users and all(name.startswith("eventlint.lsp.") for name in users)
 
 
-@pytest.mark.parametrize(
-    ("lower", "upper"),
-    [
-        ("eventlint.facts", "eventlint.index"),
-        ("eventlint.facts", "eventlint.checks"),
-        ("eventlint.index", "eventlint.checks"),
-        ("eventlint.checks", "eventlint.api"),
-        ("eventlint.checks", "eventlint.emitters"),
-        ("eventlint.emitters", "eventlint.checks"),
-        ("eventlint.api", "eventlint.cli"),
-        ("eventlint.config", "eventlint.index"),
-    ],
-)
-def test_lower_layers_never_import_upper_ones(lower: str, upper: str) -> None:
-    offenders = {
-        name
-        for name, targets in GRAPH.items()
-        if (name == lower or name.startswith(lower + "."))
-        and any(t == upper or t.startswith(upper + ".") for t in targets)
-    }
-    assert not offenders
+def test_the_stages_import_downwards_only() -> None:
+    """The whole order is the import-linter contract in pyproject.toml; this runs it as CI does."""
+    result = subprocess.run(
+        [sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()", "--no-cache"],
+        cwd=PACKAGE.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_modules_stay_small() -> None:

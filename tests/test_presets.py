@@ -7,7 +7,7 @@ import re
 import pytest
 
 from eventlint.api import project_of_sources
-from eventlint.presets import PRESETS
+from eventlint.config.presets import PRESETS
 
 # pattern -> (role, snippet); the call on the line marked `# site` plays the role.
 CASES: dict[str, tuple[str, str]] = {
@@ -387,11 +387,11 @@ def test_preset_entry_recognises_the_library_call(pattern: str) -> None:
     source = snippet.lstrip("\n")
     (line,) = [n for n, text in enumerate(source.splitlines(), start=1) if re.search(r"#\s*site\b", text)]
     project = project_of_sources({"example.py": source})
-    roles = {role for site in project.dispatch.sites if site.step.span.line == line for role in site.roles}
+    roles = {role for site in project.calls.sites if site.step.span.line == line for role in site.roles}
     assert role in roles
 
 
 def test_a_disabled_preset_recognises_nothing() -> None:
     _, snippet = CASES["kafka.KafkaProducer.send"]
     project = project_of_sources({"example.py": snippet}, '[dispatch]\ndisable-presets = ["kafka-python"]\n')
-    assert not any("broker" in site.roles for site in project.dispatch.sites)
+    assert not any("broker" in site.roles for site in project.calls.sites)

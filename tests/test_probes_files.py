@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from projects import SHOP, run, write
 
-from eventlint.safeio import MAX_FILE_BYTES, too_large
+from eventlint.files.safeio import MAX_FILE_BYTES, too_large
 
 try:  # the language server tests need the test extras (pytest-lsp)
     import pytest_lsp

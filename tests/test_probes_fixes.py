@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from projects import SHOP, run, write
 
-from eventlint.safeio import MAX_FILE_BYTES
-from eventlint.workers import IN_PROCESS_BYTES
+from eventlint.files.safeio import MAX_FILE_BYTES
+from eventlint.pipeline.workers import IN_PROCESS_BYTES
 
 HANG_GUARD = 120  # seconds; the runs take a few
 
@@ -137,7 +137,7 @@ def test_add_noqa_names_a_finding_it_cannot_suppress_and_exits_1(
     module = tmp_path / "m.py"
     source = "class DomainEvent: ...\nclass Aa(DomainEvent): ...\n"
     module.write_text(source)
-    monkeypatch.setattr("eventlint.fixing.add_noqa", lambda text, lines: text)  # as if no line could take it
+    monkeypatch.setattr("eventlint.fixes.plan.add_noqa", lambda text, lines: text)  # as if no line could take it
     code, _, err = run(capsys, "check", "--no-cache", "--add-noqa")
     assert code == 1
     assert "eventlint: not suppressed: m.py:2: EVL101: no line of its statement can carry a `# noqa` comment" in err

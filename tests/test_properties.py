@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import eventlint.workers
+import eventlint.pipeline.workers
 from eventlint import lint_paths, lint_sources
 from eventlint.api import resolve_config
-from eventlint.extractor import extract
+from eventlint.extractor.extract import extract
 from eventlint.facts import ModuleFacts, ParseFailure, decode
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
@@ -173,7 +173,7 @@ def test_warm_run_equals_cold_run(project: dict[str, str]) -> None:
 @SETTINGS
 @given(project=projects())
 def test_workers_report_what_one_process_reports(project: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(eventlint.workers, "POOL_THRESHOLD", 0)  # the pool even for a small project
+    monkeypatch.setattr(eventlint.pipeline.workers, "POOL_THRESHOLD", 0)  # the pool even for a small project
     alone = lint_sources(project, CONFIG, jobs=1)
     pooled = lint_sources(project, CONFIG, jobs=2)
     assert alone == pooled

@@ -44,16 +44,16 @@ from typing import Any
 
 import libcst
 import pytest
+from projects import SHOP, write
 
 import eventlint.api
-import eventlint.cache
-import eventlint.discovery
-import eventlint.workers
+import eventlint.pipeline.cache
+import eventlint.pipeline.workers
+import eventlint.sources.discovery
 from eventlint.api import Result, lint_paths, resolve_config
 from eventlint.cli import main
-from eventlint.discovery import discover
 from eventlint.facts.text import decode
-from projects import SHOP, write
+from eventlint.sources.discovery import discover
 
 BASE = SHOP
 
@@ -439,14 +439,14 @@ def test_10_megabyte_file_parsed(project: Write) -> None:
 def test_file_vanishing_after_discovery(project: Write, monkeypatch: pytest.MonkeyPatch, mention: bool) -> None:
     """Discovered, then deleted before it is read: EVL001 "cannot read" at 1:1 (it was part of the run)."""
     root = project({BAD: mentioning(b"x = 1\n") if mention else b"x = 1\n"})
-    real = eventlint.discovery.discover
+    real = eventlint.sources.discovery.discover
 
     def discover_then_delete(*args: object, **kwargs: object) -> object:
         found = real(*args, **kwargs)  # type: ignore[arg-type]
         (root / BAD).unlink()
         return found
 
-    monkeypatch.setattr(eventlint.discovery, "discover", discover_then_delete)
+    monkeypatch.setattr(eventlint.sources.discovery, "discover", discover_then_delete)
     result = lint(root)
     assert_intact(result)
     assert_evl001(result, "cannot read")
@@ -635,7 +635,7 @@ def test_file_outside_every_src_root(project: Write, mention: bool) -> None:
 
 def _header(payload: bytes) -> bytes:
     """The header a cache file starts with: magic number and digest of the payload."""
-    return eventlint.cache._FORMAT + hashlib.blake2b(payload, digest_size=eventlint.cache._DIGEST).digest()
+    return eventlint.pipeline.cache._FORMAT + hashlib.blake2b(payload, digest_size=eventlint.pipeline.cache._DIGEST).digest()
 
 
 class _Forged:
@@ -649,13 +649,13 @@ class _Forged:
 
 
 def _of_the_cache_module(function: Callable[..., object]) -> Callable[..., object]:
-    """`function` as a function eventlint.cache defines: what a forged pickle may name there."""
+    """`function` as a function eventlint.pipeline.cache defines: what a forged pickle may name there."""
 
     def _forged(*args: object) -> object:
         return function(*args)
 
-    _forged.__module__, _forged.__qualname__ = "eventlint.cache", "_forged"
-    eventlint.cache._forged = _forged  # type: ignore[attr-defined]
+    _forged.__module__, _forged.__qualname__ = "eventlint.pipeline.cache", "_forged"
+    eventlint.pipeline.cache._forged = _forged  # type: ignore[attr-defined]
     return _forged
 
 
@@ -675,7 +675,7 @@ def _damage(path: Path, how: str, marker: Path, victim: Path) -> None:
     elif how == "forged-pickle":  # would create `marker`
         payload = pickle.dumps(_Forged(open, str(marker), "w"))
         path.write_bytes(_header(payload) + payload)
-    elif how == "forged-pickle-allowed-module":  # a function of eventlint.cache itself: would delete `victim`
+    elif how == "forged-pickle-allowed-module":  # a function of eventlint.pipeline.cache itself: would delete `victim`
         payload = pickle.dumps(_Forged(_of_the_cache_module(os.unlink), str(victim)))
         path.write_bytes(_header(payload) + payload)
     else:  # pragma: no cover
@@ -683,13 +683,13 @@ def _damage(path: Path, how: str, marker: Path, victim: Path) -> None:
 
 
 def _cache_files(root: Path) -> tuple[list[Path], list[Path]]:
-    folder = root / eventlint.cache.CACHE_DIR
+    folder = root / eventlint.pipeline.cache.CACHE_DIR
     return sorted(folder.glob("entries/*/*")), sorted(folder.glob("manifest-*"))
 
 
 def _sound(path: Path) -> bool:
-    folder = next(parent for parent in path.parents if parent.name == eventlint.cache.CACHE_DIR)
-    cache = eventlint.cache.Cache(folder.parent, lambda message: None)
+    folder = next(parent for parent in path.parents if parent.name == eventlint.pipeline.cache.CACHE_DIR)
+    cache = eventlint.pipeline.cache.Cache(folder.parent, lambda message: None)
     if path.name.startswith("manifest-"):
         return cache.read_manifest(path.name.removeprefix("manifest-")) is not None
     return cache.read_entry(path.name) is not None
@@ -798,9 +798,9 @@ FILLER_FILES = 12
 
 def _filler() -> dict[str, bytes]:
     """Files without event words, enough bytes for `jobs=2` to use the pool."""
-    per_file = eventlint.workers.POOL_THRESHOLD // FILLER_FILES + 1000
+    per_file = eventlint.pipeline.workers.POOL_THRESHOLD // FILLER_FILES + 1000
     body = "".join(f"VALUE_{n} = {n}\n" for n in range(per_file // 12)).encode("ascii")
-    assert len(body) * FILLER_FILES > eventlint.workers.POOL_THRESHOLD
+    assert len(body) * FILLER_FILES > eventlint.pipeline.workers.POOL_THRESHOLD
     return {f"src/shop/filler/f{n:02d}.py": body for n in range(FILLER_FILES)}
 
 
@@ -861,8 +861,8 @@ def test_worker_crash_is_evl001(
 
 @pytest.mark.parametrize(("jobs", "pooled"), [JOBS[0], JOBS[2]])
 def test_worker_hang_is_evl001(project: Write, monkeypatch: pytest.MonkeyPatch, jobs: int, pooled: bool) -> None:
-    monkeypatch.setattr(eventlint.workers, "TIME_LIMIT", 1.0)
-    monkeypatch.setattr(eventlint.workers, "TIME_PER_MEGABYTE", 0.0)
+    monkeypatch.setattr(eventlint.pipeline.workers, "TIME_LIMIT", 1.0)
+    monkeypatch.setattr(eventlint.pipeline.workers, "TIME_PER_MEGABYTE", 0.0)
     _patch_parser(monkeypatch, _in_a_worker_only(_hang))
     files: dict[str, str | bytes] = {BAD: mentioning(SYNTAX_ERROR)}
     if pooled:
@@ -954,7 +954,7 @@ def _many_files() -> tuple[dict[str, str | bytes], int]:
 
 def test_jobs_1_and_2_are_byte_identical(project: Write, monkeypatch: pytest.MonkeyPatch) -> None:
     files, size = _many_files()
-    assert size > eventlint.workers.POOL_THRESHOLD
+    assert size > eventlint.pipeline.workers.POOL_THRESHOLD
     root = project(files)
     outputs = {}
     for output_format in ("json", "text"):
@@ -970,13 +970,13 @@ def test_jobs_1_and_2_are_byte_identical(project: Write, monkeypatch: pytest.Mon
     assert cli_triples(data) >= KNOWN
 
     pools = []
-    real_init = eventlint.workers._Pool.__init__
+    real_init = eventlint.pipeline.workers._Pool.__init__
 
     def counting_init(self: object, *args: object, **kwargs: object) -> None:
         pools.append(self)
         real_init(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(eventlint.workers._Pool, "__init__", counting_init)
+    monkeypatch.setattr(eventlint.pipeline.workers._Pool, "__init__", counting_init)
     pooled = lint(root, jobs=2)
     assert pools, "jobs=2 above POOL_THRESHOLD did not start the pool"
     assert pooled.diagnostics == lint(root, jobs=1).diagnostics

@@ -9,11 +9,11 @@ import pytest
 from markers import SECTIONS, RuleDocument, actual, expected
 
 from eventlint import lint_sources
-from eventlint.checks import RULES
+from eventlint.checks.registry import RULES
+from eventlint.checks.rule import Rule, Safety
 from eventlint.cli import main
-from eventlint.configfile import _Reader
-from eventlint.config import DISPATCH_KINDS
-from eventlint.rule import Rule, Safety
+from eventlint.config.loading import _Reader
+from eventlint.config.settings import DISPATCH_KINDS
 
 CODES = RULES
 DISPATCH_KEYS = (*DISPATCH_KINDS, "disable-presets")

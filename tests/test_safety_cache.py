@@ -19,16 +19,16 @@ from typing import Any
 import pytest
 from projects import SHOP, write
 
-import eventlint.cache
-import eventlint.cachefolder
-import eventlint.engine
-import eventlint.extractor
-import eventlint.workers
+import eventlint.extractor.extract
+import eventlint.pipeline.cache
+import eventlint.pipeline.cachefolder
+import eventlint.pipeline.engine
+import eventlint.pipeline.workers
 from eventlint import Result, lint_paths
 from eventlint.api import resolve_config
-from eventlint.cache import Memory
 from eventlint.facts.vocabulary import Vocabulary
-from eventlint.screening import Screening
+from eventlint.pipeline.cache import Memory
+from eventlint.pipeline.screening import Screening
 
 DAY_AGO = time.time() - 86_400
 
@@ -384,7 +384,7 @@ def test_where_names_cannot_be_opened_relative_to_a_folder_links_are_still_refus
     place: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, case: str
 ) -> None:
     """The path-based fallback (platforms without `dir_fd`) checks every name before using it."""
-    monkeypatch.setattr(eventlint.cachefolder, "RELATIVE", False)
+    monkeypatch.setattr(eventlint.pipeline.cachefolder, "RELATIVE", False)
     project, outside = place
     HOSTILE[case][0](project, outside)
     before = snapshot(outside)
@@ -396,23 +396,23 @@ def test_where_names_cannot_be_opened_relative_to_a_folder_links_are_still_refus
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX opens names relative to a folder")
 def test_on_posix_no_name_is_ever_reached_through_a_link() -> None:
-    assert eventlint.cachefolder.RELATIVE  # not the path-based fallback, which a swapped-in link could race
+    assert eventlint.pipeline.cachefolder.RELATIVE  # not the path-based fallback, which a swapped-in link could race
 
 
 def test_the_path_based_fallback_is_still_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(eventlint.cachefolder, "RELATIVE", False)
-    monkeypatch.setattr(eventlint.cache, "_PRUNE_AGE", -1.0)
+    monkeypatch.setattr(eventlint.pipeline.cachefolder, "RELATIVE", False)
+    monkeypatch.setattr(eventlint.pipeline.cache, "_PRUNE_AGE", -1.0)
     project = write(tmp_path, SHOP)
     cold = lint(project)
     assert not cold.notices
     parsed: list[str] = []
-    real = eventlint.extractor.extract
+    real = eventlint.extractor.extract.extract
 
     def counting(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary) -> object:
         parsed.append(module)
         return real(data, module, is_package, vocabulary)
 
-    monkeypatch.setattr(eventlint.extractor, "extract", counting)
+    monkeypatch.setattr(eventlint.extractor.extract, "extract", counting)
     manifest_of(project).unlink()  # entries read one by one
     assert found(lint(project)) == found(cold)
     assert parsed == []
@@ -457,21 +457,21 @@ def edit_once(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, Path, 
                     path.write_bytes(text)
 
         if after == "screening":
-            real_screen = eventlint.workers.screen
+            real_screen = eventlint.pipeline.workers.screen
 
             def screening(data: bytes, vocabulary: Vocabulary) -> Screening:
                 edit(data)
                 return real_screen(data, vocabulary)
 
-            monkeypatch.setattr(eventlint.workers, "screen", screening)
+            monkeypatch.setattr(eventlint.pipeline.workers, "screen", screening)
         else:
-            real_identifiers = eventlint.engine.identifiers
+            real_identifiers = eventlint.pipeline.engine.identifiers
 
             def scanning(text: str) -> set[str]:
                 edit(text)
                 return real_identifiers(text)
 
-            monkeypatch.setattr(eventlint.engine, "identifiers", scanning)
+            monkeypatch.setattr(eventlint.pipeline.engine, "identifiers", scanning)
         return fired
 
     yield arm

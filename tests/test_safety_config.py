@@ -627,8 +627,8 @@ def test_the_readme_monorepo_hook_fails_a_commit_with_a_cross_context_import(
 
 try:
     import pytest_lsp
-    from lsprotocol import types
     from editor import open_workspace
+    from lsprotocol import types
     from pytest_lsp import ClientServerConfig, LanguageClient
 except ImportError:  # the test extras are not installed: the editor test below is skipped
     pytest_lsp = None

@@ -29,11 +29,11 @@ import libcst
 import pytest
 from projects import SHOP, SHOP_FINDINGS, write
 
-import eventlint.screening
-import eventlint.workers
+import eventlint.pipeline.screening
+import eventlint.pipeline.workers
 from eventlint import lint_paths, lint_sources
 from eventlint.api import resolve_config
-from eventlint.workers import usable_processors
+from eventlint.pipeline.workers import usable_processors
 
 HANG_GUARD = 120  # seconds: what no run of these small projects comes near, unless it hangs
 KNOWN = {(path, code, line) for path, code, line in SHOP_FINDINGS}
@@ -166,7 +166,7 @@ def test_the_run_ends_normally_with_its_workers(tmp_path: Path) -> None:
 def filler(files: int = 40) -> dict[str, str]:
     """Files without event words (screened by the pool's workers), more bytes than a pool needs."""
     body = "".join(f"VALUE_{n} = {n}\n" for n in range(1200))
-    assert len(body) * files > eventlint.workers.POOL_THRESHOLD
+    assert len(body) * files > eventlint.pipeline.workers.POOL_THRESHOLD
     return {f"src/shop/filler/f{n:02d}.py": body for n in range(files)}
 
 
@@ -290,11 +290,11 @@ def quiet_aborts() -> Iterator[None]:
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_file_past_the_memory_bound_is_evl001(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     """The reported case, scaled down: a megabyte-sized event module needs gigabytes to parse."""
-    monkeypatch.setattr(eventlint.workers, "MEMORY_PER_FILE", 150 * 1024 * 1024)  # forked workers inherit it
+    monkeypatch.setattr(eventlint.pipeline.workers, "MEMORY_PER_FILE", 150 * 1024 * 1024)  # forked workers inherit it
     text = MENTION + "".join(
         f"class Order{n}StartedDomainEvent(DomainEvent):\n    items = [{n}, ({n},), {{{n}: {n}}}]\n\n" for n in range(12000)
     )
-    assert len(text) > eventlint.workers.IN_PROCESS_BYTES
+    assert len(text) > eventlint.pipeline.workers.IN_PROCESS_BYTES
     root = write(tmp_path, {**SHOP, "src/shop/basket/big.py": text})
     config, _ = resolve_config([root])
     result = lint_paths([root], config, base=root, cache=False, jobs=jobs)
@@ -320,20 +320,20 @@ def test_a_big_file_is_never_compiled_in_the_main_process(
     """Python's compiler needs hundreds of bytes of memory per byte of source: a big file goes to a bounded worker."""
     parent = os.getpid()
     compiled: list[int] = []
-    monkeypatch.setattr(eventlint.workers, "MEMORY_PER_FILE", 150 * 1024 * 1024)  # no minutes parsing it
+    monkeypatch.setattr(eventlint.pipeline.workers, "MEMORY_PER_FILE", 150 * 1024 * 1024)  # no minutes parsing it
 
     def spy(source: str, *args: object, **kwargs: object) -> object:
         if os.getpid() == parent:
             compiled.append(len(source))
         return compile(source, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(eventlint.screening, "compile", spy, raising=False)
-    assert len(text) > eventlint.workers.IN_PROCESS_BYTES
+    monkeypatch.setattr(eventlint.pipeline.screening, "compile", spy, raising=False)
+    assert len(text) > eventlint.pipeline.workers.IN_PROCESS_BYTES
     root = write(tmp_path, {**SHOP, "src/shop/basket/big.py": text})
     config, _ = resolve_config([root])
     result = lint_paths([root], config, base=root, cache=False, jobs=1)
     assert not result.errors
-    assert compiled and max(compiled) <= eventlint.workers.IN_PROCESS_BYTES
+    assert compiled and max(compiled) <= eventlint.pipeline.workers.IN_PROCESS_BYTES
     assert {(d.path, d.code, d.line) for d in result.diagnostics if d.path != "src/shop/basket/big.py"} == KNOWN
 
 
@@ -470,14 +470,14 @@ AGGREGATES = {
     ],
 )
 def test_init_proposes_what_parsing_every_file_proposes(tmp_path: Path, project: Path | dict[str, str]) -> None:
-    from eventlint.proposal import survey
+    from eventlint.init import survey
 
     root = project if isinstance(project, Path) else write(tmp_path, project)
     assert survey(root, jobs=1) == survey(root, jobs=1, precheck=False)
 
 
 def test_init_on_a_tree_without_event_vocabulary_parses_nothing(tmp_path: Path, parses: list[str]) -> None:
-    from eventlint.proposal import propose_configuration
+    from eventlint.init import propose_configuration
 
     files = {f"pkg/m{n}.py": f"from pkg.m{n + 1} import *\n\n\nclass Thing{n}:\n    pass\n" for n in range(30)}
     root = write(tmp_path, {"pkg/__init__.py": "", **files})

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from projects import SHOP, SHOP_FINDINGS, run, write
 
 from eventlint import lint_sources
-from eventlint.safeio import MAX_FILE_BYTES
+from eventlint.files.safeio import MAX_FILE_BYTES
 
 POSIX = pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "mkfifo"), reason="needs POSIX special files")
 HAS_GIT = shutil.which("git") is not None
@@ -257,7 +257,7 @@ def test_exclude_patterns_git_accepts_are_kept(tmp_path: Path, capsys: pytest.Ca
 
 PATHOLOGICAL = """
 import sys
-from eventlint.patterns import PathPatterns
+from eventlint.sources.patterns import PathPatterns
 deep = "/".join(["d"] * 1500) + "/m.py"
 for pattern in ("**/d/**/d/**/d/**/x", "d/**/d/**/d/**/d/**/x", "*a*a*a*a*a*a*b"):
     patterns = PathPatterns((pattern,))
@@ -438,7 +438,7 @@ PROBED = ["a", "b", "a/b", "a/a", "b/a", "ab", "ba", "a/b/a", "a/a/b", "b/b/b", 
 @given(st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=5).map("".join), min_size=1, max_size=3))
 def test_gitignore_matching_agrees_with_git(lines: list[str]) -> None:
     """Any lines of gitignore's characters: eventlint ignores exactly what `git check-ignore` does."""
-    from eventlint.patterns import PathPatterns
+    from eventlint.sources.patterns import PathPatterns
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 pytest_lsp = pytest.importorskip("pytest_lsp", reason="the language server tests need the test extras (pytest-lsp)")
-from lsprotocol import types  # noqa: E402
 from editor import open_workspace
-from projects import SHOP, write  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+from lsprotocol import types
+from projects import SHOP, write
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 WAIT = 30.0
 

@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("pytest_lsp", reason="the language server tests need the test extras (pytest-lsp)")
-from projects import CONFIG, SHOP, write  # noqa: E402
+from projects import CONFIG, SHOP, write
 
-from eventlint.lsp.tomlkeys import place_of  # noqa: E402
+from eventlint.lsp.tomlkeys import place_of
 
 WAIT = 30.0  # seconds: the most a slow machine may take to answer (a limit, not a measure)
 Message = dict[str, Any]

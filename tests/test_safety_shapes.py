@@ -27,8 +27,8 @@ from editor import open_workspace
 from projects import assert_fires_as_marked, run, write
 
 import eventlint.checks.transactions
-import eventlint.handlers
-import eventlint.workers
+import eventlint.index.handlers
+import eventlint.pipeline.workers
 from eventlint.facts import FunctionFact
 
 CONFIG = """\
@@ -226,7 +226,7 @@ SHAPES = [
 @pytest.fixture()
 def pool_always(monkeypatch: pytest.MonkeyPatch) -> None:
     """`--jobs 2` uses worker processes even for these small projects."""
-    monkeypatch.setattr(eventlint.workers, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(eventlint.pipeline.workers, "POOL_THRESHOLD", 0)
 
 
 def check(capsys: pytest.CaptureFixture[str], root: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> tuple[int, str, str]:
@@ -290,7 +290,7 @@ def test_chains_around_the_compilers_limit_get_one_verdict_for_any_jobs(
     a command, or a worker's (a 2,950-term chain was EVL001 with two jobs and
     clean with one).
     """
-    monkeypatch.setattr(eventlint.workers, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(eventlint.pipeline.workers, "POOL_THRESHOLD", 0)
     chains = {f"src/shop/basket/chain_{terms}.py": "x = " + " + ".join(["'a'"] * terms) + "\n" for terms in range(2850, 3051, 5)}
     root = write(tmp_path / "shop", {**FILES, **chains})
     code, one, err = check(capsys, root, monkeypatch, jobs=1)
@@ -322,7 +322,7 @@ def _failing_for(name: str, real: Callable[..., object]) -> Callable[..., object
     ("module", "attribute", "kept"),
     [
         pytest.param(eventlint.checks.transactions, "_timings", False, id="EVL302-timing"),
-        pytest.param(eventlint.handlers, "_handlings_in", True, id="handlers"),
+        pytest.param(eventlint.index.handlers, "_handlings_in", True, id="handlers"),
     ],
 )
 def test_failure_in_one_function_costs_that_function_only(
@@ -345,8 +345,8 @@ def test_failure_in_one_function_costs_that_function_only(
 # -- the language server -------------------------------------------------------------------------------
 
 pytest_lsp = pytest.importorskip("pytest_lsp", reason="the language server tests need the test extras (pytest-lsp)")
-from lsprotocol import types  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 WAIT = 30.0  # seconds: the first run parses a thousand-branch function
 # A server whose EVL302 timing fails on `Router.route`, as a bug in it would.

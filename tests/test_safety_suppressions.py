@@ -472,8 +472,8 @@ def test_the_refusal_names_the_import_django_needs(
 
 try:
     import pytest_lsp
-    from lsprotocol import types
     from editor import open_workspace
+    from lsprotocol import types
     from pytest_lsp import ClientServerConfig, LanguageClient
 except ImportError:  # the language server's test extra is not installed
     pytest_lsp = None

@@ -401,16 +401,16 @@ def test_a_file_made_unwritable_after_planning_stops_every_write(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import eventlint.fixing
+    import eventlint.fixes.plan
 
-    planned = eventlint.fixing.plan_fixes
+    planned = eventlint.fixes.plan.plan_fixes
 
-    def plan_then_break(*args: object, **kwargs: object) -> eventlint.fixing.Plan:
+    def plan_then_break(*args: object, **kwargs: object) -> eventlint.fixes.plan.Plan:
         plan = planned(*args, **kwargs)  # type: ignore[arg-type]
         replace_with(project / HANDLERS_PATH)
         return plan
 
-    monkeypatch.setattr(eventlint.fixing, "plan_fixes", plan_then_break)
+    monkeypatch.setattr(eventlint.fixes.plan, "plan_fixes", plan_then_break)
     code, err = fix(capsys)
     assert code == 2
     assert err == f"eventlint: cannot write {HANDLERS_PATH}: {reason} (no file was changed)\n"

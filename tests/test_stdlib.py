@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from eventlint import lint_paths
-from eventlint.config import default_config
+from eventlint.config.settings import default_config
 from eventlint.facts.text import decode
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"]).resolve()

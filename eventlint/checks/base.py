@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from eventlint.catalogue import EventClass
+from eventlint.checks.rule import Fix, Option, Rule, Safety
+from eventlint.index.catalogue import EventClass
 from eventlint.model import RelatedLocation
-from eventlint.rule import Fix, Option, Rule, Safety
 
 _STRINGS = "list of strings"
 _PATTERNS = "list of call patterns"

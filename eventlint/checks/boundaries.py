@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eventlint.catalogue import EventClass
-from eventlint.checks.base import CONTEXTS, DOMAIN_BASES, PUBLISHED_LANGUAGE, Rule, SHARED_KERNELS, defined_here
-from eventlint.flows import imported_events
-from eventlint.index import ModuleEntry
+from eventlint.checks.base import CONTEXTS, DOMAIN_BASES, PUBLISHED_LANGUAGE, SHARED_KERNELS, Rule, defined_here
+from eventlint.index.catalogue import EventClass
+from eventlint.index.flows import imported_events
+from eventlint.index.names import ModuleEntry
+from eventlint.index.project import Project
 from eventlint.model import Diagnostic, EventKind, Span
-from eventlint.project import Project
 
 
 def _foreign_domain_event(project: Project, event: EventClass | None, context: str) -> EventClass | None:
@@ -80,5 +80,3 @@ IN_PUBLISHED_LANGUAGE = Rule(
     check_published_language,
     options=(PUBLISHED_LANGUAGE, DOMAIN_BASES),
 )
-
-BOUNDARY_RULES: tuple[Rule, ...] = (CROSSING, IN_PUBLISHED_LANGUAGE)

@@ -25,9 +25,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from eventlint.facts import BranchStep, FunctionFact, LoopStep, Step, TryStep, Value, WithStep
-from eventlint.project import Project
-from eventlint.scope import FunctionScope
-from eventlint.sites import Site
+from eventlint.index.call_sites import Site
+from eventlint.index.project import Project
+from eventlint.index.scopes import FunctionScope
 
 DJANGO_ATOMIC = "django.db.transaction.atomic"
 DJANGO_TRANSACTION = "django.db.transaction"  # the module whose `on_commit` takes a callback run after commit
@@ -117,7 +117,7 @@ class FunctionDeferrals:
     def __init__(self, project: Project, key: str, module: str, function: FunctionFact) -> None:
         self.project = project
         self.module = module
-        scope = project.dispatch.scope(key)
+        scope = project.calls.scope(key)
         self.layout = _Layout(function.body)
         self.transactions: dict[int, _Transaction] = {}
         for step in self.layout.order:
@@ -125,7 +125,7 @@ class FunctionDeferrals:
                 found = _opened(project, scope, step.items)
                 if found is not None:
                     self.transactions[id(step)] = found
-        sites = project.dispatch.by_function.get(key, [])
+        sites = project.calls.by_function.get(key, [])
         self.commits = {id(other.step): _committed(other) for other in sites if "commit" in other.roles}
         self.decorated = [t for t in (_opened(project, scope, (d,)) for d in function.decorators) if t is not None]
         self.candidates = [step for step in self.layout.order if id(step) in self.transactions or id(step) in self.commits]
@@ -160,7 +160,7 @@ class FunctionDeferrals:
 def _opened(project: Project, scope: FunctionScope, items: Sequence[Value]) -> _Transaction | None:
     """The transaction a `with` statement's items or a decorator open, if they open one."""
     for item in items:
-        if not project.dispatch.value_roles(scope, item, ("transaction",)):
+        if not project.calls.value_roles(scope, item, ("transaction",)):
             continue
         resolved = scope.callee(item) if item.kind == "call" else scope.resolve(item.dotted)
         name = resolved.name if resolved is not None else None
@@ -242,9 +242,7 @@ def _own_hook(project: Project, transactions: Sequence[_Transaction], later: Seq
             suffix = holder[2:]
             if "*" not in suffix and (owner == suffix or owner.endswith("." + suffix)):
                 return Deferral(f"{owner}.{method}")
-        elif "*" not in holder and any(
-            t.resolved is not None and t.resolved.rpartition(".")[0] == holder for t in transactions
-        ):
+        elif "*" not in holder and any(t.resolved is not None and t.resolved.rpartition(".")[0] == holder for t in transactions):
             return Deferral(f"{owner}.{method}")
     last = owner.rpartition(".")[2]
     return Deferral(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable, Iterator
 
-from eventlint.catalogue import BASE_NAMES, CANNOT_DERIVE_FROM_AN_EVENT, EventClass, suffix_kind
 from eventlint.checks.base import DOMAIN_BASES, IGNORE_NAMES, INTEGRATION_BASES, PAST_TENSE_WORDS, Rule
+from eventlint.checks.rule import Fix, Safety
 from eventlint.checks.tense import names_past_event, stem, words
-from eventlint.libraries import in_library
-from eventlint.eventbases import unresolved_bases
+from eventlint.index.catalogue import BASE_NAMES, CANNOT_DERIVE_FROM_AN_EVENT, EventClass, suffix_kind
+from eventlint.index.eventbases import unresolved_bases
+from eventlint.index.project import Project
 from eventlint.model import Diagnostic, EventKind
-from eventlint.rule import Fix, Safety
-from eventlint.project import Project
+from eventlint.sources.libraries import in_library
 
 
 def _ignored(project: Project, name: str) -> bool:
@@ -107,8 +107,13 @@ def check_past_tense(project: Project) -> Iterator[Diagnostic]:
             continue  # `CompositeDomainEvent`, `BaseIntegrationEvent`: a sort of event, not one that happened
         if not names_past_event(event.name, extra):
             yield PAST_TENSE.finding(
-                event.source, event.span, context=event.context, event=event,
-                kind=event.kind.label, name=event.name, stem=stem(event.name),
+                event.source,
+                event.span,
+                context=event.context,
+                event=event,
+                kind=event.kind.label,
+                name=event.name,
+                stem=stem(event.name),
             )
 
 
@@ -197,5 +202,3 @@ WITHOUT_BASE = Rule(
     check_suffix_without_base,
     options=(DOMAIN_BASES, IGNORE_NAMES),
 )
-
-NAMING_RULES: tuple[Rule, ...] = (DOMAIN_SUFFIX, INTEGRATION_SUFFIX, CONTRADICTION, PAST_TENSE, WITHOUT_BASE)

@@ -14,7 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from eventlint.checks.base import AFTER_COMMIT, BROKER, COMMIT, DISABLE_PRESETS, Fix, INTEGRATION_BASES, OUTBOX, Rule, Safety, TRANSACTION
+from eventlint.checks.base import (
+    AFTER_COMMIT,
+    BROKER,
+    COMMIT,
+    DISABLE_PRESETS,
+    INTEGRATION_BASES,
+    OUTBOX,
+    TRANSACTION,
+    Fix,
+    Rule,
+    Safety,
+)
 from eventlint.checks.deferral import FunctionDeferrals
 from eventlint.facts import (
     AssignStep,
@@ -27,11 +38,11 @@ from eventlint.facts import (
     TryStep,
     WithStep,
 )
+from eventlint.index.call_sites import CallSites, Carried, Site
+from eventlint.index.project import Project
+from eventlint.index.scopes import FunctionScope
+from eventlint.index.unwind import Task, unwind
 from eventlint.model import Diagnostic, EventKind, RelatedLocation
-from eventlint.project import Project
-from eventlint.scope import FunctionScope
-from eventlint.sites import Carried, DispatchIndex, Site
-from eventlint.unwind import Task, unwind
 
 
 @dataclass(frozen=True)
@@ -67,8 +78,8 @@ class _Timer:
     at every level of nesting.
     """
 
-    def __init__(self, dispatch: DispatchIndex, scope: FunctionScope, sites: dict[int, Site]) -> None:
-        self.dispatch = dispatch
+    def __init__(self, calls: CallSites, scope: FunctionScope, sites: dict[int, Site]) -> None:
+        self.calls = calls
         self.scope = scope
         self.sites = sites
         self.timing: dict[int, Timing] = {}
@@ -115,7 +126,7 @@ class _Timer:
             body: bool = yield self.block(step.body, orelse, replace(context, loop_exit=after))
             return body or orelse
         if isinstance(step, WithStep):
-            commits = any(self.dispatch.value_roles(self.scope, item, ("transaction",)) for item in step.items)
+            commits = any(self.calls.value_roles(self.scope, item, ("transaction",)) for item in step.items)
             if not commits:
                 inside: bool = yield self.block(step.body, after, context)
                 return inside
@@ -154,10 +165,10 @@ class _Timer:
         return first or rest
 
 
-def _timings(dispatch: DispatchIndex, key: str, function: FunctionFact, sites: list[Site]) -> dict[int, Timing]:
-    scope = dispatch.scope(key)
-    timer = _Timer(dispatch, scope, {id(site.step): site for site in sites})
-    transactional = any(dispatch.value_roles(scope, decorator, ("transaction",)) for decorator in function.decorators)
+def _timings(calls: CallSites, key: str, function: FunctionFact, sites: list[Site]) -> dict[int, Timing]:
+    scope = calls.scope(key)
+    timer = _Timer(calls, scope, {id(site.step): site for site in sites})
+    transactional = any(calls.value_roles(scope, decorator, ("transaction",)) for decorator in function.decorators)
     unwind(timer.block(function.body, False, _Context(in_transaction=transactional)))
     return timer.timing
 
@@ -172,13 +183,13 @@ def _publishes(site: Site) -> list[Carried]:
 
 def check_before_commit(project: Project) -> Iterator[Diagnostic]:
     """EVL302: a broker publish of an integration event inside a transaction or before its commit."""
-    dispatch = project.dispatch
-    publishers = _publishing_functions(dispatch)
+    calls = project.calls
+    publishers = _publishing_functions(calls)
     names = frozenset(key.rpartition(".")[2] for key in publishers)
-    for key, module, function in dispatch.iter_functions():
+    for key, module, function in calls.iter_functions():
         if function.is_lambda:
             continue
-        sites = dispatch.by_function.get(key, [])
+        sites = calls.by_function.get(key, [])
         published = {id(site): _publishes(site) for site in sites}
         calling = {
             id(site)
@@ -187,8 +198,8 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
         }
         if not calling and not any(published.values()):
             continue  # nothing here publishes: whatever it commits, no timing to judge
-        source = dispatch.index.modules[module].source
-        timing: dict[int, Timing] = dispatch.isolated(key, source, lambda: _timings(dispatch, key, function, sites), {})
+        source = calls.index.modules[module].source
+        timing: dict[int, Timing] = calls.isolated(key, source, lambda: _timings(calls, key, function, sites), {})  # noqa: B023
         context = project.contexts.context_of(module)
         deferrals: FunctionDeferrals | None = None  # where its publishes can be deferred to, once one needs it
         for site in sites:
@@ -227,14 +238,14 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
             )
 
 
-def _publishing_functions(dispatch: DispatchIndex) -> dict[str, Site]:
+def _publishing_functions(calls: CallSites) -> dict[str, Site]:
     """Functions whose own body (not a lambda or nested function) publishes an integration event.
 
     A function that commits itself runs its own transaction: whether its
     publish comes after that commit is judged inside it, not at its callers.
     """
     found: dict[str, Site] = {}
-    for key, sites in dispatch.by_function.items():
+    for key, sites in calls.by_function.items():
         publishing = next((site for site in sites if _publishes(site)), None)
         if publishing is not None and not any("commit" in site.roles for site in sites):
             found[key] = publishing
@@ -246,8 +257,7 @@ BEFORE_COMMIT = Rule(
     "integration-event-before-commit",
     "an integration event published to a broker inside a transaction or before its commit",
     {
-        "": "{event_phrase} is published to the broker {why}; publish after commit, or write it to an outbox "
-        "in the transaction",
+        "": "{event_phrase} is published to the broker {why}; publish after commit, or write it to an outbox in the transaction",
         "through-call": "`{function}` publishes {event_phrase} to the broker, and is called {why}",
     },
     check_before_commit,
@@ -259,5 +269,3 @@ BEFORE_COMMIT = Rule(
     ),
     options=(BROKER, COMMIT, TRANSACTION, AFTER_COMMIT, OUTBOX, DISABLE_PRESETS, INTEGRATION_BASES),
 )
-
-TRANSACTION_RULES: tuple[Rule, ...] = (BEFORE_COMMIT,)

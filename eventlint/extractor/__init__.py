@@ -1,7 +1,6 @@
-"""The extractor: one libcst pass per file into `eventlint.facts`; the only package importing libcst."""
+"""The extractor: one read-only libcst pass per file into the plain facts of `eventlint.facts`.
 
-from __future__ import annotations
-
-from eventlint.extractor.extract import extract
-
-__all__ = ["extract"]
+Only this package and `eventlint.fixes` import libcst, and only `extract` (with the
+modules it uses) loads it: `parsing_stack` and `identifiers` do not, so screening and a
+warm run never pay for libcst. `extract.extract(text, ...)` is the entry point.
+"""

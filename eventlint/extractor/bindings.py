@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from eventlint.facts.model import Binding
+from eventlint.facts.records import Binding
 from eventlint.facts.vocabulary import Vocabulary
 
 

@@ -21,7 +21,11 @@ from eventlint.extractor.flow import (
     params_of,
     resolve_relative,
 )
-from eventlint.facts.model import (
+from eventlint.extractor.identifiers import Shifts, normalised_identifiers, remapped
+from eventlint.extractor.parsing_stack import on_the_parsing_stack
+from eventlint.extractor.positions import Positions
+from eventlint.extractor.walk import Walker
+from eventlint.facts.records import (
     Binding,
     ClassFact,
     FieldFact,
@@ -31,13 +35,9 @@ from eventlint.facts.model import (
     ParseFailure,
     Reference,
 )
-from eventlint.extractor.identifiers import Shifts, normalised_identifiers, remapped
-from eventlint.extractor.positions import Positions
-from eventlint.extractor.walk import Walker
 from eventlint.facts.text import CommentScan, decode, decode_failure, scan_comments
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Span
-from eventlint.parsing_stack import on_the_parsing_stack
 
 NO_VOCABULARY = Vocabulary()
 
@@ -46,7 +46,7 @@ def extract(data: bytes, module: str, is_package: bool, vocabulary: Vocabulary =
     """Parse one file and collect its facts, or say why it cannot be parsed.
 
     `vocabulary` tells which top-level bindings mention an event or dispatch word.
-    Parsing and walking run on the parsing thread (`eventlint.parsing_stack`):
+    Parsing and walking run on the parsing thread (`eventlint.extractor.parsing_stack`):
     a deep tree gets the same room, and the same verdict, wherever it is read.
     """
     return on_the_parsing_stack(lambda: _extract(data, module, is_package, vocabulary))
@@ -157,9 +157,7 @@ class _Collector(Walker):
         bound = {fact.name for fact in self.imports} | {name for name, _ in self.aliases}
         star = any(fact.star for fact in self.imports)  # a star import may bind any name
         self.references = [
-            Reference(dotted, self.span(node))
-            for dotted, node in self.candidates
-            if star or dotted.split(".", 1)[0] in bound
+            Reference(dotted, self.span(node)) for dotted, node in self.candidates if star or dotted.split(".", 1)[0] in bound
         ]
         self.candidates = []
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import libcst as cst
 
-from eventlint.facts.model import ParseFailure
+from eventlint.extractor.parsing_stack import COMPILE_RECURSION, on_the_parsing_stack
+from eventlint.facts.records import ParseFailure
 from eventlint.facts.text import source_lines
 from eventlint.model import Span
-from eventlint.parsing_stack import COMPILE_RECURSION, on_the_parsing_stack
 
 START = Span(1, 1, 1, 1)
 _LIBCST_FOLDER = str(Path(cst.__file__).parent)
@@ -46,7 +46,9 @@ def syntax_failure(text: str, error: cst.ParserSyntaxError) -> ParseFailure:
     line, column = _position(text, error)
     detail = error.message.splitlines()[0]
     if verdict:  # Python accepts it: a limit of libcst's, not an error of the file
-        return ParseFailure(f"libcst cannot parse this file, though Python accepts it ({detail})", Span(line, column, line, column))
+        return ParseFailure(
+            f"libcst cannot parse this file, though Python accepts it ({detail})", Span(line, column, line, column)
+        )
     return ParseFailure(f"syntax error: {detail}", Span(line, column, line, column))
 
 

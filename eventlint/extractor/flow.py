@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
-from eventlint.facts.model import (
+from eventlint.facts.records import (
     OTHER,
     Arg,
     AssignStep,
@@ -133,8 +133,7 @@ def params_of(parameters: cst.Parameters) -> tuple[ParamFact, ...]:
     every = (*parameters.posonly_params, *parameters.params, *parameters.kwonly_params)
     extra = [p for p in (parameters.star_arg, parameters.star_kwarg) if isinstance(p, cst.Param)]
     return tuple(
-        ParamFact(p.name.value, annotation_names(p.annotation.annotation) if p.annotation else ())
-        for p in (*every, *extra)
+        ParamFact(p.name.value, annotation_names(p.annotation.annotation) if p.annotation else ()) for p in (*every, *extra)
     )
 
 

@@ -19,7 +19,6 @@ from typing import TypeVar
 from eventlint.facts.text import one_line_ending, source_lines
 from eventlint.model import Span
 
-
 _Node = TypeVar("_Node")
 
 # Per line: (end column of a normalised name in the parsed text, 0-based; characters it gained).
@@ -66,7 +65,12 @@ def remapped(span: Callable[[_Node], Span], shifts: Shifts) -> Callable[[_Node],
 
     def original(node: _Node) -> Span:
         found = span(node)
-        return Span(found.line, _column(shifts, found.line, found.column), found.end_line, _column(shifts, found.end_line, found.end_column))
+        return Span(
+            found.line,
+            _column(shifts, found.line, found.column),
+            found.end_line,
+            _column(shifts, found.end_line, found.end_column),
+        )
 
     return original
 

@@ -6,7 +6,7 @@ run use it without loading libcst. `eventlint.extractor` makes the facts.
 
 from __future__ import annotations
 
-from eventlint.facts.model import (
+from eventlint.facts.records import (
     Arg,
     AssignStep,
     Binding,
@@ -37,17 +37,17 @@ __all__ = [
     "CallStep",
     "ClassFact",
     "ExitStep",
+    "FieldFact",
     "FunctionFact",
+    "ImportFact",
     "LoopStep",
+    "ModuleFacts",
     "ParamFact",
+    "ParseFailure",
+    "Reference",
     "Step",
     "TryStep",
     "Value",
     "WithStep",
-    "FieldFact",
-    "ImportFact",
-    "ModuleFacts",
-    "ParseFailure",
-    "Reference",
     "decode",
 ]

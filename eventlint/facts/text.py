@@ -8,7 +8,7 @@ import tokenize
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from eventlint.facts.model import ParseFailure
+from eventlint.facts.records import ParseFailure
 from eventlint.model import Span
 
 _NOQA = re.compile(r"#\s*noqa\b(?P<colon>\s*:)?(?P<rest>[^#]*)", re.IGNORECASE)

@@ -5,7 +5,7 @@ or `IntegrationEvent` in its name or in its base's, or deriving from a
 configured base), or a call that carries one. A dispatch, publish or commit
 matters only beside an event the same code names, or a call of code that
 publishes one. So a file whose text holds none of these words, and no name
-that leads to them (see `eventlint.relevance`), cannot define, name or carry
+that leads to them (see `eventlint.pipeline.relevance`), cannot define, name or carry
 an event: skipping it changes no finding.
 """
 
@@ -38,7 +38,7 @@ class Vocabulary:
 
     words: frozenset[str] = frozenset()
     fragments: tuple[str, ...] = EVENT_WORDS
-    # Follow class families only (`eventlint.relevance.names_deriving_from_events`), not every use.
+    # Follow class families only (`eventlint.pipeline.relevance.names_deriving_from_events`), not every use.
     families: bool = False
     _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 

@@ -6,7 +6,7 @@ import re
 import tokenize
 from collections.abc import Mapping, Sequence
 
-from eventlint.extractor import extract
+from eventlint.extractor.extract import extract
 from eventlint.facts import ModuleFacts
 from eventlint.facts.text import honouring_lines, source_lines, tokens
 

@@ -19,7 +19,7 @@ from libcst.metadata import Assignment, BaseAssignment, ImportAssignment, Positi
 
 from eventlint.extractor.flow import dotted_name
 from eventlint.fixes.edits import RenameRefused
-from eventlint.fixes.reading import ModuleReading, bound_name, imported_name
+from eventlint.fixes.parsed_module import ModuleReading, bound_name, imported_name
 from eventlint.fixes.strings import renamed_annotation
 
 Fate = Literal["rename", "keep", "ambiguous"]
@@ -82,9 +82,7 @@ class References:
         if not isinstance(statement, cst.ImportFrom) or isinstance(statement.names, cst.ImportStar):
             return False
         return self.reading.source_of(statement) in self.rename.exporters and any(
-            imported_name(alias) == self.rename.old
-            for alias in statement.names
-            if bound_name(alias) == self.rename.old
+            imported_name(alias) == self.rename.old for alias in statement.names if bound_name(alias) == self.rename.old
         )
 
     # -- references ---------------------------------------------------------------

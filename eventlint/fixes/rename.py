@@ -10,7 +10,7 @@ import libcst as cst
 from libcst.metadata import Assignment
 
 from eventlint.fixes.edits import Edit, RenameRefused
-from eventlint.fixes.reading import ModuleReading, read_module
+from eventlint.fixes.parsed_module import ModuleReading, read_module
 from eventlint.fixes.references import ClassRename, References
 
 _STAR = re.compile(r"\bimport\s*\*")
@@ -47,9 +47,7 @@ def rename_class(sources: Mapping[str, str], modules: Mapping[str, str], qualnam
     if old == new_name:
         return []
     readings = [
-        read_module(path, modules[path], text)
-        for path, text in sorted(sources.items())
-        if path in modules and old in text
+        read_module(path, modules[path], text) for path, text in sorted(sources.items()) if path in modules and old in text
     ]
     # A module re-exporting with `import *` need not spell the name: read its imports only.
     stars = [
@@ -73,8 +71,7 @@ def _defines(reading: ModuleReading, name: str) -> bool:
     """Whether a module has a module-level class statement of that name."""
     scope = reading.scopes.get(reading.tree)
     return scope is not None and any(
-        isinstance(assignment, Assignment) and isinstance(assignment.node, cst.ClassDef)
-        for assignment in scope.assignments[name]
+        isinstance(assignment, Assignment) and isinstance(assignment.node, cst.ClassDef) for assignment in scope.assignments[name]
     )
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
-from eventlint.discovery import reported_path
-from eventlint.docs import rule_uri
+from eventlint.checks.documents import rule_uri
 from eventlint.facts.text import source_lines
+from eventlint.files.safeio import read_regular
 from eventlint.fixes import add_noqa
 from eventlint.lsp.tomlkeys import place_of
 from eventlint.model import Diagnostic, Span
-from eventlint.safeio import read_regular
+from eventlint.sources.discovery import reported_path
 
 SOURCE = "eventlint"
 
@@ -28,9 +28,7 @@ def to_lsp(diagnostic: Diagnostic, uri: str, overlay: Mapping[Path, bytes], root
     end = types.Position(span.end_line - 1, _utf16(lines.get(span.end_line, ""), span.end_column - 1))
     link = rule_uri(diagnostic.code)
     related = [
-        types.DiagnosticRelatedInformation(
-            types.Location(uri_of(reported_path(r.path, root)), _range(r.span)), r.message
-        )
+        types.DiagnosticRelatedInformation(types.Location(uri_of(reported_path(r.path, root)), _range(r.span)), r.message)
         for r in diagnostic.related
     ]
     return types.Diagnostic(
@@ -136,9 +134,9 @@ def noqa_edit(text: str, line: int, code: str) -> types.TextEdit | None:
         return None
     old_lines, new_lines = source_lines(text, keepends=True), source_lines(after, keepends=True)
     number, old, new = next((n, o, w) for n, (o, w) in enumerate(zip(old_lines, new_lines)) if o != w)
-    prefix = len(os.path.commonprefix([old, new]))
+    prefix = len(os.path.commonprefix([old, new]))  # noqa: RUF071
     room = min(len(old), len(new)) - prefix
-    suffix = len(os.path.commonprefix([old[::-1], new[::-1]])[:room])
+    suffix = len(os.path.commonprefix([old[::-1], new[::-1]])[:room])  # noqa: RUF071
     start = types.Position(number, utf16_length(old[:prefix]))
     end = types.Position(number, utf16_length(old[: len(old) - suffix]))
     return types.TextEdit(types.Range(start, end), new[prefix : len(new) - suffix])

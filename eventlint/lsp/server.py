@@ -15,17 +15,18 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from eventlint import __version__
 from eventlint.api import lint_paths
-from eventlint.baseline import BASELINE_FILE, Baseline, BaselineError
-from eventlint.cache import Memory
-from eventlint.config import CONFIG_FILE, PYPROJECT, Config, ConfigError, unconfigured
-from eventlint.configfile import find_config, load_config
-from eventlint.monorepo import without_nested
-from eventlint.discovery import reported_path
-from eventlint.fixing import plan_fixes
+from eventlint.checks.registry import codes_matching
+from eventlint.config.loading import find_config, load_config
+from eventlint.config.settings import CONFIG_FILE, PYPROJECT, Config, ConfigError, unconfigured
+from eventlint.fixes.plan import plan_fixes
 from eventlint.lsp.convert import end_of, problem, to_lsp, uri_of
 from eventlint.model import Diagnostic
+from eventlint.pipeline.cache import Memory
+from eventlint.report.baseline import BASELINE_FILE, Baseline, BaselineError
+from eventlint.sources.discovery import reported_path
+from eventlint.sources.monorepo import without_nested
+from eventlint.version import __version__
 
 DEBOUNCE = 0.05  # seconds of quiet after a keystroke before the project is linted (a paste, a multi-cursor edit)
 
@@ -135,9 +136,7 @@ class EventlintServer(LanguageServer):
         try:
             published = await loop.run_in_executor(self.executor, self.run, state, overlay)
         except Exception as error:  # a bug: say so, and stay up for the next change
-            self.window_log_message(
-                types.LogMessageParams(types.MessageType.Error, f"eventlint: internal error: {error!r}")
-            )
+            self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"eventlint: internal error: {error!r}"))
             return
         for uri, diagnostics in published.items():
             self.text_document_publish_diagnostics(
@@ -230,7 +229,7 @@ class EventlintServer(LanguageServer):
         key = state.key
         if key.name in (CONFIG_FILE, PYPROJECT) and key.is_file():
             try:
-                state.config = without_nested(load_config(key, display=key.name))
+                state.config = without_nested(load_config(key, display=key.name, rule_codes=codes_matching))
             except ConfigError as error:
                 problems[uri_of(key)] = list(error.problems)
                 return None

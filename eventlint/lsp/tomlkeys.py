@@ -228,7 +228,7 @@ class _Reader:
     def blank(self, newlines: bool) -> None:
         while self.at < len(self.text):
             here = self.text[self.at]
-            if here in _SPACE or newlines and here in "\r\n":
+            if here in _SPACE or (newlines and here in "\r\n"):
                 self.at += 1
             elif here == "#":
                 end = self.text.find("\n", self.at)

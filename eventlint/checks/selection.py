@@ -1,0 +1,41 @@
+"""Which rules a run reports (`select`, `ignore`), and the vocabulary they need the files screened for."""
+
+from __future__ import annotations
+
+from eventlint.checks.registry import codes_matching, registry
+from eventlint.config.settings import Config
+from eventlint.facts.vocabulary import Vocabulary
+
+
+def vocabulary_of(config: Config) -> Vocabulary:
+    """The configured event bases' class names, beside the event-name fragments every run knows.
+
+    Dispatch calls need no words of their own: a dispatch, publish or commit
+    only matters to a rule together with an event the same code names.
+    """
+    words = {name.rpartition(".")[2] for name in (*config.domain_bases, *config.integration_bases)}
+    words.discard("")
+    if "EVL002" in enabled_codes(config):
+        words.update(("noqa", "NOQA", "Noqa"))  # EVL002 judges every `# noqa`, also where no event is named
+    return Vocabulary(frozenset(words))
+
+
+def enabled_codes(config: Config) -> frozenset[str]:
+    """The codes a run reports: selected (default: every rule on by default), not ignored.
+
+    As in ruff, the more specific selector wins: `select = ["EVL201"]` with
+    `ignore = ["EVL2"]` keeps EVL201.
+    """
+    weight: dict[str, tuple[int, bool]] = {}
+    if config.select is None:
+        for row in registry():
+            if row.default_on:
+                weight[row.code] = (0, True)
+    for selectors, on in ((config.select or (), True), (config.ignore, False)):
+        for selector in selectors:
+            strength = 0 if selector == "ALL" else len(selector)
+            for code in codes_matching(selector):
+                current = weight.get(code)
+                if current is None or strength >= current[0]:
+                    weight[code] = (strength, on)
+    return frozenset(code for code, (_, on) in weight.items() if on)

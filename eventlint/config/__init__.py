@@ -1,0 +1,1 @@
+"""The configuration: the frozen `Config` a run reads (`settings`), reading and validating `eventlint.toml` or `[tool.eventlint]` (`loading`), the built-in call patterns of common libraries (`presets`)."""

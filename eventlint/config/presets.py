@@ -1,0 +1,87 @@
+"""Built-in call patterns for common broker and database libraries.
+
+Data only, one entry per library, each pattern named after the library's
+public API. A pattern is a fully qualified name as the user's code reaches it
+(`kafka.KafkaProducer.send`: a method of an instance made by
+`kafka.KafkaProducer(...)`); `lib.**.method` matches any chain of calls and
+attributes that starts at `lib` and ends with `.method`
+(`pika.BlockingConnection(...).channel().basic_publish`); `@deco.method` is
+`method` called on a function decorated with `deco` (`@app.task` then
+`send_email.delay(...)`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Preset:
+    """The call patterns one library contributes, by what the call does."""
+
+    broker: tuple[str, ...] = ()
+    local: tuple[str, ...] = ()
+    outbox: tuple[str, ...] = ()
+    commit: tuple[str, ...] = ()
+    transaction: tuple[str, ...] = ()
+    after_commit: tuple[str, ...] = ()
+
+
+PRESETS: dict[str, Preset] = {
+    # KafkaProducer.send(topic, value=..., key=...)
+    "kafka-python": Preset(broker=("kafka.KafkaProducer.send",)),
+    # Producer.produce(topic, value=...); SerializingProducer too
+    "confluent-kafka": Preset(broker=("confluent_kafka.Producer.produce", "confluent_kafka.SerializingProducer.produce")),
+    # await AIOKafkaProducer.send(topic, value) / send_and_wait(...)
+    "aiokafka": Preset(broker=("aiokafka.AIOKafkaProducer.send", "aiokafka.AIOKafkaProducer.send_and_wait")),
+    # connection.channel().basic_publish(exchange, routing_key, body)
+    "pika": Preset(broker=("pika.**.basic_publish",)),
+    # (await connection.channel()).default_exchange.publish(Message(...), routing_key)
+    "aio-pika": Preset(broker=("aio_pika.**.publish",)),
+    # Producer(channel).publish(body, exchange=..., routing_key=...)
+    "kombu": Preset(broker=("kombu.**.publish",)),
+    # app.send_task(name, args=...); a task's .delay(...) / .apply_async(...)
+    "celery": Preset(
+        broker=(
+            "celery.Celery.send_task",
+            "@celery.Celery.task.delay",
+            "@celery.Celery.task.apply_async",
+            "@celery.shared_task.delay",
+            "@celery.shared_task.apply_async",
+        )
+    ),
+    # nc = await nats.connect(...); await nc.publish(subject, payload); JetStream too
+    "nats-py": Preset(broker=("nats.**.publish",)),
+    # redis.Redis(...).publish(channel, message); redis.asyncio as well
+    "redis": Preset(broker=("redis.**.publish",)),
+    # broker.publish(message, topic/queue/subject) for every FastStream broker
+    "faststream": Preset(broker=("faststream.**.publish",)),
+    # an actor's .send(...) / .send_with_options(...)
+    "dramatiq": Preset(broker=("@dramatiq.actor.send", "@dramatiq.actor.send_with_options")),
+    # PublisherClient().publish(topic_path, data)
+    "google-cloud-pubsub": Preset(
+        broker=("google.cloud.pubsub_v1.PublisherClient.publish", "google.cloud.pubsub.PublisherClient.publish")
+    ),
+    # boto3.client("sns").publish / publish_batch, ("sqs").send_message(_batch), ("events").put_events
+    "boto3": Preset(
+        broker=(
+            "boto3.**.publish",
+            "boto3.**.publish_batch",
+            "boto3.**.send_message",
+            "boto3.**.send_message_batch",
+            "boto3.**.put_events",
+        )
+    ),
+    # client.get_queue_sender(...).send_messages(ServiceBusMessage(...)), sync and aio
+    "azure-servicebus": Preset(broker=("azure.servicebus.**.send_messages",)),
+    # Session / AsyncSession / Connection .commit(); `with session.begin():`, `with engine.begin():`
+    "sqlalchemy": Preset(commit=("sqlalchemy.**.commit",), transaction=("sqlalchemy.**.begin",)),
+    # transaction.atomic (with and decorator), transaction.on_commit(callback), transaction.commit()
+    "django": Preset(
+        commit=("django.db.transaction.commit",),
+        transaction=("django.db.transaction.atomic",),
+        after_commit=("django.db.transaction.on_commit",),
+    ),
+    # async with connection.transaction(): ...; tr = conn.transaction(); await tr.commit()
+    "asyncpg": Preset(commit=("asyncpg.**.commit",), transaction=("asyncpg.**.transaction",)),
+}

@@ -1,0 +1,1 @@
+"""The project as the rules see it, built once per run from the facts: names resolved across modules, the event catalogue, the context map, call patterns and call sites, handlers and event flows (`project.Project` holds them all)."""

@@ -1,0 +1,142 @@
+"""Call patterns: what a call does to an event (broker, local bus, outbox, commit, ...).
+
+User patterns from `[dispatch]` are added to the built-in presets. A pattern
+is `*.a.b` (the call's trailing attribute chain, as written or as resolved),
+a fully qualified name (`kafka.KafkaProducer.send`, matched on the resolved
+callee, base classes of project classes included), `lib.**.method` (any
+resolved chain from `lib` ending in `.method`) or `@decorator.method` (a
+method of a function carrying that decorator).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+
+from eventlint.config.presets import PRESETS, Preset
+from eventlint.config.settings import Config, DispatchPatterns
+from eventlint.index.names import ProjectIndex
+
+ROLES: tuple[str, ...] = ("broker", "local", "outbox", "commit", "transaction", "after_commit", "subscriber")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One parsed pattern."""
+
+    text: str
+
+    @property
+    def suffix(self) -> str | None:
+        """For `*.a.b`: `a.b`."""
+        return self.text[2:] if self.text.startswith("*.") else None
+
+    @property
+    def decorated(self) -> tuple[str, str] | None:
+        """For `@deco.method`: (`deco`, `method`)."""
+        if not self.text.startswith("@"):
+            return None
+        decorator, _, method = self.text[1:].rpartition(".")
+        return decorator, method
+
+    @property
+    def chain(self) -> tuple[str, str] | None:
+        """For `lib.**.method`: (`lib.`, `.method`)."""
+        if ".**." not in self.text:
+            return None
+        head, _, tail = self.text.partition(".**.")
+        return head + ".", "." + tail
+
+
+def _trailing(chain: str, suffix: str) -> bool:
+    return chain == suffix or chain.endswith("." + suffix)
+
+
+def active_patterns(config: Config) -> dict[str, tuple[str, ...]]:
+    """The pattern texts of every role: the user's, then the presets left switched on."""
+    user: DispatchPatterns = config.dispatch
+    active = [preset for name, preset in PRESETS.items() if name not in user.disable_presets]
+    preset_roles = {f.name for f in fields(Preset)}
+    texts: dict[str, tuple[str, ...]] = {}
+    for role in ROLES:
+        own = tuple(getattr(user, role))
+        texts[role] = own + tuple(text for preset in active for text in getattr(preset, role)) if role in preset_roles else own
+    return texts
+
+
+def called_name(text: str) -> str:
+    """The attribute or function a pattern's call ends with: `send` of `kafka.KafkaProducer.send`."""
+    return text.rpartition(".")[2]
+
+
+class Patterns:
+    """Every active pattern by role, matched against calls, `with` items and decorators."""
+
+    def __init__(self, config: Config, index: ProjectIndex) -> None:
+        self.index = index
+        self.by_role: dict[str, tuple[Pattern, ...]] = {
+            role: tuple(Pattern(text) for text in texts) for role, texts in active_patterns(config).items()
+        }
+        self._by_final: dict[str, list[tuple[str, Pattern]]] = {}
+        for role, patterns in self.by_role.items():
+            for pattern in patterns:
+                self._by_final.setdefault(called_name(pattern.text), []).append((role, pattern))
+
+    def has_final(self, name: str, only: tuple[str, ...] = ROLES) -> bool:
+        """Whether any pattern of the roles `only` ends with the call `name`."""
+        return any(role in only for role, _ in self._by_final.get(name, ()))
+
+    def roles(
+        self,
+        written: str | None,
+        resolved: str | None,
+        decorators_of: Callable[[str], list[str]] | None = None,
+        only: tuple[str, ...] = ROLES,
+    ) -> frozenset[str]:
+        """The roles whose patterns match a callee, given as written and as resolved.
+
+        Only patterns ending with the name the callee ends with can match: they
+        are looked up by it, so the cost does not grow with the patterns.
+        """
+        finals = {name.rpartition(".")[2] for name in (written, resolved) if name}
+        candidates = [(role, pattern) for final in finals for role, pattern in self._by_final.get(final, ()) if role in only]
+        if not candidates:
+            return frozenset()
+        names = self._names(resolved) if resolved else []
+        found: set[str] = set()
+        for role, pattern in candidates:
+            if role not in found and self._matches(pattern, written, resolved, names, decorators_of):
+                found.add(role)
+        return frozenset(found)
+
+    def _names(self, resolved: str) -> list[str]:
+        """The resolved name, and the same method looked up on project base classes."""
+        names = [resolved]
+        owner, _, method = resolved.rpartition(".")
+        if self.index.is_class(owner):
+            names.extend(f"{base}.{method}" for base in self.index.lineage(owner)[1:])
+        return names
+
+    @staticmethod
+    def _matches(
+        pattern: Pattern,
+        written: str | None,
+        resolved: str | None,
+        names: list[str],
+        decorators_of: Callable[[str], list[str]] | None,
+    ) -> bool:
+        suffix = pattern.suffix
+        if suffix is not None:
+            return bool(written and _trailing(written, suffix)) or any(_trailing(name, suffix) for name in names)
+        chain = pattern.chain
+        if chain is not None:
+            head, tail = chain
+            return any(name.startswith(head) and name.endswith(tail) for name in names)
+        decorated = pattern.decorated
+        if decorated is not None:
+            if resolved is None or decorators_of is None:
+                return False
+            decorator, method = decorated
+            function, _, called = resolved.rpartition(".")
+            return called == method and decorator in decorators_of(function)
+        return pattern.text in names

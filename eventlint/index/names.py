@@ -1,0 +1,448 @@
+"""The project index: modules, names resolved across modules, the class hierarchy.
+
+Built once per run; rules only read it. Name resolution follows imports,
+aliases, re-exports through `__init__.py` and star imports to the module that
+really defines a class, without importing anything.
+
+The index holds the *relevant* modules (those the rules iterate over) and
+reads any other module of the project on demand, the first time resolution
+consults it, so a name resolves the same as if every file had been read.
+"""
+
+from __future__ import annotations
+
+import builtins
+import collections
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from eventlint.facts import ClassFact, FunctionFact, ModuleFacts
+from eventlint.facts.vocabulary import Vocabulary
+from eventlint.sources.discovery import SourceFile
+
+_BUILTINS = frozenset(name for name in dir(builtins) if isinstance(getattr(builtins, name), type))
+
+# Bases from outside the project whose whole hierarchy is known to hold no event base.
+KNOWN_NON_EVENT_BASES = frozenset(
+    {
+        "abc.ABC",
+        "typing.NamedTuple",
+        "typing.TypedDict",
+        "typing.Generic",
+        "typing.Protocol",
+        "typing_extensions.TypedDict",
+        "typing_extensions.Protocol",
+        "typing_extensions.NamedTuple",
+        "enum.Enum",
+        "enum.IntEnum",
+        "enum.StrEnum",
+        "pydantic.BaseModel",
+        "pydantic.main.BaseModel",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ModuleEntry:
+    """A module of the project: its file and its facts."""
+
+    source: SourceFile
+    facts: ModuleFacts
+
+
+@dataclass(frozen=True, eq=False)
+class ClassInfo:
+    """A class of the project; its bases are resolved to canonical names when first asked."""
+
+    qualname: str
+    module: str
+    fact: ClassFact
+    source: SourceFile
+    index: ProjectIndex = field(repr=False)
+
+    @functools.cached_property
+    def _resolved(self) -> tuple[tuple[str, ...], bool]:
+        bases: list[str] = []
+        complete = not self.fact.opaque_bases
+        for written in self.fact.bases:
+            resolved = self._sibling(written) or self.index.resolve(self.module, written)
+            if resolved is None:
+                bases.append(written)  # unknown: keep the written name for name-based kinds
+                complete = False
+            else:
+                bases.append(resolved)
+        return tuple(bases), complete
+
+    def _sibling(self, written: str) -> str | None:
+        """A base named after a class of the same class body (`class Event(...)` then `class Created(Event)`).
+
+        The bases of a class statement are read in the body it stands in, so
+        a nested class sees the classes defined beside it.
+        """
+        outer, _, _ = self.fact.qualname.rpartition(".")
+        if not outer or self.index.class_info(f"{self.module}.{outer}") is None:
+            return None
+        head = written.partition(".")[0]
+        sibling = f"{self.module}.{outer}.{head}"
+        if sibling == self.qualname or self.index.class_info(sibling) is None:
+            return None
+        return f"{self.module}.{outer}.{written}"
+
+    @property
+    def bases(self) -> tuple[str, ...]:
+        """The bases, by canonical name (as written when not resolved)."""
+        return self._resolved[0]
+
+    @property
+    def complete(self) -> bool:
+        """Whether every base resolved to a project class or a known outside class."""
+        return self._resolved[1]
+
+
+@dataclass(frozen=True)
+class Ancestry:
+    """All ancestors of a class, and whether the hierarchy is fully known."""
+
+    names: frozenset[str]
+    complete: bool
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """What one module binds and defines, looked up by name."""
+
+    exports: dict[str, tuple[str, str]]
+    scoped: dict[str, str]  # imports inside functions
+    stars: tuple[str, ...]
+    classes: dict[str, ClassFact]
+    functions: dict[str, FunctionFact]
+    methods: dict[str, list[FunctionFact]]  # by the qualname of their class
+
+
+Loader = Callable[[SourceFile], "ModuleFacts | None"]
+
+
+class ProjectIndex:
+    """Modules, bindings and classes of the whole project, resolved across modules.
+
+    `sources` names every module of the project that may be read (first file
+    of a module name wins); `load` reads one; `relevant` are the modules the
+    rules iterate over, read at once. `leading`, when known, holds every name
+    that can lead to an event (`eventlint.pipeline.relevance`): a dotted name with none
+    of them cannot resolve to an event class, so rules need not resolve it.
+    """
+
+    def __init__(
+        self,
+        sources: Mapping[str, SourceFile],
+        load: Loader,
+        relevant: Iterable[str],
+        leading: frozenset[str] | None = None,
+        vocabulary: Vocabulary | None = None,
+    ) -> None:
+        self.leading = leading
+        self._vocabulary = vocabulary or Vocabulary()
+        self._sources = dict(sources)
+        self._load = load
+        self._entries: dict[str, ModuleEntry | None] = {}
+        self._tables: dict[str, _Tables] = {}
+        self._class_infos: dict[str, ClassInfo | None] = {}
+        self._lineages: dict[str, tuple[str, ...]] = {}
+        self._ancestry: dict[str, Ancestry] = {}
+        self.modules: dict[str, ModuleEntry] = {}
+        for name in relevant:
+            entry = self.entry(name)
+            if entry is not None:
+                self.modules.setdefault(name, entry)
+        self._classes: list[ClassInfo] = []
+        for name in self.modules:
+            for fact in self._tables[name].classes.values():
+                info = self.class_info(f"{name}.{fact.qualname}")
+                if info is not None and info.module == name and info.fact is fact:
+                    self._classes.append(info)
+        self.subclassed: frozenset[str] = frozenset(
+            base for info in self._classes if self.may_be_event_class(info) for base in info.bases
+        )
+
+    def may_name_event(self, dotted: str) -> bool:
+        """False only when no part of a dotted name can lead to an event (so resolving it is moot)."""
+        if self.leading is None:
+            return True
+        return any(part in self.leading or self._vocabulary.hits(part) for part in dotted.split("."))
+
+    def may_be_event_class(self, info: ClassInfo) -> bool:
+        """False only when a class can be no event: neither its name nor a base it names leads to one."""
+        if self.leading is None or self._vocabulary.hits(info.fact.name) or "." in info.fact.qualname:
+            return True  # a nested class may derive from a sibling, whose name no binding holds
+        return any(self.may_name_event(base) for base in info.fact.bases)
+
+    # -- modules ---------------------------------------------------------------
+    def entry(self, module: str) -> ModuleEntry | None:
+        """A module of the project with its facts, read on first use; None when unknown or unparsable."""
+        if module in self._entries:
+            return self._entries[module]
+        source = self._sources.get(module)
+        facts = self._load(source) if source is not None else None
+        entry = ModuleEntry(source, facts) if source is not None and facts is not None else None
+        self._entries[module] = entry
+        self._tables[module] = _tables(module, entry.facts) if entry is not None else _EMPTY
+        return entry
+
+    def is_module(self, name: str) -> bool:
+        """Whether a dotted name is a module of the project."""
+        return name in self._sources
+
+    def _table(self, module: str) -> _Tables:
+        if module not in self._tables:
+            self.entry(module)
+        return self._tables[module]
+
+    def iter_classes(self) -> Iterator[ClassInfo]:
+        """Every class of the relevant modules, in module then definition order."""
+        return iter(self._classes)
+
+    def iter_functions(self) -> Iterator[tuple[str, str, FunctionFact]]:
+        """Every function of the relevant modules as (key, module, fact)."""
+        for module in self.modules:
+            for qualname, function in self._tables[module].functions.items():
+                yield f"{module}.{qualname}", module, function
+
+    # -- bindings ------------------------------------------------------------
+    def _lookup(self, module: str, name: str, seen: frozenset[str], scoped: bool) -> str | None:
+        """The canonical name `name` has inside `module`, or None when unknown."""
+        key = f"{module}:{name}"
+        if module not in self._sources or key in seen or len(seen) > 64:
+            return None
+        seen = seen | {key}
+        table = self._table(module)
+        binding = table.exports.get(name)
+        if binding is None and scoped and name in table.scoped:
+            binding = ("import", table.scoped[name])
+        if binding is not None:
+            kind, target = binding
+            if kind in ("class", "function"):
+                return target
+            if kind in ("alias", "instance"):
+                # An instance made at module level stands for its factory: its
+                # methods are the factory's (`producer.send` is KafkaProducer.send).
+                return self._resolve_in(module, target, seen, scoped=False)
+            return self._canonical(target, seen)
+        for star in table.stars:
+            if star in self._sources and self._exported(star, name):
+                found = self._lookup(star, name, seen, scoped=False)
+                if found is not None:
+                    return found
+        submodule = f"{module}.{name}"
+        if submodule in self._sources:
+            return submodule
+        return None
+
+    def star_import(self, module: str, name: str) -> str | None:
+        """What `from module import *` binds `name` to, if it binds it at all."""
+        module = self.canonical(module)
+        if module not in self._sources or not self._exported(module, name):
+            return None
+        return self._lookup(module, name, frozenset(), scoped=False)
+
+    def _exported(self, module: str, name: str) -> bool:
+        entry = self.entry(module)
+        if entry is None:
+            return False
+        listed = entry.facts.all_names
+        if listed is not None:
+            return name in listed
+        return not name.startswith("_")
+
+    def _canonical(self, dotted: str, seen: frozenset[str]) -> str | None:
+        """Follow an absolute dotted name to where it is really defined."""
+        if dotted in seen or len(seen) > 64:
+            return None
+        seen = seen | {dotted}
+        parts = dotted.split(".")
+        for cut in range(len(parts), 0, -1):
+            module = ".".join(parts[:cut])
+            if module not in self._sources:
+                continue
+            rest = parts[cut:]
+            if not rest:
+                return module
+            found = self._lookup(module, rest[0], seen, scoped=False)
+            if found is None:
+                return None
+            return (
+                ".".join([found, *rest[1:]])
+                if found == f"{module}.{rest[0]}"
+                else self._canonical(".".join([found, *rest[1:]]), seen)
+            )
+        return dotted  # outside the project: its own name is all we know
+
+    def _resolve_in(self, module: str, dotted: str, seen: frozenset[str], scoped: bool) -> str | None:
+        head, _, rest = dotted.partition(".")
+        found = self._lookup(module, head, seen, scoped)
+        if found is None:
+            if not rest and head in _BUILTINS:
+                return f"builtins.{head}"
+            return None
+        return f"{found}.{rest}" if rest else found
+
+    def resolve(self, module: str, dotted: str) -> str | None:
+        """The canonical name a dotted expression used in `module` refers to."""
+        resolved = self._resolve_in(module, dotted, frozenset(), scoped=True)
+        if resolved is None or "." not in resolved:
+            return resolved
+        return self._canonical(resolved, frozenset()) or resolved
+
+    def canonical(self, dotted: str) -> str:
+        """An absolute name followed through re-exports (itself when not found)."""
+        return self._canonical(dotted, frozenset()) or dotted
+
+    def resolve_class(self, module: str, dotted: str) -> str | None:
+        """The project class a dotted expression names, or whose attribute it reads."""
+        resolved = self.resolve(module, dotted)
+        while resolved:
+            if self.is_class(resolved):
+                return resolved
+            resolved = resolved.rpartition(".")[0]
+        return None
+
+    # -- classes and functions ---------------------------------------------------
+    def _owner(self, qualname: str) -> Iterator[tuple[str, str]]:
+        """(module, qualname inside it) for the module a dotted name is defined in: the longest prefix.
+
+        A submodule shadows a same-named attribute of its package, so only the
+        longest module prefix can define the name.
+        """
+        parts = qualname.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            if module in self._sources:
+                yield module, ".".join(parts[cut:])
+                return
+
+    def class_info(self, qualname: str) -> ClassInfo | None:
+        """The project class of that canonical name, its bases resolved; None when not a class."""
+        if qualname in self._class_infos:
+            return self._class_infos[qualname]
+        self._class_infos[qualname] = None  # guards recursion through odd hierarchies
+        info = None
+        for module, inner in self._owner(qualname):
+            fact = self._table(module).classes.get(inner)
+            if fact is not None:
+                entry = self._entries[module]
+                assert entry is not None
+                info = ClassInfo(qualname, module, fact, entry.source, self)
+                break
+        self._class_infos[qualname] = info
+        return info
+
+    def is_class(self, qualname: str) -> bool:
+        """Whether a canonical name is a class of the project."""
+        return self.class_info(qualname) is not None
+
+    def function(self, key: str) -> tuple[str, FunctionFact] | None:
+        """The project function (module, fact) of a `module.qualname` key."""
+        for module, inner in self._owner(key):
+            function = self._table(module).functions.get(inner)
+            if function is not None:
+                return module, function
+        return None
+
+    def methods_of(self, class_qualname: str) -> list[tuple[str, FunctionFact]]:
+        """The functions defined in a project class's body, as (module, fact)."""
+        info = self.class_info(class_qualname)
+        if info is None:
+            return []
+        return [(info.module, function) for function in self._table(info.module).methods.get(info.fact.qualname, ())]
+
+    def ancestry(self, qualname: str) -> Ancestry:
+        """Every transitive base of a project class, by canonical name."""
+        cached = self._ancestry.get(qualname)
+        if cached is not None:
+            return cached
+        names: set[str] = set()
+        complete = True
+        stack = [qualname]
+        visited: set[str] = set()
+        while stack:
+            current = stack.pop()
+            if current in visited:
+                continue
+            visited.add(current)
+            info = self.class_info(current)
+            if info is None:
+                continue
+            complete = complete and info.complete
+            for base in info.bases:
+                names.add(base)
+                if self.is_class(base):
+                    stack.append(base)
+                elif not (base.startswith("builtins.") or base in KNOWN_NON_EVENT_BASES):
+                    complete = False
+        result = Ancestry(frozenset(names), complete)
+        self._ancestry[qualname] = result
+        return result
+
+    def method(self, qualname: str) -> tuple[str, FunctionFact] | None:
+        """The project function a qualified name denotes, looking up methods in base classes."""
+        found = self.function(qualname)
+        if found is not None:
+            return found
+        owner, _, name = qualname.rpartition(".")
+        if self.is_class(owner):
+            for base in self.lineage(owner):
+                found = self.function(f"{base}.{name}")
+                if found is not None:
+                    return found
+        return None
+
+    def lineage(self, qualname: str) -> list[str]:
+        """A project class and its project ancestors, nearest first (breadth first)."""
+        known = self._lineages.get(qualname)
+        if known is not None:
+            return list(known)
+        order: dict[str, None] = {}
+        queue = collections.deque([qualname])
+        while queue:
+            current = queue.popleft()
+            if current in order:
+                continue
+            info = self.class_info(current)
+            if info is None:
+                continue
+            order[current] = None
+            queue.extend(info.bases)
+        self._lineages[qualname] = found = tuple(order)
+        return list(found)
+
+
+def _tables(module: str, facts: ModuleFacts) -> _Tables:
+    exports: dict[str, tuple[str, str]] = {}
+    for name, callee in facts.instances:
+        exports[name] = ("instance", callee)
+    for name, dotted in facts.aliases:
+        exports[name] = ("alias", dotted)
+    for fact in facts.imports:
+        if fact.module_level and not fact.star:
+            exports[fact.name] = ("import", fact.target)
+    functions: dict[str, FunctionFact] = {}
+    methods: dict[str, list[FunctionFact]] = {}
+    for function in facts.functions:
+        if "." not in function.qualname and not function.qualname.startswith("<"):
+            exports[function.name] = ("function", f"{module}.{function.name}")
+        functions.setdefault(function.qualname, function)
+        if function.class_name is not None:
+            methods.setdefault(function.class_name, []).append(function)
+    classes: dict[str, ClassFact] = {}
+    for cls in facts.classes:
+        classes.setdefault(cls.qualname, cls)
+        if "." not in cls.qualname:
+            exports[cls.name] = ("class", f"{module}.{cls.name}")
+    # Imports inside functions bind names only there; we read them as
+    # module-wide, which is right for every name that is not shadowed.
+    scoped = {fact.name: fact.target for fact in facts.imports if not fact.star and not fact.module_level}
+    stars = tuple(fact.target for fact in facts.imports if fact.star)
+    return _Tables(exports, scoped, stars, classes, functions, methods)
+
+
+_EMPTY = _Tables({}, {}, (), {}, {}, {})

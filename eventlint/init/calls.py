@@ -1,0 +1,133 @@
+"""Dispatch patterns: the project's own publish, outbox and commit calls, as seen in its code.
+
+A call is proposed as `*.receiver.method` (`self.uow.commit()` gives
+`*.uow.commit`) when its method and receiver name say what it does to an
+event, and no built-in preset already recognises it. Whether a `publish`
+goes to a broker or to an in-process bus is read first from the events it
+carries (integration events: broker; domain events: local), then from the
+receiver's name (`producer`, `mediator`); a call neither tells is listed as
+a comment, for the user to classify.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from eventlint.index.call_sites import Site
+from eventlint.init.phrases import counted, listing
+from eventlint.init.proposal import Entry, ProposedDispatch
+from eventlint.model import EventKind
+
+PUBLISHING = frozenset(
+    {
+        "publish",
+        "publish_all",
+        "publish_event",
+        "publish_events",
+        "dispatch",
+        "dispatch_events",
+        "emit",
+        "send",
+        "handle",
+        "notify",
+    }
+)
+LOCAL_WORDS = ("mediator", "message_bus", "messagebus", "local_bus", "dispatcher", "domain_event")
+BROKER_WORDS = ("broker", "producer", "kafka", "rabbit", "amqp", "queue", "integration_event", "redis", "sns", "sqs", "pubsub")
+# A receiver named so may dispatch events whatever it is passed; any other must be seen passing one.
+DISPATCHER_WORDS = ("bus", "event", "publisher", "mediator", "dispatcher", "message", *BROKER_WORDS)
+OUTBOX_METHODS = frozenset({"add", "save", "put", "append", "store", "write", "publish", "enqueue"})
+UNIT_OF_WORK_WORDS = ("uow", "unit_of_work", "unitofwork", "session", "transaction", "connection", "conn", "db")
+TRANSACTION_METHODS = frozenset({"transaction", "atomic", "begin"})
+AFTER_COMMIT_METHODS = frozenset({"on_commit", "after_commit"})
+KEYS = ("broker", "local", "outbox", "commit", "transaction", "after-commit")
+
+
+@dataclass
+class _Seen:
+    """Every call of one pattern: how many, in which files, carrying which kinds of events."""
+
+    calls: int = 0
+    files: set[str] = field(default_factory=set)
+    kinds: set[EventKind] = field(default_factory=set)
+    events: list[str] = field(default_factory=list)
+
+    def phrase(self) -> str:
+        where = f"{counted(self.calls, 'call')} in {counted(len(self.files), 'file')}"
+        if not self.events:
+            return where
+        return f"{where}, carrying {listing(self.events)}"
+
+
+def propose_dispatch(sites: Iterable[Site]) -> ProposedDispatch:
+    """The `[dispatch]` patterns the project's calls need, and the calls left for the user to classify."""
+    seen: dict[str, _Seen] = {}
+    for site in sites:
+        pattern = _pattern(site)
+        if pattern is None or site.roles:  # a preset already knows the call
+            continue
+        entry = seen.setdefault(pattern, _Seen())
+        entry.calls += 1
+        entry.files.add(site.source.display)
+        for carried in site.events:
+            entry.kinds.add(carried.kind)
+            name = carried.event.rpartition(".")[2]
+            if name not in entry.events:
+                entry.events.append(name)
+    by_key: dict[str, list[Entry]] = {key: [] for key in KEYS}
+    undecided: list[Entry] = []
+    for pattern in sorted(seen):
+        key, why = _key(pattern, seen[pattern])
+        if key is None:
+            undecided.append(Entry(pattern, f"{seen[pattern].phrase()}; {why}"))
+        else:
+            by_key[key].append(Entry(pattern, seen[pattern].phrase()))
+    return ProposedDispatch(tuple((key, tuple(entries)) for key, entries in by_key.items() if entries), tuple(undecided))
+
+
+def _pattern(site: Site) -> str | None:
+    """`*.receiver.method` for a call written `something.receiver.method(...)` whose method may matter."""
+    written = site.written
+    if written is None or "." not in written:
+        return None
+    receiver, method = written.split(".")[-2:]
+    plain = receiver.lstrip("_").lower()
+    if receiver in ("self", "cls"):
+        return None
+    if method in AFTER_COMMIT_METHODS or (method in PUBLISHING and (_names(plain, DISPATCHER_WORDS) or site.events)):
+        return f"*.{receiver}.{method}"
+    if "outbox" in plain and method in OUTBOX_METHODS:
+        return f"*.{receiver}.{method}"
+    if (method == "commit" or method in TRANSACTION_METHODS) and _names(plain, UNIT_OF_WORK_WORDS):
+        return f"*.{receiver}.{method}"
+    return None
+
+
+def _names(receiver: str, words: tuple[str, ...]) -> bool:
+    return any(word in receiver for word in words)
+
+
+def _key(pattern: str, seen: _Seen) -> tuple[str | None, str]:
+    """The `[dispatch]` key a pattern belongs under, or None and why it cannot be told."""
+    _, receiver, method = pattern.split(".")
+    plain = receiver.lstrip("_").lower()
+    if method in AFTER_COMMIT_METHODS:
+        return "after-commit", ""
+    if "outbox" in plain and method in OUTBOX_METHODS:
+        return "outbox", ""
+    if method == "commit":
+        return "commit", ""
+    if method in TRANSACTION_METHODS:
+        return "transaction", ""
+    if seen.kinds == {EventKind.INTEGRATION}:
+        return "broker", ""
+    if seen.kinds == {EventKind.DOMAIN}:
+        return "local", ""
+    if seen.kinds:
+        return None, "it carries both kinds of events: add it under broker or local"
+    if _names(plain, LOCAL_WORDS):
+        return "local", ""
+    if _names(plain, BROKER_WORDS):
+        return "broker", ""
+    return None, "carrying no event eventlint can tell: add it under broker or local if it dispatches events"

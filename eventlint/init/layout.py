@@ -1,0 +1,107 @@
+"""Where the top-level packages are: the `src` roots to propose.
+
+The code says how it imports itself: `from shop.ordering import ...` in a
+project holding `src/shop/` makes `src` an import root (a `src/` layout);
+`from src.contexts import ...` makes the project root one. Each absolute
+import votes for the folder holding the package or module it names; roots
+with a fair share of the votes are proposed. A project that imports none of
+its own modules gets the folders above its outermost packages (a folder
+with an `__init__.py`). Test, example and tooling code makes no root: files
+outside every root are named from the project root in any case.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from eventlint.facts import decode
+from eventlint.files.safeio import read_regular
+from eventlint.init.phrases import counted, is_auxiliary, listing
+from eventlint.init.proposal import Entry
+from eventlint.sources.discovery import SourceFile
+
+_ABSOLUTE_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)[\w.]*[ \t]+import\b|import[ \t]+([A-Za-z_]\w*))", re.M)
+SHARE = 0.1  # of the votes of the root most imported from, for a root to be proposed too
+
+
+def propose_src(root: Path, files: Sequence[SourceFile]) -> tuple[Entry, ...]:
+    """The `src` entries: every import root the code imports from, the project root last."""
+    holders = _holders(root, files)
+    votes: dict[Path, collections.Counter[str]] = {}
+    for source in files:
+        for head in _imported_heads(source.path):
+            folders = holders.get(head)
+            if folders and not is_auxiliary(head):
+                shallowest = min(folders, key=lambda folder: (len(folder.parts), folder.as_posix()))
+                votes.setdefault(shallowest, collections.Counter())[head] += 1
+    if not votes:
+        return _from_packages(root, files)
+    most = max(sum(counted_heads.values()) for counted_heads in votes.values())
+    kept = [folder for folder, heads in votes.items() if sum(heads.values()) >= max(1, SHARE * most)]
+    entries = []
+    for folder in sorted(kept, key=lambda folder: (folder == root, folder.as_posix())):
+        heads = votes[folder]
+        names = [name for name, _ in heads.most_common()]
+        imports = counted(sum(heads.values()), "import")
+        entries.append(Entry(_shown(root, folder), f"{imports} of the project's own modules from here: {listing(names, 6)}"))
+    return tuple(entries)
+
+
+def _holders(root: Path, files: Sequence[SourceFile]) -> dict[str, set[Path]]:
+    """For each name a top-level package or module may have, the folders (no packages) holding one of that name."""
+    holders: dict[str, set[Path]] = {}
+    for source in files:
+        try:
+            parts = source.path.relative_to(root).parts
+        except ValueError:
+            continue
+        for depth, part in enumerate(parts):
+            folder = root.joinpath(*parts[:depth])
+            if depth and (folder / "__init__.py").is_file():
+                break  # inside a package: what it holds is imported through the package
+            name = part.removesuffix(".py") if depth == len(parts) - 1 else part
+            holders.setdefault(name, set()).add(folder)
+    return holders
+
+
+def _imported_heads(path: Path) -> list[str]:
+    """The first names of the absolute imports of a file (a text scan: no parse needed)."""
+    try:
+        text = decode(read_regular(path))
+    except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
+        return []
+    return [match[0] or match[1] for match in _ABSOLUTE_IMPORT.findall(text)]
+
+
+def _from_packages(root: Path, files: Sequence[SourceFile]) -> tuple[Entry, ...]:
+    """The folders above the outermost packages, when no import tells."""
+    found: dict[Path, list[str]] = {}
+    for source in files:
+        top = _top_package(root, source.path.parent)
+        if top is not None and not is_auxiliary(top.name):
+            names = found.setdefault(top.parent, [])
+            if top.name not in names:
+                names.append(top.name)
+    if not found:
+        return (Entry(".", "no package here: modules are named from the project root"),)
+    entries = []
+    for folder in sorted(found, key=lambda folder: (folder == root, folder.as_posix())):
+        names = sorted(found[folder])
+        what = "the top-level package" if len(names) == 1 else "the top-level packages"
+        entries.append(Entry(_shown(root, folder), f"{what} {listing(names, 6)}"))
+    return tuple(entries)
+
+
+def _top_package(root: Path, folder: Path) -> Path | None:
+    """The outermost package folder holding `folder`, not above `root`; None outside any package."""
+    top = None
+    while folder != root and root in folder.parents and (folder / "__init__.py").is_file():
+        top, folder = folder, folder.parent
+    return top
+
+
+def _shown(root: Path, folder: Path) -> str:
+    return "." if folder == root else folder.relative_to(root).as_posix()

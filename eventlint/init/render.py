@@ -1,0 +1,83 @@
+"""A proposal as configuration text: `eventlint.toml`, or a `[tool.eventlint]` table for pyproject.toml.
+
+Every value carries its evidence as a trailing comment; what the code does
+not decide (an event base named as both kinds, a call whose role is unclear)
+is written as a commented-out line with the reason, so the file loads as it
+is and the user decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from eventlint.init.proposal import Entry, Proposal
+
+HEADER = (
+    "# Proposed by `eventlint init` from the code of this project: each value says what in the\n"
+    "# code it rests on. Review it (the contexts above all), then run `eventlint check`.\n"
+)
+NOTHING_FOUND = (
+    "# Nothing event-like was found: no class derives from a base named like an event\n"
+    "# (DomainEvent, IntegrationEvent, *Event) and none is named *DomainEvent or *IntegrationEvent,\n"
+    "# so there are no event bases or contexts to propose yet.\n"
+)
+
+
+def render(proposal: Proposal, pyproject: bool = False) -> str:
+    """The configuration text of a proposal."""
+    prefix = "tool.eventlint." if pyproject else ""
+    lines = [HEADER]
+    if not proposal.found_events:
+        lines.append(NOTHING_FOUND)
+    if pyproject:
+        lines.append("[tool.eventlint]\n")
+    lines.append(_array("src", proposal.src))
+    if proposal.found_events:
+        lines.extend(_events(proposal, prefix))
+        for context in proposal.contexts:
+            modules = ", ".join(_string(module) for module in context.modules)
+            lines.append(f"\n[{prefix}contexts.{context.name}]\nmodules = [{modules}]  # {context.evidence}\n")
+        if proposal.published_language:
+            lines.append(f"\n[{prefix}context-map]\n")
+            lines.append(_array("published-language", proposal.published_language))
+        lines.extend(_dispatch(proposal, prefix))
+    return "".join(lines)
+
+
+def _events(proposal: Proposal, prefix: str) -> list[str]:
+    bases = proposal.bases
+    if not bases.found:
+        return []
+    lines = [f"\n[{prefix}events]\n"]
+    if bases.domain:
+        lines.append(_array("domain-bases", bases.domain))
+    if bases.integration:
+        lines.append(_array("integration-bases", bases.integration))
+    if bases.undecided:
+        lines.append("# Undecided: add each under domain-bases or integration-bases, as the comment says.\n")
+        lines.extend(f"#   {_string(entry.value)},  # {entry.evidence}\n" for entry in bases.undecided)
+    return lines
+
+
+def _dispatch(proposal: Proposal, prefix: str) -> list[str]:
+    dispatch = proposal.dispatch
+    if not (dispatch.by_key or dispatch.undecided):
+        return []
+    lines = [f"\n[{prefix}dispatch]  # the project's own calls; the built-in presets cover the libraries\n"]
+    lines.extend(_array(key, entries) for key, entries in dispatch.by_key)
+    if dispatch.undecided:
+        lines.append("# Seen in the code, role not told by it:\n")
+        lines.extend(f"#   {_string(entry.value)},  # {entry.evidence}\n" for entry in dispatch.undecided)
+    return lines
+
+
+def _array(key: str, entries: Sequence[Entry]) -> str:
+    """`key = [` one value a line, each with its evidence `]`."""
+    items = "".join(f"    {_string(entry.value)},  # {entry.evidence}\n" for entry in entries)
+    return f"{key} = [\n{items}]\n"
+
+
+def _string(value: str) -> str:
+    """A TOML basic string."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

@@ -1,0 +1,118 @@
+"""Reading a project to propose its context map: the engine's own facts, nothing imported or run.
+
+One pass of the engine reads the project with the pre-check, screening and
+workers of a check, but a wider vocabulary: the bases are what is being
+looked for, so every class whose name holds `Event` or `Aggregate` counts,
+with its family (subclasses, imports, aliases) and the files naming them (a
+handler, a publisher). A
+base named neither way (`Message`, with subclasses named `*Event`) needs
+its other subclasses too: a second pass then adds its name. The index serves
+every later question: the bases, then the events they make, the aggregates
+and handlers, the contexts, the dispatch calls. What it proposes is what
+parsing every file proposes (`precheck=False`), at the cost of a check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from eventlint.api import project_of_paths
+from eventlint.config.settings import Config
+from eventlint.facts.vocabulary import Vocabulary
+from eventlint.index.names import ProjectIndex
+from eventlint.index.project import Project
+from eventlint.init.bases import families, propose_bases, short
+from eventlint.init.calls import propose_dispatch
+from eventlint.init.contexts import Holdings, propose_contexts, propose_published_language
+from eventlint.init.layout import propose_src
+from eventlint.init.phrases import is_auxiliary
+from eventlint.init.proposal import Proposal, ProposedBases
+from eventlint.model import EventKind
+from eventlint.sources.discovery import discover
+
+AGGREGATE_WORD = "Aggregate"
+# What makes a name matter to a survey, before any base is configured.
+SURVEY_VOCABULARY = Vocabulary(fragments=("Event", AGGREGATE_WORD), families=True)
+
+
+def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Proposal:
+    """The context map the code of the project at `root` suggests, each part with its evidence.
+
+    `precheck=False` parses every file (the same proposal, slower).
+    """
+    root = root.resolve()
+    src = propose_src(root, discover(Config(root=root)))
+    config = Config(root=root, src=tuple((root / entry.value).resolve() for entry in src))
+    index = _surveyed(config, jobs, precheck)
+    bases = propose_bases(index)
+    project = Project.build(
+        replace(
+            config,
+            domain_bases=tuple(entry.value for entry in bases.domain),
+            integration_bases=tuple(entry.value for entry in bases.integration),
+        ),
+        index,
+    )
+    named = sum(1 for event in project.events.events.values() if not event.derived and not is_auxiliary(event.module))
+    if not (bases.found or named):
+        return Proposal(src)
+    holdings = holdings_of(project, bases)
+    modules = [source.module for source in discover(config, base=config.root)]  # those holding nothing too
+    contexts, tree = propose_contexts(modules, holdings)
+    return Proposal(
+        src,
+        bases,
+        contexts,
+        propose_published_language(tree, contexts),
+        propose_dispatch(project.calls.sites),
+        named_events=named,
+    )
+
+
+def _surveyed(config: Config, jobs: int | None, precheck: bool) -> ProjectIndex:
+    """The project's index, holding every module where a base, event, aggregate or handler may be."""
+    index = project_of_paths(config, cache=False, jobs=jobs, precheck=precheck, vocabulary=SURVEY_VOCABULARY).index
+    if not precheck:
+        return index
+    unnamed = frozenset(short(family.base) for family in families(index) if not SURVEY_VOCABULARY.hits(short(family.base)))
+    if not unnamed:
+        return index
+    wider = Vocabulary(unnamed, SURVEY_VOCABULARY.fragments, families=True)  # its subclasses, whatever their names
+    return project_of_paths(config, cache=False, jobs=jobs, vocabulary=wider).index
+
+
+def holdings_of(project: Project, bases: ProposedBases) -> Mapping[str, Holdings]:
+    """What each module holds: events (those of undecided bases too), aggregates, handlers of concrete events."""
+    index = project.index
+    held: dict[str, Holdings] = {}
+    concrete = {name for name, event in project.events.events.items() if not event.is_base}
+    undecided = frozenset(entry.value for entry in bases.undecided)
+    for info in index.iter_classes():
+        if info.qualname in index.subclassed:
+            continue  # a base of others: no event, aggregate or handler of its own
+        here = held.setdefault(info.module, Holdings())
+        event = project.events.events.get(info.qualname)
+        if event is not None or index.ancestry(info.qualname).names & undecided:
+            here.events += 1
+            here.integration_events += event is not None and event.kind is EventKind.INTEGRATION
+        elif _is_aggregate(index, info.qualname):
+            here.aggregates += 1
+    handlers: set[tuple[str, object]] = set()
+    for handling in project.handlings:
+        if handling.event not in concrete:
+            continue
+        module = handling.handler.module if handling.handler is not None else handling.module
+        key = (module, handling.handler.key if handling.handler is not None else handling.span)
+        if key not in handlers:
+            handlers.add(key)
+            held.setdefault(module, Holdings()).handlers += 1
+    return held
+
+
+def _is_aggregate(index: ProjectIndex, qualname: str) -> bool:
+    """Whether a class is an aggregate: it derives from one, or is named like one."""
+    if short(qualname).endswith((AGGREGATE_WORD, AGGREGATE_WORD + "Root")):
+        return True
+    return any(AGGREGATE_WORD in short(name) for name in index.ancestry(qualname).names)

@@ -1,0 +1,1 @@
+"""The project's sources: which files a run judges and their module names (`discovery`), path patterns (`patterns`), the projects nested in a repository (`monorepo`), packages that are libraries (`libraries`), and writing files back in place (`writing`)."""
