@@ -1,8 +1,8 @@
 """One read-only libcst pass per file, collecting plain, picklable facts.
 
-The `extractor` package is the only one that imports libcst. Everything after it works on the
-`ModuleFacts` it returns, which is what makes caching, parallel extraction and
-the whole-project view cheap.
+Reading code with libcst happens here and nowhere else (`eventlint.fixes` uses it
+to write code). Everything after it works on the `ModuleFacts` it returns, which
+is what makes caching, parallel extraction and the whole-project view cheap.
 """
 
 from __future__ import annotations
