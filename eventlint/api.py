@@ -18,7 +18,8 @@ from typing import TypeVar
 
 from eventlint.checks.registry import RULES, codes_matching
 from eventlint.checks.selection import enabled_codes, vocabulary_of
-from eventlint.checks.unparsable import UNPARSABLE
+from eventlint.checks.unparsable import unparsable_file
+from eventlint.checks.unused_noqa import UNUSED_NOQA
 from eventlint.config.loading import find_config, load_config, parse_config
 from eventlint.config.settings import Config, default_config, unconfigured
 from eventlint.facts.noqa import NoqaComments
@@ -384,7 +385,7 @@ def _judge(
     for state in run.states:  # last: reading modules on demand may have met unparsable ones
         failure = state.failure
         if failure is not None:
-            found.append(UNPARSABLE.finding(state.source, failure.span, reason=failure.message))
+            found.append(unparsable_file(state.source, failure))
     states = {state.source.display: state for state in run.states}
     noqa: dict[str, NoqaComments] = {}
     used: dict[str, set[tuple[int, str | None]]] = {}
@@ -396,11 +397,11 @@ def _judge(
         except Exception:
             errors.append(InternalError(f"suppressions of {diagnostic.path}", traceback.format_exc()))
             kept.append(diagnostic)
-    if "EVL002" in enabled:
+    if UNUSED_NOQA.code in enabled:
         try:
             kept.extend(unused_noqa(run.states, config, enabled, used))
         except Exception:
-            errors.append(InternalError("rule EVL002", traceback.format_exc()))
+            errors.append(InternalError(f"rule {UNUSED_NOQA.code}", traceback.format_exc()))
     return [_with_symbol(diagnostic, states) for diagnostic in kept]
 
 

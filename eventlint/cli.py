@@ -19,7 +19,8 @@ import click
 
 from eventlint.api import InternalError, Result, lint_paths, merged, projects_of, resolve_config
 from eventlint.checks.documents import rule_document
-from eventlint.checks.registry import option_codes, registry, rule_named
+from eventlint.checks.registry import option_codes, rule_named
+from eventlint.checks.summary import summary_text
 from eventlint.config.settings import Config, ConfigError
 from eventlint.files.safeio import MAX_FILE_BYTES
 from eventlint.init import ExistingConfiguration, propose_configuration
@@ -312,11 +313,7 @@ def _shown(paths: Sequence[Path]) -> str:
 @cli.command()
 def rules() -> None:
     """List every rule: code, name, default, fix, summary."""
-    width = max(len(row.name) for row in registry())
-    click.echo(f"{'code':<8}{'name':<{width + 2}}{'default':<9}{'fix':<8}summary")
-    for row in registry():
-        fix = "-" if row.fix is None else row.fix.safety.value
-        click.echo(f"{row.code:<8}{row.name:<{width + 2}}{'on' if row.default_on else 'off':<9}{fix:<8}{row.summary}")
+    click.echo(summary_text())
 
 
 @cli.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eventlint.checks.base import CONTEXTS, DOMAIN_BASES, PUBLISHED_LANGUAGE, SHARED_KERNELS, Rule, defined_here
+from eventlint.checks.rule import FlowSide
 from eventlint.index.catalogue import EventClass
 from eventlint.index.flows import imported_events
 from eventlint.index.names import ModuleEntry
@@ -70,6 +71,7 @@ CROSSING = Rule(
         "publish an integration event in the published language instead"
     },
     check_crossing,
+    marks=FlowSide.CONSUMER,
     options=(CONTEXTS, SHARED_KERNELS, PUBLISHED_LANGUAGE, DOMAIN_BASES),
 )
 IN_PUBLISHED_LANGUAGE = Rule(
@@ -78,5 +80,6 @@ IN_PUBLISHED_LANGUAGE = Rule(
     "a domain event defined in a published-language module",
     {"": "domain event `{name}` is defined in the published language `{module}`; contracts hold integration events only"},
     check_published_language,
+    marks=FlowSide.EVENT,
     options=(PUBLISHED_LANGUAGE, DOMAIN_BASES),
 )

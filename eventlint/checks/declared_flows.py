@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eventlint.checks.base import PUBLISHED_LANGUAGE, RELATIONSHIPS, SHARED_KERNELS, SUBSCRIBER, Rule, defined_here
+from eventlint.checks.rule import FlowSide
 from eventlint.index.project import Project
 from eventlint.model import Diagnostic, EventKind
 
@@ -54,12 +55,13 @@ _UNDECLARED = (
 UNDECLARED_FLOW = Rule(
     "EVL401",
     "undeclared-event-flow",
-    "an integration event consumed by a context with no declared relationship to its publisher",
+    "an integration event consumed by a context with no declared relationship to its publisher (only when `relationships` is set)",
     {
         "": _UNDECLARED,
         "backwards": _UNDECLARED + '; "{consumer} -> {backwards}" is declared, but a relationship reads '
         "upstream -> downstream, the way integration events flow",
     },
     check_undeclared_flow,
+    marks=FlowSide.UNDECLARED,
     options=(RELATIONSHIPS, SHARED_KERNELS, PUBLISHED_LANGUAGE, SUBSCRIBER),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eventlint.checks.base import CONTEXTS, CONTRACT_MODULES, INTEGRATION_BASES, PUBLISHED_LANGUAGE, Rule
+from eventlint.checks.rule import FlowSide
 from eventlint.index.names import ClassInfo
 from eventlint.index.project import Project
 from eventlint.model import Diagnostic, EventKind, RelatedLocation
@@ -99,5 +100,6 @@ EXPOSED_MODEL = Rule(
         "'{owner}'; use primitives or published-language types"
     },
     check_exposed_model,
+    marks=FlowSide.EVENT,
     options=(CONTEXTS, PUBLISHED_LANGUAGE, CONTRACT_MODULES, INTEGRATION_BASES),
 )

@@ -32,11 +32,13 @@ RULES: tuple[Rule, ...] = (
     UNDECLARED_FLOW,
 )
 
-BY_CODE: dict[str, Rule] = {}
+_BY_CODE: dict[str, Rule] = {}
 for _rule in RULES:
-    if _rule.code in BY_CODE:
+    if _rule.code in _BY_CODE:
         raise RuntimeError(f"rule {_rule.code} is registered twice")
-    BY_CODE[_rule.code] = _rule
+    _BY_CODE[_rule.code] = _rule
+
+_PREFIX = "EVL"  # how every rule's code begins; other tools' codes (`E501`) begin otherwise
 
 
 def registry() -> tuple[Rule, ...]:
@@ -46,7 +48,12 @@ def registry() -> tuple[Rule, ...]:
 
 def by_code() -> Mapping[str, Rule]:
     """The rules by code."""
-    return BY_CODE
+    return _BY_CODE
+
+
+def is_eventlint_code(code: str) -> bool:
+    """Whether a code of a `# noqa:` comment is eventlint's to judge (`E501` is another tool's)."""
+    return code.startswith(_PREFIX)
 
 
 def codes_matching(prefix: str) -> list[str]:

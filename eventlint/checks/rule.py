@@ -1,8 +1,9 @@
-"""What a rule is: one declaration of its code, slug, summary, messages, default, options, fix and check.
+"""What a rule is: one declaration of its code, slug, summary, messages, default, severity, options, fix,
+the side of a flow it marks, and its check.
 
 As Fixit's `LintRule` and ruff's violations: everything users rely on about
 a rule lives in the one object its module declares, and the ordered list in
-`eventlint.checks` registers it. Its document in `rules/` explains it and is
+`eventlint.checks.registry` registers it. Its document in `rules/` explains it and is
 the source of its examples.
 """
 
@@ -19,6 +20,26 @@ if TYPE_CHECKING:
     from eventlint.index.catalogue import EventClass
     from eventlint.index.project import Project
     from eventlint.sources.discovery import SourceFile
+
+
+class Severity(enum.Enum):
+    """How serious a rule's findings are: SARIF's `level`, the editor's severity."""
+
+    ERROR = "error"  # eventlint could not judge what it should have
+    WARNING = "warning"
+
+
+class FlowSide(enum.Enum):
+    """Which flows between bounded contexts a rule's findings mark on the context map (`eventlint map`).
+
+    A finding marks a flow of its own event only.
+    """
+
+    CONSUMER = "consumer"  # flows into the finding's context; a domain event used there flows there, handled or not
+    UNDECLARED = "undeclared"  # flows into the finding's context that the relationships do not declare
+    PUBLISHER = "publisher"  # flows out of the finding's context
+    HANDLER = "handler"  # flows out of the finding's context, to the context of the handler first related (else all)
+    EVENT = "event"  # every flow of the event: the finding is about the event's own definition
 
 
 class Safety(str, enum.Enum):
@@ -49,10 +70,11 @@ class Option:
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule, whole: identity, default, messages by variant, options, fix and check.
+    """A rule, whole: identity, default, severity, messages by variant, options, fix, map side and check.
 
-    `check` is None for the findings the engine itself makes (EVL001 while
-    reading files, EVL002 while applying suppressions).
+    `check` is None for the findings met on the way rather than judged from
+    the index: EVL001 while the files are read, EVL002 while the suppressions
+    are applied; their modules make those findings for the stage that meets them.
     """
 
     code: str
@@ -63,6 +85,8 @@ class Rule:
     default_on: bool = True
     options: tuple[Option, ...] = ()
     fix: Fix | None = None
+    severity: Severity = Severity.WARNING
+    marks: FlowSide | None = None  # the side of a flow between contexts its findings mark (None: no flow)
 
     def message(self, variant: str = "", **values: object) -> str:
         """The text of a finding: the variant's template filled with `values`."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eventlint.checks.registry import codes_matching, registry
+from eventlint.checks.unused_noqa import UNUSED_NOQA
 from eventlint.config.settings import Config
 from eventlint.facts.vocabulary import Vocabulary
 
@@ -15,7 +16,7 @@ def vocabulary_of(config: Config) -> Vocabulary:
     """
     words = {name.rpartition(".")[2] for name in (*config.domain_bases, *config.integration_bases)}
     words.discard("")
-    if "EVL002" in enabled_codes(config):
+    if UNUSED_NOQA.code in enabled_codes(config):
         words.update(("noqa", "NOQA", "Noqa"))  # EVL002 judges every `# noqa`, also where no event is named
     return Vocabulary(frozenset(words))
 

@@ -27,6 +27,7 @@ from eventlint.checks.base import (
     Safety,
 )
 from eventlint.checks.deferral import FunctionDeferrals
+from eventlint.checks.rule import FlowSide
 from eventlint.facts import (
     AssignStep,
     BranchStep,
@@ -261,6 +262,7 @@ BEFORE_COMMIT = Rule(
         "through-call": "`{function}` publishes {event_phrase} to the broker, and is called {why}",
     },
     check_before_commit,
+    marks=FlowSide.PUBLISHER,
     fix=Fix(
         "publish-after-commit",
         "Publish in an after-commit callback",

@@ -19,6 +19,7 @@ from eventlint.checks.base import (
     SUBSCRIBER,
     Rule,
 )
+from eventlint.checks.rule import FlowSide
 from eventlint.index.project import Project
 from eventlint.model import Diagnostic, EventKind, RelatedLocation, Span
 
@@ -103,6 +104,7 @@ TO_BROKER = Rule(
         "publish an integration event instead"
     },
     check_domain_event_to_broker,
+    marks=FlowSide.PUBLISHER,
     options=(BROKER, OUTBOX, DISABLE_PRESETS, DOMAIN_BASES),
 )
 SYNCHRONOUS = Rule(
@@ -116,5 +118,6 @@ SYNCHRONOUS = Rule(
         "'{caller}'; publish it to the broker instead",
     },
     check_synchronous_dispatch,
+    marks=FlowSide.HANDLER,
     options=(LOCAL, SUBSCRIBER, CONTEXTS, INTEGRATION_BASES),
 )

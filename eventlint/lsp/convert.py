@@ -10,6 +10,8 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 from eventlint.checks.documents import rule_uri
+from eventlint.checks.registry import by_code
+from eventlint.checks.rule import Severity
 from eventlint.facts.text import source_lines
 from eventlint.files.safeio import read_regular
 from eventlint.fixes import add_noqa
@@ -18,6 +20,10 @@ from eventlint.model import Diagnostic, Span
 from eventlint.sources.discovery import reported_path
 
 SOURCE = "eventlint"
+_SEVERITY = {  # a rule's severity, as the protocol names it
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+}
 
 
 def to_lsp(diagnostic: Diagnostic, uri: str, overlay: Mapping[Path, bytes], root: Path) -> types.Diagnostic:
@@ -34,7 +40,7 @@ def to_lsp(diagnostic: Diagnostic, uri: str, overlay: Mapping[Path, bytes], root
     return types.Diagnostic(
         range=types.Range(start, end),
         message=diagnostic.message,
-        severity=types.DiagnosticSeverity.Error if diagnostic.code == "EVL001" else types.DiagnosticSeverity.Warning,
+        severity=_SEVERITY[by_code()[diagnostic.code].severity],
         code=diagnostic.code,
         code_description=types.CodeDescription(href=link) if link else None,
         source=SOURCE,

@@ -3,7 +3,8 @@
 Built from the same project and the same findings as `eventlint check`: the
 events each bounded context defines, publishes and consumes (`eventlint.index.flows`),
 and one flow per event consumed in a context other than its publisher's,
-marked with the cross-context findings `check` reports on it.
+marked with the cross-context findings `check` reports on it: each rule
+says which side of a flow its findings mark (`eventlint.checks.rule.FlowSide`).
 """
 
 from __future__ import annotations
@@ -13,15 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventlint.api import Result, lint_paths
+from eventlint.checks.registry import by_code
+from eventlint.checks.rule import FlowSide
 from eventlint.config.settings import Config
 from eventlint.index.catalogue import EventClass
 from eventlint.index.project import Project
 from eventlint.model import Diagnostic, EventKind
-
-# Findings on the consuming side of a flow, on its publishing side, and on the event's own definition.
-CONSUMER_CODES = frozenset({"EVL201", "EVL401"})
-PUBLISHER_CODES = frozenset({"EVL202", "EVL301", "EVL302"})
-CONTRACT_CODES = frozenset({"EVL203", "EVL303"})
 
 
 @dataclass(frozen=True, order=True)
@@ -100,8 +98,13 @@ def build_map(project: Project, diagnostics: Iterable[Diagnostic]) -> ContextMap
                 found.setdefault((publisher, consumption.context, _ref(consumption.event)), consumption.event)
     diagnostics = list(diagnostics)
     for diagnostic in diagnostics:  # a domain event used in another context flows there, handled or not
-        event = project.events.events.get(diagnostic.event or "") if diagnostic.code == "EVL201" else None
-        if event is not None and event.context is not None and diagnostic.context not in (None, event.context):
+        event = project.events.events.get(diagnostic.event or "") if _side(diagnostic) is FlowSide.CONSUMER else None
+        if (
+            event is not None
+            and event.kind is EventKind.DOMAIN
+            and event.context is not None
+            and diagnostic.context not in (None, event.context)
+        ):
             found.setdefault((event.context, str(diagnostic.context), _ref(event)), event)
     judged = [(d, _handler_context(project, d)) for d in diagnostics]
     marked = []
@@ -112,9 +115,15 @@ def build_map(project: Project, diagnostics: Iterable[Diagnostic]) -> ContextMap
     return ContextMapView(tuple(contexts), tuple(sorted(marked)))
 
 
+def _side(diagnostic: Diagnostic) -> FlowSide | None:
+    """Which side of a flow the finding's rule marks."""
+    return by_code()[diagnostic.code].marks
+
+
 def _handler_context(project: Project, diagnostic: Diagnostic) -> str | None:
-    """The context of the handler an EVL301 finding calls straight into (None: a local bus, all consumers)."""
-    if diagnostic.code != "EVL301" or not diagnostic.related:
+    """The context of the handler a finding calls straight into, its first related location
+    (None: a rule of another side, or a local bus, for all consumers)."""
+    if _side(diagnostic) is not FlowSide.HANDLER or not diagnostic.related:
         return None
     shown = diagnostic.related[0].path  # named as the project's own files are: from the same run
     for module, entry in project.index.modules.items():
@@ -135,13 +144,14 @@ def _declared(project: Project, event: EventClass, source: str, target: str) -> 
 
 
 def _marks(diagnostic: Diagnostic, handler: str | None, event: str, source: str, target: str, declared: bool | None) -> bool:
-    """Whether a finding is about this flow: its event, on the side of the flow its rule judges."""
-    if diagnostic.event != event:
+    """Whether a finding is about this flow: its event, on the side of the flow its rule marks."""
+    side = _side(diagnostic)
+    if diagnostic.event != event or side is None:
         return False
-    if diagnostic.code == "EVL401":
+    if side is FlowSide.UNDECLARED:
         return diagnostic.context == target and declared is False
-    if diagnostic.code in CONSUMER_CODES:
+    if side is FlowSide.CONSUMER:
         return diagnostic.context == target
-    if diagnostic.code in PUBLISHER_CODES:
+    if side in (FlowSide.PUBLISHER, FlowSide.HANDLER):
         return diagnostic.context == source and handler in (None, target)
-    return diagnostic.code in CONTRACT_CODES
+    return side is FlowSide.EVENT

@@ -56,6 +56,11 @@ def engine_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _unreadable(error: OSError) -> ParseFailure:
+    """The EVL001 of a file that could not be read."""
+    return ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
+
+
 @dataclass
 class FileState:
     """One file of the run: its key, screening, and facts once known."""
@@ -116,8 +121,7 @@ class Run:
                 try:
                     data = self.read(source)
                 except OSError as error:
-                    reason = error.strerror or str(error)
-                    state.outcome = ParseFailure(f"cannot read the file: {reason}", Span(1, 1, 1, 1))
+                    state.outcome = _unreadable(error)
                     state.parsed = True
                     continue
                 state.key = _key(prefix, source, data)
@@ -135,7 +139,7 @@ class Run:
                 try:
                     data = self.read(source)
                 except OSError as error:
-                    state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
+                    state.outcome = _unreadable(error)
                     state.parsed = True
                     continue
                 state.key = _key(prefix, source, data)
@@ -283,7 +287,7 @@ class Run:
             try:
                 data = self._reread(state)
             except OSError as error:
-                state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
+                state.outcome = _unreadable(error)
                 state.parsed = True
                 continue
             jobs.append(Job(state.number, data, state.source.module, state.source.is_package, parse=True))
@@ -295,7 +299,7 @@ class Run:
         try:
             return identifiers(decode(self._reread(state)))
         except OSError as error:
-            state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
+            state.outcome = _unreadable(error)
         except (UnicodeDecodeError, SyntaxError, LookupError) as error:  # changed since it was screened
             state.outcome = decode_failure(error)
         state.parsed = True
@@ -309,7 +313,7 @@ class Run:
                 try:
                     data = self._reread(state)
                 except OSError as error:
-                    state.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
+                    state.outcome = _unreadable(error)
                     state.parsed = True
                     return None
                 screening = None if state.changed else state.screening  # screened again: it is other bytes

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from eventlint.checks.registry import codes_matching
-from eventlint.checks.unused_noqa import UNUSED_NOQA
+from eventlint.checks.registry import codes_matching, is_eventlint_code
+from eventlint.checks.unused_noqa import UNUSED_NOQA, unused_noqa_code
 from eventlint.config.settings import Config
 from eventlint.facts import ModuleFacts
 from eventlint.facts.noqa import NoqaComments
@@ -30,7 +30,7 @@ def _unused_codes(
     found = []
     for line, code, column in comments.codes():
         known = codes_matching(code)
-        if code.startswith("EVL") and known and (line, code) not in used:
+        if is_eventlint_code(code) and known and (line, code) not in used:
             found.append((Span(line, column, line, column + len(code)), code, any(name in enabled for name in known)))
     return found
 
@@ -46,7 +46,7 @@ def invalid_directives(states: Iterable[FileState]) -> list[tuple[str, int, str]
         problems = list(facts.invalid_noqa)
         for line, codes in facts.noqa:
             for code in codes or ():
-                if code.startswith("EVL") and not codes_matching(code):
+                if is_eventlint_code(code) and not codes_matching(code):
                     problems.append((line, f"`{code}` is no eventlint rule"))
         found.extend((state.source.display, line, why) for line, why in sorted(problems))
     return found
@@ -60,11 +60,10 @@ def unused_noqa(
         facts = state.outcome if isinstance(state.outcome, ModuleFacts) else None
         if facts is None or facts.skip_file or not facts.noqa:
             continue
-        if ignored_by_path(config, display_path(state.source.path, config.root), "EVL002"):
+        if ignored_by_path(config, display_path(state.source.path, config.root), UNUSED_NOQA.code):
             continue
         for span, code, active in _unused_codes(NoqaComments(facts), used.get(state.source.display, set()), enabled):
-            why = "remove it" if active else f"{code} is not enabled"
-            yield UNUSED_NOQA.finding(state.source, span, code=code, why=why)
+            yield unused_noqa_code(state.source, span, code, enabled=active)
 
 
 def reportable(

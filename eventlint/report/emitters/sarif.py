@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from eventlint.checks.documents import rule_document
-from eventlint.checks.registry import registry
+from eventlint.checks.registry import by_code, registry
 from eventlint.model import Diagnostic, Span
 from eventlint.report.emitters.printable import printable_result
 from eventlint.report.result import Result
@@ -79,7 +79,7 @@ def _rules() -> list[dict[str, Any]]:
             "name": row.name,
             "shortDescription": {"text": row.summary},
             "fullDescription": {"text": _description(row.code) or row.summary},
-            "defaultConfiguration": {"enabled": row.default_on, "level": "error" if row.code == "EVL001" else "warning"},
+            "defaultConfiguration": {"enabled": row.default_on, "level": row.severity.value},
             "properties": {"tags": ["ddd", "events"]},
         }
         if document:
@@ -113,7 +113,7 @@ def sarif_log(result: Result, base: Path | None = None) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
-            "level": "error" if d.code == "EVL001" else "warning",
+            "level": by_code()[d.code].severity.value,
             "message": {"text": d.message},
             "locations": [_location(artifact(found.path, base, root), d.span)],
             "partialFingerprints": {"eventlint/v1": fingerprint(d, seen[key])},
