@@ -1,10 +1,10 @@
-"""Plain data shared by every stage: spans, diagnostics, event kinds."""
+"""Plain data shared by every stage: spans, diagnostics, event kinds, dispatch roles, fixes."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple, TypeAlias
 
 
 class EventKind(str, enum.Enum):
@@ -29,6 +29,23 @@ class EventKind(str, enum.Enum):
         return f"{'an' if self is EventKind.INTEGRATION else 'a'} {self.label}"
 
 
+class Role(str, enum.Enum):
+    """What a call does to an event, as the `[dispatch]` patterns its callee matches say."""
+
+    BROKER = "broker"  # sends it to a message broker
+    LOCAL = "local"  # dispatches it in-process, synchronously
+    OUTBOX = "outbox"  # writes it to a transactional outbox
+    COMMIT = "commit"  # commits the unit of work
+    TRANSACTION = "transaction"  # a context manager or decorator that commits on exit
+    AFTER_COMMIT = "after_commit"  # a hook whose callback runs after the commit
+    SUBSCRIBER = "subscriber"  # a decorator registering a function as an event handler
+
+    @property
+    def key(self) -> str:
+        """The `[dispatch]` key users write for the role: `after-commit` for `AFTER_COMMIT`."""
+        return self.value.replace("_", "-")
+
+
 class Span(NamedTuple):
     """A 1-based source range: line and column of the start and the end."""
 
@@ -47,15 +64,47 @@ class RelatedLocation:
     message: str
 
 
+class FixAction(str, enum.Enum):
+    """Which rewrite of `eventlint.fixes` makes a fix."""
+
+    RENAME_CLASS = "rename-class"
+    PUBLISH_AFTER_COMMIT = "publish-after-commit"
+
+
+@dataclass(frozen=True)
+class RenameClass:
+    """A class renamed across the project: the class, and its new name."""
+
+    action: ClassVar[FixAction] = FixAction.RENAME_CLASS
+    qualname: str
+    new_name: str
+
+
+@dataclass(frozen=True)
+class PublishAfterCommit:
+    """A publish deferred into an after-commit hook: the 1-based line its statement starts on, the hook as written there."""
+
+    action: ClassVar[FixAction] = FixAction.PUBLISH_AFTER_COMMIT
+    line: int
+    hook: str
+
+
+FixArguments: TypeAlias = RenameClass | PublishAfterCommit  # the arguments of each action
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """The fix a finding offers: which rewrite, its title, whether it is safe, and the rewrite's arguments."""
 
-    action: str
+    action: FixAction
     title: str
     safe: bool
-    arguments: tuple[str, ...]
+    arguments: FixArguments | None  # None when the fix is refused
     refused: str = ""  # why this finding's fix cannot be made (then it offers none), and what would make it possible
+
+    def __post_init__(self) -> None:
+        if self.arguments is not None and self.arguments.action is not self.action:
+            raise TypeError(f"{self.action.value} fix given the arguments of {self.arguments.action.value}")
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from eventlint.config.presets import DJANGO_ATOMIC, DJANGO_ON_COMMIT
 from eventlint.facts import BranchStep, FunctionFact, LoopStep, Step, TryStep, Value, WithStep
 from eventlint.index.call_sites import Site
 from eventlint.index.project import Project
 from eventlint.index.scopes import FunctionScope
+from eventlint.model import Role
 
-DJANGO_ATOMIC = "django.db.transaction.atomic"
-DJANGO_TRANSACTION = "django.db.transaction"  # the module whose `on_commit` takes a callback run after commit
+# The module whose `on_commit` takes a callback run after commit, and the hook's name there.
+DJANGO_TRANSACTION, DJANGO_HOOK = DJANGO_ON_COMMIT.rsplit(".", 1)
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ class FunctionDeferrals:
                 if found is not None:
                     self.transactions[id(step)] = found
         sites = project.calls.by_function.get(key, [])
-        self.commits = {id(other.step): _committed(other) for other in sites if "commit" in other.roles}
+        self.commits = {id(other.step): _committed(other) for other in sites if Role.COMMIT in other.roles}
         self.decorated = [t for t in (_opened(project, scope, (d,)) for d in function.decorators) if t is not None]
         self.candidates = [step for step in self.layout.order if id(step) in self.transactions or id(step) in self.commits]
 
@@ -160,7 +162,7 @@ class FunctionDeferrals:
 def _opened(project: Project, scope: FunctionScope, items: Sequence[Value]) -> _Transaction | None:
     """The transaction a `with` statement's items or a decorator open, if they open one."""
     for item in items:
-        if not project.calls.value_roles(scope, item, ("transaction",)):
+        if not project.calls.value_roles(scope, item, (Role.TRANSACTION,)):
             continue
         resolved = scope.callee(item) if item.kind == "call" else scope.resolve(item.dotted)
         name = resolved.name if resolved is not None else None
@@ -199,8 +201,8 @@ def _django(project: Project, module: str, later: Sequence[_Transaction]) -> Def
     for fact in entry.facts.imports if entry is not None else ():
         if fact.module_level and not fact.star:
             if fact.target == DJANGO_TRANSACTION:
-                return Deferral(f"{fact.name}.on_commit")
-            if fact.target == f"{DJANGO_TRANSACTION}.on_commit":
+                return Deferral(f"{fact.name}.{DJANGO_HOOK}")
+            if fact.target == DJANGO_ON_COMMIT:
                 return Deferral(fact.name)
     return Deferral(
         None,
@@ -234,16 +236,17 @@ def _own_hook(project: Project, transactions: Sequence[_Transaction], later: Seq
         )
     owner = owners[0]
     assert owner is not None
-    for pattern in project.config.dispatch.after_commit:
-        holder, _, method = pattern.rpartition(".")
-        if not holder or not method.isidentifier() or "**" in holder or holder.startswith("@"):
-            continue
-        if holder.startswith("*."):
-            suffix = holder[2:]
-            if "*" not in suffix and (owner == suffix or owner.endswith("." + suffix)):
-                return Deferral(f"{owner}.{method}")
-        elif "*" not in holder and any(t.resolved is not None and t.resolved.rpartition(".")[0] == holder for t in transactions):
-            return Deferral(f"{owner}.{method}")
+    for pattern in project.calls.patterns.by_role[Role.AFTER_COMMIT]:
+        if pattern.preset is not None:
+            continue  # a library's own hook (Django's `on_commit`) is chosen by its transactions, above
+        if pattern.suffix is not None:  # `*.uow.on_commit`: the hook of an object written `uow`, `self.uow`, ...
+            holder = pattern.suffix.rpartition(".")[0]
+            if holder and (owner == holder or owner.endswith("." + holder)):
+                return Deferral(f"{owner}.{pattern.called}")
+        elif pattern.qualified is not None:  # `shop.UnitOfWork.on_commit`: the hook of the class whose transaction it is
+            holder = pattern.qualified.rpartition(".")[0]
+            if holder and any(t.resolved is not None and t.resolved.rpartition(".")[0] == holder for t in transactions):
+                return Deferral(f"{owner}.{pattern.called}")
     last = owner.rpartition(".")[2]
     return Deferral(
         None,

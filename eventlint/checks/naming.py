@@ -11,7 +11,7 @@ from eventlint.checks.tense import names_past_event, stem, words
 from eventlint.index.catalogue import BASE_NAMES, CANNOT_DERIVE_FROM_AN_EVENT, EventClass, suffix_kind
 from eventlint.index.eventbases import unresolved_bases
 from eventlint.index.project import Project
-from eventlint.model import Diagnostic, EventKind
+from eventlint.model import Diagnostic, EventKind, FixAction, RenameClass
 from eventlint.sources.libraries import in_library
 
 
@@ -74,7 +74,7 @@ def _missing_suffix(kind: EventKind) -> Callable[[Project], Iterator[Diagnostic]
                     event.span,
                     context=event.context,
                     event=event,
-                    fix=(event.qualname, expected),
+                    fix=RenameClass(event.qualname, expected),
                     kind=kind.label,
                     name=event.name,
                     expected=expected,
@@ -154,7 +154,7 @@ def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
 
 
 _RENAME = Fix(
-    "rename-class",
+    FixAction.RENAME_CLASS,
     "Rename `{name}` to `{expected}` across the project",
     Safety.UNSAFE,
     "the class name is what serialisers and message brokers may see",

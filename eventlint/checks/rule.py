@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from eventlint.model import Diagnostic, RelatedLocation, Span, Suggestion
+from eventlint.model import Diagnostic, FixAction, FixArguments, RelatedLocation, Span, Suggestion
 
 if TYPE_CHECKING:
     from eventlint.index.catalogue import EventClass
@@ -53,7 +53,7 @@ class Safety(str, enum.Enum):
 class Fix:
     """How a rule's findings are fixed: the rewrite (`action`), its title template and its safety."""
 
-    action: str  # "rename-class", "publish-after-commit": which rewrite of `eventlint.fixes` applies it
+    action: FixAction  # which rewrite of `eventlint.fixes` applies it
     title: str  # a template over the finding's values, e.g. "Rename `{name}` to `{expected}`"
     safety: Safety
     why: str = ""  # for an unsafe fix: what it may change
@@ -101,7 +101,7 @@ class Rule:
         context: str | None = None,
         event: EventClass | str | None = None,
         related: tuple[RelatedLocation, ...] = (),
-        fix: tuple[str, ...] | None = None,
+        fix: FixArguments | None = None,
         unfixable: str | None = None,
         **values: object,
     ) -> Diagnostic:
@@ -116,7 +116,7 @@ class Rule:
                 self.fix.action,
                 self.fix.title.format(**values),
                 self.fix.safety is Safety.SAFE,
-                fix or (),
+                fix,
                 "" if fix is not None else unfixable or "",
             )
         return Diagnostic(

@@ -43,7 +43,7 @@ from eventlint.index.call_sites import CallSites, Carried, Site
 from eventlint.index.project import Project
 from eventlint.index.scopes import FunctionScope
 from eventlint.index.unwind import Task, unwind
-from eventlint.model import Diagnostic, EventKind, RelatedLocation
+from eventlint.model import Diagnostic, EventKind, FixAction, PublishAfterCommit, RelatedLocation, Role
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class _Timer:
             # handler that commits.
             self.record(step, Timing(after, context.in_transaction))
             site = self.sites.get(id(step))
-            return True if site is not None and "commit" in site.roles else after or context.on_raise
+            return True if site is not None and Role.COMMIT in site.roles else after or context.on_raise
         if isinstance(step, AssignStep):
             return after
         if isinstance(step, ExitStep):
@@ -127,7 +127,7 @@ class _Timer:
             body: bool = yield self.block(step.body, orelse, replace(context, loop_exit=after))
             return body or orelse
         if isinstance(step, WithStep):
-            commits = any(self.calls.value_roles(self.scope, item, ("transaction",)) for item in step.items)
+            commits = any(self.calls.value_roles(self.scope, item, (Role.TRANSACTION,)) for item in step.items)
             if not commits:
                 inside: bool = yield self.block(step.body, after, context)
                 return inside
@@ -169,7 +169,7 @@ class _Timer:
 def _timings(calls: CallSites, key: str, function: FunctionFact, sites: list[Site]) -> dict[int, Timing]:
     scope = calls.scope(key)
     timer = _Timer(calls, scope, {id(site.step): site for site in sites})
-    transactional = any(calls.value_roles(scope, decorator, ("transaction",)) for decorator in function.decorators)
+    transactional = any(calls.value_roles(scope, decorator, (Role.TRANSACTION,)) for decorator in function.decorators)
     unwind(timer.block(function.body, False, _Context(in_transaction=transactional)))
     return timer.timing
 
@@ -177,7 +177,7 @@ def _timings(calls: CallSites, key: str, function: FunctionFact, sites: list[Sit
 def _publishes(site: Site) -> list[Carried]:
     """The integration events a broker call publishes (the events asked first: most calls carry none)."""
     integration = [carried for carried in site.events if carried.kind is EventKind.INTEGRATION]
-    if not integration or "broker" not in site.roles:
+    if not integration or Role.BROKER not in site.roles:
         return []
     return integration
 
@@ -217,7 +217,7 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
                     site.step.span,
                     context=context,
                     event=carried.event,
-                    fix=(str(site.step.span.line), deferral.hook) if deferral.hook is not None else None,
+                    fix=PublishAfterCommit(site.step.span.line, deferral.hook) if deferral.hook is not None else None,
                     unfixable=deferral.refused or None,
                     event_phrase=carried.phrase,
                     why=why,
@@ -248,7 +248,7 @@ def _publishing_functions(calls: CallSites) -> dict[str, Site]:
     found: dict[str, Site] = {}
     for key, sites in calls.by_function.items():
         publishing = next((site for site in sites if _publishes(site)), None)
-        if publishing is not None and not any("commit" in site.roles for site in sites):
+        if publishing is not None and not any(Role.COMMIT in site.roles for site in sites):
             found[key] = publishing
     return found
 
@@ -264,7 +264,7 @@ BEFORE_COMMIT = Rule(
     check_before_commit,
     marks=FlowSide.PUBLISHER,
     fix=Fix(
-        "publish-after-commit",
+        FixAction.PUBLISH_AFTER_COMMIT,
         "Publish in an after-commit callback",
         Safety.UNSAFE,
         "the event is sent later than before, and not at all when the transaction rolls back",

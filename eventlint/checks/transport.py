@@ -21,7 +21,7 @@ from eventlint.checks.base import (
 )
 from eventlint.checks.rule import FlowSide
 from eventlint.index.project import Project
-from eventlint.model import Diagnostic, EventKind, RelatedLocation, Span
+from eventlint.model import Diagnostic, EventKind, RelatedLocation, Role, Span
 
 
 def check_domain_event_to_broker(project: Project) -> Iterator[Diagnostic]:
@@ -31,7 +31,7 @@ def check_domain_event_to_broker(project: Project) -> Iterator[Diagnostic]:
         domain = [carried for carried in site.events if carried.kind is EventKind.DOMAIN]
         if not domain:
             continue
-        transport = "a broker" if "broker" in site.roles else "an outbox" if "outbox" in site.roles else None
+        transport = "a broker" if Role.BROKER in site.roles else "an outbox" if Role.OUTBOX in site.roles else None
         if transport is None:
             continue
         for carried in domain:
@@ -54,7 +54,7 @@ def check_synchronous_dispatch(project: Project) -> Iterator[Diagnostic]:
         if not integration:
             continue
         context = project.contexts.context_of(site.module)
-        if "local" in site.roles:
+        if Role.LOCAL in site.roles:
             for carried in integration:
                 yield SYNCHRONOUS.finding(
                     site.source, site.step.span, "in-process", context=context, event=carried.event, event_phrase=carried.phrase

@@ -29,6 +29,7 @@ from eventlint.config.settings import (
 )
 from eventlint.files.globs import problem as pattern_problem
 from eventlint.files.safeio import read_text
+from eventlint.model import Role
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -381,7 +382,7 @@ class _Reader:
 
     def _dispatch(self, value: Any, where: str) -> DispatchPatterns:
         body = self.table(value, where, (*DISPATCH_KINDS, "disable-presets"))
-        read = {kind.replace("-", "_"): self.strings(body, where, kind, _check_pattern) for kind in DISPATCH_KINDS}
+        read = {role.value: self.strings(body, where, role.key, _check_pattern) for role in Role}
         disabled = self.strings(body, where, "disable-presets", _check_preset)
         return DispatchPatterns(**read, disable_presets=disabled)
 

@@ -14,10 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from eventlint.model import Role
+
+# Django's calls, whose timing EVL302's fix knows: `on_commit` runs its callback when the outermost `atomic()` commits.
+DJANGO_ATOMIC = "django.db.transaction.atomic"
+DJANGO_ON_COMMIT = "django.db.transaction.on_commit"
+
 
 @dataclass(frozen=True)
 class Preset:
-    """The call patterns one library contributes, by what the call does."""
+    """The call patterns one library contributes, by what the call does: one field per `Role`, named by its value."""
 
     broker: tuple[str, ...] = ()
     local: tuple[str, ...] = ()
@@ -25,6 +31,12 @@ class Preset:
     commit: tuple[str, ...] = ()
     transaction: tuple[str, ...] = ()
     after_commit: tuple[str, ...] = ()
+    subscriber: tuple[str, ...] = ()  # decorators registering a function as an event handler
+
+    def patterns(self, role: Role) -> tuple[str, ...]:
+        """The patterns of one role."""
+        found: tuple[str, ...] = getattr(self, role.value)
+        return found
 
 
 PRESETS: dict[str, Preset] = {
@@ -79,8 +91,8 @@ PRESETS: dict[str, Preset] = {
     # transaction.atomic (with and decorator), transaction.on_commit(callback), transaction.commit()
     "django": Preset(
         commit=("django.db.transaction.commit",),
-        transaction=("django.db.transaction.atomic",),
-        after_commit=("django.db.transaction.on_commit",),
+        transaction=(DJANGO_ATOMIC,),
+        after_commit=(DJANGO_ON_COMMIT,),
     ),
     # async with connection.transaction(): ...; tr = conn.transaction(); await tr.commit()
     "asyncpg": Preset(commit=("asyncpg.**.commit",), transaction=("asyncpg.**.transaction",)),

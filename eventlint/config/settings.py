@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from eventlint.config.presets import Preset
+from eventlint.model import Role
 
 CONFIG_FILE = "eventlint.toml"
 PYPROJECT = "pyproject.toml"
@@ -36,7 +37,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     "*.egg-info",
 )
 
-DISPATCH_KINDS: tuple[str, ...] = ("broker", "local", "outbox", "commit", "transaction", "after-commit", "subscriber")
+DISPATCH_KINDS: tuple[str, ...] = tuple(role.key for role in Role)  # the `[dispatch]` keys of call patterns
 
 
 class ConfigError(Exception):
@@ -59,7 +60,6 @@ class BoundedContext:
 class DispatchPatterns(Preset):
     """User call patterns, by what the call does to an event, added to the presets."""
 
-    subscriber: tuple[str, ...] = ()  # decorators registering a function as an event handler
     disable_presets: tuple[str, ...] = ()
 
 

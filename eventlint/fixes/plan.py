@@ -27,7 +27,7 @@ from eventlint.facts.text import source_lines
 from eventlint.files.safeio import MAX_FILE_BYTES, read_regular
 from eventlint.fixes import NotDeferred, RenameRefused, add_noqa, defer_publish, rename_class
 from eventlint.fixes.strings import strings_naming
-from eventlint.model import Diagnostic
+from eventlint.model import Diagnostic, PublishAfterCommit, RenameClass
 from eventlint.sources.discovery import SourceFile, discover, display_path, reported_path
 from eventlint.sources.writing import Change, Problem, SourceText, write_all
 
@@ -241,14 +241,13 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], config: Config, base: Path, *,
     wanted = [(d, fix) for d, fix in wanted if not fix.refused]
     # Line-based fixes first, bottom up, while lines are as the findings saw them.
     after_commit = sorted(
-        ((d, fix) for d, fix in wanted if fix.action == "publish-after-commit"),
+        ((d, fix.arguments) for d, fix in wanted if isinstance(fix.arguments, PublishAfterCommit)),
         key=lambda pair: (pair[0].path, -pair[0].span.line),
     )
-    for diagnostic, fix in after_commit:
+    for diagnostic, deferred in after_commit:
         path = reported_path(diagnostic.path, base)
-        line, hook = fix.arguments
         try:
-            texts.put(path, defer_publish(texts.get(path), int(line), hook))
+            texts.put(path, defer_publish(texts.get(path), deferred.line, deferred.hook))
         except (NotDeferred, Unreachable) as error:
             why = (
                 f"the publish cannot be deferred as written: {error}"
@@ -258,13 +257,12 @@ def plan_fixes(diagnostics: Sequence[Diagnostic], config: Config, base: Path, *,
             plan.refused.append(f"{diagnostic.path}:{diagnostic.span.line}: {diagnostic.code}: {why}")
             continue
         plan.fixed.append(diagnostic)
-    renames: dict[tuple[str, str], list[Diagnostic]] = defaultdict(list)
+    renames: dict[RenameClass, list[Diagnostic]] = defaultdict(list)
     for diagnostic, fix in wanted:
-        if fix.action == "rename-class":
-            qualname, new_name = fix.arguments
-            renames[(qualname, new_name)].append(diagnostic)
-    for (qualname, new_name), fixed in sorted(renames.items()):
-        refusal = _rename(texts, qualname, new_name, base)
+        if isinstance(fix.arguments, RenameClass):
+            renames[fix.arguments].append(diagnostic)
+    for rename, fixed in sorted(renames.items(), key=lambda item: (item[0].qualname, item[0].new_name)):
+        refusal = _rename(texts, rename.qualname, rename.new_name, base)
         if refusal is not None:
             plan.refused.extend(f"{d.path}:{d.span.line}: {d.code}: {refusal}" for d in fixed)
             continue

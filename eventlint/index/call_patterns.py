@@ -11,20 +11,22 @@ method of a function carrying that decorator).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
-from eventlint.config.presets import PRESETS, Preset
-from eventlint.config.settings import Config, DispatchPatterns
+from eventlint.config.presets import PRESETS
+from eventlint.config.settings import Config
 from eventlint.index.names import ProjectIndex
+from eventlint.model import Role
 
-ROLES: tuple[str, ...] = ("broker", "local", "outbox", "commit", "transaction", "after_commit", "subscriber")
+ROLES: tuple[Role, ...] = tuple(Role)
 
 
 @dataclass(frozen=True)
 class Pattern:
-    """One parsed pattern."""
+    """One pattern, read by the grammar above, and where it comes from."""
 
     text: str
+    preset: str | None = None  # the built-in preset that declares it; None: the configuration's `[dispatch]`
 
     @property
     def suffix(self) -> str | None:
@@ -47,26 +49,33 @@ class Pattern:
         head, _, tail = self.text.partition(".**.")
         return head + ".", "." + tail
 
+    @property
+    def qualified(self) -> str | None:
+        """For a fully qualified name `a.b.c`: itself."""
+        plain = self.suffix is None and self.decorated is None and self.chain is None
+        return self.text if plain else None
+
+    @property
+    def called(self) -> str:
+        """The attribute or function the call ends with: `send` of `kafka.KafkaProducer.send`."""
+        return self.text.rpartition(".")[2]
+
 
 def _trailing(chain: str, suffix: str) -> bool:
     return chain == suffix or chain.endswith("." + suffix)
 
 
-def active_patterns(config: Config) -> dict[str, tuple[str, ...]]:
-    """The pattern texts of every role: the user's, then the presets left switched on."""
-    user: DispatchPatterns = config.dispatch
-    active = [preset for name, preset in PRESETS.items() if name not in user.disable_presets]
-    preset_roles = {f.name for f in fields(Preset)}
-    texts: dict[str, tuple[str, ...]] = {}
-    for role in ROLES:
-        own = tuple(getattr(user, role))
-        texts[role] = own + tuple(text for preset in active for text in getattr(preset, role)) if role in preset_roles else own
-    return texts
-
-
-def called_name(text: str) -> str:
-    """The attribute or function a pattern's call ends with: `send` of `kafka.KafkaProducer.send`."""
-    return text.rpartition(".")[2]
+def active_patterns(config: Config) -> dict[Role, tuple[Pattern, ...]]:
+    """The patterns of every role: the user's, then those of the presets left switched on."""
+    user = config.dispatch
+    active = [(name, preset) for name, preset in PRESETS.items() if name not in user.disable_presets]
+    return {
+        role: (
+            *(Pattern(text) for text in user.patterns(role)),
+            *(Pattern(text, name) for name, preset in active for text in preset.patterns(role)),
+        )
+        for role in Role
+    }
 
 
 class Patterns:
@@ -74,15 +83,13 @@ class Patterns:
 
     def __init__(self, config: Config, index: ProjectIndex) -> None:
         self.index = index
-        self.by_role: dict[str, tuple[Pattern, ...]] = {
-            role: tuple(Pattern(text) for text in texts) for role, texts in active_patterns(config).items()
-        }
-        self._by_final: dict[str, list[tuple[str, Pattern]]] = {}
+        self.by_role = active_patterns(config)
+        self._by_final: dict[str, list[tuple[Role, Pattern]]] = {}
         for role, patterns in self.by_role.items():
             for pattern in patterns:
-                self._by_final.setdefault(called_name(pattern.text), []).append((role, pattern))
+                self._by_final.setdefault(pattern.called, []).append((role, pattern))
 
-    def has_final(self, name: str, only: tuple[str, ...] = ROLES) -> bool:
+    def has_final(self, name: str, only: tuple[Role, ...] = ROLES) -> bool:
         """Whether any pattern of the roles `only` ends with the call `name`."""
         return any(role in only for role, _ in self._by_final.get(name, ()))
 
@@ -91,8 +98,8 @@ class Patterns:
         written: str | None,
         resolved: str | None,
         decorators_of: Callable[[str], list[str]] | None = None,
-        only: tuple[str, ...] = ROLES,
-    ) -> frozenset[str]:
+        only: tuple[Role, ...] = ROLES,
+    ) -> frozenset[Role]:
         """The roles whose patterns match a callee, given as written and as resolved.
 
         Only patterns ending with the name the callee ends with can match: they
@@ -103,7 +110,7 @@ class Patterns:
         if not candidates:
             return frozenset()
         names = self._names(resolved) if resolved else []
-        found: set[str] = set()
+        found: set[Role] = set()
         for role, pattern in candidates:
             if role not in found and self._matches(pattern, written, resolved, names, decorators_of):
                 found.add(role)

@@ -18,7 +18,7 @@ from eventlint.index.call_patterns import Patterns
 from eventlint.index.catalogue import EventCatalogue
 from eventlint.index.names import ProjectIndex
 from eventlint.index.scopes import ClassAttributes, FunctionScope, Resolved, walk
-from eventlint.model import EventKind
+from eventlint.model import EventKind, Role
 from eventlint.sources.discovery import SourceFile
 
 _T = TypeVar("_T")
@@ -113,7 +113,7 @@ class Site:
         return self.calls.guarded(self, lambda: self.calls.scope(self.key).callee(self.step.call), None)
 
     @functools.cached_property
-    def roles(self) -> frozenset[str]:
+    def roles(self) -> frozenset[Role]:
         """What the call does: broker, local, outbox, commit, ... (by the patterns)."""
         written = self.written
         plain = written is not None and "." not in written  # may be an alias of anything
@@ -237,7 +237,7 @@ class CallSites:
         return names
 
     # -- roles -------------------------------------------------------------------
-    def value_roles(self, scope: FunctionScope, value: Value, only: tuple[str, ...]) -> frozenset[str]:
+    def value_roles(self, scope: FunctionScope, value: Value, only: tuple[Role, ...]) -> frozenset[Role]:
         """The roles a `with` item or a decorator plays (`transaction.atomic()`, `session.begin()`)."""
         if value.kind == "call":
             written = value.dotted if value.receiver is None else None

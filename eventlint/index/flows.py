@@ -18,13 +18,12 @@ from eventlint.index.catalogue import EventCatalogue, EventClass
 from eventlint.index.contextmap import ContextMap
 from eventlint.index.handlers import Handling
 from eventlint.index.names import ModuleEntry, ProjectIndex
-from eventlint.model import Span
+from eventlint.model import Role, Span
 from eventlint.sources.discovery import SourceFile
 
-Transport = Literal["broker", "outbox", "local"]
 Consumed = Literal["handler", "subscription", "import"]
 
-TRANSPORTS: tuple[Transport, ...] = ("broker", "outbox", "local")
+TRANSPORTS: tuple[Role, ...] = (Role.BROKER, Role.OUTBOX, Role.LOCAL)  # the roles by which an event leaves
 # Modules whose imports of an event are a consumption of it: the context's handlers and consumers.
 HANDLER_MODULES = ("*handler*", "*consumer*", "*listener*", "*subscriber*", "*subscription*")
 
@@ -37,7 +36,7 @@ class Publication:
     context: str | None
     source: SourceFile
     span: Span
-    transport: Transport
+    transport: Role  # one of TRANSPORTS
 
 
 @dataclass(frozen=True)

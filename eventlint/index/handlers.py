@@ -16,7 +16,7 @@ from eventlint.facts import CallStep, FunctionFact, Value
 from eventlint.index.call_sites import CallSites
 from eventlint.index.names import ProjectIndex
 from eventlint.index.scopes import FunctionScope, walk
-from eventlint.model import EventKind, Span
+from eventlint.model import EventKind, Role, Span
 from eventlint.sources.discovery import SourceFile
 
 SUBSCRIBING = frozenset(
@@ -116,7 +116,7 @@ def _decorated(
     """A configured subscriber decorator naming the event: `@bus.subscriber(EventClass)`."""
     handler = HandlerFunction(key, module, function.span)
     for decorator in function.decorators:
-        if decorator.kind == "call" and calls.value_roles(scope, decorator, ("subscriber",)):
+        if decorator.kind == "call" and calls.value_roles(scope, decorator, (Role.SUBSCRIBER,)):
             for arg in decorator.args:
                 event = _resolved_name(scope, arg.value)
                 kind = calls.kind_of(event) if event is not None else None

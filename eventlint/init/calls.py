@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from eventlint.index.call_sites import Site
 from eventlint.init.phrases import counted, listing
 from eventlint.init.proposal import Entry, ProposedDispatch
-from eventlint.model import EventKind
+from eventlint.model import EventKind, Role
 
 PUBLISHING = frozenset(
     {
@@ -41,7 +41,7 @@ OUTBOX_METHODS = frozenset({"add", "save", "put", "append", "store", "write", "p
 UNIT_OF_WORK_WORDS = ("uow", "unit_of_work", "unitofwork", "session", "transaction", "connection", "conn", "db")
 TRANSACTION_METHODS = frozenset({"transaction", "atomic", "begin"})
 AFTER_COMMIT_METHODS = frozenset({"on_commit", "after_commit"})
-KEYS = ("broker", "local", "outbox", "commit", "transaction", "after-commit")
+PROPOSED = (Role.BROKER, Role.LOCAL, Role.OUTBOX, Role.COMMIT, Role.TRANSACTION, Role.AFTER_COMMIT)  # in this order
 
 
 @dataclass
@@ -75,15 +75,15 @@ def propose_dispatch(sites: Iterable[Site]) -> ProposedDispatch:
             name = carried.event.rpartition(".")[2]
             if name not in entry.events:
                 entry.events.append(name)
-    by_key: dict[str, list[Entry]] = {key: [] for key in KEYS}
+    by_role: dict[Role, list[Entry]] = {role: [] for role in PROPOSED}
     undecided: list[Entry] = []
     for pattern in sorted(seen):
-        key, why = _key(pattern, seen[pattern])
-        if key is None:
+        role, why = _role(pattern, seen[pattern])
+        if role is None:
             undecided.append(Entry(pattern, f"{seen[pattern].phrase()}; {why}"))
         else:
-            by_key[key].append(Entry(pattern, seen[pattern].phrase()))
-    return ProposedDispatch(tuple((key, tuple(entries)) for key, entries in by_key.items() if entries), tuple(undecided))
+            by_role[role].append(Entry(pattern, seen[pattern].phrase()))
+    return ProposedDispatch(tuple((role, tuple(entries)) for role, entries in by_role.items() if entries), tuple(undecided))
 
 
 def _pattern(site: Site) -> str | None:
@@ -108,26 +108,26 @@ def _names(receiver: str, words: tuple[str, ...]) -> bool:
     return any(word in receiver for word in words)
 
 
-def _key(pattern: str, seen: _Seen) -> tuple[str | None, str]:
-    """The `[dispatch]` key a pattern belongs under, or None and why it cannot be told."""
+def _role(pattern: str, seen: _Seen) -> tuple[Role | None, str]:
+    """The role a pattern is proposed for (its `[dispatch]` key), or None and why it cannot be told."""
     _, receiver, method = pattern.split(".")
     plain = receiver.lstrip("_").lower()
     if method in AFTER_COMMIT_METHODS:
-        return "after-commit", ""
+        return Role.AFTER_COMMIT, ""
     if "outbox" in plain and method in OUTBOX_METHODS:
-        return "outbox", ""
+        return Role.OUTBOX, ""
     if method == "commit":
-        return "commit", ""
+        return Role.COMMIT, ""
     if method in TRANSACTION_METHODS:
-        return "transaction", ""
+        return Role.TRANSACTION, ""
     if seen.kinds == {EventKind.INTEGRATION}:
-        return "broker", ""
+        return Role.BROKER, ""
     if seen.kinds == {EventKind.DOMAIN}:
-        return "local", ""
+        return Role.LOCAL, ""
     if seen.kinds:
         return None, "it carries both kinds of events: add it under broker or local"
     if _names(plain, LOCAL_WORDS):
-        return "local", ""
+        return Role.LOCAL, ""
     if _names(plain, BROKER_WORDS):
-        return "broker", ""
+        return Role.BROKER, ""
     return None, "carrying no event eventlint can tell: add it under broker or local if it dispatches events"

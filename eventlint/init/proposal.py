@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from eventlint.model import EventKind
+from eventlint.model import EventKind, Role
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,9 @@ class ProposedBases:
 
 @dataclass(frozen=True)
 class ProposedDispatch:
-    """Call patterns by the `[dispatch]` key they belong under, and calls whose role is unclear."""
+    """Call patterns by the role (the `[dispatch]` key) they are proposed for, and calls whose role is unclear."""
 
-    by_key: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
+    by_role: tuple[tuple[Role, tuple[Entry, ...]], ...] = ()
     undecided: tuple[Entry, ...] = ()
 
 

@@ -61,10 +61,10 @@ def _events(proposal: Proposal, prefix: str) -> list[str]:
 
 def _dispatch(proposal: Proposal, prefix: str) -> list[str]:
     dispatch = proposal.dispatch
-    if not (dispatch.by_key or dispatch.undecided):
+    if not (dispatch.by_role or dispatch.undecided):
         return []
     lines = [f"\n[{prefix}dispatch]  # the project's own calls; the built-in presets cover the libraries\n"]
-    lines.extend(_array(key, entries) for key, entries in dispatch.by_key)
+    lines.extend(_array(role.key, entries) for role, entries in dispatch.by_role)
     if dispatch.undecided:
         lines.append("# Seen in the code, role not told by it:\n")
         lines.extend(f"#   {_string(entry.value)},  # {entry.evidence}\n" for entry in dispatch.undecided)

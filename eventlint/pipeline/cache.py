@@ -28,6 +28,7 @@ and the magic number of an entry.
 
 from __future__ import annotations
 
+import enum
 import errno
 import hashlib
 import io
@@ -74,7 +75,8 @@ class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if module in _ALLOWED_MODULES and not name.startswith("_"):
             found = super().find_class(module, name)
-            if isinstance(found, type) and (hasattr(found, "__dataclass_fields__") or _named_tuple(found)):
+            plain = hasattr(found, "__dataclass_fields__") or _named_tuple(found)
+            if isinstance(found, type) and (plain or issubclass(found, enum.Enum)):  # an enum only looks up its members
                 return found
         if module == "builtins" and name in _ALLOWED_BUILTINS:
             return super().find_class(module, name)
