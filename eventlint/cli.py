@@ -19,7 +19,7 @@ import click
 
 from eventlint.api import InternalError, Result, lint_paths, merged, projects_of, resolve_config
 from eventlint.checks.documents import rule_document
-from eventlint.checks.registry import option_codes, rule_named
+from eventlint.checks.registry import by_code, option_codes, rule_named
 from eventlint.checks.summary import summary_text
 from eventlint.config.settings import Config, ConfigError
 from eventlint.files.safeio import MAX_FILE_BYTES
@@ -236,7 +236,9 @@ def _rewrite(
             click.echo(line, err=True)
 
     base = Path.cwd()
-    plan = plan_noqa(result.diagnostics, base) if noqa else plan_fixes(result.diagnostics, config, base, unsafe=unsafe)
+    plan = (
+        plan_noqa(result.diagnostics, base, _takes_noqa) if noqa else plan_fixes(result.diagnostics, config, base, unsafe=unsafe)
+    )
     for refused in plan.refused:
         click.echo(f"eventlint: {'not suppressed' if noqa else 'not fixed'}: {refused}", err=True)
     count, files = len(plan.fixed), len(plan.texts)
@@ -436,3 +438,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"eventlint: internal error (please report it):\n{traceback.format_exc()}", err=True)
         return EXIT_ERROR
     return code if isinstance(code, int) else EXIT_CLEAN
+
+
+def _takes_noqa(code: str) -> bool:
+    """Whether `--add-noqa` answers a finding of this rule with a comment."""
+    return by_code()[code].takes_noqa

@@ -26,12 +26,7 @@ PACKAGE = Path(eventlint.__file__).parent
 ROOT = PACKAGE.parent
 CODE = re.compile(r"EVL\d{3}")
 # What still decides by a rule's code outside the rules, and why it may for now.
-KNOWN = {
-    # `--add-noqa` skips the findings no comment can suppress; the fixes lie below the registry,
-    # so whether a rule's findings take a noqa comment has to reach them from the caller.
-    ("eventlint/fixes/plan.py", "EVL001"),
-    ("eventlint/fixes/plan.py", "EVL002"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _docstrings(tree: ast.Module) -> set[int]:

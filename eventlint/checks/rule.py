@@ -87,6 +87,7 @@ class Rule:
     fix: Fix | None = None
     severity: Severity = Severity.WARNING
     marks: FlowSide | None = None  # the side of a flow between contexts its findings mark (None: no flow)
+    takes_noqa: bool = True  # whether `--add-noqa` answers a finding with a `# noqa` comment
 
     def message(self, variant: str = "", **values: object) -> str:
         """The text of a finding: the variant's template filled with `values`."""

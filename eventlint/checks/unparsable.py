@@ -13,6 +13,7 @@ UNPARSABLE = Rule(
     "a file that cannot be read, decoded or parsed",
     {"": "{reason}"},
     severity=Severity.ERROR,
+    takes_noqa=False,  # a file that does not parse takes no comment
 )
 
 

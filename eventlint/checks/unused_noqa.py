@@ -15,6 +15,7 @@ UNUSED_NOQA = Rule(
         "not-enabled": "`# noqa: {code}` suppresses nothing here: {code} is not enabled",
     },
     default_on=False,
+    takes_noqa=False,  # an unused `# noqa` is fixed by removing it, not by another one
 )
 
 

@@ -14,7 +14,7 @@ import os
 import re
 import stat
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -320,20 +320,17 @@ def _strings_left(project: Mapping[Path, str], edited: Mapping[Path, str], old: 
     return left
 
 
-_NOT_BY_NOQA = frozenset({"EVL001", "EVL002"})
-
-
-def plan_noqa(diagnostics: Sequence[Diagnostic], base: Path) -> Plan:
+def plan_noqa(diagnostics: Sequence[Diagnostic], base: Path, takes_noqa: Callable[[str], bool]) -> Plan:
     """`# noqa: CODE` on the line of every finding; in `refused`, each one no comment could suppress.
 
-    Not for EVL001 (a file that does not parse takes no comment) nor EVL002
-    (an unused `# noqa` is fixed by removing it, not by another one).
+    Only for the findings whose rule takes one (`takes_noqa(code)`: not a file that does not
+    parse, nor an unused `# noqa`).
     """
     plan = Plan()
     texts = _Texts(None, plan)
     by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
     for diagnostic in diagnostics:
-        if diagnostic.code not in _NOT_BY_NOQA:
+        if takes_noqa(diagnostic.code):
             by_file[reported_path(diagnostic.path, base)].append(diagnostic)
     for path, found in sorted(by_file.items()):
         lines: dict[int, set[str]] = defaultdict(set)
