@@ -37,9 +37,9 @@ def test_every_rule_but_those_of_the_pipeline_has_a_check() -> None:
 def test_a_rules_options_are_the_keys_its_document_explains(rule: Rule) -> None:
     section = (RULES_DIR / f"{rule.code}-{rule.name}.md").read_text(encoding="utf-8").partition("## Configuration")[2]
     listed = re.findall(r"^- `([a-z<>.-]+)`", section.partition("\n## ")[0], re.MULTILINE)
-    assert sorted(option.key for option in rule.options) == sorted(listed)
+    assert sorted(option.name for option in rule.options) == sorted(listed)
     for option in rule.options:
-        top, _, key = option.key.partition(".")
+        top, _, key = option.name.partition(".")
         assert top in _Reader.TOP
         assert top == "contexts" or key in {"events": _Reader.EVENTS, "context-map": _Reader.CONTEXT_MAP,
                                             "naming": _Reader.NAMING, "dispatch": DISPATCH_KEYS}[top]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from eventlint.config.keys import Key
 from eventlint.model import Diagnostic, FixAction, FixArguments, RelatedLocation, Span, Suggestion
 
 if TYPE_CHECKING:
@@ -60,15 +61,6 @@ class Fix:
 
 
 @dataclass(frozen=True)
-class Option:
-    """A configuration key a rule reads, with its type."""
-
-    key: str  # dotted, as in eventlint.toml: "naming.past-tense-words"
-    kind: str  # "list of strings", "table of lists", ...
-    description: str
-
-
-@dataclass(frozen=True)
 class Rule:
     """A rule, whole: identity, default, severity, messages by variant, options, fix, map side and check.
 
@@ -83,7 +75,7 @@ class Rule:
     messages: Mapping[str, str]  # variant ("" the main one) -> template over named values
     check: Callable[[Project], Iterator[Diagnostic]] | None = field(default=None, compare=False)
     default_on: bool = True
-    options: tuple[Option, ...] = ()
+    options: tuple[Key, ...] = ()  # the configuration keys it reads, as `eventlint.config.keys` declares them
     fix: Fix | None = None
     severity: Severity = Severity.WARNING
     marks: FlowSide | None = None  # the side of a flow between contexts its findings mark (None: no flow)

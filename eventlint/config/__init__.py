@@ -1,1 +1,3 @@
-"""The configuration: the frozen `Config` a run reads (`settings`), reading and validating `eventlint.toml` or `[tool.eventlint]` (`loading`), the built-in call patterns of common libraries (`presets`)."""
+"""The configuration: the frozen `Config` a run reads (`settings`), every key it may hold, declared once (`keys`),
+reading and validating `eventlint.toml` or `[tool.eventlint]` (`loading`), the built-in call patterns of common
+libraries (`presets`)."""

@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from eventlint.config import keys
+from eventlint.config.keys import Key, Value, names_in
 from eventlint.config.presets import PRESETS
 from eventlint.config.settings import (
     CONFIG_FILE,
@@ -74,6 +76,9 @@ def declares_eventlint(pyproject: Path) -> bool:
     tool = data.get("tool")
     return isinstance(tool, dict) and "eventlint" in tool
 
+
+Check = Callable[[str], str | None]
+"""What is wrong with one string of a configuration value, or None when nothing is."""
 
 RuleCodes = Callable[[str], Sequence[str]]
 """The codes a selector covers (`EVL2` -> every EVL2xx code): the registry of rules, which lies above the configuration."""
@@ -163,28 +168,28 @@ def _hint(key: str, known: tuple[str, ...] | list[str]) -> str:
 class _Reader:
     """Walks the TOML data once, building the config and collecting every problem."""
 
-    TOP = (
-        "src",
-        "exclude",
-        "respect-gitignore",
-        "select",
-        "ignore",
-        "per-file-ignores",
-        "events",
-        "contexts",
-        "context-map",
-        "dispatch",
-        "naming",
-    )
-    EVENTS = ("domain-bases", "integration-bases")
-    CONTEXT = ("modules",)
-    CONTEXT_MAP = ("published-language", "contract-modules", "shared-kernels", "relationships")
-    NAMING = ("past-tense-words", "ignore-names")
+    # The keys each table may hold, as `eventlint.config.keys` declares them.
+    TOP = names_in("")
+    EVENTS = names_in("events")
+    CONTEXT = names_in("contexts.<name>")
+    CONTEXT_MAP = names_in("context-map")
+    NAMING = names_in("naming")
 
     def __init__(self, display: str, rule_codes: RuleCodes) -> None:
         self.display = display
         self.rule_codes = rule_codes
         self.problems: list[str] = []
+        # How each string of a value read as an array of strings is checked, by what the key holds.
+        self.checks: dict[Value, Check | None] = {
+            Value.STRINGS: None,
+            Value.PATH_PATTERNS: pattern_problem,
+            Value.RULE_CODES: self._check_code,
+            Value.DOTTED_NAMES: _check_dotted,
+            Value.RELATIONSHIPS: None,  # parsed and checked against the contexts once read
+            Value.CALL_PATTERNS: _check_pattern,
+            Value.PRESETS: _check_preset,
+            Value.WORDS: _check_word,
+        }
 
     def problem(self, key: str, message: str) -> None:
         self.problems.append(f"{self.display}: {key}: {message}")
@@ -208,9 +213,11 @@ class _Reader:
             return default
         return value
 
-    def strings(
-        self, data: dict[str, Any], prefix: str, key: str, check: Callable[[str], str | None] | None = None
-    ) -> tuple[str, ...]:
+    def array(self, data: dict[str, Any], prefix: str, key: Key) -> tuple[str, ...]:
+        """The strings of a key's value, each checked as the key says what it holds."""
+        return self.strings(data, prefix, key.leaf, self.checks[key.holds])
+
+    def strings(self, data: dict[str, Any], prefix: str, key: str, check: Check | None = None) -> tuple[str, ...]:
         if key not in data:
             return ()
         value = data[key]
@@ -234,18 +241,20 @@ class _Reader:
         for name in data:
             if name not in self.TOP:
                 self.problem(_key(prefix, name), f"unknown key{_hint(name, self.TOP)}")
-        src = tuple((root / item).resolve() for item in self.strings(data, prefix, "src"))
-        exclude = DEFAULT_EXCLUDE + self.strings(data, prefix, "exclude", pattern_problem)
-        respect_gitignore = self.boolean(data, prefix, "respect-gitignore", default=True)
-        select = self.strings(data, prefix, "select", self._check_code) if "select" in data else None
-        if data.get("select") == []:
-            self.problem(_key(prefix, "select"), "no rule code given (a configuration that selects nothing checks nothing)")
-        ignore = self.strings(data, prefix, "ignore", self._check_code)
-        per_file = self._per_file_ignores(data.get("per-file-ignores", {}), _key(prefix, "per-file-ignores"))
-        events = self.table(data.get("events", {}), _key(prefix, "events"), self.EVENTS)
+        src = tuple((root / item).resolve() for item in self.array(data, prefix, keys.SRC))
+        exclude = DEFAULT_EXCLUDE + self.array(data, prefix, keys.EXCLUDE)
+        respect_gitignore = self.boolean(data, prefix, keys.RESPECT_GITIGNORE.leaf, default=True)
+        select = self.array(data, prefix, keys.SELECT) if keys.SELECT.leaf in data else None
+        if data.get(keys.SELECT.leaf) == []:
+            self.problem(
+                _key(prefix, keys.SELECT.leaf), "no rule code given (a configuration that selects nothing checks nothing)"
+            )
+        ignore = self.array(data, prefix, keys.IGNORE)
+        per_file = self._per_file_ignores(data.get(keys.PER_FILE_IGNORES.leaf, {}), _key(prefix, keys.PER_FILE_IGNORES.leaf))
         events_key = _key(prefix, "events")
-        domain_bases = self.strings(events, events_key, "domain-bases", _check_dotted)
-        integration_bases = self.strings(events, events_key, "integration-bases", _check_dotted)
+        events = self.table(data.get("events", {}), events_key, self.EVENTS)
+        domain_bases = self.array(events, events_key, keys.DOMAIN_BASES)
+        integration_bases = self.array(events, events_key, keys.INTEGRATION_BASES)
         self._both_kinds(events, events_key, domain_bases)
         contexts = self._contexts(data.get("contexts", {}), _key(prefix, "contexts"))
         # Every declared context is a known name, even one reported above for a
@@ -254,8 +263,8 @@ class _Reader:
         names = tuple(declared) if isinstance(declared, dict) else ()
         map_key = _key(prefix, "context-map")
         context_map = self.table(data.get("context-map", {}), map_key, self.CONTEXT_MAP)
-        published = self.strings(context_map, map_key, "published-language", _check_dotted)
-        contract_modules = self.strings(context_map, map_key, "contract-modules", _check_dotted)
+        published = self.array(context_map, map_key, keys.PUBLISHED_LANGUAGE)
+        contract_modules = self.array(context_map, map_key, keys.CONTRACT_MODULES)
         kernels = self._kernels(context_map, map_key, names)
         relationships = self._relationships(context_map, map_key, names)
         dispatch = self._dispatch(data.get("dispatch", {}), _key(prefix, "dispatch"))
@@ -279,21 +288,21 @@ class _Reader:
             relationships=relationships,
             dispatch=dispatch,
             naming=NamingOptions(
-                past_tense_words=self.strings(naming, naming_key, "past-tense-words", _check_word),
-                ignore_names=self.strings(naming, naming_key, "ignore-names"),
+                past_tense_words=self.array(naming, naming_key, keys.PAST_TENSE_WORDS),
+                ignore_names=self.array(naming, naming_key, keys.IGNORE_NAMES),
             ),
         )
 
     def _both_kinds(self, events: dict[str, Any], where: str, domain_bases: tuple[str, ...]) -> None:
         """A class in both base lists: its subclasses would be two kinds of event at once."""
-        domain, integration = events.get("domain-bases"), events.get("integration-bases")
+        domain, integration = events.get(keys.DOMAIN_BASES.leaf), events.get(keys.INTEGRATION_BASES.leaf)
         if not (isinstance(domain, list) and isinstance(integration, list)):
             return
         for index, base in enumerate(integration):
             if isinstance(base, str) and base in domain_bases:
                 self.problem(
-                    f"{_key(where, 'integration-bases')}[{index}]",
-                    f"'{base}' is also in {_key(where, 'domain-bases')}[{domain.index(base)}]; a base is of one kind",
+                    f"{_key(where, keys.INTEGRATION_BASES.leaf)}[{index}]",
+                    f"'{base}' is also in {_key(where, keys.DOMAIN_BASES.leaf)}[{domain.index(base)}]; a base is of one kind",
                 )
 
     def _check_code(self, code: str) -> str | None:
@@ -310,7 +319,7 @@ class _Reader:
             return ()
         out = []
         for pattern, codes in value.items():
-            read = self.strings({pattern: codes}, where, pattern, self._check_code)
+            read = self.strings({pattern: codes}, where, pattern, self.checks[keys.PER_FILE_IGNORES.holds])
             out.append((pattern, read))
         return tuple(out)
 
@@ -323,17 +332,18 @@ class _Reader:
         for name, body in value.items():
             key = _key(where, name)
             body = self.table(body, key, self.CONTEXT)
+            modules_key = _key(key, keys.CONTEXTS.leaf)
             if not body:
                 if isinstance(value[name], dict):
-                    self.problem(_key(key, "modules"), "required key is missing")
+                    self.problem(modules_key, "required key is missing")
                 continue
-            if "modules" not in body:
-                self.problem(_key(key, "modules"), "required key is missing")
+            if keys.CONTEXTS.leaf not in body:
+                self.problem(modules_key, "required key is missing")
                 continue
-            modules = self.strings(body, key, "modules", _check_dotted)
+            modules = self.array(body, key, keys.CONTEXTS)
             for index, module in enumerate(modules):
                 if module in owners:
-                    self.problem(f"{key}.modules[{index}]", f"'{module}' is already in context '{owners[module]}'")
+                    self.problem(f"{modules_key}[{index}]", f"'{module}' is already in context '{owners[module]}'")
                 owners.setdefault(module, name)
             contexts.append(BoundedContext(name=name, modules=modules))
         return tuple(contexts)
@@ -345,10 +355,10 @@ class _Reader:
         return False
 
     def _kernels(self, context_map: dict[str, Any], where: str, known: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-        if "shared-kernels" not in context_map:
+        if keys.SHARED_KERNELS.leaf not in context_map:
             return ()
-        value = context_map["shared-kernels"]
-        key = _key(where, "shared-kernels")
+        value = context_map[keys.SHARED_KERNELS.leaf]
+        key = _key(where, keys.SHARED_KERNELS.leaf)
         if not isinstance(value, list):
             self.problem(key, f"expected an array of arrays of context names, got {_kind(value)}")
             return ()
@@ -366,9 +376,9 @@ class _Reader:
         return tuple(kernels)
 
     def _relationships(self, context_map: dict[str, Any], where: str, known: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-        key = _key(where, "relationships")
+        key = _key(where, keys.RELATIONSHIPS.leaf)
         out = []
-        for index, text in enumerate(self.strings(context_map, where, "relationships")):
+        for index, text in enumerate(self.array(context_map, where, keys.RELATIONSHIPS)):
             match = _RELATIONSHIP.match(text)
             if not match:
                 self.problem(f"{key}[{index}]", f"expected 'upstream -> downstream', got '{text}'")

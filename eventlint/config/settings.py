@@ -1,6 +1,7 @@
 """The project configuration as the run uses it: a frozen `Config` and its parts.
 
-Reading and validating a configuration file is `eventlint.config.loading`.
+Reading and validating a configuration file is `eventlint.config.loading`; the keys it may hold,
+each declared once, are `eventlint.config.keys`.
 """
 
 from __future__ import annotations
