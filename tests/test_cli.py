@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from projects import findings, run, write
+from projects import findings, run, shop_config, write
 
 import eventlint
 import eventlint.api
@@ -25,17 +25,7 @@ from eventlint.facts.vocabulary import Vocabulary
 from eventlint.index.project import Project
 from eventlint.model import Diagnostic
 
-CONFIG = """\
-[events]
-domain-bases = ["shop.seedwork.DomainEvent"]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-
-[contexts.ordering]
-modules = ["shop.ordering"]
-
-[contexts.basket]
-modules = ["shop.basket"]
-"""
+CONFIG = shop_config("ordering", "basket")
 
 CLEAN: dict[str, str] = {
     "eventlint.toml": CONFIG,
@@ -846,7 +836,7 @@ def test_a_tool_table_in_eventlint_toml_says_where_it_belongs(
 def test_configuring_one_kind_of_base_keeps_the_naming_convention_for_the_other(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    only_domain = '[events]\ndomain-bases = ["shop.seedwork.DomainEvent"]\n[contexts.ordering]\nmodules = ["shop.ordering"]\n'
+    only_domain = shop_config("ordering", events=("domain",))
     events = (
         "from shop.seedwork import IntegrationEvent\n\n\n"
         "class OrderPaidIntegrationEvent(IntegrationEvent): ...\n\n\n"

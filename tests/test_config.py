@@ -12,40 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from projects import findings, run, write
+from projects import SHOP, findings, run, shop_config, tool_tables, write, write_configured
 
-EVENTS = """\
-[events]
-domain-bases = ["shop.seedwork.DomainEvent"]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-"""
+EVENTS = shop_config()
+CONFIG = shop_config("ordering", "basket")
 
-CONTEXTS = """\
-[contexts.ordering]
-modules = ["shop.ordering"]
-
-[contexts.basket]
-modules = ["shop.basket"]
-"""
-
-CONFIG = EVENTS + "\n" + CONTEXTS
-
-SOURCES: dict[str, str] = {
-    "shop/__init__.py": "",
-    "shop/seedwork.py": "class DomainEvent: ...\n\n\nclass IntegrationEvent: ...\n",
-    "shop/ordering/__init__.py": "",
-    "shop/ordering/events.py": (
-        "from shop.seedwork import DomainEvent\n"
-        "\n"
-        "\n"
-        "class OrderStartedDomainEvent(DomainEvent): ...\n"
-        "\n"
-        "\n"
-        "class CreateOrder(DomainEvent): ...\n"
-    ),
-    "shop/basket/__init__.py": "",
-    "shop/basket/handlers.py": "from shop.ordering.events import OrderStartedDomainEvent\n",
-}
+# The small shop of `projects`, with no src folder.
+SOURCES = {relpath.removeprefix("src/"): text for relpath, text in SHOP.items() if relpath != "eventlint.toml"}
 
 # What a full run of SOURCES with CONFIG finds, as (code, path, line, column).
 EXPECTED = {
@@ -62,10 +35,8 @@ EXPECTED = {
 
 def project(root: Path, config: str | None = CONFIG, *, name: str = "eventlint.toml", prefix: str = "") -> Path:
     """The small shop project below `root` (its files under `prefix`), with `config` as `name`."""
-    write(root, {prefix + relpath: text for relpath, text in SOURCES.items()})
-    if config is not None:
-        write(root, {name: config})
-    return root
+    sources = {prefix + relpath: text for relpath, text in SOURCES.items()}
+    return write(root, sources) if config is None else write_configured(root, sources, config, name=name)
 
 
 
@@ -312,9 +283,7 @@ def test_eventlint_toml_found_walking_up_from_first_path(tmp_path: Path, capsys:
 
 
 def test_pyproject_with_tool_eventlint_is_found(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    pyproject = '[project]\nname = "shop"\n\n' + CONFIG.replace("[events]", "[tool.eventlint.events]").replace(
-        "[contexts.", "[tool.eventlint.contexts."
-    )
+    pyproject = '[project]\nname = "shop"\n\n' + tool_tables(CONFIG)
     project(tmp_path, pyproject, name="pyproject.toml")
     monkeypatch.chdir(tmp_path / "shop")
     assert {code for code, *_ in findings(capsys)} == {"EVL101", "EVL104", "EVL201"}

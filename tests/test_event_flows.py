@@ -4,30 +4,19 @@ from __future__ import annotations
 
 import pytest
 from markers import actual, expected
-from projects import assert_fires_as_marked, run, write
+from projects import assert_fires_as_marked, run, shop_config, write_configured
 
 from eventlint import lint_sources
 
-CONFIG = """
-[events]
-domain-bases = ["shop.seedwork.DomainEvent"]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-[contexts.ordering]
-modules = ["shop.ordering"]
-[contexts.catalog]
-modules = ["shop.catalog"]
-[contexts.basket]
-modules = ["shop.basket"]
-[contexts.notifications]
-modules = ["shop.notifications"]
-[context-map]
-published-language = ["shop.contracts"]
-relationships = ["catalog -> basket"]
-[dispatch]
-broker = ["*.event_bus.publish"]
-outbox = ["*.outbox.add"]
-local = ["*.mediator.publish"]
-"""
+CONFIG = shop_config(
+    "ordering",
+    "catalog",
+    "basket",
+    "notifications",
+    published_language=True,
+    relationships=["catalog -> basket"],
+    dispatch=["broker", "outbox", "local"],
+)
 
 BASE = {
     "shop/seedwork.py": "class DomainEvent:\n    pass\n\n\nclass IntegrationEvent:\n    pass\n",
@@ -286,7 +275,6 @@ def test_the_command_line_reports_it_and_no_longer_warns_about_relationships(
     selected: str, tmp_path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
 ) -> None:
     project = {
-        "eventlint.toml": CONFIG,
         **BASE,
         "shop/basket/__init__.py": "",
         "shop/notifications/handlers.py": (
@@ -294,7 +282,7 @@ def test_the_command_line_reports_it_and_no_longer_warns_about_relationships(
             "def on_order_completed(event: OrderCompletedIntegrationEvent) -> None:\n    print(event)\n"
         ),
     }
-    monkeypatch.chdir(write(tmp_path, project))
+    monkeypatch.chdir(write_configured(tmp_path, project, CONFIG))
     code, out, err = run(capsys, "check", "--select", selected, "--no-cache")
     assert code == 1
     assert out.splitlines()[0].startswith("shop/notifications/handlers.py:4:5: EVL401 integration event")

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from projects import SHOP, run, write
+from projects import SHOP, run, shop_config, write, write_configured
 
 VIOLATIONS = Path(__file__).parent.parent / "examples" / "shop-violations"
 
@@ -125,17 +125,9 @@ def test_a_file_that_cannot_be_written_is_named_and_exits_2(
     assert texts(services) == before  # all or nothing: the files written before it were restored
 
 
-UOW_CONFIG = """\
-src = ["src"]
-[events]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-[contexts.ordering]
-modules = ["shop.ordering"]
-[dispatch]
-broker = ["*.bus.publish"]
-commit = ["*.uow.commit"]
-after-commit = ["*.uow.on_commit"]
-"""
+UOW_CONFIG = shop_config(
+    "ordering", src=True, events=["integration"], dispatch=["broker", "commit", "after-commit"], patterns={"broker": "*.bus.publish"}
+)
 
 UOW_SERVICE = """\
 from shop.seedwork import IntegrationEvent
@@ -159,15 +151,15 @@ class PlaceOrder:
 def test_a_configured_after_commit_hook_takes_the_publish(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(
+    write_configured(
         tmp_path,
         {
-            "eventlint.toml": UOW_CONFIG,
             "src/shop/__init__.py": "",
             "src/shop/seedwork.py": "class IntegrationEvent: ...\n",
             "src/shop/ordering/__init__.py": "",
             "src/shop/ordering/service.py": UOW_SERVICE,
         },
+        UOW_CONFIG,
     )
     monkeypatch.chdir(tmp_path)
     assert [(code, line) for code, _, line in found(capsys)] == [("EVL302", 14)]
@@ -198,9 +190,8 @@ def test_a_publish_that_computes_its_event_says_how_to_make_it_fixable(
         "    with transaction.atomic():\n"
         "        event_bus.publish(PriceChangedIntegrationEvent())\n"
     )
-    files = {**SHOP, "src/shop/ordering/service.py": service}
-    files["eventlint.toml"] = str(files["eventlint.toml"]) + '[dispatch]\nbroker = ["*.event_bus.publish"]\n'
-    monkeypatch.chdir(write(tmp_path, files))
+    config = shop_config("ordering", "basket", src=True, dispatch=["broker"])
+    monkeypatch.chdir(write_configured(tmp_path, {**SHOP, "src/shop/ordering/service.py": service}, config))
     before = (tmp_path / "src/shop/ordering/service.py").read_bytes()
     _, _, err = run(capsys, "check", "--fix", "--unsafe-fixes", "--select", "EVL302")
     assert "src/shop/ordering/service.py:11: EVL302: the publish cannot be deferred as written" in err, err

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Mapping
 
 import pytest
-from projects import CONFIG
+from projects import CONFIG, shop_config
 
 from eventlint import lint_sources
 from eventlint.fixes import Edit, RenameRefused, add_noqa, move_publish_after_commit, rename_class
@@ -357,14 +357,7 @@ def test_add_noqa_suppresses_the_findings_it_is_given() -> None:
 
 
 # -- move_publish_after_commit -------------------------------------------------------------
-PUBLISH_CONFIG = """\
-[events]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-[dispatch]
-broker = ["*.event_bus.publish"]
-commit = ["*.uow.commit"]
-after-commit = ["*.uow.on_commit"]
-"""
+PUBLISH_CONFIG = shop_config(events=["integration"], dispatch=["broker", "commit", "after-commit"])
 CATALOG = '''\
 from django.db import transaction
 

@@ -9,27 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from projects import run, write
+from projects import run, shop_config, write
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 README = Path(__file__).parent.parent / "README.md"
 
-CONFIG = """\
-[events]
-domain-bases = ["shop.seedwork.DomainEvent"]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-[contexts.catalog]
-modules = ["shop.catalog"]
-[contexts.basket]
-modules = ["shop.basket"]
-[contexts.notifications]
-modules = ["shop.notifications"]
-[context-map]
-published-language = ["shop.contracts"]
-relationships = ["catalog -> basket"]
-[dispatch]
-broker = ["*.event_bus.publish"]
-"""
+CONFIG = shop_config(
+    "catalog", "basket", "notifications", published_language=True, relationships=["catalog -> basket"], dispatch=["broker"]
+)
 
 # Catalog publishes a price change; the basket consumes it (declared) and the catalog's domain
 # event too (EVL201); notifications consumes the price change with no relationship (EVL401).

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from projects import CONFIG, SHOP, write
+from projects import CONFIG, SHOP, shop_config, write
 
 CHECKOUT = Path(__file__).parent.parent
 WHEELS = os.environ.get("EVENTLINT_TEST_WHEELS", "")
@@ -106,7 +106,7 @@ def test_a_staged_change_breaking_an_untouched_file_fails(repo: Path, home: Path
 
 def test_a_configuration_only_change_that_makes_a_finding_fails(repo: Path, home: Path) -> None:
     """basket reads ordering's domain event; it only crosses a boundary once basket is a context."""
-    without_basket = CONFIG.replace('[contexts.basket]\nmodules = ["shop.basket"]\n', "")
+    without_basket = shop_config("ordering", src=True)
     stage(repo, {"eventlint.toml": without_basket, "src/shop/basket/handlers.py": "from shop.ordering.events import OrderStartedDomainEvent\n"})
     git(repo, "commit", "-q", "--no-verify", "-m", "basket is no context yet")
     stage(repo, {"eventlint.toml": CONFIG})

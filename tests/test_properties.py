@@ -9,6 +9,7 @@ import hypothesmith
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from projects import shop_config, write_configured
 
 import eventlint.pipeline.workers
 from eventlint import lint_paths, lint_sources
@@ -45,22 +46,7 @@ def test_any_bytes_are_linted_without_internal_error(data: bytes) -> None:
         assert [d.code for d in result.diagnostics] == ["EVL001"]
 
 
-CONFIG = """
-[events]
-domain-bases = ["shop.seedwork.DomainEvent"]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-[contexts.ordering]
-modules = ["shop.ordering"]
-[contexts.basket]
-modules = ["shop.basket"]
-[context-map]
-published-language = ["shop.contracts"]
-[dispatch]
-broker = ["*.event_bus.publish"]
-local = ["*.mediator.publish"]
-outbox = ["*.outbox.add"]
-commit = ["*.uow.commit"]
-"""
+CONFIG = shop_config("ordering", "basket", published_language=True, dispatch=["broker", "local", "outbox", "commit"])
 
 SEEDWORK = "class DomainEvent:\n    pass\n\n\nclass IntegrationEvent:\n    pass\n"
 
@@ -156,11 +142,7 @@ def test_the_pre_check_changes_no_finding(project: dict[str, str]) -> None:
 def test_warm_run_equals_cold_run(project: dict[str, str]) -> None:
     """With the cache on disk: a second run, reading facts from it, reports the same."""
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        (root / "eventlint.toml").write_text(CONFIG, encoding="utf-8")
-        for relpath, source in project.items():
-            (root / relpath).parent.mkdir(parents=True, exist_ok=True)
-            (root / relpath).write_text(source, encoding="utf-8")
+        root = write_configured(Path(folder), project, CONFIG)
         config, _ = resolve_config([root])
         cold = lint_paths([root], config, base=root, jobs=1)
         assert (root / ".eventlint_cache").is_dir()

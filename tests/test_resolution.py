@@ -8,25 +8,19 @@ from __future__ import annotations
 
 import pytest
 from markers import actual, expected
+from projects import shop_config
 
 from eventlint import lint_sources
 
-CONFIG = """
-[events]
-domain-bases = ["shop.seedwork.DomainEvent"]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-[contexts.ordering]
-modules = ["shop.ordering"]
-[contexts.basket]
-modules = ["shop.basket"]
-[contexts.payment]
-modules = ["shop.payment"]
-[contexts.legacy]
-modules = ["shop.ordering.legacy"]
-[context-map]
-published-language = ["shop.contracts"]
-shared-kernels = [["ordering", "payment"]]
-"""
+CONFIG = shop_config(
+    "ordering",
+    "basket",
+    "payment",
+    "legacy",
+    packages={"legacy": "shop.ordering.legacy"},  # a context inside another's package
+    published_language=True,
+    shared_kernels=[("ordering", "payment")],
+)
 
 SEEDWORK = {
     "shop/__init__.py": "",

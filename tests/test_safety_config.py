@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from projects import CONFIG, SHOP, run, write
+from projects import CONFIG, SHOP, run, tool_tables, write
 
 # -- empty rule codes -------------------------------------------------------------
 
@@ -57,8 +57,7 @@ def test_an_empty_code_anywhere_in_the_configuration_is_an_error(
 
 def test_an_empty_code_in_pyproject_names_the_tool_table(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (shop / "eventlint.toml").unlink()
-    body = CONFIG.replace("[events]", "[tool.eventlint.events]").replace("[contexts.", "[tool.eventlint.contexts.")
-    write(shop, {"pyproject.toml": '[tool.eventlint]\nignore = ["EVL1", ""]\n' + body.split("\n", 1)[1]})
+    write(shop, {"pyproject.toml": '[tool.eventlint]\nignore = ["EVL1", ""]\n' + tool_tables(CONFIG).split("\n", 1)[1]})
     code, _, err = run(capsys, "check")
     assert code == 2
     assert err == "pyproject.toml: tool.eventlint.ignore[1]: empty rule code (it would match every rule)\n"
@@ -364,8 +363,7 @@ def test_an_unresolvable_base_in_pyproject_names_the_tool_table(
     _with_base(tmp_path, "DomainEvent")
     config = (tmp_path / "eventlint.toml").read_text(encoding="utf-8")
     (tmp_path / "eventlint.toml").unlink()
-    tabled = config.replace("[events]", "[tool.eventlint.events]").replace("[contexts.", "[tool.eventlint.contexts.")
-    write(tmp_path, {"pyproject.toml": "[tool.eventlint]\n" + tabled})
+    write(tmp_path, {"pyproject.toml": "[tool.eventlint]\n" + tool_tables(config)})
     monkeypatch.chdir(tmp_path)
     _, _, err = run(capsys, "check")
     assert "eventlint: warning: pyproject.toml: tool.eventlint.events.domain-bases[0]: 'DomainEvent' has no module" in err
@@ -415,8 +413,7 @@ NAMING = {("EVL101", "src/shop/ordering/events.py"), ("EVL104", "src/shop/orderi
 
 def _pyproject(config: str) -> str:
     """The same keys under `[tool.eventlint]`."""
-    body = config.replace("[events]", "[tool.eventlint.events]").replace("[contexts.", "[tool.eventlint.contexts.")
-    return '[project]\nname = "billing"\n\n[tool.eventlint]\n' + body
+    return '[project]\nname = "billing"\n\n[tool.eventlint]\n' + tool_tables(config)
 
 
 def _monorepo(root: Path, extra: dict[str, str | bytes] | None = None) -> Path:

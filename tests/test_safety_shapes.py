@@ -24,34 +24,23 @@ from pathlib import Path
 
 import pytest
 from editor import open_workspace
-from projects import assert_fires_as_marked, run, write
+from projects import assert_fires_as_marked, run, shop_config, write
 
 import eventlint.checks.transactions
 import eventlint.index.handlers
 import eventlint.pipeline.workers
 from eventlint.facts import FunctionFact
 
-CONFIG = """\
-src = ["src"]
-[events]
-domain-bases = ["shop.seedwork.DomainEvent"]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-[contexts.ordering]
-modules = ["shop.ordering"]
-[contexts.catalog]
-modules = ["shop.catalog"]
-[contexts.basket]
-modules = ["shop.basket"]
-[contexts.notifications]
-modules = ["shop.notifications"]
-[context-map]
-published-language = ["shop.contracts"]
-relationships = ["catalog -> basket"]
-[dispatch]
-broker = ["*.event_bus.publish"]
-local = ["*.mediator.publish"]
-commit = ["*.uow.commit"]
-"""
+CONFIG = shop_config(
+    "ordering",
+    "catalog",
+    "basket",
+    "notifications",
+    src=True,
+    published_language=True,
+    relationships=["catalog -> basket"],
+    dispatch=["broker", "local", "commit"],
+)
 
 FILES: dict[str, str] = {
     "eventlint.toml": CONFIG,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from projects import SHOP, run, write
+from projects import SHOP, run, shop_config, write
 
 # -- suppressions: a project whose findings sit on odd lines ----------------------------------
 
@@ -303,16 +303,7 @@ def test_the_noqa_quick_fix_edits_the_line_of_the_finding_past_odd_characters() 
 
 # -- 6: the EVL302 fix defers into the hook of the transaction the publish is about ------------
 
-UOW_CONFIG = """\
-src = ["src"]
-[events]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-[contexts.ordering]
-modules = ["shop.ordering"]
-[dispatch]
-broker = ["*.bus.publish"]
-commit = ["*.uow.commit"]
-"""
+UOW_CONFIG = shop_config("ordering", src=True, events=["integration"], dispatch=["broker", "commit"], patterns={"broker": "*.bus.publish"})
 HOOK = 'after-commit = ["*.uow.on_commit"]\n'
 SERVICE = "src/shop/ordering/service.py"
 
@@ -494,7 +485,7 @@ if pytest_lsp is not None:
     @pytest.fixture()
     def editor_project(tmp_path: Path) -> Path:
         files = project_with(EDITED)
-        files["eventlint.toml"] = str(SHOP["eventlint.toml"]) + "[dispatch]\n" + UOW_CONFIG.split("[dispatch]\n", 1)[1]
+        files["eventlint.toml"] = shop_config("ordering", "basket", src=True, dispatch=["broker", "commit"], patterns={"broker": "*.bus.publish"})
         files[SERVICE] = REFUSED
         files["src/shop/ordering/deferrable.py"] = DEFERRABLE.replace("PlaceOrder", "PlaceLater")
         return write(tmp_path / "shop", files)

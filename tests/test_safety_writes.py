@@ -19,16 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from projects import run, write
+from projects import run, shop_config, write
 
-CONFIG = """\
-src = ["src"]
-exclude = ["tests"]
-[events]
-domain-bases = ["shop.seedwork.DomainEvent"]
-[contexts.ordering]
-modules = ["shop.ordering"]
-"""
+CONFIG = shop_config("ordering", src=True, exclude=["tests"], events=["domain"])
 EVENTS = "# Order events: what happened to an order.\nfrom shop.seedwork import DomainEvent\n\n\nclass OrderStarted(DomainEvent): ...\n"
 HANDLERS = "from shop.ordering.events import OrderStarted\n\n\ndef on_started(event: OrderStarted) -> None: ...\n"
 PROJECT: dict[str, str | bytes] = {

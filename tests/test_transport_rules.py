@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 from markers import actual, expected
-from projects import assert_fires_as_marked
+from projects import PATTERNS, assert_fires_as_marked, shop_config
 
 from eventlint import lint_sources
 
-CONFIG = """
-[events]
-domain-bases = ["shop.seedwork.DomainEvent"]
-integration-bases = ["shop.seedwork.IntegrationEvent"]
-[contexts.ordering]
-modules = ["shop.ordering"]
-[contexts.catalog]
-modules = ["shop.catalog"]
-[contexts.basket]
-modules = ["shop.basket"]
-[context-map]
-published-language = ["shop.contracts"]
-[dispatch]
-broker = ["*.event_bus.publish"]
-local = ["*.mediator.publish"]
-outbox = ["*.outbox.add"]
-commit = ["*.uow.commit"]
-transaction = ["*.uow.transaction"]
-after-commit = ["*.uow.on_commit"]
-"""
+CONFIG = shop_config("ordering", "catalog", "basket", published_language=True, dispatch=list(PATTERNS))  # every role
 
 BASE = {
     "shop/seedwork.py": "class DomainEvent:\n    pass\n\n\nclass IntegrationEvent:\n    pass\n",
