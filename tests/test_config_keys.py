@@ -11,7 +11,7 @@ from eventlint.checks.registry import RULES, codes_matching
 from eventlint.checks.rule import Rule
 from eventlint.config.keys import KEYS, PER_FILE_IGNORES, Key, Value
 from eventlint.config.loading import _Reader, parse_config
-from eventlint.config.settings import DISPATCH_KINDS, ConfigError
+from eventlint.config.settings import ConfigError
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -80,7 +80,7 @@ def accepted() -> list[str]:
         "events": _Reader.EVENTS,
         "contexts": tuple(f"<name>.{name}" for name in _Reader.CONTEXT),
         "context-map": _Reader.CONTEXT_MAP,
-        "dispatch": (*DISPATCH_KINDS, "disable-presets"),
+        "dispatch": _Reader.DISPATCH,
         "naming": _Reader.NAMING,
     }
     return [f"{top}.{name}" if top in below else top for top in _Reader.TOP for name in below.get(top, ("",))]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from eventlint.model import Role
+
 
 class Value(enum.Enum):
     """What a key's value is made of; the loader checks each string of it so (rule codes against the registry)."""
@@ -72,14 +74,18 @@ SHARED_KERNELS = Key(
 RELATIONSHIPS = Key(
     "context-map.relationships", 'list of "upstream -> downstream"', "the declared event flows", Value.RELATIONSHIPS
 )
-# One key per dispatch role, in `settings.DISPATCH_KINDS` order, by which the loader reads the `[dispatch]` table.
-BROKER = Key("dispatch.broker", _PATTERNS, "calls that send to a message broker", Value.CALL_PATTERNS)
-LOCAL = Key("dispatch.local", _PATTERNS, "in-process, synchronous dispatch calls", Value.CALL_PATTERNS)
-OUTBOX = Key("dispatch.outbox", _PATTERNS, "calls that write to a transactional outbox", Value.CALL_PATTERNS)
-COMMIT = Key("dispatch.commit", _PATTERNS, "calls that commit the unit of work", Value.CALL_PATTERNS)
-TRANSACTION = Key("dispatch.transaction", _PATTERNS, "context managers and decorators that commit on exit", Value.CALL_PATTERNS)
-AFTER_COMMIT = Key("dispatch.after-commit", _PATTERNS, "hooks whose callback runs after the commit", Value.CALL_PATTERNS)
-SUBSCRIBER = Key("dispatch.subscriber", _PATTERNS, "decorators that register event handlers", Value.CALL_PATTERNS)
+# One key per dispatch role, named as users write the role (`Role.key`), by which the loader reads the `[dispatch]` table.
+BROKER = Key(f"dispatch.{Role.BROKER.key}", _PATTERNS, "calls that send to a message broker", Value.CALL_PATTERNS)
+LOCAL = Key(f"dispatch.{Role.LOCAL.key}", _PATTERNS, "in-process, synchronous dispatch calls", Value.CALL_PATTERNS)
+OUTBOX = Key(f"dispatch.{Role.OUTBOX.key}", _PATTERNS, "calls that write to a transactional outbox", Value.CALL_PATTERNS)
+COMMIT = Key(f"dispatch.{Role.COMMIT.key}", _PATTERNS, "calls that commit the unit of work", Value.CALL_PATTERNS)
+TRANSACTION = Key(
+    f"dispatch.{Role.TRANSACTION.key}", _PATTERNS, "context managers and decorators that commit on exit", Value.CALL_PATTERNS
+)
+AFTER_COMMIT = Key(
+    f"dispatch.{Role.AFTER_COMMIT.key}", _PATTERNS, "hooks whose callback runs after the commit", Value.CALL_PATTERNS
+)
+SUBSCRIBER = Key(f"dispatch.{Role.SUBSCRIBER.key}", _PATTERNS, "decorators that register event handlers", Value.CALL_PATTERNS)
 DISABLE_PRESETS = Key("dispatch.disable-presets", "list of preset names", "built-in presets switched off", Value.PRESETS)
 PAST_TENSE_WORDS = Key("naming.past-tense-words", "list of words", "more words that read as past tense", Value.WORDS)
 IGNORE_NAMES = Key("naming.ignore-names", "list of glob patterns", "class names the naming rules never judge", Value.STRINGS)

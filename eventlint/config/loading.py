@@ -21,7 +21,6 @@ from eventlint.config.presets import PRESETS
 from eventlint.config.settings import (
     CONFIG_FILE,
     DEFAULT_EXCLUDE,
-    DISPATCH_KINDS,
     PYPROJECT,
     BoundedContext,
     Config,
@@ -174,6 +173,7 @@ class _Reader:
     CONTEXT = names_in("contexts.<name>")
     CONTEXT_MAP = names_in("context-map")
     NAMING = names_in("naming")
+    DISPATCH = names_in("dispatch")
 
     def __init__(self, display: str, rule_codes: RuleCodes) -> None:
         self.display = display
@@ -391,7 +391,7 @@ class _Reader:
         return tuple(out)
 
     def _dispatch(self, value: Any, where: str) -> DispatchPatterns:
-        body = self.table(value, where, (*DISPATCH_KINDS, "disable-presets"))
+        body = self.table(value, where, self.DISPATCH)
         read = {role.value: self.strings(body, where, role.key, _check_pattern) for role in Role}
         disabled = self.strings(body, where, "disable-presets", _check_preset)
         return DispatchPatterns(**read, disable_presets=disabled)
