@@ -9,6 +9,7 @@ every finding the other stages made is kept.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import traceback
@@ -32,6 +33,8 @@ from eventlint.model import Diagnostic
 from eventlint.pipeline.cache import Cache, Memory
 from eventlint.pipeline.engine import FileState, Progress, Run, announce, engine_fingerprint
 from eventlint.pipeline.workers import Extraction, usable_processors
+from eventlint.report.console import Console
+from eventlint.report.outcome import EXIT_ERROR, CheckRequest, ProjectOutcome, concluded, configured, judged
 from eventlint.report.result import InternalError, Result
 from eventlint.report.setup_warnings import missing_bases, setup_warnings
 from eventlint.report.suppressions import invalid_directives, reportable, unused_noqa
@@ -418,3 +421,27 @@ def _with_symbol(diagnostic: Diagnostic, states: Mapping[str, FileState]) -> Dia
         if first <= line <= last and first >= start:
             best, start = qualname, first
     return dataclasses.replace(diagnostic, symbol=best) if best is not None else diagnostic
+
+
+def check_projects(
+    projects: Sequence[tuple[list[Path], Config, bool]],
+    request: CheckRequest,
+    console: Console,
+    *,
+    cache: bool = True,
+    jobs: int | None = None,
+    overlay: Mapping[Path, bytes] | None = None,
+) -> int:
+    """A check over the projects its PATHs belong to (`projects_of`): each linted and judged against its
+    baseline, rewritten as asked, then one report; the exit code."""
+    outcomes: list[ProjectOutcome] = []
+    for members, config, found in projects:
+        config = configured(config, found, request, console)
+        lint = functools.partial(lint_paths, config=config, cache=cache, jobs=jobs)
+        with console.indicator() as progress:  # a baseline records the whole project
+            linted = lint([] if request.update_baseline else members, progress=progress, overlay=overlay)
+        outcome = judged(linted, config, request, console, functools.partial(lint, members))
+        if outcome.failed:
+            return EXIT_ERROR
+        outcomes.append(outcome)
+    return concluded(outcomes, merged([outcome.result for outcome in outcomes]), request, console)

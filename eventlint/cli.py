@@ -1,13 +1,12 @@
-"""The command line: a thin click layer over `eventlint.api`.
+"""The command line: a thin click layer over `eventlint.api`, reading options and printing what it returns.
 
-Exit codes: 0 no findings, 1 findings, 2 usage or configuration error, or an
+Exit codes (`eventlint.report.outcome`): 0 no findings, 1 findings, 2 usage or configuration error, or an
 internal error (after every other file's findings have been printed).
 """
 
 from __future__ import annotations
 
 import functools
-import io
 import os
 import stat
 import sys
@@ -17,36 +16,36 @@ from pathlib import Path
 
 import click
 
-from eventlint.api import InternalError, Result, lint_paths, merged, projects_of, resolve_config
+from eventlint.api import check_projects, projects_of, resolve_config
 from eventlint.checks.documents import rule_document
-from eventlint.checks.registry import by_code, option_codes, rule_named
+from eventlint.checks.registry import option_codes, rule_named
 from eventlint.checks.summary import summary_text
 from eventlint.config.settings import Config, ConfigError
 from eventlint.files.safeio import MAX_FILE_BYTES
 from eventlint.init import ExistingConfiguration, propose_configuration
 from eventlint.map.formats import MAP_FORMATS
 from eventlint.map.view import map_paths
-from eventlint.report.baseline import BASELINE_FILE, Baseline, BaselineError, without_baselined, write_baseline
+from eventlint.report.baseline import BASELINE_FILE, BaselineError
+from eventlint.report.console import Console, shown_paths
 from eventlint.report.emitters import EMITTERS
-from eventlint.report.emitters.printable import printable_result
-from eventlint.report.output import report, write_output
+from eventlint.report.outcome import EXIT_CLEAN, EXIT_ERROR, CheckRequest
+from eventlint.report.output import UnwritableOutput, write_output
 from eventlint.report.progress import ProgressIndicator
-from eventlint.sources.discovery import display_path
+from eventlint.report.rewrite import Rewrite
 from eventlint.version import __version__
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class UsageProblem(click.UsageError):
     """A bad argument: one line naming the option at fault, exit code 2."""
 
 
-def _selection(select: str | None, ignore: str | None) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
-    """`--select` and `--ignore` read; every problem of both reported at once, one line each."""
+def _selection(select: str | None, ignore: str | None) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """`--select` and `--ignore` read (no `--select`: None, the configured list); every problem of both reported
+    at once, one line each."""
     (selected, select_problems), (ignored, ignore_problems) = option_codes("--select", select), option_codes("--ignore", ignore)
     if problems := select_problems + ignore_problems:
         raise UsageProblem("\neventlint: ".join(problems))
-    return selected, ignored
+    return selected, ignored or ()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,7 +71,6 @@ def cli() -> None:
 )
 @click.option(
     "--baseline",
-    "baseline_file",
     type=click.Path(path_type=Path),
     help=f"Hide the findings this file records (default: {BASELINE_FILE} at the project root, when present).",
 )
@@ -102,7 +100,7 @@ def check(
     statistics: bool,
     no_cache: bool,
     jobs: int | None,
-    baseline_file: Path | None,
+    baseline: Path | None,
     update_baseline: bool,
     stdin_filename: Path | None,
     fix: bool,
@@ -113,178 +111,92 @@ def check(
 ) -> None:
     """Lint PATHS (default: the whole project). Every file of the project is still
     read, so a file is judged the same alone as in a full run."""
-    overlay: dict[Path, bytes] = {}
-    if Path("-") in paths:
-        if stdin_filename is None:
-            raise UsageProblem("'-' reads standard input: name the file it stands for with --stdin-filename PATH")
-        if len(paths) > 1:
-            raise UsageProblem("'-' reads standard input: give no other PATH with it")
-        # One byte past the limit tells a buffer too large to read (EVL001), as on disk, in bounded memory.
-        overlay = {stdin_filename: sys.stdin.buffer.read(MAX_FILE_BYTES + 1)}
-        paths = (stdin_filename,)
-    elif stdin_filename is not None:
-        raise UsageProblem("--stdin-filename: give '-' as the PATH to read standard input")
-    rewriting = [name for name, on in (("--fix", fix), ("--diff", diff), ("--add-noqa", add_noqa)) if on]
-    if len(rewriting) > 1 and rewriting != ["--fix", "--diff"]:
-        raise UsageProblem(f"{rewriting[0]} and {rewriting[1]} cannot be used together")
-    if rewriting and (overlay or update_baseline):
-        raise UsageProblem(f"{rewriting[0]}: not with {'standard input' if overlay else '--update-baseline'}")
+    paths, overlay = _standard_input(paths, stdin_filename)
+    rewrite = _rewrite_asked(fix, diff, add_noqa, standard_input=bool(overlay), update_baseline=update_baseline)
+    _validate(paths, config_file, output_file, standard_input=stdin_filename, baseline=baseline, recording=update_baseline)
+    selected, ignored = _selection(select, ignore)
+    projects = _projects(paths, config_file, baseline)
+    request = CheckRequest(
+        selected, ignored, baseline, update_baseline, rewrite, unsafe_fixes, output_format, output_file, statistics, exit_zero
+    )
+    code = check_projects(projects, request, _console(quiet), cache=not no_cache, jobs=jobs, overlay=overlay)
+    raise click.exceptions.Exit(code)
+
+
+def _projects(paths: Sequence[Path], config_file: Path | None, baseline: Path | None) -> list[tuple[list[Path], Config, bool]]:
+    """The projects the PATHs belong to (`projects_of`); a `--baseline` serves one only."""
+    projects = projects_of(paths, config_file)
+    if baseline is not None and len(projects) > 1:  # its keys are paths from one project's root
+        raise UsageProblem(f"--baseline: the paths hold {len(projects)} projects; each keeps its own {BASELINE_FILE} at its root")
+    return projects
+
+
+def _standard_input(paths: tuple[Path, ...], stdin_filename: Path | None) -> tuple[tuple[Path, ...], dict[Path, bytes]]:
+    """The PATHs, with '-' standing for standard input, read as the file `--stdin-filename` names; and what it read."""
+    if Path("-") not in paths:
+        if stdin_filename is not None:
+            raise UsageProblem("--stdin-filename: give '-' as the PATH to read standard input")
+        return paths, {}
+    if stdin_filename is None:
+        raise UsageProblem("'-' reads standard input: name the file it stands for with --stdin-filename PATH")
+    if len(paths) > 1:
+        raise UsageProblem("'-' reads standard input: give no other PATH with it")
+    # One byte past the limit tells a buffer too large to read (EVL001), as on disk, in bounded memory.
+    return (stdin_filename,), {stdin_filename: sys.stdin.buffer.read(MAX_FILE_BYTES + 1)}
+
+
+def _rewrite_asked(fix: bool, diff: bool, add_noqa: bool, *, standard_input: bool, update_baseline: bool) -> Rewrite | None:
+    """`--fix`, `--diff` and `--add-noqa` read: one of them (`--fix --diff` shows the fixes), never with
+    standard input or `--update-baseline`."""
+    asked = [name for name, on in (("--fix", fix), ("--diff", diff), ("--add-noqa", add_noqa)) if on]
+    if len(asked) > 1 and asked != ["--fix", "--diff"]:
+        raise UsageProblem(f"{asked[0]} and {asked[1]} cannot be used together")
+    if asked and (standard_input or update_baseline):
+        raise UsageProblem(f"{asked[0]}: not with {'standard input' if standard_input else '--update-baseline'}")
+    return Rewrite.NOQA if add_noqa else Rewrite.DIFF if diff else Rewrite.FIX if fix else None
+
+
+def _output_folder_problem(output_file: Path) -> str | None:
+    """Why a report could not be created at `output_file`: it is a folder, or its folder is missing."""
+    if output_file.is_dir():
+        return f"'{output_file}' is a folder"
+    if not output_file.absolute().parent.is_dir():
+        return f"folder '{output_file.absolute().parent}' does not exist"
+    return None
+
+
+def _validate(
+    paths: Sequence[Path],
+    config_file: Path | None,
+    output_file: Path | None,
+    *,
+    standard_input: Path | None = None,
+    baseline: Path | None = None,
+    recording: bool = False,
+    output_problem: Callable[[Path], str | None] = _output_folder_problem,
+) -> None:
+    """The options of `check` and `map` that name files, checked before any work: each problem is a usage error
+    naming its option. `standard_input` is the PATH standing for it; `recording` writes the `baseline`."""
     for path in paths:
-        if not path.exists() and path not in overlay:
+        if not path.exists() and path != standard_input:
             raise UsageProblem(f"path '{path}' does not exist")
-    if baseline_file is not None and baseline_file.is_dir():
-        raise UsageProblem(f"--baseline: '{baseline_file}' is a folder")
-    if baseline_file is not None and not update_baseline and not os.path.lexists(baseline_file):
-        raise UsageProblem(f"--baseline: file '{baseline_file}' does not exist (write it with --update-baseline)")
+    if baseline is not None and baseline.is_dir():
+        raise UsageProblem(f"--baseline: '{baseline}' is a folder")
+    if baseline is not None and not recording and not os.path.lexists(baseline):
+        raise UsageProblem(f"--baseline: file '{baseline}' does not exist (write it with --update-baseline)")
     _must_be_regular("--config", config_file)
     if config_file is not None and not config_file.is_file():
         raise UsageProblem(f"--config: file '{config_file}' does not exist")
-    if output_file is not None:
-        if output_file.is_dir():
-            raise UsageProblem(f"--output-file: '{output_file}' is a folder")
-        _must_be_writable("--output-file", output_file)
-        if not output_file.absolute().parent.is_dir():
-            raise UsageProblem(f"--output-file: folder '{output_file.absolute().parent}' does not exist")
-    selected, ignored = _selection(select, ignore)
-    results = []
-    changed = False  # a fix, a diff or a `# noqa` changed some text
-    unsuppressed = False  # `--add-noqa` left a finding it could not suppress
-    projects = projects_of(paths, config_file)
-    if baseline_file is not None and len(projects) > 1:  # its keys are paths from one project's root
-        raise UsageProblem(f"--baseline: the paths hold {len(projects)} projects; each keeps its own {BASELINE_FILE} at its root")
-    for members, config, found in projects:
-        if not found and not quiet:
-            click.echo(
-                f"eventlint: no eventlint.toml or [tool.eventlint] found; checking {_shown(config.project)} "
-                "as the project (no bounded contexts: only the naming rules apply; "
-                "`eventlint init` proposes a context map from the code)",
-                err=True,
-            )
-        config = config.with_selection(selected, ignored or ())
-        baseline = baseline_file or config.root / BASELINE_FILE
-        indicator = ProgressIndicator(sys.stderr) if sys.stderr.isatty() and not quiet else None
-        try:
-            found_now = lint_paths(
-                [] if update_baseline else members,  # a baseline records the whole project
-                config,
-                progress=indicator,
-                cache=not no_cache,
-                jobs=jobs,
-                overlay=overlay,
-            )
-        finally:
-            if indicator is not None:
-                indicator.clear()
-        if update_baseline:
-            count = write_baseline(baseline, found_now.diagnostics, config.root, Path.cwd())
-            click.echo(f"eventlint: wrote {count} finding{'s' if count != 1 else ''} to {_shown([baseline])}", err=True)
-            continue
-        # Anything by that name is read, so a named pipe or a broken link is an error, never skipped.
-        baselined = Baseline.read(baseline) if os.path.lexists(baseline) else None
-        found_now = without_baselined(found_now, baselined, config.root)
-        if rewriting:
-            again = functools.partial(lint_paths, members, config, cache=not no_cache, jobs=jobs)
-            relint = functools.partial(without_baselined, baseline=baselined, root=config.root)
-            found_now, rewritten, refused = _rewrite(
-                found_now,
-                config,
-                lambda: relint(again()),  # noqa: B023
-                diff=diff,
-                noqa=add_noqa,
-                unsafe=unsafe_fixes,
-                quiet=quiet,
-            )
-            changed = changed or rewritten
-            unsuppressed = unsuppressed or (add_noqa and refused)
-        results.append(found_now)
-    if add_noqa or diff:
-        raise click.exceptions.Exit(EXIT_FINDINGS if (diff and changed) or unsuppressed else EXIT_CLEAN)
-    if update_baseline:
-        raise click.exceptions.Exit(EXIT_CLEAN)
-    raw = merged(results)  # SARIF names each file by its bytes; every other output shows it printable
-    result = printable_result(raw)
-    if not quiet:
-        for notice in result.notices:
-            click.echo(f"eventlint: warning: {notice}", err=True)
-    errors = list(result.errors)
-    errors.extend(_write_report(raw, output_file, output_format, statistics, quiet))
-    for error in errors:
-        click.echo(f"eventlint: internal error in {error.where} (please report it):\n{error.details}", err=True)
-    if errors:
-        raise click.exceptions.Exit(EXIT_ERROR)
-    raise click.exceptions.Exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
+    if output_file is not None and (problem := output_problem(output_file)):
+        raise UsageProblem(f"--output-file: {problem}")
+    _must_be_writable("--output-file", output_file)
 
 
-def _rewrite(
-    result: Result,
-    config: Config,
-    again: Callable[[], Result],
-    *,
-    diff: bool,
-    noqa: bool,
-    unsafe: bool,
-    quiet: bool = False,
-) -> tuple[Result, bool, bool]:
-    """`--fix`, `--diff` or `--add-noqa` on one project's findings: the findings that remain, whether text changed,
-    whether a finding was refused.
-
-    `quiet` keeps the counts to itself; what was refused and what could not be written are always said."""
-    from eventlint.fixes.plan import plan_fixes, plan_noqa  # libcst: only a run that rewrites code loads it
-
-    def say(line: str) -> None:
-        if not quiet:
-            click.echo(line, err=True)
-
-    base = Path.cwd()
-    plan = (
-        plan_noqa(result.diagnostics, base, _takes_noqa) if noqa else plan_fixes(result.diagnostics, config, base, unsafe=unsafe)
-    )
-    for refused in plan.refused:
-        click.echo(f"eventlint: {'not suppressed' if noqa else 'not fixed'}: {refused}", err=True)
-    count, files = len(plan.fixed), len(plan.texts)
-    counted = f"{count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}"
-    if diff:
-        text = plan.diff(base)
-        if text:
-            click.echo(text, nl=False)
-        say(f"eventlint: would fix {counted}")
-    else:
-        failed = plan.write(config.root)
-        for problem in failed:
-            shown = functools.partial(display_path, base=base)
-            click.echo(f"eventlint: cannot write {shown(problem.path)}: {problem.message(shown)}", err=True)
-        if failed:
-            raise click.exceptions.Exit(EXIT_ERROR)
-        say(f"eventlint: {'added `# noqa` for' if noqa else 'fixed'} {counted}")
-    if plan.unsafe_left:
-        left = plan.unsafe_left
-        say(f"eventlint: {left} more fix{'es' if left != 1 else ''} available with --unsafe-fixes")
-    if diff or noqa or not plan.texts:
-        return result, bool(plan.texts), bool(plan.refused)
-    return again(), True, bool(plan.refused)
-
-
-def _write_report(
-    result: Result, output_file: Path | None, output_format: str, statistics: bool, quiet: bool
-) -> list[InternalError]:
-    """Write the report where asked; on failure, say so and still print every finding."""
-    buffer = io.StringIO()
-    try:
-        report(result, buffer, output_format, statistics, quiet)
-    except Exception:
-        fallback = io.StringIO()
-        EMITTERS["text"](printable_result(result), fallback)
-        sys.stdout.write(fallback.getvalue())
-        return [InternalError(f"the {output_format} report", traceback.format_exc())]
-    if output_file is None:
-        sys.stdout.write(buffer.getvalue())
-        return []
-    try:
-        write_output(output_file, buffer.getvalue())
-    except OSError as error:
-        sys.stdout.write(buffer.getvalue())
-        raise CannotWrite(f"--output-file: cannot write '{output_file}': {error.strerror or error}") from None
-    return []
+def _output_problem_of_map(output_file: Path) -> str | None:
+    """As `_output_folder_problem`, in the one sentence `map` has always said."""
+    if _output_folder_problem(output_file) is None:
+        return None
+    return f"cannot write '{output_file}' (a folder, or in a folder that does not exist)"
 
 
 def _must_be_writable(option: str, path: Path | None) -> None:
@@ -301,15 +213,16 @@ def _must_be_regular(option: str, path: Path | None) -> None:
         raise UsageProblem(f"{option}: '{path}' is not a regular file")
 
 
-class CannotWrite(click.ClickException):
-    """The report could not be written where asked (printed to standard output instead); exit 2."""
-
-
-def _shown(paths: Sequence[Path]) -> str:
-    """Paths as the user would type them: relative to the current directory when below it."""
-    cwd = Path.cwd()
-    shown = [display_path(path, cwd) if path != cwd else "." for path in paths]
-    return ", ".join(shown) if shown else "."
+def _console(quiet: bool) -> Console:
+    """The terminal as a command speaks to it: lines on standard error, text and the report on standard output,
+    a progress line on an interactive standard error unless quiet."""
+    return Console(
+        say=functools.partial(click.echo, err=True),
+        show=functools.partial(click.echo, nl=False),
+        out=sys.stdout,
+        progress=functools.partial(ProgressIndicator, sys.stderr) if sys.stderr.isatty() and not quiet else None,
+        quiet=quiet,
+    )
 
 
 @cli.command()
@@ -341,33 +254,25 @@ def explain(code: str) -> None:
 def map_command(path: Path | None, output_format: str, config_file: Path | None, output_file: Path | None) -> None:
     """Draw the context map as the code is: each context's events, and every flow between contexts
     (the project is the one PATH belongs to; default: the current directory's)."""
-    if path is not None and not path.exists():
-        raise UsageProblem(f"path '{path}' does not exist")
-    _must_be_regular("--config", config_file)
-    if config_file is not None and not config_file.is_file():
-        raise UsageProblem(f"--config: file '{config_file}' does not exist")
-    if output_file is not None and (output_file.is_dir() or not output_file.absolute().parent.is_dir()):
-        raise UsageProblem(f"--output-file: cannot write '{output_file}' (a folder, or in a folder that does not exist)")
-    _must_be_writable("--output-file", output_file)
     paths = [path] if path is not None else []
+    _validate(paths, config_file, output_file, output_problem=_output_problem_of_map)
     config, found = resolve_config(paths, config_file)
+    console = _console(quiet=False)
     if not found:
-        click.echo(
-            f"eventlint: no eventlint.toml or [tool.eventlint] found; mapping {_shown(config.project)} "
-            "as the project (no bounded contexts: the map is empty; `eventlint init` proposes a context map)",
-            err=True,
+        console.say(
+            f"eventlint: no eventlint.toml or [tool.eventlint] found; mapping {shown_paths(config.project)} "
+            "as the project (no bounded contexts: the map is empty; `eventlint init` proposes a context map)"
         )
     elif not config.contexts:
-        click.echo(
+        console.say(
             "eventlint: the configuration names no bounded contexts: the map is empty "
-            "(add [contexts.NAME] tables, or see what `eventlint init` proposes)",
-            err=True,
+            "(add [contexts.NAME] tables, or see what `eventlint init` proposes)"
         )
     view, result = map_paths(config)
     for notice in result.notices:
-        click.echo(f"eventlint: warning: {notice}", err=True)
+        console.warn(notice)
     for error in result.errors:
-        click.echo(f"eventlint: internal error in {error.where} (please report it):\n{error.details}", err=True)
+        console.internal_error(error)
     if result.errors:
         raise click.exceptions.Exit(EXIT_ERROR)
     text = MAP_FORMATS[output_format](view)
@@ -377,7 +282,7 @@ def map_command(path: Path | None, output_format: str, config_file: Path | None,
     try:
         write_output(output_file, text)
     except OSError as error:
-        raise CannotWrite(f"--output-file: cannot write '{output_file}': {error.strerror or error}") from None
+        raise UnwritableOutput(output_file, error) from None
 
 
 @cli.command()
@@ -419,11 +324,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = cli.main(args=list(argv) if argv is not None else None, prog_name="eventlint", standalone_mode=False)
     except click.exceptions.Exit as done:
         return int(done.exit_code)
-    except click.UsageError as error:
+    except click.ClickException as error:  # a usage error among them
         click.echo(f"eventlint: {error.format_message()}", err=True)
         return EXIT_ERROR
-    except click.ClickException as error:
-        click.echo(f"eventlint: {error.format_message()}", err=True)
+    except UnwritableOutput as error:
+        click.echo(f"eventlint: {error}", err=True)
         return EXIT_ERROR
     except click.exceptions.Abort:
         return EXIT_ERROR
@@ -438,8 +343,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"eventlint: internal error (please report it):\n{traceback.format_exc()}", err=True)
         return EXIT_ERROR
     return code if isinstance(code, int) else EXIT_CLEAN
-
-
-def _takes_noqa(code: str) -> bool:
-    """Whether `--add-noqa` answers a finding of this rule with a comment."""
-    return by_code()[code].takes_noqa

@@ -3,35 +3,56 @@ to standard output or to the file asked for."""
 
 from __future__ import annotations
 
-import collections
 import errno
-import json
+import io
 import os
+import traceback
 from pathlib import Path
 from typing import TextIO
 
-from eventlint.checks.registry import by_code
-from eventlint.report.emitters import EMITTERS
+from eventlint.report.emitters import EMITTERS, emitter_for
 from eventlint.report.emitters.printable import printable_result
-from eventlint.report.result import Result
+from eventlint.report.result import InternalError, Result
+
+
+class UnwritableOutput(Exception):
+    """The report could not be written to the file asked for (it went to standard output instead)."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(f"--output-file: cannot write '{path}': {error.strerror or error}")
 
 
 def report(result: Result, out: TextIO, output_format: str, statistics: bool, quiet: bool) -> None:
     """The report of `result` in `output_format`, or its statistics; the summary after text unless quiet."""
     raw, result = result, printable_result(result)
-    if statistics:
-        counts = sorted(collections.Counter(d.code for d in result.diagnostics).items())
-        if output_format == "json":
-            rows = [{"code": code, "name": by_code()[code].name, "count": count} for code, count in counts]
-            out.write(json.dumps(rows, indent=2) + "\n")
-        else:
-            for code, count in counts:
-                out.write(f"{count:5d}  {code}  {by_code()[code].name}\n")
-    else:
-        # SARIF percent-encodes a file name's real bytes (and makes the rest printable itself).
-        EMITTERS[output_format](raw if output_format == "sarif" else result, out)
+    # SARIF percent-encodes a file name's real bytes (and makes the rest printable itself).
+    emitter_for(output_format, statistics=statistics)(raw if output_format == "sarif" else result, out)
     if output_format == "text" and not quiet:
         out.write(summary(result) + "\n")
+
+
+def deliver(
+    result: Result, out: TextIO, output_file: Path | None, output_format: str, statistics: bool, quiet: bool
+) -> list[InternalError]:
+    """Write the report to `output_file`, else to `out`; a report that fails is an internal error, and every
+    finding is still printed to `out` (so is a report that `output_file` would not take: `UnwritableOutput`)."""
+    buffer = io.StringIO()
+    try:
+        report(result, buffer, output_format, statistics, quiet)
+    except Exception:
+        fallback = io.StringIO()
+        EMITTERS["text"](printable_result(result), fallback)
+        out.write(fallback.getvalue())
+        return [InternalError(f"the {output_format} report", traceback.format_exc())]
+    if output_file is None:
+        out.write(buffer.getvalue())
+        return []
+    try:
+        write_output(output_file, buffer.getvalue())
+    except OSError as error:
+        out.write(buffer.getvalue())
+        raise UnwritableOutput(output_file, error) from None
+    return []
 
 
 def summary(result: Result) -> str:
