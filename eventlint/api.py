@@ -1,9 +1,11 @@
 """The linting pipeline as functions: files in, diagnostics out.
 
-`lint_paths` reads a project from disk; `lint_sources` runs the very same
-pipeline on sources held in memory (tests, the language server). Each stage
-that fails on a bug is reported as an internal error naming the stage, and
-every finding the other stages made is kept.
+A `Session` holds what a long-running process keeps of one project (the
+memory of its runs, the unsaved buffers over its files) and runs it with
+`Options`; `lint_paths` is one run of a session on a project on disk, and
+`lint_sources` runs the very same pipeline on sources held in memory (tests).
+Each stage that fails on a bug is reported as an internal error naming the
+stage, and every finding the other stages made is kept.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hashlib
 import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,18 +27,15 @@ from eventlint.checks.unused_noqa import UNUSED_NOQA
 from eventlint.config.loading import find_config, load_config, parse_config
 from eventlint.config.settings import Config, default_config, unconfigured
 from eventlint.facts.noqa import NoqaComments
-from eventlint.facts.records import ModuleFacts
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.files.safeio import MAX_FILE_BYTES, UnreadableFile, read_regular, too_large
 from eventlint.index.names import ProjectIndex
 from eventlint.index.project import Project
 from eventlint.model import Diagnostic
-from eventlint.pipeline.cache import Cache, Memory
+from eventlint.pipeline.cache import Cache, FileList, Memory, Results, Stamp
 from eventlint.pipeline.engine import FileState, Progress, Run, announce, engine_fingerprint
 from eventlint.pipeline.workers import Extraction, usable_processors
-from eventlint.report.console import Console
-from eventlint.report.outcome import EXIT_ERROR, CheckRequest, ProjectOutcome, concluded, configured, judged
-from eventlint.report.result import InternalError, Result
+from eventlint.report.result import InternalError, Result, merged
 from eventlint.report.setup_warnings import missing_bases, setup_warnings
 from eventlint.report.suppressions import invalid_directives, reportable, unused_noqa
 from eventlint.sources.discovery import (
@@ -52,16 +52,20 @@ from eventlint.sources.discovery import (
 from eventlint.sources.libraries import marked_in_memory, with_libraries
 from eventlint.sources.monorepo import projects, without_nested
 
-_T = TypeVar("_T")
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 __all__ = [
     "InternalError",
+    "Options",
     "Progress",
     "Result",
+    "Session",
     "default_jobs",
     "lint_paths",
     "lint_sources",
     "merged",
+    "project_config",
     "project_of_paths",
     "projects_of",
     "resolve_config",
@@ -80,11 +84,17 @@ def resolve_config(paths: Sequence[Path], config_file: Path | None = None) -> tu
     """
     if config_file is not None:
         return load_config(config_file, display=str(config_file), rule_codes=codes_matching), True
-    start = paths[0] if paths else Path.cwd()
-    found = find_config(start)
+    found = find_config(paths[0] if paths else Path.cwd())
+    return project_config(found, paths), found is not None
+
+
+def project_config(found: Path | None, paths: Sequence[Path], display: str | None = None) -> Config:
+    """The configuration in the file `found` (named as `display`, by default from the cwd), else the defaults for
+    `paths`; either way without the projects nested below it, each judged under its own."""
     if found is None:
-        return without_nested(unconfigured(paths)), False
-    return without_nested(load_config(found, display=display_path(found, Path.cwd()), rule_codes=codes_matching)), True
+        return without_nested(unconfigured(paths))
+    shown = display if display is not None else display_path(found, Path.cwd())
+    return without_nested(load_config(found, display=shown, rule_codes=codes_matching))
 
 
 def projects_of(paths: Sequence[Path], config_file: Path | None = None) -> list[tuple[list[Path], Config, bool]]:
@@ -93,18 +103,85 @@ def projects_of(paths: Sequence[Path], config_file: Path | None = None) -> list[
     return projects(paths, config_file, rule_codes=codes_matching)
 
 
-def merged(results: Sequence[Result]) -> Result:
-    """The results of several projects as one run's."""
-    if len(results) == 1:
-        return results[0]
-    diagnostics = sorted((d for result in results for d in result.diagnostics), key=Diagnostic.sort_key)
-    return Result(
-        tuple(diagnostics),
-        sum(result.files for result in results),
-        tuple(error for result in results for error in result.errors),
-        tuple(dict.fromkeys(notice for result in results for notice in result.notices)),
-        sum(result.baselined for result in results),
-    )
+@dataclass(frozen=True)
+class Options:
+    """The knobs of one run: how it goes, never what it finds (`base` says only how paths are shown)."""
+
+    base: Path | None = None  # paths are shown relative to it (by default the current directory)
+    cache: bool = True  # read and write `.eventlint_cache/`
+    jobs: int | None = None  # the most worker processes (by default the processors available)
+    precheck: bool = True  # False: parse every file, not only those that can matter (the same findings)
+    reuse_results: bool = True  # False: judge again even when nothing changed (to fill a memory, to see the project)
+    progress: Progress | None = None  # `progress(done, total)` as files are read, for a progress indicator
+    judged: Callable[[Project], None] | None = None  # given the project the rules judged (not when results are reused)
+
+
+class Session:
+    """One project as a long-running process keeps it: the memory of its runs and the unsaved buffers over its files.
+
+    With a `memory` (file list, facts, stat stamps), a run reads and parses only what changed since the
+    last; with none, nothing is kept. The `overlay` gives the text of some files instead of what is on
+    disk (an editor's unsaved buffers, standard input); they need not exist on disk.
+    """
+
+    def __init__(self, memory: Memory | None = None, overlay: Mapping[Path, bytes] | None = None) -> None:
+        self.memory = memory
+        self.overlay: dict[Path, bytes] = {}
+        self.show(overlay or {})
+
+    def show(self, buffers: Mapping[Path, bytes]) -> None:
+        """Lay the text of these buffers over their files, in place of those laid before."""
+        self.overlay = {path.resolve(): data for path, data in buffers.items()}
+
+    @property
+    def holds_facts(self) -> bool:
+        """Whether the memory holds facts of the project's files (a run that reused its results read none)."""
+        return self.memory is not None and bool(self.memory.entries)
+
+    def forget_files(self) -> None:
+        """A file was created or deleted, or the configuration changed: discover the files again."""
+        if self.memory is not None:
+            self.memory.forget_files()
+
+    def forget_stamp(self, path: str) -> None:
+        """A file changed on disk though its stat stamp may not show it: read it again."""
+        if self.memory is not None:
+            self.memory.forget_stamp(path)
+
+    def lint(self, paths: Sequence[Path] = (), config: Config | None = None, options: Options = Options()) -> Result:
+        """Lint the project holding `paths`; report only files under `paths` (all when empty)."""
+        if config is None:
+            config, _ = resolve_config(paths)
+        config = with_libraries(config)
+        base = options.base or Path.cwd()
+        targets = [path.resolve() for path in paths]
+        notices: list[str] = []
+        extra = [path for path in targets if not is_below(path, config.root) or path in self.overlay]
+        files = self._files(config, extra, base, notices)
+        reported = _under(targets)
+        stamp = self._stamp if self.memory is not None else None
+        listing = _Files(files, functools.partial(self._read, root=config.root), lambda source: reported(source.path), stamp)
+        return _lint(listing, config, dataclasses.replace(options, base=base), self.memory, notices)
+
+    def _files(self, config: Config, extra: Sequence[Path], base: Path, notices: list[str]) -> list[SourceFile]:
+        """The project's files (as last discovered, when the memory keeps them), with its unsaved buffers, by display."""
+        files = discovered(config, extra, base, self.memory.discovered if self.memory is not None else None, notices.append)
+        present = {source.path for source in files}
+        for path in sorted(self.overlay):  # a buffer never saved: a file of the project all the same
+            if path not in present and path.suffix == ".py" and not is_excluded(path, config):
+                module, is_package = module_name(path, config)
+                files.append(SourceFile(path, display_path(path, base), module, is_package))
+        files.sort(key=lambda source: source.display)
+        return files
+
+    def _read(self, source: SourceFile, root: Path) -> bytes:
+        data = self.overlay.get(source.path)
+        if data is not None and len(data) > MAX_FILE_BYTES:  # a buffer is held to what a file on disk is
+            raise UnreadableFile(too_large())
+        return data if data is not None else read_regular(source.path, root)
+
+    def _stamp(self, source: SourceFile) -> Stamp | None:
+        return None if source.path in self.overlay else file_stamp(source.path)
 
 
 def lint_paths(
@@ -121,58 +198,10 @@ def lint_paths(
     reuse_results: bool = True,
     judged: Callable[[Project], None] | None = None,
 ) -> Result:
-    """Lint the project holding `paths`; report only files under `paths` (all when empty).
-
-    `progress(done, total)` is called as files are read, for a progress
-    indicator. `cache` reads and writes `.eventlint_cache/`; `jobs` bounds the
-    worker processes (default: the processors available); `precheck=False`
-    parses every file instead of only those that can matter (same findings).
-    `overlay` gives the text of some files instead of what is on disk (an
-    editor's unsaved buffer, standard input); they need not exist on disk.
-    `memory` is what a long-running caller keeps between runs of the project
-    (the file list, facts, and stat stamps of files not read again);
-    `reuse_results=False` judges again even when nothing changed (to fill it);
-    `judged(project)` is called with the project the rules judged (not when
-    the last results are reused).
-    """
-    if config is None:
-        config, _ = resolve_config(paths)
-    config = with_libraries(config)
-    base = base or Path.cwd()
-    targets = [path.resolve() for path in paths]
-    texts = {path.resolve(): data for path, data in (overlay or {}).items()}
-    known = [path for path in targets if not is_below(path, config.root) or path in texts]
-    notices: list[str] = []
-    files = discovered(config, known, base, memory.discovered if memory is not None else None, notices.append)
-    present = {source.path for source in files}
-    for path in sorted(texts):  # a buffer never saved: a file of the project all the same
-        if path not in present and path.suffix == ".py" and not is_excluded(path, config):
-            module, is_package = module_name(path, config)
-            files.append(SourceFile(path, display_path(path, base), module, is_package))
-    files.sort(key=lambda source: source.display)
-    reported = _under(targets)
-
-    def read(source: SourceFile) -> bytes:
-        data = texts.get(source.path)
-        if data is not None and len(data) > MAX_FILE_BYTES:  # a buffer is held to what a file on disk is
-            raise UnreadableFile(too_large())
-        return data if data is not None else read_regular(source.path, config.root)
-
-    return _lint(
-        files,
-        read,
-        config,
-        lambda source: reported(source.path),
-        progress=progress,
-        cache=Cache(config.root, notices.append, memory) if cache else None,
-        jobs=jobs if jobs is not None else default_jobs(),
-        precheck=precheck,
-        base=base,
-        notices=notices,
-        stamp=(lambda source: None if source.path in texts else file_stamp(source.path)) if memory is not None else None,
-        reuse_results=reuse_results,
-        judged=judged,
-    )
+    """Lint the project holding `paths`, reporting only files under them (all when none): one run of a `Session`
+    holding `memory` and `overlay`, the other arguments its `Options`."""
+    options = Options(base, cache, jobs, precheck, reuse_results, progress, judged)
+    return Session(memory, overlay).lint(paths, config, options)
 
 
 def _under(targets: Sequence[Path]) -> Callable[[Path], bool]:
@@ -208,7 +237,8 @@ def lint_sources(
     """
     config, files, read = _in_memory(sources, config)
     wanted = set(report) if report is not None else None
-    return _lint(files, read, config, lambda s: wanted is None or s.display in wanted, jobs=jobs, precheck=precheck)
+    listing = _Files(files, read, lambda source: wanted is None or source.display in wanted)
+    return _lint(listing, config, Options(cache=False, jobs=jobs, precheck=precheck))
 
 
 def project_of_sources(sources: Mapping[str, str | bytes], config: str | Config | None = None) -> Project:
@@ -261,72 +291,53 @@ def _in_memory(
     return config, files, lambda source: data[source.display]
 
 
+@dataclass(frozen=True)
+class _Files:
+    """The files of a run: which they are, how each is read (and stamped, for a memory), which are reported on."""
+
+    listed: Sequence[SourceFile]
+    read: Callable[[SourceFile], bytes]
+    reported: Callable[[SourceFile], bool]
+    stamp: Callable[[SourceFile], Stamp | None] | None = None
+
+
 def _lint(
-    files: Sequence[SourceFile],
-    read: Callable[[SourceFile], bytes],
-    config: Config,
-    reported: Callable[[SourceFile], bool],
-    *,
-    progress: Progress | None = None,
-    cache: Cache | None = None,
-    jobs: int = 1,
-    precheck: bool = True,
-    base: Path | None = None,
-    notices: Sequence[str] = (),
-    stamp: Callable[[SourceFile], tuple[int, int, int] | None] | None = None,
-    reuse_results: bool = True,
-    judged: Callable[[Project], None] | None = None,
+    files: _Files, config: Config, options: Options, memory: Memory | None = None, notices: list[str] | None = None
 ) -> Result:
+    """One run: every file screened, the relevant ones parsed and judged (or the last judgement reused), the reported kept."""
+    notices = notices if notices is not None else []
+    cache = Cache(config.root, notices.append, memory) if options.cache else None
     enabled = enabled_codes(config)
     vocabulary = vocabulary_of(config)
-    extraction = Extraction(vocabulary, jobs)
-    run = Run(files, read, vocabulary, extraction, cache, precheck, progress, stamp)
+    extraction = Extraction(vocabulary, options.jobs if options.jobs is not None else default_jobs())
+    run = Run(files.listed, files.read, vocabulary, extraction, cache, options.precheck, options.progress, files.stamp)
     errors: list[InternalError] = []
-    results_key = _results_key(config, enabled, base, precheck)
+    results_key = _results_key(config, enabled, options.base, options.precheck)
     try:
         run.screen_all()
-        cached = run.cached_results(results_key) if reuse_results else None
-        diagnostics: Sequence[Diagnostic]
-        directives: Sequence[tuple[str, int, str]]
-        unknown_bases: list[str] = []
-        if _sound_results(cached):
-            assert isinstance(cached, tuple)
-            diagnostics, directives, known = cached
-            unknown_bases.extend(known)
-        else:
+        results = run.cached_results(results_key) if options.reuse_results else None
+        if results is None:
             run.settle()
-            diagnostics = _judge(run, config, enabled, errors, unknown_bases, judged)
+            unknown_bases: list[str] = []
+            diagnostics = _judge(run, config, enabled, errors, unknown_bases, options.judged)
             directives = invalid_directives(run.states)
             errors.extend(InternalError(path, details) for path, details in run.errors)
-            results = (tuple(diagnostics), tuple(directives), tuple(unknown_bases))
+            results = Results(tuple(diagnostics), tuple(directives), tuple(unknown_bases))
             run.save(results_key, results if not errors else None)
     finally:
         extraction.close()
-    by_path = {state.source.display: state.source for state in run.states}
-    kept = [d for d in diagnostics if d.path not in by_path or reported(by_path[d.path])]
-    files_reported = sum(1 for source in files if reported(source))
+    states = run.by_display
+    kept = [d for d in results.diagnostics if d.path not in states or files.reported(states[d.path].source)]
+    files_reported = sum(1 for source in files.listed if files.reported(source))
     warnings = [
         f"{path}:{line}: invalid `# noqa` directive: {why}; it suppresses nothing"
-        for path, line, why in directives
-        if path in by_path and reported(by_path[path])
+        for path, line, why in results.directives
+        if path in states and files.reported(states[path].source)
     ]
-    setup = [*_remembered(cache, "setup", config, files, lambda: tuple(setup_warnings(config, files))), *unknown_bases]
+    known_setup = cache.memory.setup_warnings if cache is not None and cache.memory is not None else None
+    listed = FileList(config, tuple(source.path for source in files.listed))
+    setup = [*_remembered(known_setup, listed, lambda: tuple(setup_warnings(config, files.listed))), *results.unknown_bases]
     return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors), (*setup, *notices, *warnings))
-
-
-def _sound_results(cached: object) -> bool:
-    """Whether what the cache holds has the shape of results: diagnostics, then invalid directives."""
-    if not (isinstance(cached, tuple) and len(cached) == 3):
-        return False
-    diagnostics, directives, unknown_bases = cached
-    return (
-        isinstance(diagnostics, tuple)
-        and all(isinstance(d, Diagnostic) for d in diagnostics)
-        and isinstance(directives, tuple)
-        and all(isinstance(d, tuple) and len(d) == 3 for d in directives)
-        and isinstance(unknown_bases, tuple)
-        and all(isinstance(w, str) for w in unknown_bases)
-    )
 
 
 def _results_key(config: Config, enabled: frozenset[str], base: Path | None, precheck: bool) -> str:
@@ -334,21 +345,24 @@ def _results_key(config: Config, enabled: frozenset[str], base: Path | None, pre
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _remembered(cache: Cache | None, what: str, config: Config, files: Sequence[SourceFile], work: Callable[[], _T]) -> _T:
-    """`work()`, which depends on the configuration and the file list only: once per both in a long-running process."""
-    if cache is None or cache.memory is None:
+def _remembered(kept: dict[_K, _V] | None, key: _K, work: Callable[[], _V]) -> _V:
+    """`work()`, once per `key` while a memory `kept` it (what depends on the key alone)."""
+    if kept is None:
         return work()
-    return cache.memory.derive((what, repr(config), tuple(source.path for source in files)), work)
+    if key not in kept:
+        kept[key] = work()
+    return kept[key]
 
 
 def _index(run: Run, config: Config) -> ProjectIndex:
+    memory = run.cache.memory if run.cache is not None else None
     files = [state.source for state in run.states]
-    owners, _ = _remembered(run.cache, "owners", config, files, lambda: module_owners(files, config))
-    states = {state.source.display: state for state in run.states}
-    sources = {module: source for module, source in owners.items() if states[source.display].failure is None}
+    listed = FileList(config, tuple(source.path for source in files))
+    owners = _remembered(memory.owners if memory is not None else None, listed, lambda: module_owners(files, config)[0])
+    sources = {module: source for module, source in owners.items() if run.by_display[source.display].failure is None}
     return ProjectIndex(
         sources,
-        lambda source: run.facts_of(states[source.display]),
+        run.facts_of,
         [s.source.module for s in run.relevant],
         leading=run.names if run.precheck else None,
         vocabulary=run.vocabulary,
@@ -411,37 +425,5 @@ def _judge(
 def _with_symbol(diagnostic: Diagnostic, states: Mapping[str, FileState]) -> Diagnostic:
     """The finding with the innermost class or function it stands in (what a baseline keys on)."""
     state = states.get(diagnostic.path)
-    facts = state.outcome if state is not None and isinstance(state.outcome, ModuleFacts) else None
-    if facts is None:
-        return diagnostic
-    line, best, start = diagnostic.span.line, None, 0
-    definitions = [(c.qualname, c.lines) for c in facts.classes]
-    definitions += [(f.qualname, f.lines) for f in facts.functions if not f.is_lambda and f.lines != (0, 0)]
-    for qualname, (first, last) in definitions:
-        if first <= line <= last and first >= start:
-            best, start = qualname, first
-    return dataclasses.replace(diagnostic, symbol=best) if best is not None else diagnostic
-
-
-def check_projects(
-    projects: Sequence[tuple[list[Path], Config, bool]],
-    request: CheckRequest,
-    console: Console,
-    *,
-    cache: bool = True,
-    jobs: int | None = None,
-    overlay: Mapping[Path, bytes] | None = None,
-) -> int:
-    """A check over the projects its PATHs belong to (`projects_of`): each linted and judged against its
-    baseline, rewritten as asked, then one report; the exit code."""
-    outcomes: list[ProjectOutcome] = []
-    for members, config, found in projects:
-        config = configured(config, found, request, console)
-        lint = functools.partial(lint_paths, config=config, cache=cache, jobs=jobs)
-        with console.indicator() as progress:  # a baseline records the whole project
-            linted = lint([] if request.update_baseline else members, progress=progress, overlay=overlay)
-        outcome = judged(linted, config, request, console, functools.partial(lint, members))
-        if outcome.failed:
-            return EXIT_ERROR
-        outcomes.append(outcome)
-    return concluded(outcomes, merged([outcome.result for outcome in outcomes]), request, console)
+    symbol = state.symbol_at(diagnostic.span.line) if state is not None else None
+    return dataclasses.replace(diagnostic, symbol=symbol) if symbol is not None else diagnostic

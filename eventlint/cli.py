@@ -11,12 +11,12 @@ import os
 import stat
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import click
 
-from eventlint.api import check_projects, projects_of, resolve_config
+from eventlint.api import lint_paths, projects_of, resolve_config
 from eventlint.checks.documents import rule_document
 from eventlint.checks.registry import option_codes, rule_named
 from eventlint.checks.summary import summary_text
@@ -25,12 +25,14 @@ from eventlint.files.safeio import MAX_FILE_BYTES
 from eventlint.init import ExistingConfiguration, propose_configuration
 from eventlint.map.formats import MAP_FORMATS
 from eventlint.map.view import map_paths
+from eventlint.pipeline.engine import Progress
 from eventlint.report.baseline import BASELINE_FILE, BaselineError
 from eventlint.report.console import Console, shown_paths
 from eventlint.report.emitters import EMITTERS
-from eventlint.report.outcome import EXIT_CLEAN, EXIT_ERROR, CheckRequest
+from eventlint.report.outcome import EXIT_CLEAN, EXIT_ERROR, CheckRequest, Lint, check_projects
 from eventlint.report.output import UnwritableOutput, write_output
 from eventlint.report.progress import ProgressIndicator
+from eventlint.report.result import Result
 from eventlint.report.rewrite import Rewrite
 from eventlint.version import __version__
 
@@ -119,7 +121,8 @@ def check(
     request = CheckRequest(
         selected, ignored, baseline, update_baseline, rewrite, unsafe_fixes, output_format, output_file, statistics, exit_zero
     )
-    code = check_projects(projects, request, _console(quiet), cache=not no_cache, jobs=jobs, overlay=overlay)
+    lint = _linter(cache=not no_cache, jobs=jobs, overlay=overlay)
+    code = check_projects(projects, request, _console(quiet), lint)
     raise click.exceptions.Exit(code)
 
 
@@ -343,3 +346,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"eventlint: internal error (please report it):\n{traceback.format_exc()}", err=True)
         return EXIT_ERROR
     return code if isinstance(code, int) else EXIT_CLEAN
+
+
+def _linter(*, cache: bool, jobs: int | None, overlay: Mapping[Path, bytes] | None) -> Lint:
+    """How `check` lints the paths of one project: `lint_paths` with the run's options."""
+
+    def lint(paths: Sequence[Path], config: Config, progress: Progress | None) -> Result:
+        return lint_paths(paths, config, progress=progress, cache=cache, jobs=jobs, overlay=overlay)
+
+    return lint

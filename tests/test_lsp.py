@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 pytest_lsp = pytest.importorskip("pytest_lsp", reason="the language server tests need the test extras (pytest-lsp)")
-from editor import open_workspace
+from editor import SERVER, open_workspace
 from lsprotocol import types
 from projects import SHOP, write
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 WAIT = 15.0  # seconds: a slow CI machine's first run parses the project
 
@@ -25,7 +25,7 @@ def project(tmp_path: Path) -> Path:
     return write(tmp_path / "shop", SHOP)
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "eventlint", "lsp"]))
+@pytest_lsp.fixture(config=SERVER)
 async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     root: Path = request.getfixturevalue("project")
     registered: list[types.RegistrationParams] = []

@@ -11,7 +11,6 @@ import json
 import os
 import queue
 import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("pytest_lsp", reason="the language server tests need the test extras (pytest-lsp)")
+from editor import SERVER_COMMAND
 from projects import CONFIG, SHOP, write
 
 from eventlint.lsp.tomlkeys import place_of
@@ -37,11 +37,11 @@ def frame(message: Message) -> bytes:
 
 
 class RawServer:
-    """`eventlint lsp` in a subprocess, fed raw bytes; what it sends back, message by message."""
+    """The language server in a subprocess, fed raw bytes; what it sends back, message by message."""
 
     def __init__(self, cwd: Path) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "eventlint", "lsp"],
+            SERVER_COMMAND,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -17,6 +17,6 @@ Needs the `lsp` extra (`pip install 'eventlint[lsp]'`: pygls and lsprotocol).
 from __future__ import annotations
 
 from eventlint.lsp.convert import noqa_edit
-from eventlint.lsp.features import serve
+from eventlint.lsp.features import create_server, serve
 
-__all__ = ["noqa_edit", "serve"]
+__all__ = ["create_server", "noqa_edit", "serve"]

@@ -1,4 +1,5 @@
-"""The protocol's handlers: documents opened, changed, saved and closed, watched files, actions, hover."""
+"""The protocol's handlers (documents opened, changed, saved and closed, watched files, actions, hover) and the
+factory that makes a server with them: nothing here is kept between servers."""
 
 from __future__ import annotations
 
@@ -19,10 +20,24 @@ from eventlint.lsp.transport import Frames
 from eventlint.model import Diagnostic
 from eventlint.report.baseline import BASELINE_FILE
 
-server = EventlintServer()
+
+def create_server() -> EventlintServer:
+    """A new language server answering eventlint's part of the protocol; it shares no state with any other."""
+    server = EventlintServer()
+    server.feature(types.INITIALIZED)(_initialized)
+    server.feature(types.TEXT_DOCUMENT_DID_OPEN)(_opened)
+    server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(_changed)
+    server.feature(types.TEXT_DOCUMENT_DID_SAVE)(_saved)
+    server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(_closed)
+    server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)(_watched)
+    actions = types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=True)
+    server.feature(types.TEXT_DOCUMENT_CODE_ACTION, actions)(_code_actions)
+    server.feature(types.CODE_ACTION_RESOLVE)(_resolve_code_action)
+    server.feature(types.TEXT_DOCUMENT_HOVER)(_hover)
+    server.feature(types.SHUTDOWN)(_shutdown)
+    return server
 
 
-@server.feature(types.INITIALIZED)
 def _initialized(ls: EventlintServer, params: types.InitializedParams) -> None:
     watching = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
     if watching and watching.dynamic_registration:
@@ -67,31 +82,26 @@ def _touched(ls: EventlintServer, uri: str, delay: float, saved: bool = False, o
     key = ls.project_key(path)
     state = ls.project(key)
     if saved:
-        state.memory.forget_files()  # a file saved for the first time joins the project
+        state.session.forget_files()  # a file saved for the first time joins the project
     ls.schedule(key, delay)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def _opened(ls: EventlintServer, params: types.DidOpenTextDocumentParams) -> None:
     _touched(ls, params.text_document.uri, 0.0)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def _changed(ls: EventlintServer, params: types.DidChangeTextDocumentParams) -> None:
     _touched(ls, params.text_document.uri, DEBOUNCE)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def _saved(ls: EventlintServer, params: types.DidSaveTextDocumentParams) -> None:
     _touched(ls, params.text_document.uri, 0.0, saved=True)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def _closed(ls: EventlintServer, params: types.DidCloseTextDocumentParams) -> None:
     _touched(ls, params.text_document.uri, 0.0, on_disk=True)  # the text on disk counts again
 
 
-@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def _watched(ls: EventlintServer, params: types.DidChangeWatchedFilesParams) -> None:
     for change in params.changes:
         path = _path(change.uri)
@@ -102,7 +112,7 @@ def _watched(ls: EventlintServer, params: types.DidChangeWatchedFilesParams) -> 
             ls.reload(path)
         elif path.suffix == ".py" or path.name == BASELINE_FILE:
             key = ls.project_key(path)
-            ls.project(key).memory.forget_files()
+            ls.project(key).session.forget_files()
             ls.schedule(key)
 
 
@@ -116,10 +126,6 @@ def _findings_at(ls: EventlintServer, uri: str, span: types.Range) -> list[Diagn
     return found
 
 
-@server.feature(
-    types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=True),
-)
 def _code_actions(ls: EventlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
     document = ls.workspace.get_text_document(uri)
@@ -161,7 +167,6 @@ def _resolves_edits(ls: EventlintServer) -> bool:
     return support is not None and "edit" in support.properties
 
 
-@server.feature(types.CODE_ACTION_RESOLVE)
 def _resolve_code_action(ls: EventlintServer, action: types.CodeAction) -> types.CodeAction:
     data = action.data if isinstance(action.data, dict) else {}
     located = ls.finding(str(data.get("uri")), str(data.get("code")), int(data.get("line", 0)))
@@ -170,7 +175,6 @@ def _resolve_code_action(ls: EventlintServer, action: types.CodeAction) -> types
     return action
 
 
-@server.feature(types.TEXT_DOCUMENT_HOVER)
 def _hover(ls: EventlintServer, params: types.HoverParams) -> types.Hover | None:
     at = types.Range(params.position, params.position)
     for diagnostic in _findings_at(ls, params.text_document.uri, at):
@@ -186,15 +190,14 @@ def _hover(ls: EventlintServer, params: types.HoverParams) -> types.Hover | None
     return None
 
 
-@server.feature(types.SHUTDOWN)
 def _shutdown(ls: EventlintServer, params: None) -> None:
     for timer in ls.timers.values():
         timer.cancel()
     ls.executor.shutdown(wait=False, cancel_futures=True)
 
 
-def serve() -> None:
-    """Run the server over standard input and output until the client says exit.
+def serve(server: EventlintServer | None = None) -> None:
+    """Run a server (by default a new one) over standard input and output until the client says exit.
 
     The protocol gets its own handles on the two pipes; `sys.stdin` and
     `sys.stdout` become /dev/null and stderr. A stray print cannot corrupt
@@ -209,7 +212,7 @@ def serve() -> None:
     sys.stdout = sys.stderr
     # pygls reads stdin through `readline` and `read` only, which `Frames` answers with sound frames.
     frames = cast(BinaryIO, Frames(channel_in, _log_skipped))
-    server.start_io(frames, channel_out)
+    (server or create_server()).start_io(frames, channel_out)
 
 
 def _log_skipped(message: str) -> None:

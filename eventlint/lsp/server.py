@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import gc
-import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,17 +14,15 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from eventlint.api import lint_paths
-from eventlint.checks.registry import codes_matching
-from eventlint.config.loading import find_config, load_config
-from eventlint.config.settings import CONFIG_FILE, PYPROJECT, Config, ConfigError, unconfigured
+from eventlint.api import Options, Session, project_config
+from eventlint.config.loading import find_config
+from eventlint.config.settings import CONFIG_FILE, PYPROJECT, Config, ConfigError
 from eventlint.fixes.plan import plan_fixes
 from eventlint.lsp.convert import end_of, problem, to_lsp, uri_of
 from eventlint.model import Diagnostic
 from eventlint.pipeline.cache import Memory
-from eventlint.report.baseline import BASELINE_FILE, Baseline, BaselineError
+from eventlint.report.baseline import BASELINE_FILE, BaselineError, read_baseline, without_baselined
 from eventlint.sources.discovery import reported_path
-from eventlint.sources.monorepo import without_nested
 from eventlint.version import __version__
 
 DEBOUNCE = 0.05  # seconds of quiet after a keystroke before the project is linted (a paste, a multi-cursor edit)
@@ -33,11 +30,11 @@ DEBOUNCE = 0.05  # seconds of quiet after a keystroke before the project is lint
 
 @dataclass
 class ProjectState:
-    """One project the editor has files of: its configuration, memory and what was last published."""
+    """One project the editor has files of: its configuration, its session (memory, buffers), what was last published."""
 
     key: Path  # its configuration file, or the folder taken as the project when it has none
     config: Config | None = None
-    memory: Memory = field(default_factory=Memory)
+    session: Session = field(default_factory=lambda: Session(Memory()))
     published: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)  # uri -> findings shown
     problems: dict[str, list[str]] = field(default_factory=dict)  # uri of a config or baseline -> its errors
     answered: dict[str, int] = field(default_factory=dict)  # open buffer -> hash of the text last answered
@@ -52,7 +49,7 @@ class ProjectState:
         the stamp with what it read before the change.
         """
         while self.reread:
-            self.memory.forget_stamp(self.reread.pop())  # set.pop: safe against the loop adding more
+            self.session.forget_stamp(self.reread.pop())  # set.pop: safe against the loop adding more
 
 
 class EventlintServer(LanguageServer):
@@ -144,7 +141,7 @@ class EventlintServer(LanguageServer):
             )
         for unchecked in state.unsaid:  # the rest was published: say what could not be checked, once
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, unchecked))
-        if state.config is not None and not state.memory.entries and key not in self.again:
+        if state.config is not None and not state.session.holds_facts and key not in self.again:
             # The last results were reused, so no facts were read: read them now, before the first edit needs them.
             await loop.run_in_executor(self.executor, self.warm, state, overlay)
 
@@ -153,14 +150,9 @@ class EventlintServer(LanguageServer):
         with self.lock:
             state.forget_reread()
             if state.config is not None:
-                lint_paths(
-                    [],
-                    state.config,
-                    base=state.config.root,
-                    overlay=_within(overlay, state.config),
-                    memory=state.memory,
-                    reuse_results=False,
-                    cache=not _alone(state),
+                state.session.show(_within(overlay, state.config))
+                state.session.lint(
+                    [], state.config, Options(base=state.config.root, cache=not _alone(state), reuse_results=False)
                 )
                 gc.freeze()
 
@@ -188,20 +180,17 @@ class EventlintServer(LanguageServer):
             state.unsaid = ()
             if config is not None:
                 overlay = _within(overlay, config)
-                result = lint_paths(
-                    [], config, base=config.root, jobs=None, overlay=overlay, memory=state.memory, cache=not _alone(state)
-                )
+                state.session.show(overlay)
+                result = state.session.lint([], config, Options(base=config.root, cache=not _alone(state)))
                 errors = tuple(f"eventlint: internal error in {e.where} (please report it):\n{e.details}" for e in result.errors)
                 state.unsaid, state.errors = tuple(error for error in errors if error not in state.errors), errors
-                found = list(result.diagnostics)
                 baseline = config.root / BASELINE_FILE
-                if os.path.lexists(baseline):  # a named pipe by that name is an error, never skipped
-                    try:
-                        found, _ = Baseline.read(baseline).hide(found, config.root, config.root)
-                    except BaselineError as error:
-                        problems.setdefault(uri_of(baseline), []).append(str(error))
+                try:  # what `check` hides, read as `check` reads it (a named pipe by that name is an error, never skipped)
+                    result = without_baselined(result, read_baseline(baseline), config.root, base=config.root)
+                except BaselineError as error:
+                    problems.setdefault(uri_of(baseline), []).append(str(error))
                 by_uri: dict[str, list[Diagnostic]] = {}
-                for diagnostic in found:
+                for diagnostic in result.diagnostics:
                     by_uri.setdefault(uri_of(reported_path(diagnostic.path, config.root)), []).append(diagnostic)
                 below = {uri_of(path): hash(text) for path, text in overlay.items() if config.root in path.parents}
                 # An open buffer whose text changed hears back, clean or not: the client knows it is current.
@@ -227,17 +216,16 @@ class EventlintServer(LanguageServer):
         if state.config is not None:
             return state.config
         key = state.key
-        if key.name in (CONFIG_FILE, PYPROJECT) and key.is_file():
-            try:
-                state.config = without_nested(load_config(key, display=key.name, rule_codes=codes_matching))
-            except ConfigError as error:
-                problems[uri_of(key)] = list(error.problems)
-                return None
-        elif _alone(state):
+        if _alone(state):
             # The file alone: nothing around it is read, not even a .gitignore (the user opened it).
             state.config = Config(root=key.parent, src=(key.parent,), project=(key,), respect_gitignore=False)
-        else:
-            state.config = without_nested(unconfigured([key]))
+            return state.config
+        found = key if key.name in (CONFIG_FILE, PYPROJECT) and key.is_file() else None
+        try:  # loaded as the command line loads it, named by its file name (the diagnostic stands on that file)
+            state.config = project_config(found, [key], display=key.name)
+        except ConfigError as error:
+            problems[uri_of(key)] = list(error.problems)
+            return None
         return state.config
 
     def changed_on_disk(self, path: Path) -> None:
@@ -278,7 +266,7 @@ class EventlintServer(LanguageServer):
                 continue
             if state.key == path or path.parent == state.key or path.parent in state.key.parents:
                 state.config = None
-                state.memory.forget_files()
+                state.session.forget_files()
                 self.schedule(state.key)
         key = self.project_key(path)
         if key not in self.projects:

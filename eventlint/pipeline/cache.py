@@ -7,6 +7,9 @@
   same key write the same thing.
 * The *manifest* is one file per vocabulary: every path with its entry key,
   screening and the relevant names its text holds, and the last results.
+
+Both are typed (`Entry`, `Manifest`, `Results`); what is read back is checked
+to be of those types, field by field, before anything uses it.
   It lets a warm run skip opening the entries of files that did not change.
 
 Every file is written to a temporary name and renamed into place, so a reader
@@ -40,12 +43,13 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
 
+from eventlint.config.settings import Config
+from eventlint.facts.records import ModuleFacts, ParseFailure
+from eventlint.model import Diagnostic
 from eventlint.pipeline.cachefolder import TEMPORARY, Folder, Foreign
-from eventlint.sources.discovery import SourceFile
-
-_T = TypeVar("_T")
+from eventlint.pipeline.screening import Screening
+from eventlint.sources.discovery import Discovery, SourceFile
 
 CACHE_DIR = ".eventlint_cache"
 _FORMAT = b"EVLC\x01"
@@ -70,17 +74,53 @@ def _named_tuple(found: type) -> bool:
 
 
 class _SafeUnpickler(pickle.Unpickler):
-    """Builds eventlint's data classes and builtin containers, and nothing else."""
+    """Builds eventlint's data classes, enumerations and builtin containers, and nothing else."""
 
-    def find_class(self, module: str, name: str) -> Any:
+    def find_class(self, module: str, name: str) -> type:
         if module in _ALLOWED_MODULES and not name.startswith("_"):
             found = super().find_class(module, name)
-            plain = hasattr(found, "__dataclass_fields__") or _named_tuple(found)
-            if isinstance(found, type) and (plain or issubclass(found, enum.Enum)):  # an enum only looks up its members
+            if isinstance(found, type) and (
+                hasattr(found, "__dataclass_fields__") or _named_tuple(found) or issubclass(found, enum.Enum)
+            ):
                 return found
         if module == "builtins" and name in _ALLOWED_BUILTINS:
-            return super().find_class(module, name)
+            container: type = super().find_class(module, name)
+            return container
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+Stamp = tuple[int, int, int]  # a file's modification time (ns), size and inode: what tells it changed without reading it
+Directive = tuple[str, int, str]  # a malformed suppression comment: path, line, why it suppresses nothing
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one file's bytes gave: its screening, and its facts or parse failure once parsed (None: not parsed)."""
+
+    screening: Screening
+    outcome: ModuleFacts | ParseFailure | None = None
+
+    def sound(self) -> bool:
+        """Whether what was read back holds what its fields say."""
+        return isinstance(self.screening, Screening) and isinstance(self.outcome, (ModuleFacts, ParseFailure, type(None)))
+
+
+@dataclass(frozen=True)
+class Results:
+    """What the rules judged in a run, kept with the manifest: reused while no file and no setting changed."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    directives: tuple[Directive, ...]  # malformed suppression comments, each reported where its file is
+    unknown_bases: tuple[str, ...]  # setup warnings: configured event bases no module defines
+
+    def sound(self) -> bool:
+        """Whether what was read back holds what its fields say."""
+        return (
+            _all(self.diagnostics, Diagnostic)
+            and isinstance(self.directives, tuple)
+            and all(isinstance(d, tuple) and len(d) == 3 for d in self.directives)
+            and _all(self.unknown_bases, str)
+        )
 
 
 @dataclass
@@ -88,8 +128,12 @@ class ManifestFile:
     """What the manifest remembers of one path."""
 
     key: str
-    screening: Any  # eventlint.pipeline.screening.Screening
+    screening: Screening
     hits: frozenset[str] = frozenset()
+
+    def sound(self) -> bool:
+        """Whether what was read back holds what its fields say."""
+        return isinstance(self.key, str) and isinstance(self.screening, Screening) and isinstance(self.hits, frozenset)
 
 
 @dataclass
@@ -99,7 +143,31 @@ class Manifest:
     names: frozenset[str] = frozenset()
     files: dict[str, ManifestFile] = field(default_factory=dict)
     results_key: str = ""
-    results: Any = None  # tuple of Diagnostic, for `results_key`
+    results: Results | None = None  # what was judged under `results_key`
+
+    def sound(self) -> bool:
+        """Whether what was read back holds what its fields say (each file's record and the results too)."""
+        return (
+            isinstance(self.names, frozenset)
+            and isinstance(self.files, dict)
+            and all(
+                isinstance(path, str) and isinstance(file, ManifestFile) and file.sound() for path, file in self.files.items()
+            )
+            and isinstance(self.results_key, str)
+            and (self.results is None or (isinstance(self.results, Results) and self.results.sound()))
+        )
+
+
+def _all(values: object, kind: type) -> bool:
+    return isinstance(values, tuple) and all(isinstance(value, kind) for value in values)
+
+
+@dataclass(frozen=True)
+class FileList:
+    """A configuration and the files it governs: what the setup warnings and the module owners depend on."""
+
+    config: Config
+    paths: tuple[Path, ...]
 
 
 @dataclass
@@ -108,25 +176,20 @@ class Memory:
 
     Entries and manifests as last read or written, so a run reads no cache
     file, and each file's stat stamp with its key, so a file that did not
-    change on disk is not read again. `discovered` is the project's file list,
-    kept until `forget_files()` (a file was created or deleted). What is
-    kept came from the cache folder through the same checked reads, or was
-    made by a run of this process.
+    change on disk is not read again. The file list (`discovered`) and what
+    depends on it alone (`setup_warnings`, `owners`) are kept until
+    `forget_files()` (a file was created or deleted). What is kept came from
+    the cache folder through the same checked reads, or was made by a run of
+    this process.
     """
 
-    entries: dict[str, Any] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
     manifests: dict[str, Manifest] = field(default_factory=dict)
-    stamps: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)
-    discovered: dict[str, list[SourceFile]] = field(default_factory=dict)  # discovery key -> the files
-    derived: dict[Any, Any] = field(default_factory=dict)  # what depends on the configuration and file list only
+    stamps: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
+    discovered: dict[Discovery, tuple[SourceFile, ...]] = field(default_factory=dict)
+    setup_warnings: dict[FileList, tuple[str, ...]] = field(default_factory=dict)
+    owners: dict[FileList, dict[str, SourceFile]] = field(default_factory=dict)  # module name -> the file it stands for
     runs: int = 0
-
-    def derive(self, key: Any, work: Callable[[], _T]) -> _T:
-        """`work()` once per `key` until the file list is forgotten (it depends on the file list only)."""
-        if key not in self.derived:
-            self.derived[key] = work()
-        found: _T = self.derived[key]
-        return found
 
     def forget_stamp(self, path: str) -> None:
         """A file changed though its stat stamp may not show it (the editor says so): read it again."""
@@ -135,7 +198,8 @@ class Memory:
     def forget_files(self) -> None:
         """The file list is stale: discover again on the next run."""
         self.discovered.clear()
-        self.derived.clear()
+        self.setup_warnings.clear()
+        self.owners.clear()
 
 
 class Cache:
@@ -159,21 +223,23 @@ class Cache:
         return digest.hexdigest()
 
     # -- entries -----------------------------------------------------------------
-    def read_entry(self, key: str) -> Any:
-        """The value stored under `key`, or None when missing or not to be trusted."""
+    def read_entry(self, key: str) -> Entry | None:
+        """The entry stored under `key`, or None when missing or not to be trusted."""
         if self.memory is not None and key in self.memory.entries:
             return self.memory.entries[key]
         found = self._read(("entries", key[:2]), key) if _KEY.match(key) else None
-        if self.memory is not None and found is not None:
+        if not (isinstance(found, Entry) and found.sound()):
+            return None
+        if self.memory is not None:
             self.memory.entries[key] = found
         return found
 
-    def write_entry(self, key: str, value: object) -> None:
-        """Store `value` under `key` (atomically)."""
+    def write_entry(self, key: str, entry: Entry) -> None:
+        """Store `entry` under `key` (atomically)."""
         if self.memory is not None:
-            self.memory.entries[key] = value
+            self.memory.entries[key] = entry
         if _KEY.match(key):
-            self._write(("entries", key[:2]), key, value)
+            self._write(("entries", key[:2]), key, entry)
 
     # -- manifest ----------------------------------------------------------------
     def read_manifest(self, name: str) -> Manifest | None:
@@ -181,7 +247,7 @@ class Cache:
         if self.memory is not None and name in self.memory.manifests:
             return self.memory.manifests[name]
         found = self._read((), f"manifest-{name}") if _NAME.match(name) else None
-        return found if isinstance(found, Manifest) else None
+        return found if isinstance(found, Manifest) and found.sound() else None
 
     def write_manifest(self, name: str, manifest: Manifest) -> None:
         """Replace the manifest `name`."""
@@ -191,14 +257,14 @@ class Cache:
             self._write((), f"manifest-{name}", manifest)
 
     # -- stamps (in memory only) -----------------------------------------------------
-    def known_key(self, path: str, stamp: tuple[int, int, int]) -> str | None:
+    def known_key(self, path: str, stamp: Stamp) -> str | None:
         """The key of a file last seen with this stat stamp, without reading it."""
         if self.memory is None:
             return None
         seen = self.memory.stamps.get(path)
         return seen[1] if seen is not None and seen[0] == stamp else None
 
-    def remember_key(self, path: str, stamp: tuple[int, int, int], key: str) -> None:
+    def remember_key(self, path: str, stamp: Stamp, key: str) -> None:
         """Remember the key a file had with this stat stamp (taken before it was read)."""
         if self.memory is not None:
             self.memory.stamps[path] = (stamp, key)
@@ -234,7 +300,7 @@ class Cache:
             pass  # pruning is housekeeping: never worth a failed run
 
     # -- files ---------------------------------------------------------------------
-    def _read(self, folders: tuple[str, ...], name: str) -> Any:
+    def _read(self, folders: tuple[str, ...], name: str) -> object:
         if not self.enabled:
             return None
         try:

@@ -24,7 +24,7 @@ from eventlint.facts.records import Binding, ModuleFacts, ParseFailure
 from eventlint.facts.text import decode, decode_failure
 from eventlint.facts.vocabulary import UNREAD_STAR_IMPORT, Vocabulary, identifiers
 from eventlint.model import Span
-from eventlint.pipeline.cache import Cache, Manifest, ManifestFile
+from eventlint.pipeline.cache import Cache, Entry, Manifest, ManifestFile, Results, Stamp
 from eventlint.pipeline.relevance import WordIndex, names_deriving_from_events, names_leading_to_events, star_targets
 from eventlint.pipeline.screening import Screening
 from eventlint.pipeline.workers import Done, Extraction, Job
@@ -56,11 +56,6 @@ def engine_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _unreadable(error: OSError) -> ParseFailure:
-    """The EVL001 of a file that could not be read."""
-    return ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
-
-
 @dataclass
 class FileState:
     """One file of the run: its key, screening, and facts once known."""
@@ -83,6 +78,24 @@ class FileState:
             return self.outcome
         return self.screening.failure if self.screening is not None else None
 
+    def symbol_at(self, line: int) -> str | None:
+        """The innermost class or function holding a line of the file (None: module level, or no facts)."""
+        facts = self.outcome
+        if not isinstance(facts, ModuleFacts):
+            return None
+        best, start = None, 0
+        definitions = [(c.qualname, c.lines) for c in facts.classes]
+        definitions += [(f.qualname, f.lines) for f in facts.functions if not f.is_lambda and f.lines != (0, 0)]
+        for qualname, (first, last) in definitions:
+            if first <= line <= last and first >= start:
+                best, start = qualname, first
+        return best
+
+    def unreadable(self, error: OSError) -> None:
+        """The file could not be read: that is its verdict (an EVL001)."""
+        self.outcome = ParseFailure(f"cannot read the file: {error.strerror or error}", Span(1, 1, 1, 1))
+        self.parsed = True
+
 
 @dataclass
 class Run:
@@ -95,8 +108,9 @@ class Run:
     cache: Cache | None = None
     precheck: bool = True
     progress: Progress | None = None
-    stamp: Callable[[SourceFile], tuple[int, int, int] | None] | None = None  # a file's stat, for the memory
+    stamp: Callable[[SourceFile], Stamp | None] | None = None  # a file's stat, for the memory
     states: list[FileState] = field(default_factory=list)
+    by_display: dict[str, FileState] = field(default_factory=dict)  # each state by the path reports show
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, traceback) of bugs
     manifest: Manifest | None = None
     names: frozenset[str] = frozenset()
@@ -112,6 +126,7 @@ class Run:
         for number, source in enumerate(self.files):
             state = FileState(source, number)
             self.states.append(state)
+            self.by_display[source.display] = state
             stamp = self.stamp(source) if self.stamp is not None else None
             seen = self.cache.known_key(str(source.path), stamp) if self.cache and stamp else None
             data: bytes | None = None
@@ -121,14 +136,13 @@ class Run:
                 try:
                     data = self.read(source)
                 except OSError as error:
-                    state.outcome = _unreadable(error)
-                    state.parsed = True
+                    state.unreadable(error)
                     continue
                 state.key = _key(prefix, source, data)
                 if self.cache and stamp:
                     self.cache.remember_key(str(source.path), stamp, state.key)
             remembered = known.get(str(source.path))
-            if remembered is not None and remembered.key == state.key and isinstance(remembered.screening, Screening):
+            if remembered is not None and remembered.key == state.key:
                 state.screening = remembered.screening
                 state.hits, state.tested = remembered.hits, self.manifest.names if self.manifest else frozenset()
                 state.in_cache = True
@@ -139,8 +153,7 @@ class Run:
                 try:
                     data = self.read(source)
                 except OSError as error:
-                    state.outcome = _unreadable(error)
-                    state.parsed = True
+                    state.unreadable(error)
                     continue
                 state.key = _key(prefix, source, data)
             jobs.append(Job(number, data, source.module, source.is_package, parse=not self.precheck))
@@ -176,11 +189,9 @@ class Run:
         if self.cache is None:
             return False
         entry = self.cache.read_entry(state.key)
-        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], Screening)):
+        if entry is None:
             return False
-        screening, outcome = entry
-        if not isinstance(outcome, (ModuleFacts, ParseFailure, type(None))):
-            return False
+        screening, outcome = entry.screening, entry.outcome
         if outcome is None and not self.precheck and screening.failure is None:
             return False  # parsed in any case without the pre-check
         state.screening = screening
@@ -208,7 +219,7 @@ class Run:
         if done.outcome is not None or done.screening.failure is not None:
             state.outcome, state.parsed = done.outcome, True
         if self.cache is not None and done.final and not state.changed:
-            self.cache.write_entry(state.key, (done.screening, state.outcome))
+            self.cache.write_entry(state.key, Entry(done.screening, state.outcome))
             state.in_cache = True
 
     # -- 2. relevance --------------------------------------------------------------
@@ -287,8 +298,7 @@ class Run:
             try:
                 data = self._reread(state)
             except OSError as error:
-                state.outcome = _unreadable(error)
-                state.parsed = True
+                state.unreadable(error)
                 continue
             jobs.append(Job(state.number, data, state.source.module, state.source.is_package, parse=True))
         if jobs:
@@ -299,22 +309,21 @@ class Run:
         try:
             return identifiers(decode(self._reread(state)))
         except OSError as error:
-            state.outcome = _unreadable(error)
+            state.unreadable(error)
         except (UnicodeDecodeError, SyntaxError, LookupError) as error:  # changed since it was screened
-            state.outcome = decode_failure(error)
-        state.parsed = True
+            state.outcome, state.parsed = decode_failure(error), True
         return set()
 
     # -- 3. on demand ----------------------------------------------------------------
-    def facts_of(self, state: FileState) -> ModuleFacts | None:
-        """A file's facts, parsing it now if no run or entry has (for modules read on demand)."""
+    def facts_of(self, source: SourceFile) -> ModuleFacts | None:
+        """A file's facts, parsing it now if no run or entry has (the index reads modules on demand)."""
+        state = self.by_display[source.display]
         if not state.parsed:
             if not (state.in_cache and self._from_entry(state) and state.parsed):
                 try:
                     data = self._reread(state)
                 except OSError as error:
-                    state.outcome = _unreadable(error)
-                    state.parsed = True
+                    state.unreadable(error)
                     return None
                 screening = None if state.changed else state.screening  # screened again: it is other bytes
                 job = Job(state.number, data, state.source.module, state.source.is_package, True, screening)
@@ -328,7 +337,7 @@ class Run:
         return state.outcome if isinstance(state.outcome, ModuleFacts) else None
 
     # -- saving --------------------------------------------------------------------
-    def save(self, results_key: str, results: object) -> None:
+    def save(self, results_key: str, results: Results | None) -> None:
         """Write the manifest for the next run, and drop entries of files that are gone."""
         if self.cache is None:
             return
@@ -342,7 +351,7 @@ class Run:
         self.cache.write_manifest(self.vocabulary.fingerprint, Manifest(self.names, files, results_key, results))
         self.cache.prune(state.key for state in self.states if state.key)
 
-    def cached_results(self, results_key: str) -> object | None:
+    def cached_results(self, results_key: str) -> Results | None:
         """The last run's results, when every file and the configuration are as they were."""
         manifest = self.manifest
         if manifest is None or manifest.results_key != results_key or manifest.results is None:
@@ -356,8 +365,7 @@ class Run:
         self.names = manifest.names
         for state in self.states:
             state.tested = manifest.names
-        results: object = manifest.results
-        return results
+        return manifest.results
 
 
 def _key(prefix: bytes, source: SourceFile, data: bytes) -> str:

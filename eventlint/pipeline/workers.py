@@ -33,13 +33,16 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING
 
 from eventlint.extractor.parsing_stack import IN_PROCESS_BYTES
 from eventlint.facts.records import ModuleFacts, ParseFailure
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Span
 from eventlint.pipeline.screening import Screening, screen
+
+if TYPE_CHECKING:  # the fork context exists only where the platform forks
+    from multiprocessing.context import ForkContext, SpawnContext
 
 # A generous bound: real files parse in well under a second per 100 kB.
 TIME_LIMIT = 60.0  # seconds, plus
@@ -188,7 +191,7 @@ def _safe_here(job: Job) -> bool:
     return len(_BOOLEAN_OPERATORS.findall(job.data)) < IN_PROCESS_BOOLEAN_OPERATORS
 
 
-def _context() -> Any:
+def _context() -> ForkContext | SpawnContext:
     # fork starts a worker in milliseconds with eventlint already imported;
     # where it is unsafe or missing, spawn.
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
@@ -279,7 +282,7 @@ _PARENT_ENDS: list[Connection] = []
 
 
 class _Worker:
-    def __init__(self, context: Any, vocabulary: Vocabulary) -> None:
+    def __init__(self, context: ForkContext | SpawnContext, vocabulary: Vocabulary) -> None:
         ours, theirs = context.Pipe()
         _PARENT_ENDS.append(ours)
         self.process = context.Process(target=_serve, args=(theirs, vocabulary, os.getpid()), daemon=True)

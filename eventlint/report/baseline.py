@@ -126,11 +126,17 @@ def _kind(value: object) -> str:
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
-def without_baselined(result: Result, baseline: Baseline | None, root: Path) -> Result:
-    """The result with what the baseline records hidden, and counted (paths shown from the current directory)."""
+def read_baseline(path: Path) -> Baseline | None:
+    """The baseline at `path`, None when nothing has that name: anything by it is read, so a named pipe or a
+    broken link is an error (`BaselineError`), never skipped."""
+    return Baseline.read(path) if os.path.lexists(path) else None
+
+
+def without_baselined(result: Result, baseline: Baseline | None, root: Path, base: Path | None = None) -> Result:
+    """The result with what the baseline records hidden, and counted (paths shown from `base`, by default the cwd)."""
     if baseline is None:
         return result
-    kept, hidden = baseline.hide(result.diagnostics, root, Path.cwd())
+    kept, hidden = baseline.hide(result.diagnostics, root, base or Path.cwd())
     return dataclasses.replace(result, diagnostics=tuple(kept), baselined=hidden)
 
 

@@ -7,17 +7,19 @@ internal error (after every other file's findings have been printed).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from eventlint.config.settings import Config
+from eventlint.pipeline.engine import Progress
 from eventlint.report.baseline import BASELINE_FILE, Baseline, without_baselined, write_baseline
 from eventlint.report.console import Console, shown_paths
 from eventlint.report.emitters.printable import printable_result
 from eventlint.report.output import deliver
-from eventlint.report.result import Result
+from eventlint.report.result import Result, merged
 from eventlint.report.rewrite import Rewrite, rewrite
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -110,3 +112,27 @@ def reported(raw: Result, request: CheckRequest, console: Console) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if result.diagnostics and not request.exit_zero else EXIT_CLEAN
+
+
+Lint = Callable[[Sequence[Path], Config, Progress | None], Result]
+"""A run over some paths of a project, with a progress indicator or none."""
+
+
+def check_projects(
+    projects: Sequence[tuple[list[Path], Config, bool]],
+    request: CheckRequest,
+    console: Console,
+    lint: Lint,
+) -> int:
+    """A check over the projects its PATHs belong to: each linted (by `lint`, the run of `eventlint.api`)
+    and judged against its baseline, rewritten as asked, then one report; the exit code."""
+    outcomes: list[ProjectOutcome] = []
+    for members, config, found in projects:
+        config = configured(config, found, request, console)
+        with console.indicator() as progress:  # a baseline records the whole project
+            linted = lint([] if request.update_baseline else members, config, progress)
+        outcome = judged(linted, config, request, console, functools.partial(lint, members, config, None))
+        if outcome.failed:
+            return EXIT_ERROR
+        outcomes.append(outcome)
+    return concluded(outcomes, merged([outcome.result for outcome in outcomes]), request, console)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eventlint.model import Diagnostic
@@ -27,3 +28,17 @@ class Result:
     errors: tuple[InternalError, ...] = ()
     notices: tuple[str, ...] = ()
     baselined: int = 0  # findings a baseline hid
+
+
+def merged(results: Sequence[Result]) -> Result:
+    """The results of several projects as one run's."""
+    if len(results) == 1:
+        return results[0]
+    diagnostics = sorted((d for result in results for d in result.diagnostics), key=Diagnostic.sort_key)
+    return Result(
+        tuple(diagnostics),
+        sum(result.files for result in results),
+        tuple(error for result in results for error in result.errors),
+        tuple(dict.fromkeys(notice for result in results for notice in result.notices)),
+        sum(result.baselined for result in results),
+    )

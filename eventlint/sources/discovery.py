@@ -161,19 +161,22 @@ def discover(
     return sorted(seen.values(), key=lambda source: source.display)
 
 
+Discovery = tuple[Config, tuple[Path, ...], Path]  # what a file list depends on: configuration, PATHs outside it, base
+
+
 def discovered(
     config: Config,
     extra: Sequence[Path],
     base: Path,
-    remembered: MutableMapping[str, list[SourceFile]] | None,
+    remembered: MutableMapping[Discovery, tuple[SourceFile, ...]] | None,
     warn: Callable[[str], None] | None = None,
 ) -> list[SourceFile]:
-    """The project's files: discovered again, or as a long-running process last saw them (`remembered`, by key)."""
+    """The project's files: discovered again, or as a long-running process last saw them (`remembered`)."""
     if remembered is None:
         return discover(config, extra=extra, base=base, warn=warn)
-    key = repr((config, extra, base))
+    key = (config, tuple(extra), base)
     if key not in remembered:
-        remembered[key] = discover(config, extra=extra, base=base, warn=warn)
+        remembered[key] = tuple(discover(config, extra=extra, base=base, warn=warn))
     return list(remembered[key])
 
 
