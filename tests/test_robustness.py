@@ -52,7 +52,7 @@ import eventlint.pipeline.workers
 import eventlint.sources.discovery
 from eventlint.api import Result, lint_paths, resolve_config
 from eventlint.cli import main
-from eventlint.facts.text import decode
+from eventlint.facts.source_text import decode
 from eventlint.sources.discovery import discover
 
 BASE = SHOP

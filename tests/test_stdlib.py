@@ -10,7 +10,7 @@ import pytest
 
 from eventlint import lint_paths
 from eventlint.config.settings import default_config
-from eventlint.facts.text import decode
+from eventlint.facts.source_text import decode
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"]).resolve()
 

@@ -35,7 +35,7 @@ from eventlint.facts.records import (
     ParseFailure,
     Reference,
 )
-from eventlint.facts.text import CommentScan, decode, decode_failure, scan_comments
+from eventlint.facts.source_text import CommentScan, decode, decode_failure, scan_comments
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Span
 

@@ -10,7 +10,7 @@ import libcst as cst
 
 from eventlint.extractor.parsing_stack import COMPILE_RECURSION, on_the_parsing_stack
 from eventlint.facts.records import ParseFailure
-from eventlint.facts.text import source_lines
+from eventlint.facts.source_text import source_lines
 from eventlint.model import Span
 
 START = Span(1, 1, 1, 1)

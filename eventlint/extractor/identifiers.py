@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
-from eventlint.facts.text import one_line_ending, source_lines
+from eventlint.facts.source_text import one_line_ending, source_lines
 from eventlint.model import Span
 
 _Node = TypeVar("_Node")

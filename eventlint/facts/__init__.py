@@ -27,7 +27,7 @@ from eventlint.facts.records import (
     Value,
     WithStep,
 )
-from eventlint.facts.text import decode
+from eventlint.facts.source_text import decode
 
 __all__ = [
     "Arg",

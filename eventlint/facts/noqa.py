@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eventlint.facts.records import ModuleFacts
-from eventlint.facts.text import honouring_lines
+from eventlint.facts.source_text import honouring_lines
 from eventlint.model import Diagnostic
 
 

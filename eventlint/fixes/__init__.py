@@ -15,9 +15,9 @@ fixes, applied only with `--unsafe-fixes`; `add_noqa` changes no behaviour.
 
 from __future__ import annotations
 
+from eventlint.fixes.add_noqa import add_noqa
 from eventlint.fixes.after_commit import NotDeferred, defer_publish, move_publish_after_commit
 from eventlint.fixes.edits import Edit, RenameRefused
-from eventlint.fixes.noqa import add_noqa
 from eventlint.fixes.rename import rename_class
 
 __all__ = [

@@ -23,7 +23,7 @@ from eventlint.extractor.extract import extract
 from eventlint.extractor.parsing_stack import IN_PROCESS_BYTES
 from eventlint.facts import ModuleFacts
 from eventlint.facts.noqa import NoqaComments
-from eventlint.facts.text import source_lines
+from eventlint.facts.source_text import source_lines
 from eventlint.files.safeio import MAX_FILE_BYTES, read_regular
 from eventlint.fixes import NotDeferred, RenameRefused, add_noqa, defer_publish, rename_class
 from eventlint.fixes.strings import strings_naming

@@ -21,6 +21,7 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from eventlint.config import keys
 from eventlint.config.settings import Config
 from eventlint.index.names import ProjectIndex
 from eventlint.model import EventKind
@@ -46,8 +47,8 @@ class UnresolvedBase:
 def configured_bases(config: Config) -> Iterator[tuple[str, int, str, EventKind]]:
     """Every configured base with its key and position."""
     for key, kind, bases in (
-        ("domain-bases", EventKind.DOMAIN, config.domain_bases),
-        ("integration-bases", EventKind.INTEGRATION, config.integration_bases),
+        (keys.DOMAIN_BASES.leaf, EventKind.DOMAIN, config.domain_bases),
+        (keys.INTEGRATION_BASES.leaf, EventKind.INTEGRATION, config.integration_bases),
     ):
         for number, base in enumerate(bases):
             yield key, number, base, kind

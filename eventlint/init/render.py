@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from eventlint.config import keys
 from eventlint.init.proposal import Entry, Proposal
 
 HEADER = (
@@ -31,7 +32,7 @@ def render(proposal: Proposal, pyproject: bool = False) -> str:
         lines.append(NOTHING_FOUND)
     if pyproject:
         lines.append("[tool.eventlint]\n")
-    lines.append(_array("src", proposal.src))
+    lines.append(_array(keys.SRC.leaf, proposal.src))
     if proposal.found_events:
         lines.extend(_events(proposal, prefix))
         for context in proposal.contexts:
@@ -39,7 +40,7 @@ def render(proposal: Proposal, pyproject: bool = False) -> str:
             lines.append(f"\n[{prefix}contexts.{context.name}]\nmodules = [{modules}]  # {context.evidence}\n")
         if proposal.published_language:
             lines.append(f"\n[{prefix}context-map]\n")
-            lines.append(_array("published-language", proposal.published_language))
+            lines.append(_array(keys.PUBLISHED_LANGUAGE.leaf, proposal.published_language))
         lines.extend(_dispatch(proposal, prefix))
     return "".join(lines)
 
@@ -50,9 +51,9 @@ def _events(proposal: Proposal, prefix: str) -> list[str]:
         return []
     lines = [f"\n[{prefix}events]\n"]
     if bases.domain:
-        lines.append(_array("domain-bases", bases.domain))
+        lines.append(_array(keys.DOMAIN_BASES.leaf, bases.domain))
     if bases.integration:
-        lines.append(_array("integration-bases", bases.integration))
+        lines.append(_array(keys.INTEGRATION_BASES.leaf, bases.integration))
     if bases.undecided:
         lines.append("# Undecided: add each under domain-bases or integration-bases, as the comment says.\n")
         lines.extend(f"#   {_string(entry.value)},  # {entry.evidence}\n" for entry in bases.undecided)

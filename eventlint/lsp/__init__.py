@@ -1,15 +1,18 @@
 """The language server: `eventlint lsp`, the findings of `check` in the editor as you type.
 
-It runs the same engine as `check`, with the text of open (unsaved) buffers
-laid over the files on disk, and keeps what it learnt of each project in
-memory between runs (the file list, facts, stat stamps), so a change costs
-what changed plus the judging. After each run it publishes diagnostics for
-every file whose findings changed, the edited one and the files that depend
-on it alike. A changed configuration is reloaded; a broken one is shown as a
-diagnostic on the configuration file, on the key at fault. The baseline hides
-what it records, as in `check`. Code actions add `# noqa: CODE`; hover shows
-the rule. A file outside every workspace folder is linted alone; garbage on
-the input is reported on stderr and skipped.
+`create_server()` makes one; it holds a `Session` (`eventlint.api`) per project
+it has files of, with the text of open (unsaved) buffers laid over the files on
+disk, so a change costs what changed plus the judging. After each run it
+publishes diagnostics for every file whose findings changed, the edited one
+and the files that depend on it alike. The configuration is found and loaded,
+and the baseline applied, by the same code as `check`; a broken configuration
+is a diagnostic on the key at fault. Code actions add `# noqa: CODE` or apply
+the rule's fix; hover shows the rule. A file outside every workspace folder is
+linted alone; garbage on the input is reported on stderr and skipped.
+
+`server` holds the state and the runs, `features` the protocol's requests and
+notifications, `convert` the translation between findings and the protocol's
+types, `framing` the stdio framing, `tomlkeys` where a key sits in a TOML text.
 
 Needs the `lsp` extra (`pip install 'eventlint[lsp]'`: pygls and lsprotocol).
 """

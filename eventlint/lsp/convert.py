@@ -12,7 +12,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from eventlint.checks.documents import rule_uri
 from eventlint.checks.registry import by_code
 from eventlint.checks.rule import Severity
-from eventlint.facts.text import source_lines
+from eventlint.facts.source_text import source_lines
 from eventlint.files.safeio import read_regular
 from eventlint.fixes import add_noqa
 from eventlint.lsp.tomlkeys import place_of

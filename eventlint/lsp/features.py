@@ -15,8 +15,8 @@ from eventlint.checks.documents import rule_uri
 from eventlint.checks.registry import by_code
 from eventlint.config.settings import CONFIG_FILE, PYPROJECT
 from eventlint.lsp.convert import SOURCE, noqa_edit
+from eventlint.lsp.framing import Frames
 from eventlint.lsp.server import DEBOUNCE, EventlintServer
-from eventlint.lsp.transport import Frames
 from eventlint.model import Diagnostic
 from eventlint.report.baseline import BASELINE_FILE
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventlint.facts.records import Binding, ModuleFacts, ParseFailure
-from eventlint.facts.text import decode, decode_failure
+from eventlint.facts.source_text import decode, decode_failure
 from eventlint.facts.vocabulary import UNREAD_STAR_IMPORT, Vocabulary, identifiers
 from eventlint.model import Span
 from eventlint.pipeline.cache import Cache, Entry, Manifest, ManifestFile, Results, Stamp

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from eventlint.extractor.parsing_stack import COMPILE_RECURSION, on_the_parsing_stack
 from eventlint.facts.records import ParseFailure
-from eventlint.facts.text import decode, decode_failure
+from eventlint.facts.source_text import decode, decode_failure
 from eventlint.facts.vocabulary import Vocabulary, star_imports
 from eventlint.model import Span
 

@@ -8,14 +8,13 @@ internal error (after every other file's findings have been printed).
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from eventlint.config.settings import Config
 from eventlint.pipeline.engine import Progress
-from eventlint.report.baseline import BASELINE_FILE, Baseline, without_baselined, write_baseline
+from eventlint.report.baseline import BASELINE_FILE, read_baseline, without_baselined, write_baseline
 from eventlint.report.console import Console, shown_paths
 from eventlint.report.emitters.printable import printable_result
 from eventlint.report.output import deliver
@@ -74,7 +73,7 @@ def judged(
         console.say(f"eventlint: wrote {count} finding{'s' if count != 1 else ''} to {shown_paths([baseline])}")
         return ProjectOutcome(result)
     # Anything by that name is read, so a named pipe or a broken link is an error, never skipped.
-    baselined = Baseline.read(baseline) if os.path.lexists(baseline) else None
+    baselined = read_baseline(baseline)
     result = without_baselined(result, baselined, config.root)
     if request.rewrite is None:
         return ProjectOutcome(result)

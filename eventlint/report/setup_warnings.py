@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from eventlint.checks.selection import enabled_codes
+from eventlint.config import keys
 from eventlint.config.settings import PYPROJECT, Config
 from eventlint.index.eventbases import hint, unresolved_bases
 from eventlint.index.names import ProjectIndex
@@ -49,7 +50,7 @@ def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]
                 yield f"{name}: {prefix}contexts.{context.name}.modules[{number}]: '{module}' matches no module of the project"
     for number, module in enumerate(config.contract_modules):
         if module not in modules:
-            yield f"{name}: {prefix}context-map.contract-modules[{number}]: '{module}' matches no module of the project"
+            yield f"{name}: {prefix}{keys.CONTRACT_MODULES.name}[{number}]: '{module}' matches no module of the project"
     _, shared = module_owners(files, config)
     for sources in shared:
         owner, *others = sources
@@ -61,7 +62,7 @@ def setup_warnings(config: Config, files: Sequence[SourceFile]) -> Iterator[str]
     relpaths = [display_path(source.path, config.root) for source in files]
     for pattern, _ in config.per_file_ignores:
         if not any(glob_matches(pattern, relpath) for relpath in relpaths):
-            yield f"{name}: {prefix}per-file-ignores: '{pattern}' matches no file of the project"
+            yield f"{name}: {prefix}{keys.PER_FILE_IGNORES.name}: '{pattern}' matches no file of the project"
     checked = {source.module.partition(".")[0] for source in files}
     for library in sorted(config.libraries & checked):
         yield (

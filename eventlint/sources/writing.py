@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from eventlint.facts.text import source_encoding
+from eventlint.facts.source_text import source_encoding
 from eventlint.files.safeio import read_regular
 
 _LINE_END = re.compile(r"\r\n|\r|\n")

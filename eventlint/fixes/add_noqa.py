@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from eventlint.extractor.extract import extract
 from eventlint.facts import ModuleFacts
-from eventlint.facts.text import honouring_lines, source_lines, tokens
+from eventlint.facts.source_text import honouring_lines, source_lines, tokens
 
 _CODE = r"[A-Za-z]+[0-9]+(?=[\s,#]|$)"
 _DIRECTIVE = re.compile(rf"#\s*noqa\s*:[\s,]*(?P<codes>{_CODE}(?:[\s,]+{_CODE})*)", re.IGNORECASE)
