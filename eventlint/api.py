@@ -341,7 +341,7 @@ def _lint(
 
 
 def _results_key(config: Config, enabled: frozenset[str], base: Path | None, precheck: bool) -> str:
-    text = "\0".join((engine_fingerprint(), repr(config), ",".join(sorted(enabled)), str(base), str(precheck)))
+    text = "\0".join((engine_fingerprint(), config.fingerprint(), ",".join(sorted(enabled)), str(base), str(precheck)))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import os
 import pickle
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -170,3 +173,24 @@ def test_a_server_run_publishes_what_check_reports_and_hides_the_baseline(lsp: N
         assert shown(broken, shop) == sorted(SHOP_FINDINGS)  # nothing hidden by a baseline that is not one
     finally:
         server.executor.shutdown()
+
+
+def test_a_configuration_prints_the_same_in_every_process(tmp_path: Path) -> None:
+    """Stored results are found by the configuration's text: a set of libraries must not print in hash order."""
+    script = (
+        "from pathlib import Path\n"
+        "from eventlint.config.settings import Config\n"
+        f"config = Config(root=Path({str(tmp_path)!r}), libraries=frozenset({{'alpha', 'beta', 'gamma', 'delta', 'epsilon'}}))\n"
+        "print(config.fingerprint())\n"
+    )
+    printed = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(printed) == 1, printed

@@ -97,6 +97,10 @@ class Config:
     # Read from the disk, not the file: top-level packages shipping `py.typed` (libraries).
     libraries: frozenset[str] = frozenset()
 
+    def fingerprint(self) -> str:
+        """The configuration as text that is the same in every process: a set prints in its hash order, which differs."""
+        return repr((replace(self, libraries=frozenset()), sorted(self.libraries)))
+
     @property
     def src_roots(self) -> tuple[Path, ...]:
         """The import roots inside the project, defaulting to the project root.
