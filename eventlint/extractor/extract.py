@@ -207,11 +207,13 @@ class _Collector(Walker):
         for alias in node.names:
             target = dotted_name(alias.name) or ""
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                self.imports.append(ImportFact(alias.asname.name.value, target, self.span(alias), self.module_level))
+                self.imports.append(
+                    ImportFact(alias.asname.name.value, target, self.span(alias), self.module_level, module=target)
+                )
                 self.bind_import(alias.asname.name.value, target, target.rpartition(".")[2])
             else:
                 head = target.split(".", 1)[0]
-                self.imports.append(ImportFact(head, head, self.span(alias), self.module_level))
+                self.imports.append(ImportFact(head, head, self.span(alias), self.module_level, module=target))
                 self.bind_import(head, target, head)
         return False
 

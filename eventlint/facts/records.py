@@ -21,6 +21,7 @@ class ImportFact(NamedTuple):
     span: Span
     module_level: bool
     star: bool = False
+    module: str = ""  # the module an `import` statement names (`import a.b`, `import a.b as m`); "" for `from`
 
 
 class FieldFact(NamedTuple):

@@ -61,7 +61,7 @@ def imported_events(
                     yield event, fact.span
             continue
         if index.may_name_event(fact.target.rpartition(".")[2]):
-            yield catalogue.get(index.canonical(fact.target)), fact.span
+            yield catalogue.get(index.imported(fact)), fact.span
 
 
 class EventFlows:

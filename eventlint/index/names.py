@@ -4,6 +4,12 @@ Built once per run; rules only read it. Name resolution follows imports,
 aliases, re-exports through `__init__.py` and star imports to the module that
 really defines a class, without importing anything.
 
+Attributes are read the way Python reads them: a name a package's
+`__init__.py` binds shadows its submodule of that name, for `package.name`
+and `from package import name` alike (`from .celery_app import app as
+celery_app` makes `shop.celery_app` the app); a plain `import package.name`
+names the submodule itself, so `package.name.x` after it reads the submodule.
+
 The index holds the *relevant* modules (those the rules iterate over) and
 reads any other module of the project on demand, the first time resolution
 consults it, so a name resolves the same as if every file had been read.
@@ -11,36 +17,15 @@ consults it, so a name resolves the same as if every file had been read.
 
 from __future__ import annotations
 
-import builtins
 import collections
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from eventlint.facts import ClassFact, FunctionFact, ModuleFacts
+from eventlint.facts import ClassFact, FunctionFact, ImportFact, ModuleFacts
 from eventlint.facts.vocabulary import Vocabulary
+from eventlint.index.symbols import BUILTINS, EMPTY, KNOWN_NON_EVENT_BASES, Binding, Tables, build_tables
 from eventlint.sources.discovery import SourceFile
-
-_BUILTINS = frozenset(name for name in dir(builtins) if isinstance(getattr(builtins, name), type))
-
-# Bases from outside the project whose whole hierarchy is known to hold no event base.
-KNOWN_NON_EVENT_BASES = frozenset(
-    {
-        "abc.ABC",
-        "typing.NamedTuple",
-        "typing.TypedDict",
-        "typing.Generic",
-        "typing.Protocol",
-        "typing_extensions.TypedDict",
-        "typing_extensions.Protocol",
-        "typing_extensions.NamedTuple",
-        "enum.Enum",
-        "enum.IntEnum",
-        "enum.StrEnum",
-        "pydantic.BaseModel",
-        "pydantic.main.BaseModel",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -108,18 +93,6 @@ class Ancestry:
     complete: bool
 
 
-@dataclass(frozen=True)
-class _Tables:
-    """What one module binds and defines, looked up by name."""
-
-    exports: dict[str, tuple[str, str]]
-    scoped: dict[str, str]  # imports inside functions
-    stars: tuple[str, ...]
-    classes: dict[str, ClassFact]
-    functions: dict[str, FunctionFact]
-    methods: dict[str, list[FunctionFact]]  # by the qualname of their class
-
-
 Loader = Callable[[SourceFile], "ModuleFacts | None"]
 
 
@@ -146,7 +119,7 @@ class ProjectIndex:
         self._sources = dict(sources)
         self._load = load
         self._entries: dict[str, ModuleEntry | None] = {}
-        self._tables: dict[str, _Tables] = {}
+        self._tables: dict[str, Tables] = {}
         self._class_infos: dict[str, ClassInfo | None] = {}
         self._lineages: dict[str, tuple[str, ...]] = {}
         self._ancestry: dict[str, Ancestry] = {}
@@ -186,14 +159,14 @@ class ProjectIndex:
         facts = self._load(source) if source is not None else None
         entry = ModuleEntry(source, facts) if source is not None and facts is not None else None
         self._entries[module] = entry
-        self._tables[module] = _tables(module, entry.facts) if entry is not None else _EMPTY
+        self._tables[module] = build_tables(module, entry.facts) if entry is not None else EMPTY
         return entry
 
     def is_module(self, name: str) -> bool:
         """Whether a dotted name is a module of the project."""
         return name in self._sources
 
-    def _table(self, module: str) -> _Tables:
+    def _table(self, module: str) -> Tables:
         if module not in self._tables:
             self.entry(module)
         return self._tables[module]
@@ -210,15 +183,13 @@ class ProjectIndex:
 
     # -- bindings ------------------------------------------------------------
     def _lookup(self, module: str, name: str, seen: frozenset[str], scoped: bool) -> str | None:
-        """The canonical name `name` has inside `module`, or None when unknown."""
+        """The canonical name `name` has inside `module` (what it binds, else its submodule), or None when unknown."""
         key = f"{module}:{name}"
         if module not in self._sources or key in seen or len(seen) > 64:
             return None
         seen = seen | {key}
         table = self._table(module)
-        binding = table.exports.get(name)
-        if binding is None and scoped and name in table.scoped:
-            binding = ("import", table.scoped[name])
+        binding = self._binding(table, name, scoped)
         if binding is not None:
             kind, target = binding
             if kind in ("class", "function"):
@@ -227,7 +198,7 @@ class ProjectIndex:
                 # An instance made at module level stands for its factory: its
                 # methods are the factory's (`producer.send` is KafkaProducer.send).
                 return self._resolve_in(module, target, seen, scoped=False)
-            return self._canonical(target, seen)
+            return self._imported(kind, target, seen)
         for star in table.stars:
             if star in self._sources and self._exported(star, name):
                 found = self._lookup(star, name, seen, scoped=False)
@@ -237,6 +208,27 @@ class ProjectIndex:
         if submodule in self._sources:
             return submodule
         return None
+
+    @staticmethod
+    def _binding(table: Tables, name: str, scoped: bool) -> Binding | None:
+        binding = table.exports.get(name)
+        return table.scoped.get(name) if binding is None and scoped else binding
+
+    def _imported(self, kind: str, target: str, seen: frozenset[str]) -> str | None:
+        """What an import binds: `import a.b as m` the module a.b, `from a import b` the attribute b of a."""
+        if kind == "module":
+            return target if target in self._sources else self._canonical(target, seen)
+        source, _, name = target.rpartition(".")
+        if source not in self._sources:
+            return self._canonical(target, seen)
+        found = self._lookup(source, name, seen, scoped=False)
+        if found is None and target in self._sources:
+            return target  # `from . import b` in the package a: b is not bound yet, the submodule is
+        return found
+
+    def imported(self, fact: ImportFact) -> str:
+        """The canonical name an import (not a star import) binds (its target when not found)."""
+        return self._imported("module" if fact.module else "import", fact.target, frozenset()) or fact.target
 
     def star_import(self, module: str, name: str) -> str | None:
         """What `from module import *` binds `name` to, if it binds it at all."""
@@ -278,16 +270,41 @@ class ProjectIndex:
         return dotted  # outside the project: its own name is all we know
 
     def _resolve_in(self, module: str, dotted: str, seen: frozenset[str], scoped: bool) -> str | None:
-        head, _, rest = dotted.partition(".")
-        found = self._lookup(module, head, seen, scoped)
+        parts = dotted.split(".")
+        loaded = self._loaded(module, parts, scoped)
+        if loaded:
+            return self._attributes(".".join(parts[:loaded]), parts[loaded:], seen)
+        found = self._lookup(module, parts[0], seen, scoped)
         if found is None:
-            if not rest and head in _BUILTINS:
-                return f"builtins.{head}"
+            if len(parts) == 1 and parts[0] in BUILTINS:
+                return f"builtins.{parts[0]}"
             return None
-        return f"{found}.{rest}" if rest else found
+        return self._attributes(found, parts[1:], seen)
+
+    def _loaded(self, module: str, parts: list[str], scoped: bool) -> int:
+        """How many leading parts of a dotted name a plain `import a.b.c` of `module` names as a submodule (0: none)."""
+        table = self._table(module)
+        if not table.loaded or self._binding(table, parts[0], scoped) != ("module", parts[0]):
+            return 0
+        for cut in range(len(parts), 1, -1):
+            level = table.loaded.get(".".join(parts[:cut]))
+            if level is not None and (level or scoped) and ".".join(parts[:cut]) in self._sources:
+                return cut
+        return 0
+
+    def _attributes(self, found: str, parts: list[str], seen: frozenset[str]) -> str:
+        """`found.parts...` as Python reads it: a project module's attribute is what it binds, else its submodule."""
+        for position, name in enumerate(parts):
+            attribute = self._lookup(found, name, seen, scoped=False) if found in self._sources else None
+            if attribute is None:
+                # A class, a function, a name outside the project, or one this module does
+                # not bind (a namespace package on the way): the longest module prefix decides.
+                return ".".join([found, *parts[position:]])
+            found = attribute
+        return found
 
     def resolve(self, module: str, dotted: str) -> str | None:
-        """The canonical name a dotted expression used in `module` refers to."""
+        """The canonical name a dotted expression used in `module` refers to (attributes as Python reads them)."""
         resolved = self._resolve_in(module, dotted, frozenset(), scoped=True)
         if resolved is None or "." not in resolved:
             return resolved
@@ -414,35 +431,3 @@ class ProjectIndex:
             queue.extend(info.bases)
         self._lineages[qualname] = found = tuple(order)
         return list(found)
-
-
-def _tables(module: str, facts: ModuleFacts) -> _Tables:
-    exports: dict[str, tuple[str, str]] = {}
-    for name, callee in facts.instances:
-        exports[name] = ("instance", callee)
-    for name, dotted in facts.aliases:
-        exports[name] = ("alias", dotted)
-    for fact in facts.imports:
-        if fact.module_level and not fact.star:
-            exports[fact.name] = ("import", fact.target)
-    functions: dict[str, FunctionFact] = {}
-    methods: dict[str, list[FunctionFact]] = {}
-    for function in facts.functions:
-        if "." not in function.qualname and not function.qualname.startswith("<"):
-            exports[function.name] = ("function", f"{module}.{function.name}")
-        functions.setdefault(function.qualname, function)
-        if function.class_name is not None:
-            methods.setdefault(function.class_name, []).append(function)
-    classes: dict[str, ClassFact] = {}
-    for cls in facts.classes:
-        classes.setdefault(cls.qualname, cls)
-        if "." not in cls.qualname:
-            exports[cls.name] = ("class", f"{module}.{cls.name}")
-    # Imports inside functions bind names only there; we read them as
-    # module-wide, which is right for every name that is not shadowed.
-    scoped = {fact.name: fact.target for fact in facts.imports if not fact.star and not fact.module_level}
-    stars = tuple(fact.target for fact in facts.imports if fact.star)
-    return _Tables(exports, scoped, stars, classes, functions, methods)
-
-
-_EMPTY = _Tables({}, {}, (), {}, {}, {})
