@@ -93,6 +93,18 @@ def test_import_of_the_submodule_still_names_the_module() -> None:
     assert _broker_lines(project, "proj/views.py") == _lines(views)
 
 
+def test_imports_inside_a_function_read_the_same() -> None:
+    views = (
+        "def view() -> None:\n"
+        "    from proj.tasks import send_report\n"
+        "    import proj.tasks.send_report\n\n"
+        "    send_report.delay(1)  # sends\n"
+        "    proj.tasks.send_report.send_report.delay(2)  # sends\n"
+    )
+    project = _project({**TASKS, "proj/views.py": views})
+    assert _broker_lines(project, "proj/views.py") == _lines(views)
+
+
 def test_a_package_that_binds_nothing_under_the_name_gives_the_submodule() -> None:
     files = {
         "proj/__init__.py": "",
