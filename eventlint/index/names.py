@@ -7,8 +7,10 @@ really defines a class, without importing anything.
 Attributes are read the way Python reads them: a name a package's
 `__init__.py` binds shadows its submodule of that name, for `package.name`
 and `from package import name` alike (`from .celery_app import app as
-celery_app` makes `shop.celery_app` the app); a plain `import package.name`
-names the submodule itself, so `package.name.x` after it reads the submodule.
+celery_app` makes `shop.celery_app` the app). A plain `import package.name`
+names the submodule, unless the package rebinds that name from inside the
+submodule (`from .name import name`): the package has then loaded it already,
+and Python leaves the package's binding in place.
 
 The index holds the *relevant* modules (those the rules iterate over) and
 reads any other module of the project on demand, the first time resolution
@@ -217,6 +219,9 @@ class ProjectIndex:
     def _imported(self, kind: str, target: str, seen: frozenset[str]) -> str | None:
         """What an import binds: `import a.b as m` the module a.b, `from a import b` the attribute b of a."""
         if kind == "module":
+            if target in self._sources and self._rebound(target):  # `import a.b as m` is `a.b` as `a` holds it
+                package, _, name = target.rpartition(".")
+                return self._lookup(package, name, seen, scoped=False)
             return target if target in self._sources else self._canonical(target, seen)
         source, _, name = target.rpartition(".")
         if source not in self._sources:
@@ -287,10 +292,20 @@ class ProjectIndex:
         if not table.loaded or self._binding(table, parts[0], scoped) != ("module", parts[0]):
             return 0
         for cut in range(len(parts), 1, -1):
-            level = table.loaded.get(".".join(parts[:cut]))
-            if level is not None and (level or scoped) and ".".join(parts[:cut]) in self._sources:
+            dotted = ".".join(parts[:cut])
+            level = table.loaded.get(dotted)
+            if level is not None and (level or scoped) and dotted in self._sources and not self._rebound(dotted):
                 return cut
         return 0
+
+    def _rebound(self, submodule: str) -> bool:
+        """Whether `a/__init__.py` rebinds `b` from inside `a.b` (`from .b import b`): having loaded `a.b`, it keeps `a.b`
+        (Python sets a submodule as its package's attribute once, when first loaded)."""
+        package, _, name = submodule.rpartition(".")
+        if package not in self._sources:
+            return False
+        binding = self._table(package).exports.get(name)
+        return binding is not None and binding[0] == "import" and binding[1].startswith(f"{submodule}.")
 
     def _attributes(self, found: str, parts: list[str], seen: frozenset[str]) -> str:
         """`found.parts...` as Python reads it: a project module's attribute is what it binds, else its submodule."""
