@@ -116,10 +116,27 @@ def kept(name: str) -> bool:
     return name.endswith(KEPT_SUFFIXES) or (base.startswith("requirements") and base.endswith(".txt"))
 
 
+def pattern(name: str) -> str:
+    """The git pathspec that selects this kept file and its kind everywhere in the tree."""
+    suffix = next((s for s in KEPT_SUFFIXES if name.endswith(s)), None)
+    return f":(glob)**/*{suffix}" if suffix else f":(glob)**/{name.rsplit('/', 1)[-1]}"
+
+
 def materialise(gitdir: Path, commit: str, dest: Path) -> None:
     """Write the files eventlint reads of `commit` into `dest`, from the mirror, without changing it."""
+    listing = subprocess.run(
+        ["git", "--git-dir", str(gitdir), "ls-tree", "-r", "-z", "--name-only", commit],
+        capture_output=True,
+        check=True,
+    )
+    names = [n for n in listing.stdout.decode("utf-8", errors="replace").split("\0") if n and kept(n)]
+    # Only the kept files are archived: a snapshot may lack its largest blobs (data files), which
+    # would make an archive of the whole tree fail. One glob per kind present keeps the command short.
+    globs = sorted({pattern(n) for n in names})
+    if not globs:
+        return
     archive = subprocess.run(
-        ["git", "--git-dir", str(gitdir), "archive", "--format=tar", commit],
+        ["git", "--git-dir", str(gitdir), "archive", "--format=tar", commit, "--", *globs],
         capture_output=True,
         check=True,
     )
