@@ -67,6 +67,7 @@ class Run:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
+    left_out: int = 0  # kept files whose content the snapshot lacks
 
 
 @dataclass(frozen=True)
@@ -122,24 +123,32 @@ def pattern(name: str) -> str:
     return f":(glob)**/*{suffix}" if suffix else f":(glob)**/{name.rsplit('/', 1)[-1]}"
 
 
-def materialise(gitdir: Path, commit: str, dest: Path) -> None:
-    """Write the files eventlint reads of `commit` into `dest`, from the mirror, without changing it."""
-    listing = subprocess.run(
-        ["git", "--git-dir", str(gitdir), "ls-tree", "-r", "-z", "--name-only", commit],
+def materialise(gitdir: Path, commit: str, dest: Path) -> int:
+    """Write the files eventlint reads of `commit` into `dest`, from the mirror, without changing it.
+
+    Only those files are archived, one glob per kind, so the data files a snapshot may lack do not
+    make the archive fail; a kept file whose content the snapshot lacks is left out and counted.
+    """
+    git = ["git", "--git-dir", str(gitdir)]
+    listing = subprocess.run([*git, "ls-tree", "-r", "-z", commit], capture_output=True, check=True)
+    blobs: list[tuple[str, str]] = []
+    for entry in listing.stdout.decode("utf-8", errors="replace").split("\0"):
+        head, _, name = entry.partition("\t")
+        fields = head.split()
+        if len(fields) == 3 and fields[1] == "blob" and kept(name):
+            blobs.append((fields[2], name))
+    if not blobs:
+        return 0
+    present = subprocess.run(
+        [*git, "cat-file", "--batch-check"],
+        input="".join(f"{oid}\n" for oid, _ in blobs).encode(),
         capture_output=True,
         check=True,
     )
-    names = [n for n in listing.stdout.decode("utf-8", errors="replace").split("\0") if n and kept(n)]
-    # Only the kept files are archived: a snapshot may lack its largest blobs (data files), which
-    # would make an archive of the whole tree fail. One glob per kind present keeps the command short.
-    globs = sorted({pattern(n) for n in names})
-    if not globs:
-        return
-    archive = subprocess.run(
-        ["git", "--git-dir", str(gitdir), "archive", "--format=tar", commit, "--", *globs],
-        capture_output=True,
-        check=True,
-    )
+    missing = {line.split()[0] for line in present.stdout.decode().splitlines() if line.endswith(" missing")}
+    absent = [f":(exclude,literal){name}" for oid, name in blobs if oid in missing]
+    globs = sorted({pattern(name) for _, name in blobs})
+    archive = subprocess.run([*git, "archive", "--format=tar", commit, "--", *globs, *absent], capture_output=True, check=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout), mode="r:") as tar:
         for member in tar:
             name = member.name
@@ -151,6 +160,7 @@ def materialise(gitdir: Path, commit: str, dest: Path) -> None:
             target = dest / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source.read())
+    return len(absent)
 
 
 def relative(path: str, tree: Path) -> str:
@@ -200,10 +210,12 @@ def checked(gitdir: Path, commit: str, timeout: float) -> Run:
         tree = Path(folder) / "tree"
         tree.mkdir()
         try:
-            materialise(gitdir, commit, tree)
+            left_out = materialise(gitdir, commit, tree)
         except subprocess.CalledProcessError as error:
             return Run(error=f"git archive {commit[:10]} failed: {error.stderr.decode(errors='replace').strip()}")
-        return check(tree, timeout)
+        run = check(tree, timeout)
+        run.left_out = left_out
+        return run
 
 
 def show(gitdir: Path, commit: str, path: str) -> str | None:
@@ -307,7 +319,8 @@ def run_bugs(bugs: list[Bug], mirrors: Path, timeout: float) -> list[Verdict]:
                 run = checked(gitdir, commit, timeout)
                 runs[bug.repo, commit] = run
                 state = run.error or f"{len(run.findings)} findings"
-                print(f"  {bug.repo}@{commit[:10]}: {state} in {run.seconds:.1f} s", flush=True)
+                gaps = f" ({run.left_out} file(s) absent from the snapshot)" if run.left_out else ""
+                print(f"  {bug.repo}@{commit[:10]}: {state} in {run.seconds:.1f} s{gaps}", flush=True)
         verdicts.append(judge(bug, gitdir, runs[bug.repo, bug.before], runs[bug.repo, bug.fix]))
     return verdicts
 
@@ -357,7 +370,8 @@ def run_sweep(sweep: list[dict[str, str]], mirrors: Path, timeout: float) -> Non
             continue
         found = sorted((f for f in run.findings if f.code == SWEEP_CODE), key=lambda f: (f.path, f.line))
         total += len(found)
-        print(f"\n{repo}@{commit[:10]}: {len(found)} EVL304 of {len(run.findings)} findings in {run.seconds:.1f} s")
+        gaps = f", {run.left_out} file(s) absent from the snapshot" if run.left_out else ""
+        print(f"\n{repo}@{commit[:10]}: {len(found)} EVL304 of {len(run.findings)} findings in {run.seconds:.1f} s{gaps}")
         for f in found:
             print(f"  {f.path}:{f.line}: {f.message}")
             for path, line, message in f.related:
