@@ -91,6 +91,7 @@ class Verdict:
 
     bug: Bug
     found: str | None  # "send", "caller" or None
+    evidence: Finding | None  # the finding that found it
     flagged: list[Finding]
     error: str | None
 
@@ -268,14 +269,13 @@ def sources(gitdir: Path, commit: str, findings: list[Finding]) -> dict[str, lis
 def judge(bug: Bug, gitdir: Path, before: Run, after: Run) -> Verdict:
     """Whether the send was found before the fix, and what was flagged in its function after."""
     if before.error or after.error:
-        return Verdict(bug, None, [], before.error or after.error)
+        return Verdict(bug, None, None, [], before.error or after.error)
     relevant = [f for f in before.findings if f.code in BUG_CODES]
     texts = sources(gitdir, bug.before, relevant)
-    found = None
-    if any(f.path == bug.path and f.line <= bug.line <= f.end_line for f in relevant):
-        found = "send"
-    elif any(calls(texts, f, bug.function) for f in relevant):
-        found = "caller"
+    at_send = [f for f in relevant if f.path == bug.path and f.line <= bug.line <= f.end_line]
+    at_call = [f for f in relevant if calls(texts, f, bug.function)]
+    found = "send" if at_send else "caller" if at_call else None
+    evidence = (at_send or at_call or [None])[0]
     later = [f for f in after.findings if f.code in BUG_CODES]
     texts = sources(gitdir, bug.fix, later)
     fixed = show(gitdir, bug.fix, bug.path)
@@ -285,7 +285,7 @@ def judge(bug: Bug, gitdir: Path, before: Run, after: Run) -> Verdict:
         for f in later
         if (lines is not None and f.path == bug.path and lines[0] <= f.line <= lines[1]) or calls(texts, f, bug.function)
     ]
-    return Verdict(bug, found, flagged, None)
+    return Verdict(bug, found, evidence, flagged, None)
 
 
 def load(path: Path) -> tuple[list[Bug], list[dict[str, str]]]:
@@ -311,7 +311,7 @@ def run_bugs(bugs: list[Bug], mirrors: Path, timeout: float) -> list[Verdict]:
     for bug in bugs:
         gitdir = git_dir(mirrors, bug.repo)
         if gitdir is None:
-            verdicts.append(Verdict(bug, None, [], f"no mirror of {bug.repo} under {mirrors}"))
+            verdicts.append(Verdict(bug, None, None, [], f"no mirror of {bug.repo} under {mirrors}"))
             print(f"  {bug.id}: no mirror", flush=True)
             continue
         for commit in (bug.before, bug.fix):
@@ -335,6 +335,9 @@ def report_bugs(verdicts: list[Verdict]) -> None:
         print(f"{v.bug.id:<28} {v.bug.transaction:<16} {before:<14} {after:<8} {v.bug.path}:{v.bug.line}")
         if v.error:
             print(f"    {v.error}")
+        if v.evidence is not None:
+            e = v.evidence
+            print(f"    before: {e.code} {e.path}:{e.line}: {e.message}")
         for f in v.flagged:
             print(f"    after: {f.code} {f.path}:{f.line}: {f.message}")
     judged = [v for v in verdicts if v.error is None]
