@@ -24,17 +24,9 @@ from eventlint.extractor.flow import (
 from eventlint.extractor.identifiers import Shifts, normalised_identifiers, remapped
 from eventlint.extractor.parsing_stack import on_the_parsing_stack
 from eventlint.extractor.positions import Positions
+from eventlint.extractor.settings import literal_settings
 from eventlint.extractor.walk import Walker
-from eventlint.facts.records import (
-    Binding,
-    ClassFact,
-    FieldFact,
-    FunctionFact,
-    ImportFact,
-    ModuleFacts,
-    ParseFailure,
-    Reference,
-)
+from eventlint.facts.records import Binding, ClassFact, FieldFact, FunctionFact, ImportFact, ModuleFacts, ParseFailure, Reference
 from eventlint.facts.source_text import CommentScan, decode, decode_failure, scan_comments
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.model import Span
@@ -149,6 +141,7 @@ class _Collector(Walker):
         builder = FlowBuilder(self.span, self.define, "<module>")
         body = builder.block(node.body)
         self.define(FunctionFact("<module>", "<module>", None, (), (), body, Span(1, 1, 1, 1)))
+        self.settings = literal_settings(node.body, self.span)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         # Positions are computed only for names a binding of this file may
@@ -180,6 +173,7 @@ class _Collector(Walker):
             bindings=self.bindings,
             invalid_noqa=comments.invalid,
             noqa_columns=comments.columns,
+            settings=self.settings,
         )
 
     def _header_end(self, body: cst.BaseSuite) -> int:

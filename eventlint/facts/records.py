@@ -70,6 +70,22 @@ class Binding(NamedTuple):
     alias: bool = False  # an import or `name = other.name`: it stands for what it uses
 
 
+class SettingFact(NamedTuple):
+    """A module-level assignment of a literal to an upper-case setting, or to a key inside one.
+
+    `path` is the setting and the string keys down to the value
+    (`DATABASES["default"]["ATOMIC_REQUESTS"] = True` and the same key in a
+    `DATABASES = {...}` literal both give DATABASES, default, ATOMIC_REQUESTS);
+    `value` is `True`, `False`, `None`, `{}` for a dict literal (whose keys
+    follow as facts of their own) or `?` for anything else. In statement order:
+    a later fact replaces what an earlier one set at or below its path.
+    """
+
+    path: tuple[str, ...]
+    value: str
+    span: Span
+
+
 @dataclass(frozen=True)
 class ModuleFacts:
     """Everything the index and the rules need to know about one module."""
@@ -90,6 +106,7 @@ class ModuleFacts:
     bindings: tuple[Binding, ...] = ()
     invalid_noqa: tuple[tuple[int, str], ...] = ()  # (line, why): directives that suppress nothing
     noqa_columns: tuple[tuple[int, str, int], ...] = ()  # (line, code, 1-based column) of each code a `# noqa:` lists
+    settings: tuple[SettingFact, ...] = ()  # literal settings, as a Django settings module writes them
 
 
 @dataclass(frozen=True)
