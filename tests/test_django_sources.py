@@ -54,6 +54,38 @@ def test_atomic_requests_assigned_by_key_in_a_settings_package() -> None:
     assert (atomic.where.module, atomic.where.span.line) == ("shop.settings.production", 2)
 
 
+def test_atomic_requests_in_a_dict_the_databases_setting_names() -> None:
+    found = sources(
+        {
+            "shop/settings.py": (
+                "_postgres = {\n"
+                '    "ENGINE": "django.db.backends.postgresql",\n'
+                '    "ATOMIC_REQUESTS": True,\n'
+                "}\n"
+                '_postgres["CONN_MAX_AGE"] = config("AGE")\n'
+                "default_db = _postgres\n"
+                'DATABASES = {"default": default_db}\n'
+            )
+        }
+    )
+    atomic = found.requests_atomic
+    assert atomic is not None
+    assert (atomic.where.module, atomic.where.span.line) == ("shop.settings", 3)
+
+
+def test_a_dict_rebound_to_a_computed_value_is_not_a_literal_any_more() -> None:
+    found = sources(
+        {
+            "shop/settings.py": (
+                '_db = {"ATOMIC_REQUESTS": True}\n'
+                "_db = env.db()\n"
+                'DATABASES = {"default": _db}\n'
+            )
+        }
+    )
+    assert found.requests_atomic is None
+
+
 def test_top_level_atomic_requests_does_nothing_in_django() -> None:
     found = sources({"shop/settings.py": 'ATOMIC_REQUESTS = True\nDATABASES = {"default": {"ENGINE": "x"}}\n'})
     assert found.requests_atomic is None
@@ -398,9 +430,11 @@ def test_literal_settings_facts_in_statement_order() -> None:
     assert isinstance(facts, ModuleFacts)
     assert [(fact.path, fact.value, fact.span.line) for fact in facts.settings] == [
         (("DEBUG",), "True", 1),
+        (("lower",), "{}", 2),  # a dict literal of any name: settings build DATABASES from them
+        (("lower", "a"), "True", 2),
         (("DATABASES",), "{}", 3),
         (("DATABASES", "default"), "{}", 3),
-        (("DATABASES", "default", "NAME"), "?", 3),
+        (("DATABASES", "default", "NAME"), "=name", 3),
         (("DATABASES", "default", "ATOMIC_REQUESTS"), "True", 3),
         (("DATABASES",), "?", 3),
         (("DATABASES", "default", "ATOMIC_REQUESTS"), "None", 4),
@@ -408,3 +442,9 @@ def test_literal_settings_facts_in_statement_order() -> None:
     state = settings_state(facts.settings)
     assert state[("DATABASES", "default", "ATOMIC_REQUESTS")].value == "None"
     assert ("DATABASES", "default", "NAME") not in state  # the spread may have replaced it
+
+
+def test_only_settings_modules_have_literal_settings_facts() -> None:
+    facts = extract(b'DATABASES = {"default": {"ATOMIC_REQUESTS": True}}\n', "shop.config", False)
+    assert isinstance(facts, ModuleFacts)
+    assert facts.settings == ()

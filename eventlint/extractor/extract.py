@@ -141,7 +141,7 @@ class _Collector(Walker):
         builder = FlowBuilder(self.span, self.define, "<module>")
         body = builder.block(node.body)
         self.define(FunctionFact("<module>", "<module>", None, (), (), body, Span(1, 1, 1, 1)))
-        self.settings = literal_settings(node.body, self.span)
+        self.settings = literal_settings(self.module, node.body, self.span)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         # Positions are computed only for names a binding of this file may

@@ -77,13 +77,19 @@ class SettingFact(NamedTuple):
     (`DATABASES["default"]["ATOMIC_REQUESTS"] = True` and the same key in a
     `DATABASES = {...}` literal both give DATABASES, default, ATOMIC_REQUESTS);
     `value` is `True`, `False`, `None`, `{}` for a dict literal (whose keys
-    follow as facts of their own) or `?` for anything else. In statement order:
+    follow as facts of their own), `=name` for another top-level name of the
+    module (an alias), or `?` for anything else. In statement order:
     a later fact replaces what an earlier one set at or below its path.
     """
 
     path: tuple[str, ...]
     value: str
     span: Span
+
+
+def is_settings_module(module: str) -> bool:
+    """Whether a module is read as Django settings: a `settings.py` or a module of a `settings` package."""
+    return "settings" in module.split(".")
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,7 @@ class ModuleFacts:
     bindings: tuple[Binding, ...] = ()
     invalid_noqa: tuple[tuple[int, str], ...] = ()  # (line, why): directives that suppress nothing
     noqa_columns: tuple[tuple[int, str, int], ...] = ()  # (line, code, 1-based column) of each code a `# noqa:` lists
-    settings: tuple[SettingFact, ...] = ()  # literal settings, as a Django settings module writes them
+    settings: tuple[SettingFact, ...] = ()  # literal settings, of a settings module only (`is_settings_module`)
 
 
 @dataclass(frozen=True)

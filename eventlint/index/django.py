@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from eventlint.facts import CallStep, FunctionFact, SettingFact, Value
+from eventlint.facts.records import is_settings_module
 from eventlint.index.names import ProjectIndex
 from eventlint.index.scopes import ClassAttributes, FunctionScope, walk
 from eventlint.model import Span
@@ -120,7 +121,7 @@ def django_sources(index: ProjectIndex, modules: Iterable[str] | None = None) ->
     """
     names = [name for name in (modules if modules is not None else index.modules) if index.entry(name) is not None]
     reader = _Reader(index)
-    settings = [name for name in names if "settings" in name.split(".")]
+    settings = [name for name in names if is_settings_module(name)]
     views: dict[str, View] = {}
     receivers: dict[tuple[str, str, Location], SignalReceiver] = {}
     for module in names:
@@ -145,6 +146,21 @@ def settings_state(facts: Iterable[SettingFact]) -> dict[tuple[str, ...], Settin
             del state[path]
         state[fact.path] = fact
     return state
+
+
+def setting(state: dict[tuple[str, ...], SettingFact], path: tuple[str, ...]) -> SettingFact | None:
+    """The fact that sets a path, through the module's aliases (`"default": _db`); None when no literal sets it."""
+    for _ in range(8):  # a chain of aliases this long is no settings module's
+        for cut in range(len(path), 0, -1):
+            fact = state.get(path[:cut])
+            if fact is not None:
+                break
+        else:
+            return None
+        if not fact.value.startswith("="):
+            return fact if cut == len(path) else None  # a literal above the path that does not hold it
+        path = (fact.value[1:], *path[cut:])
+    return None
 
 
 class _Reader:
@@ -175,12 +191,12 @@ class _Reader:
         for module in settings:
             entry = self.index.entry(module)
             state = settings_state(entry.facts.settings if entry is not None else ())
-            for path, fact in state.items():
-                if len(path) == 3 and path[0] == "DATABASES" and path[2] == "ATOMIC_REQUESTS":
-                    if fact.value == "True":
-                        on.setdefault(path[1], AtomicRequests(path[1], self.location(module, fact.span)))
-                    else:
-                        off.add(path[1])  # False, or a value no literal tells: not a certainty
+            for database in dict.fromkeys(path[1] for path in state if len(path) > 1 and path[0] == "DATABASES"):
+                fact = setting(state, ("DATABASES", database, "ATOMIC_REQUESTS"))
+                if fact is not None and fact.value == "True":
+                    on.setdefault(database, AtomicRequests(database, self.location(module, fact.span)))
+                elif fact is not None:
+                    off.add(database)  # False, or a value no literal tells: not a certainty
         return tuple(found for database, found in on.items() if database not in off)
 
     # -- views -----------------------------------------------------------------
