@@ -20,6 +20,7 @@ Precision first: a name that does not resolve statically is left out.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -106,11 +107,22 @@ class DjangoSources:
 
     def view(self, key: str) -> View | None:
         """The view a function key is, if it is one."""
-        return next((view for view in self.views if view.key == key), None)
+        return self._views.get(key)
 
     def receivers_of(self, key: str) -> tuple[SignalReceiver, ...]:
         """Every model signal a function key is connected to."""
-        return tuple(receiver for receiver in self.receivers if receiver.key == key)
+        return self._receivers.get(key, ())
+
+    @functools.cached_property
+    def _views(self) -> dict[str, View]:
+        return {view.key: view for view in self.views}
+
+    @functools.cached_property
+    def _receivers(self) -> dict[str, tuple[SignalReceiver, ...]]:
+        found: dict[str, tuple[SignalReceiver, ...]] = {}
+        for receiver in self.receivers:
+            found[receiver.key] = (*found.get(receiver.key, ()), receiver)
+        return found
 
 
 def django_sources(index: ProjectIndex, modules: Iterable[str] | None = None) -> DjangoSources:
@@ -127,7 +139,7 @@ def django_sources(index: ProjectIndex, modules: Iterable[str] | None = None) ->
     for module in names:
         for key, function in reader.functions(module):
             if "urls" in module.split("."):
-                for view in reader.routed(key, module, function):
+                for view in reader.routed(module, function):
                     views.setdefault(view.key, view)
             for view in reader.api_views(key, module, function):
                 views.setdefault(view.key, view)
@@ -200,7 +212,7 @@ class _Reader:
         return tuple(found for database, found in on.items() if database not in off)
 
     # -- views -----------------------------------------------------------------
-    def routed(self, key: str, module: str, function: FunctionFact) -> Iterator[View]:
+    def routed(self, module: str, function: FunctionFact) -> Iterator[View]:
         """The views a `urls` module routes: `path(route, view)`, `router.register(prefix, viewset)`."""
         scope = self.scope(module, function)
         for step in walk(function.body):
