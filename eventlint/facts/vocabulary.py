@@ -6,7 +6,10 @@ configured base), or a call that carries one. A dispatch, publish or commit
 matters only beside an event the same code names, or a call of code that
 publishes one. So a file whose text holds none of these words, and no name
 that leads to them (see `eventlint.pipeline.relevance`), cannot define, name or carry
-an event: skipping it changes no finding.
+an event: skipping it changes no finding. The one rule that judges calls with
+no event, EVL304 (a message sent before a commit), needs a transaction or a
+commit in the sending function: its words are the names those calls end with
+(`atomic`, `commit`, ...), added by the run (`eventlint.checks.selection`).
 """
 
 from __future__ import annotations
@@ -40,21 +43,27 @@ class Vocabulary:
     fragments: tuple[str, ...] = EVENT_WORDS
     # Follow class families only (`eventlint.pipeline.relevance.names_deriving_from_events`), not every use.
     families: bool = False
+    # Whole words that make a text matter without naming an event (EVL304's transactions and commits): only
+    # aliases of them lead to them (`eventlint.pipeline.relevance.names_aliasing`), not every use.
+    dispatch: frozenset[str] = frozenset()
     _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _whole: tuple[str, ...] = field(init=False, repr=False, compare=False)  # the words searched for whole
 
     def __post_init__(self) -> None:
-        words = sorted(word for word in self.words if not any(fragment in word for fragment in self.fragments))
+        words = sorted(word for word in self.words | self.dispatch if not any(fragment in word for fragment in self.fragments))
         longest_first = sorted(words, key=lambda word: (-len(word), word))
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\b") if words else None
         object.__setattr__(self, "_pattern", pattern)
+        object.__setattr__(self, "_whole", tuple(words))
 
-    def __reduce__(self) -> tuple[type[Vocabulary], tuple[frozenset[str], tuple[str, ...], bool]]:
-        return (Vocabulary, (self.words, self.fragments, self.families))
+    def __reduce__(self) -> tuple[type[Vocabulary], tuple[frozenset[str], tuple[str, ...], bool, frozenset[str]]]:
+        return (Vocabulary, (self.words, self.fragments, self.families, self.dispatch))
 
     @property
     def fingerprint(self) -> str:
         """Stable digest of the vocabulary: part of every cache key of facts."""
-        text = "\n".join((*self.fragments, "", *sorted(self.words), "", str(self.families)))
+        dispatch = ("", *sorted(self.dispatch)) if self.dispatch else ()
+        text = "\n".join((*self.fragments, "", *sorted(self.words), "", str(self.families), *dispatch))
         return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
     def hits(self, word: str) -> bool:
@@ -70,7 +79,7 @@ class Vocabulary:
         text = as_python_reads(text)
         if any(fragment in text for fragment in self.fragments):
             return True
-        return self._pattern is not None and any(word in text for word in self.words) and self._pattern.search(text) is not None
+        return self._pattern is not None and any(word in text for word in self._whole) and self._pattern.search(text) is not None
 
 
 _STAR_IMPORT = re.compile(STAR_IMPORT)
