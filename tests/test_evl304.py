@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from projects import BASES, assert_fires_as_marked
 
 from eventlint import lint_sources
+from eventlint.checks.selection import vocabulary_of
+from eventlint.config.settings import default_config
 
 TASKS = {
     "shop/__init__.py": "",
@@ -358,6 +362,17 @@ def test_a_file_naming_only_an_alias_of_a_transaction_is_read() -> None:
         **TASKS,
         "shop/db.py": "from django.db import transaction\n\ntx = transaction.atomic\n",
         "shop/other_db.py": "from django.db.transaction import atomic as in_tx\n",
+        "shop/later.py": "from shop.tasks import notify\n\nnotify_later = notify.delay\n",
+        "shop/cancel.py": """\
+from django.db import transaction
+
+from shop.later import notify_later
+
+
+def cancel(order_id: int) -> None:
+    with transaction.atomic():
+        notify_later(order_id)  # expect: EVL304
+""",
         "shop/views.py": """\
 from shop.db import tx
 from shop.other_db import in_tx
@@ -377,3 +392,36 @@ def cancel(order_id: int) -> None:
     assert_fires_as_marked(project, "")
     assert lint_sources(project, "", precheck=False).diagnostics == lint_sources(project, "").diagnostics
 
+
+
+VOCABULARY = vocabulary_of(default_config(Path(".")))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from django.db import transaction\n\nwith transaction.atomic():\n    notify.delay(1)\n",  # both
+        "from django.db.transaction import atomic as tx\n",
+        "from django.db.transaction import (\n    atomic as tx,\n    on_commit,\n)\n",
+        "import django.db.transaction as tx\n",
+        "from django.db import transaction\n\ntx = transaction.atomic\n",
+        "from django.db import transaction\n\ntx = (\n    transaction\n    .atomic\n)  # the block\n",
+        "from shop.tasks import notify\n\ntry:\n    later = notify.delay\nexcept ImportError:\n    later = None\n",
+        "from shop.tasks import notify\n\nx = 1; later = notify.delay\n",
+    ],
+)
+def test_a_file_sending_in_a_transaction_or_aliasing_either_is_read(text: str) -> None:
+    assert VOCABULARY.mentioned_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from django.db import transaction\n\n\ndef save(order) -> None:\n    with transaction.atomic():\n        order.save()\n",
+        "def retry(delay: float) -> None:\n    wait = delay\n",
+        '"""One card transaction as listed in the settlement file."""\n',
+        "reply = sock.send(b'ping')\n",
+    ],
+)
+def test_a_file_with_only_one_of_them_is_not(text: str) -> None:
+    assert not VOCABULARY.mentioned_in(text)

@@ -16,23 +16,24 @@ def vocabulary_of(config: Config) -> Vocabulary:
 
     Dispatch calls need no words of their own: a dispatch, publish or commit
     only matters to a rule together with an event the same code names. But
-    for EVL304, which judges any message sent before a commit, event or not:
-    its findings need a transaction or commit in the function, so the names
-    the `transaction` and `commit` patterns end with (`atomic`, `begin`,
-    `commit`, `transaction`, `commit_on_success`, ...) are words too, the
-    vocabulary's `dispatch`: a project's alias of one
-    (`tx = transaction.atomic`) leads to them, not every name using one.
+    EVL304 judges any message sent before a commit, event or not: its finding
+    needs a transaction or a commit and a send in one function, each a call
+    whose name the text holds (the name a `transaction`, `commit` or
+    `broker` pattern ends with: `atomic`, `commit`, `delay`, `send`, ...) or a
+    name aliasing one. These are the vocabulary's two `dispatch` groups.
     """
     words = {name.rpartition(".")[2] for name in (*config.domain_bases, *config.integration_bases)}
     words.discard("")
     enabled = enabled_codes(config)
     if UNUSED_NOQA.code in enabled:
         words.update(("noqa", "NOQA", "Noqa"))  # EVL002 judges every `# noqa`, also where no event is named
-    dispatch: set[str] = set()
+    dispatch: tuple[frozenset[str], ...] = ()
     if SENT_BEFORE_COMMIT.code in enabled:
         patterns = active_patterns(config)
-        dispatch.update(pattern.called for role in (Role.TRANSACTION, Role.COMMIT) for pattern in patterns[role])
-    return Vocabulary(frozenset(words), dispatch=frozenset(dispatch))
+        transactions = frozenset(pattern.called for role in (Role.TRANSACTION, Role.COMMIT) for pattern in patterns[role])
+        sends = frozenset(pattern.called for pattern in patterns[Role.BROKER])
+        dispatch = (transactions, sends)
+    return Vocabulary(frozenset(words), dispatch=dispatch)
 
 
 def enabled_codes(config: Config) -> frozenset[str]:

@@ -18,10 +18,13 @@ bodies are then in the closure too). Modules that are only *consulted* while
 resolving names (a re-export, an entity typed in a contract) are read on
 demand by the index, so resolution is the same as with every file parsed.
 
-EVL304 needs no event but a transaction or a commit: its words (the
-vocabulary's `dispatch`) make a file relevant as the event words do, and
-so do the names aliasing them (`names_aliasing`), which is how a call
-reaches a transaction its text does not spell.
+EVL304 needs no event but a transaction or a commit and a send in one
+function: a file holding a word of both of its groups (the vocabulary's
+`dispatch`) is relevant, and so is one binding another name to such a word
+(`tx = transaction.atomic`), whose names (`names_aliasing`, the words
+themselves left out: a file using them holds them) lead to them as the
+event closure does. That is how a call reaches a transaction or a send its
+text does not spell.
 
 A star import (`from shop.events import *`) binds names its text never
 spells: such a file is relevant when a module it star-imports is relevant
