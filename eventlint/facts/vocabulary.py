@@ -32,18 +32,55 @@ STAR_IMPORT_FROM = r"\bfrom[\s\\]+([.\w]+)[\s\\]*\bimport[\s\\(]*\*"
 
 
 class WholeWords:
-    """Words searched for whole in a text: plain substring searches first, the pattern only where one is."""
+    """Words searched for whole in a text: plain substring searches first, the pattern only where one is.
 
-    def __init__(self, words: Iterable[str]) -> None:
+    With `called`, only where the code may call one, decorate with it or enter it: `word(` (not
+    `def word(`), or `x.word`, `@word`, `with word`, `, word`, `(word` ending an expression there
+    (`:`, `,`, `)`, `(`, `as`, the line's end). A word in prose (`opens a transaction`) or used
+    as an object (`transaction.settled`) does not count. A superset of where a call, a decorator
+    or a `with` item names it, comments and strings included. Each place a word stands is
+    looked at once, around it: linear in the text.
+    """
+
+    def __init__(self, words: Iterable[str], called: bool = False) -> None:
         self.words = tuple(sorted(set(words)))
+        self.called = called
         longest_first = sorted(self.words, key=lambda word: (-len(word), word))
         self.alternatives = "|".join(map(re.escape, longest_first))
         self._pattern = re.compile(rf"\b(?:{self.alternatives})\b") if self.words else None
 
     def found_in(self, text: str) -> bool:
-        """Whether the text holds one of the words, whole."""
+        """Whether the text holds one of the words, whole (and, with `called`, where code may call it)."""
         pattern = self._pattern
-        return pattern is not None and any(word in text for word in self.words) and pattern.search(text) is not None
+        if pattern is None or not any(word in text for word in self.words):
+            return False
+        for match in pattern.finditer(text):
+            if not self.called:
+                return True
+            start, end = match.span()
+            if _CALLED.match(text, end) is not None:
+                if not text.endswith("def ", 0, start):
+                    return True
+            elif _ENDED.match(text, end) is not None and _after_opener(text, start):
+                return True
+        return False
+
+
+_CALLED = re.compile(r"[\s\\]*\(")
+_ENDED = re.compile(r"(?m)[\s\\]*(?:[:,)#]|as\b|$)")
+
+
+def _after_opener(text: str, start: int) -> bool:
+    """Whether what precedes `start` (blanks aside) is `.`, `@`, `,`, `(` or the keyword `with`."""
+    before = start - 1
+    while before >= 0 and text[before] in " \t\r\n\\":
+        before -= 1
+    if before >= 0 and text[before] in ".@,(":
+        return True
+    return text.endswith("with", 0, before + 1) and (before < 4 or not _WORD_CHARACTER.match(text[before - 4]))
+
+
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -55,8 +92,8 @@ class Vocabulary:
     base yet looks for wider ones (`Event`), and follows class families only.
 
     `dispatch` are groups of words that make a text matter without an event,
-    when it holds a word of every group (EVL304: a transaction or commit, and
-    a send), or when it binds another name to one of them (`tx =
+    when it may call a word of every group (EVL304: a transaction or commit,
+    and a send), or when it binds another name to one of them (`tx =
     transaction.atomic`, `import atomic as tx`): the names aliasing them lead
     to them (`eventlint.pipeline.relevance.names_aliasing`), not every use.
     """
@@ -73,7 +110,7 @@ class Vocabulary:
     def __post_init__(self) -> None:
         whole = WholeWords(word for word in self.words if not any(fragment in word for fragment in self.fragments))
         object.__setattr__(self, "_whole", whole)
-        groups = tuple(WholeWords(group) for group in self.dispatch)
+        groups = tuple(WholeWords(group, called=True) for group in self.dispatch)
         object.__setattr__(self, "_groups", groups)
         every = WholeWords(word for group in self.dispatch for word in group)
         aliasing = _Aliasing(every) if every.words else None
@@ -109,7 +146,7 @@ class Vocabulary:
         if all(group.found_in(text) for group in self._groups):
             return True
         aliasing = self._aliasing
-        return aliasing is not None and any(group.found_in(text) for group in self._groups) and aliasing.search(text)
+        return aliasing is not None and aliasing.search(text)
 
 
 # Another name bound to a dispatch word at the top of a module: `import atomic as tx`, or `tx = transaction.atomic`
@@ -118,6 +155,8 @@ class Vocabulary:
 # or a comment may match. Linear: each run of one character class, never two quantifiers over the same characters.
 ALIASING_IMPORT = r"(?m)\b(?:{words})[ \t]+as[ \t]+\w+[ \t]*(?:$|[,);#])"
 ALIASING_ASSIGNMENT = r"(?m)(?:^{indent}|;[ \t]*)\w+[ \t]*=[\s(\\]*(?:\w+[\s\\]*\.[\s\\]*)*(?:{words})[ \t)\\]*(?:$|[;#])"
+# Cheap first: a word that ends a statement or is imported `as` another name, looked at where each word stands.
+_ALIASED = re.compile(r"(?m)[ \t)\\]*(?:$|[;#])|[ \t]+as\b")
 _COMPOUND_AT_TOP = re.compile(r"(?m)^(?:if|try|else|elif|except|finally|with|for|while|match|async)\b")
 
 
@@ -125,11 +164,14 @@ class _Aliasing:
     """Whether a text may bind another name to one of some words, at the top of the module."""
 
     def __init__(self, words: WholeWords) -> None:
+        self.words = re.compile(rf"\b(?:{words.alternatives})\b")
         self.imported = re.compile(ALIASING_IMPORT.format(words=words.alternatives))
         self.top = re.compile(ALIASING_ASSIGNMENT.format(words=words.alternatives, indent=""))
         self.nested = re.compile(ALIASING_ASSIGNMENT.format(words=words.alternatives, indent="[ \t]*"))
 
     def search(self, text: str) -> bool:
+        if not any(_ALIASED.match(text, match.end()) for match in self.words.finditer(text)):
+            return False
         if self.imported.search(text) is not None or self.top.search(text) is not None:
             return True
         return _COMPOUND_AT_TOP.search(text) is not None and self.nested.search(text) is not None
