@@ -374,6 +374,94 @@ async def change_price(pool: asyncpg.Pool) -> None:
     ),
 }
 
+# The task queues' entries, alike but for the names: a Celery task's signatures (by decorator, hop and
+# method), canvas, rq, arq, taskiq brokers and Django's legacy transactions.
+_CELERY_TASK = """
+from celery import Celery, chain, group, shared_task
+
+app = Celery("shop")
+
+
+@{decorator}
+def notify(order_id: int) -> None:
+    pass
+
+
+{call}  # site
+"""
+for _pattern, _decorator in (("celery.Celery.task", "app.task"), ("celery.shared_task", "shared_task")):
+    for _hop in ("s", "si", "signature"):
+        for _method in ("delay", "apply_async"):
+            CASES[f"@{_pattern}.{_hop}().{_method}"] = (
+                "broker",
+                _CELERY_TASK.format(decorator=_decorator, call=f"notify.{_hop}(1).{_method}()"),
+            )
+CASES["celery.**.delay"] = ("broker", _CELERY_TASK.format(decorator="shared_task", call="group(notify.s(1)).delay()"))
+CASES["celery.**.apply_async"] = (
+    "broker",
+    _CELERY_TASK.format(decorator="shared_task", call="chain(notify.s(1), notify.si(2)).apply_async()"),
+)
+for _method in ("enqueue", "enqueue_call", "enqueue_in", "enqueue_at"):
+    CASES[f"rq.Queue.{_method}"] = (
+        "broker",
+        f"""
+from redis import Redis
+from rq import Queue
+
+queue = Queue(connection=Redis())
+queue.{_method}(print)  # site
+""",
+    )
+CASES["arq.**.enqueue_job"] = (
+    "broker",
+    """
+from arq import create_pool
+
+
+async def place() -> None:
+    pool = await create_pool()
+    await pool.enqueue_job("notify", 1)  # site
+""",
+)
+for _broker in (
+    "taskiq.InMemoryBroker",
+    "taskiq.ZeroMQBroker",
+    "taskiq_redis.ListQueueBroker",
+    "taskiq_redis.PubSubBroker",
+    "taskiq_redis.RedisStreamBroker",
+    "taskiq_aio_pika.AioPikaBroker",
+    "taskiq_nats.NatsBroker",
+    "taskiq_nats.PullBasedJetStreamBroker",
+):
+    _module, _, _class = _broker.rpartition(".")
+    CASES[f"@{_broker}.task.kiq"] = (
+        "broker",
+        f"""
+from {_module} import {_class}
+
+broker = {_class}()
+
+
+@broker.task
+async def notify() -> None:
+    pass
+
+
+async def place() -> None:
+    await notify.kiq()  # site
+""",
+    )
+for _legacy in ("commit_on_success", "commit_manually"):
+    CASES[f"django.db.transaction.{_legacy}"] = (
+        "transaction",
+        f"""
+from django.db import transaction
+
+with transaction.{_legacy}():  # site
+    pass
+""",
+    )
+
 ALL_PATTERNS = sorted({text for preset in PRESETS.values() for field in vars(preset).values() for text in field})
 
 

@@ -1,4 +1,4 @@
-"""EVL302's fix: the after-commit hook a publish can be deferred into, or why there is none.
+"""EVL302's and EVL304's fix: the after-commit hook a publish can be deferred into, or why there is none.
 
 A publish made too early is about one transaction: the one around it (a
 `with` block or a decorator that commits on exit) or, when none is around
@@ -25,11 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from eventlint.config.presets import DJANGO_ATOMIC, DJANGO_ON_COMMIT
-from eventlint.facts import BranchStep, FunctionFact, LoopStep, Step, TryStep, Value, WithStep
+from eventlint.facts import BranchStep, CallStep, FunctionFact, LoopStep, Step, TryStep, Value, WithStep
 from eventlint.index.call_sites import Site
 from eventlint.index.project import Project
 from eventlint.index.scopes import FunctionScope
-from eventlint.model import Role
+from eventlint.model import RelatedLocation, Role, Span
 
 # The module whose `on_commit` takes a callback run after commit, and the hook's name there.
 DJANGO_TRANSACTION, DJANGO_HOOK = DJANGO_ON_COMMIT.rsplit(".", 1)
@@ -41,6 +41,7 @@ class Deferral:
 
     hook: str | None
     refused: str = ""
+    django: bool = False  # whether the hook is Django's `on_commit` inside `atomic()` blocks
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class FunctionDeferrals:
     def __init__(self, project: Project, key: str, module: str, function: FunctionFact) -> None:
         self.project = project
         self.module = module
+        self.function = function
         scope = project.calls.scope(key)
         self.layout = _Layout(function.body)
         self.transactions: dict[int, _Transaction] = {}
@@ -134,6 +136,40 @@ class FunctionDeferrals:
 
     def _shown(self, steps: Sequence[Step]) -> list[_Transaction]:
         return [self.transactions[id(step)] if id(step) in self.transactions else self.commits[id(step)] for step in steps]
+
+    def opened(self, site: Site) -> RelatedLocation | None:
+        """Where the transaction `site` is about was opened (the outermost around it), or else committed."""
+        layout, path = self.layout, site.source.display
+        if id(site.step) not in layout.index:
+            return None
+        withs = [step for step in layout.ancestors(site.step) if id(step) in self.transactions]
+        if self.decorated:
+            shown = self.decorated[0].shown
+            return RelatedLocation(path, self.function.span, f"the transaction is opened here, by `@{shown}`")
+        if withs:
+            opener = self._opener(withs[0])
+            shown = self.transactions[id(withs[0])].shown
+            return RelatedLocation(path, opener, f"the transaction is opened here, by `{shown}`") if opener else None
+        later = layout.after(site.step, self.candidates)
+        if not later:
+            return None
+        if isinstance(later[0], CallStep):
+            shown = self.commits[id(later[0])].shown
+            return RelatedLocation(path, later[0].span, f"the transaction is committed here, by `{shown}`")
+        opener = self._opener(later[0])
+        shown = self.transactions[id(later[0])].shown
+        return RelatedLocation(path, opener, f"a transaction that follows is opened here, by `{shown}`") if opener else None
+
+    def _opener(self, block: Step) -> Span | None:
+        """The call of a transaction's `with` item: the call step just before the `with` block."""
+        assert isinstance(block, WithStep)
+        start = self.layout.index[id(block)]
+        for step in reversed(self.layout.order[:start]):
+            if not isinstance(step, CallStep):
+                return None
+            if step.call in block.items:
+                return step.span
+        return None
 
     def of(self, site: Site) -> Deferral:
         """Where the publish of `site` (a broker call of the function) can be deferred to, or why nowhere."""
@@ -201,9 +237,9 @@ def _django(project: Project, module: str, later: Sequence[_Transaction]) -> Def
     for fact in entry.facts.imports if entry is not None else ():
         if fact.module_level and not fact.star:
             if fact.target == DJANGO_TRANSACTION:
-                return Deferral(f"{fact.name}.{DJANGO_HOOK}")
+                return Deferral(f"{fact.name}.{DJANGO_HOOK}", django=True)
             if fact.target == DJANGO_ON_COMMIT:
-                return Deferral(fact.name)
+                return Deferral(fact.name, django=True)
     return Deferral(
         None,
         "the module does not import Django's `transaction` at the top: with `from django.db import transaction` "

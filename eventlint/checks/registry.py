@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from eventlint.checks.boundaries import CROSSING, IN_PUBLISHED_LANGUAGE
 from eventlint.checks.declared_flows import UNDECLARED_FLOW
+from eventlint.checks.messages import SENT_BEFORE_COMMIT
 from eventlint.checks.naming import CONTRADICTION, DOMAIN_SUFFIX, INTEGRATION_SUFFIX, PAST_TENSE, WITHOUT_BASE
 from eventlint.checks.published_language import EXPOSED_MODEL
 from eventlint.checks.rule import Rule
@@ -29,6 +30,7 @@ RULES: tuple[Rule, ...] = (
     SYNCHRONOUS,
     BEFORE_COMMIT,
     EXPOSED_MODEL,
+    SENT_BEFORE_COMMIT,
     UNDECLARED_FLOW,
 )
 

@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+from eventlint.checks.messages import SENT_BEFORE_COMMIT
 from eventlint.checks.registry import codes_matching, registry
 from eventlint.checks.unused_noqa import UNUSED_NOQA
 from eventlint.config.settings import Config
 from eventlint.facts.vocabulary import Vocabulary
+from eventlint.index.call_patterns import active_patterns
+from eventlint.model import Role
 
 
 def vocabulary_of(config: Config) -> Vocabulary:
     """The configured event bases' class names, beside the event-name fragments every run knows.
 
     Dispatch calls need no words of their own: a dispatch, publish or commit
-    only matters to a rule together with an event the same code names.
+    only matters to a rule together with an event the same code names. But
+    EVL304 judges any message sent before a commit, event or not: its finding
+    needs a transaction or a commit and a send in one function, each a call
+    whose name the text holds (the name a `transaction`, `commit` or
+    `broker` pattern ends with: `atomic`, `commit`, `delay`, `send`, ...) or a
+    name aliasing one. These are the vocabulary's two `dispatch` groups.
     """
     words = {name.rpartition(".")[2] for name in (*config.domain_bases, *config.integration_bases)}
     words.discard("")
-    if UNUSED_NOQA.code in enabled_codes(config):
+    enabled = enabled_codes(config)
+    if UNUSED_NOQA.code in enabled:
         words.update(("noqa", "NOQA", "Noqa"))  # EVL002 judges every `# noqa`, also where no event is named
-    return Vocabulary(frozenset(words))
+    dispatch: tuple[frozenset[str], ...] = ()
+    if SENT_BEFORE_COMMIT.code in enabled:
+        patterns = active_patterns(config)
+        transactions = frozenset(pattern.called for role in (Role.TRANSACTION, Role.COMMIT) for pattern in patterns[role])
+        sends = frozenset(pattern.called for pattern in patterns[Role.BROKER])
+        dispatch = (transactions, sends)
+    return Vocabulary(frozenset(words), dispatch=dispatch)
 
 
 def enabled_codes(config: Config) -> frozenset[str]:

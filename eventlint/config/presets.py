@@ -7,7 +7,9 @@ public API. A pattern is a fully qualified name as the user's code reaches it
 attributes that starts at `lib` and ends with `.method`
 (`pika.BlockingConnection(...).channel().basic_publish`); `@deco.method` is
 `method` called on a function decorated with `deco` (`@app.task` then
-`send_email.delay(...)`).
+`send_email.delay(...)`); `@deco.hop().method` is `method` called on what
+`hop(...)` of such a function returns (`@app.task` then
+`send_email.s(...).apply_async()`: a Celery signature).
 """
 
 from __future__ import annotations
@@ -52,14 +54,19 @@ PRESETS: dict[str, Preset] = {
     "aio-pika": Preset(broker=("aio_pika.**.publish",)),
     # Producer(channel).publish(body, exchange=..., routing_key=...)
     "kombu": Preset(broker=("kombu.**.publish",)),
-    # app.send_task(name, args=...); a task's .delay(...) / .apply_async(...)
+    # app.send_task(name, args=...); a task's .delay(...) / .apply_async(...); its signatures
+    # (task.s(...) / .si(...) / .signature(...)) and canvas (signature, chain, group, chord) sent
     "celery": Preset(
         broker=(
             "celery.Celery.send_task",
-            "@celery.Celery.task.delay",
-            "@celery.Celery.task.apply_async",
-            "@celery.shared_task.delay",
-            "@celery.shared_task.apply_async",
+            *(
+                f"@{decorator}.{hop}{method}"
+                for decorator in ("celery.Celery.task", "celery.shared_task")
+                for hop in ("", "s().", "si().", "signature().")
+                for method in ("delay", "apply_async")
+            ),
+            "celery.**.delay",
+            "celery.**.apply_async",
         )
     ),
     # nc = await nats.connect(...); await nc.publish(subject, payload); JetStream too
@@ -70,6 +77,26 @@ PRESETS: dict[str, Preset] = {
     "faststream": Preset(broker=("faststream.**.publish",)),
     # an actor's .send(...) / .send_with_options(...)
     "dramatiq": Preset(broker=("@dramatiq.actor.send", "@dramatiq.actor.send_with_options")),
+    # Queue(connection=...).enqueue(f, ...) / enqueue_call / enqueue_in / enqueue_at
+    "rq": Preset(broker=tuple(f"rq.Queue.{method}" for method in ("enqueue", "enqueue_call", "enqueue_in", "enqueue_at"))),
+    # pool = await create_pool(...); await pool.enqueue_job("name", ...)
+    "arq": Preset(broker=("arq.**.enqueue_job",)),
+    # @broker.task then await my_task.kiq(...), for the brokers of taskiq and its plugins
+    "taskiq": Preset(
+        broker=tuple(
+            f"@{broker}.task.kiq"
+            for broker in (
+                "taskiq.InMemoryBroker",
+                "taskiq.ZeroMQBroker",
+                "taskiq_redis.ListQueueBroker",
+                "taskiq_redis.PubSubBroker",
+                "taskiq_redis.RedisStreamBroker",
+                "taskiq_aio_pika.AioPikaBroker",
+                "taskiq_nats.NatsBroker",
+                "taskiq_nats.PullBasedJetStreamBroker",
+            )
+        )
+    ),
     # PublisherClient().publish(topic_path, data)
     "google-cloud-pubsub": Preset(
         broker=("google.cloud.pubsub_v1.PublisherClient.publish", "google.cloud.pubsub.PublisherClient.publish")
@@ -88,10 +115,11 @@ PRESETS: dict[str, Preset] = {
     "azure-servicebus": Preset(broker=("azure.servicebus.**.send_messages",)),
     # Session / AsyncSession / Connection .commit(); `with session.begin():`, `with engine.begin():`
     "sqlalchemy": Preset(commit=("sqlalchemy.**.commit",), transaction=("sqlalchemy.**.begin",)),
-    # transaction.atomic (with and decorator), transaction.on_commit(callback), transaction.commit()
+    # transaction.atomic (with and decorator; before Django 1.6 commit_on_success / commit_manually),
+    # transaction.on_commit(callback), transaction.commit()
     "django": Preset(
         commit=("django.db.transaction.commit",),
-        transaction=(DJANGO_ATOMIC,),
+        transaction=(DJANGO_ATOMIC, "django.db.transaction.commit_on_success", "django.db.transaction.commit_manually"),
         after_commit=(DJANGO_ON_COMMIT,),
     ),
     # async with connection.transaction(): ...; tr = conn.transaction(); await tr.commit()

@@ -4,8 +4,10 @@ User patterns from `[dispatch]` are added to the built-in presets. A pattern
 is `*.a.b` (the call's trailing attribute chain, as written or as resolved),
 a fully qualified name (`kafka.KafkaProducer.send`, matched on the resolved
 callee, base classes of project classes included), `lib.**.method` (any
-resolved chain from `lib` ending in `.method`) or `@decorator.method` (a
-method of a function carrying that decorator).
+resolved chain from `lib` ending in `.method`), `@decorator.method` (a
+method of a function carrying that decorator) or `@decorator.hop().method`
+(a method of what `hop(...)` of such a function returns: a Celery signature's
+`apply_async` of `task.s(...).apply_async()`).
 """
 
 from __future__ import annotations
@@ -35,9 +37,13 @@ class Pattern:
 
     @property
     def decorated(self) -> tuple[str, str] | None:
-        """For `@deco.method`: (`deco`, `method`)."""
+        """For `@deco.method`: (`deco`, `method`); for `@deco.hop().method`: (`deco`, `hop.method`)."""
         if not self.text.startswith("@"):
             return None
+        head, hopped, method = self.text[1:].partition("().")
+        if hopped:
+            decorator, _, hop = head.rpartition(".")
+            return decorator, f"{hop}.{method}"
         decorator, _, method = self.text[1:].rpartition(".")
         return decorator, method
 
@@ -144,6 +150,6 @@ class Patterns:
             if resolved is None or decorators_of is None:
                 return False
             decorator, method = decorated
-            function, _, called = resolved.rpartition(".")
-            return called == method and decorator in decorators_of(function)
+            function, dot, called = resolved.rpartition("." + method)
+            return bool(dot) and not called and decorator in decorators_of(function)
         return pattern.text in names

@@ -25,7 +25,13 @@ from eventlint.facts.source_text import decode, decode_failure
 from eventlint.facts.vocabulary import UNREAD_STAR_IMPORT, Vocabulary, identifiers
 from eventlint.model import Span
 from eventlint.pipeline.cache import Cache, Entry, Manifest, ManifestFile, Results, Stamp
-from eventlint.pipeline.relevance import WordIndex, names_deriving_from_events, names_leading_to_events, star_targets
+from eventlint.pipeline.relevance import (
+    WordIndex,
+    names_aliasing,
+    names_deriving_from_events,
+    names_leading_to_events,
+    star_targets,
+)
 from eventlint.pipeline.screening import Screening
 from eventlint.pipeline.workers import Done, Extraction, Job
 from eventlint.sources.discovery import SourceFile
@@ -278,8 +284,9 @@ class Run:
         if self.vocabulary.families:
             facts = (state.outcome for state in map(self.states.__getitem__, relevant) if isinstance(state.outcome, ModuleFacts))
             return frozenset(names_deriving_from_events(facts, self.vocabulary.hits) | self.vocabulary.words)
-        bindings = (binding for number in relevant for binding in _bindings(self.states[number]))
-        return frozenset(names_leading_to_events(bindings, self.vocabulary.words))
+        bindings = [binding for number in relevant for binding in _bindings(self.states[number])]
+        aliases = {name for group in self.vocabulary.dispatch for name in names_aliasing(bindings, group) - group}
+        return frozenset(names_leading_to_events(bindings, self.vocabulary.words) | aliases)
 
     def _leads(self, number: int, names: frozenset[str]) -> bool:
         """Whether a parsed file mentions the vocabulary or binds a name that leads to events."""

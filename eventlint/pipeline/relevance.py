@@ -18,6 +18,14 @@ bodies are then in the closure too). Modules that are only *consulted* while
 resolving names (a re-export, an entity typed in a contract) are read on
 demand by the index, so resolution is the same as with every file parsed.
 
+EVL304 needs no event but a transaction or a commit and a send in one
+function: a file holding a word of both of its groups (the vocabulary's
+`dispatch`) is relevant, and so is one binding another name to such a word
+(`tx = transaction.atomic`), whose names (`names_aliasing`, the words
+themselves left out: a file using them holds them) lead to them as the
+event closure does. That is how a call reaches a transaction or a send its
+text does not spell.
+
 A star import (`from shop.events import *`) binds names its text never
 spells: such a file is relevant when a module it star-imports is relevant
 (or the scan cannot tell which module it names). A module that is not
@@ -71,6 +79,31 @@ def names_leading_to_events(bindings: Iterable[Binding], bases: Iterable[str] = 
                 eventful.add(binding.name)
                 queue.append(binding.name)
     return eventful
+
+
+def names_aliasing(bindings: Iterable[Binding], words: frozenset[str]) -> set[str]:
+    """Top-level names that are aliases of the dispatch words (`tx = transaction.atomic`), through further aliases.
+
+    Only an alias stands for what it names: a function or class that merely
+    calls `transaction.atomic()` is no transaction a caller's text could
+    open, so it does not lead to one (following every use, as for events,
+    would pull in every module that names a class of a module that commits).
+    """
+    if not words:
+        return set()
+    waiting: dict[str, list[str]] = {}
+    found: set[str] = set()
+    for binding in bindings:
+        if binding.alias:
+            for used in (binding.name, *binding.uses):
+                waiting.setdefault(used, []).append(binding.name)
+    queue = [word for word in words if word in waiting]
+    while queue:
+        for name in waiting.pop(queue.pop(), ()):
+            if name not in found:
+                found.add(name)
+                queue.append(name)
+    return found
 
 
 def names_deriving_from_events(modules: Iterable[ModuleFacts], hits: Callable[[str], bool]) -> set[str]:

@@ -108,14 +108,15 @@ class PromotionService:
         """Announce a clearance price translated from the domain events, before the commit.
 
         Wrong as well, but the announced value comes out of a translation
-        function: nothing says statically which event it is.
+        function: nothing says statically which event it is, so EVL302 is
+        silent, and EVL304 reports the message sent before the commit.
         """
         product = self.products.get(product_id)
         product.change_price(clearance_price)
         self.products.update(product)
         for domain_event in product.pull_domain_events():
             self.mediator.publish(domain_event)
-            self.event_bus.publish(to_integration_event(domain_event))
+            self.event_bus.publish(to_integration_event(domain_event))  # expect: EVL304
         self.uow.commit()
 
     def _reprice(self, product_id: int, price: Decimal) -> tuple[Product, Decimal]:

@@ -3,13 +3,16 @@
 The back office is a Django application: its views run in a database
 transaction of their own (``transaction.atomic``), and the integration events
 they cause are handed to ``transaction.on_commit``, so they reach the broker
-only if that transaction commits.
+only if that transaction commits. So are the Celery tasks they enqueue: the
+worker reads the account the view has just written, so it must not run before
+the commit (``on_commit``, or Celery 5.4's ``delay_on_commit``).
 """
 
 from __future__ import annotations
 
 from uuid import UUID
 
+from celery import shared_task
 from django.db import transaction
 
 from shop.seedwork import EventBus
@@ -38,3 +41,29 @@ class ProfileService:
             self.users.update(user)
             changed = UserEmailChangedIntegrationEvent(user_id=user.id, email=str(user.email))
             transaction.on_commit(lambda: self.event_bus.publish(changed))
+
+
+@shared_task
+def send_welcome_email(user_id: UUID) -> None:
+    """E-mail a new account: the worker reads the account from the database by its id."""
+
+
+class SignUpService:
+    """Opens accounts, and welcomes them once they exist."""
+
+    def __init__(self, users: UserRepository) -> None:
+        self.users = users
+
+    @transaction.atomic
+    def sign_up(self, user_id: UUID) -> None:
+        """Open the account, then welcome it after the commit."""
+        user = self.users.get(user_id)
+        self.users.update(user)
+        transaction.on_commit(lambda: send_welcome_email.delay(user.id))
+
+    def invite(self, user_id: UUID) -> None:
+        """Open an invited account; the e-mail is enqueued after the commit."""
+        with transaction.atomic():
+            user = self.users.get(user_id)
+            self.users.update(user)
+            send_welcome_email.delay_on_commit(user.id)

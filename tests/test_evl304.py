@@ -1,0 +1,427 @@
+"""EVL304: a task or broker message sent inside a transaction or before its commit, with no configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from projects import BASES, assert_fires_as_marked
+
+from eventlint import lint_sources
+from eventlint.checks.selection import vocabulary_of
+from eventlint.config.settings import default_config
+
+TASKS = {
+    "shop/__init__.py": "",
+    "shop/celery_app.py": "from celery import Celery\n\napp = Celery('shop')\n",
+    "shop/tasks.py": """\
+import dramatiq
+from celery import shared_task
+
+from shop.celery_app import app
+
+
+@shared_task
+def notify(order_id: int) -> None:
+    pass
+
+
+@app.task(bind=True)
+def ship(self, order_id: int) -> None:
+    pass
+
+
+@dramatiq.actor
+def invoice(order_id: int) -> None:
+    pass
+
+
+def report(order_id: int) -> None:
+    pass
+""",
+}
+
+
+def check(files: dict[str, str], config: str = "") -> None:
+    assert_fires_as_marked({**TASKS, **files}, config)
+
+
+def in_transaction(*sends: str, imports: str = "") -> str:
+    """A Django view sending each of `sends` (marked) inside `transaction.atomic()`."""
+    body = "\n".join(f"        {send}  # expect: EVL304" for send in sends)
+    return f"from django.db import transaction\n{imports}\n\ndef place(order_id: int) -> None:\n    with transaction.atomic():\n{body}\n"
+
+
+# -- what a send is ---------------------------------------------------------------------
+
+
+def test_celery_tasks_signatures_and_canvas() -> None:
+    sends = (
+        "notify.delay(order_id)",
+        "notify.apply_async((order_id,), countdown=5)",
+        "ship.delay(order_id)",
+        "app.send_task('shop.tasks.notify', args=(order_id,))",
+        "notify.s(order_id).apply_async()",
+        "notify.si(order_id).delay()",
+        "ship.signature((order_id,)).apply_async()",
+        "signature('shop.tasks.notify', args=(order_id,)).apply_async()",
+        "chain(notify.s(order_id), ship.si(order_id)).apply_async()",
+        "group(notify.s(order_id), ship.s(order_id)).delay()",
+    )
+    imports = "from celery import chain, group, signature\n\nfrom shop.celery_app import app\nfrom shop.tasks import notify, ship\n"
+    check({"shop/views.py": in_transaction(*sends, imports=imports)})
+
+
+def test_a_signature_kept_in_a_name_is_sent_where_it_is_applied() -> None:
+    check(
+        {
+            "shop/views.py": """\
+from django.db import transaction
+
+from shop.tasks import notify
+
+
+def place(order_id: int) -> None:
+    with transaction.atomic():
+        later = notify.s(order_id)
+        later.apply_async()  # expect: EVL304
+"""
+        }
+    )
+
+
+def test_dramatiq_rq_arq_and_taskiq() -> None:
+    check(
+        {
+            "shop/jobs.py": """\
+from arq import create_pool
+from django.db import transaction
+from redis import Redis
+from rq import Queue
+from taskiq_redis import ListQueueBroker
+
+from shop.tasks import invoice, report
+
+broker = ListQueueBroker("redis://")
+
+
+@broker.task
+async def archive(order_id: int) -> None:
+    pass
+
+
+async def place(order_id: int) -> None:
+    queue = Queue(connection=Redis())
+    pool = await create_pool()
+    with transaction.atomic():
+        invoice.send(order_id)  # expect: EVL304
+        queue.enqueue(report, order_id)  # expect: EVL304
+        queue.enqueue_call(report, args=(order_id,))  # expect: EVL304
+        queue.enqueue_in(60, report, order_id)  # expect: EVL304
+        queue.enqueue_at(0, report, order_id)  # expect: EVL304
+        await pool.enqueue_job("report", order_id)  # expect: EVL304
+        await archive.kiq(order_id)  # expect: EVL304
+"""
+        }
+    )
+
+
+def test_a_broker_publish_carrying_ids_is_a_send() -> None:
+    check(
+        {
+            "shop/views.py": in_transaction(
+                "KafkaProducer().send('orders', value=str(order_id).encode())", imports="from kafka import KafkaProducer\n"
+            )
+        }
+    )
+
+
+def test_delay_on_what_is_no_task_is_no_send() -> None:
+    check(
+        {
+            "shop/views.py": """\
+from django.db import transaction
+
+from shop.tasks import report
+
+
+class Mailer:
+    def delay(self, order_id: int) -> None:
+        pass
+
+
+def place(order_id: int, anything) -> None:
+    with transaction.atomic():
+        report.delay(order_id)
+        Mailer().delay(order_id)
+        anything.delay(order_id)
+        anything.apply_async()
+        anything.s(order_id).apply_async()
+"""
+        }
+    )
+
+
+# -- where the transaction comes from --------------------------------------------------------
+
+
+def test_transactions_of_the_same_function() -> None:
+    check(
+        {
+            "shop/views.py": """\
+from django.db import transaction
+from django.db.transaction import atomic
+from sqlalchemy.orm import Session
+
+from shop.tasks import notify
+
+
+def with_atomic(order_id: int) -> None:
+    with transaction.atomic():
+        notify.delay(order_id)  # expect: EVL304
+
+
+def with_atomic_using(order_id: int) -> None:
+    with atomic(using="orders"):
+        notify.delay(order_id)  # expect: EVL304
+
+
+def with_begin(session: Session, order_id: int) -> None:
+    with session.begin():
+        notify.delay(order_id)  # expect: EVL304
+
+
+def before_commit(session: Session, order_id: int) -> None:
+    notify.delay(order_id)  # expect: EVL304
+    session.commit()
+
+
+def after_commit(session: Session, order_id: int) -> None:
+    session.commit()
+    notify.delay(order_id)
+
+
+def after_the_block(order_id: int) -> None:
+    with transaction.atomic():
+        pass
+    notify.delay(order_id)
+
+
+def outside_any(order_id: int) -> None:
+    notify.delay(order_id)
+"""
+        }
+    )
+
+
+def test_transactional_decorators() -> None:
+    check(
+        {
+            "shop/db.py": "def in_transaction(function):\n    return function\n",
+            "shop/views.py": """\
+from django.db import transaction
+from django.db.transaction import atomic
+
+from shop.db import in_transaction
+from shop.tasks import notify
+
+
+@transaction.atomic
+def decorated(order_id: int) -> None:
+    notify.delay(order_id)  # expect: EVL304
+
+
+@atomic(using="orders")
+def decorated_using(order_id: int) -> None:
+    notify.delay(order_id)  # expect: EVL304
+
+
+@transaction.commit_on_success
+def legacy(order_id: int) -> None:
+    notify.delay(order_id)  # expect: EVL304
+
+
+@transaction.commit_manually
+def legacy_manual(order_id: int) -> None:
+    notify.delay(order_id)  # expect: EVL304
+    transaction.commit()
+
+
+@in_transaction
+def configured(order_id: int) -> None:
+    notify.delay(order_id)  # expect: EVL304
+""",
+        },
+        '[dispatch]\ntransaction = ["shop.db.in_transaction"]\n',
+    )
+
+
+# -- deferred, so not reported -------------------------------------------------------------
+
+
+def test_deferred_sends_are_not_reported() -> None:
+    check(
+        {
+            "shop/views.py": """\
+from functools import partial
+
+from django.db import transaction
+
+from shop.tasks import notify
+
+
+class Checkout:
+    def __init__(self, uow) -> None:
+        self.uow = uow
+
+    def place(self, order_id: int) -> None:
+        with transaction.atomic():
+            transaction.on_commit(lambda: notify.delay(order_id))
+            transaction.on_commit(partial(notify.delay, order_id))
+
+            def send() -> None:
+                notify.delay(order_id)
+
+            transaction.on_commit(send)
+            transaction.on_commit(self.send)
+            notify.delay_on_commit(order_id)
+            notify.apply_async_on_commit((order_id,))
+        with self.uow.transaction():
+            self.uow.on_commit(lambda: notify.delay(order_id))
+
+    def send(self) -> None:
+        notify.delay(1)
+""",
+        },
+        '[dispatch]\ntransaction = ["*.uow.transaction"]\nafter-commit = ["*.uow.on_commit"]\n',
+    )
+
+
+# -- beside EVL302 ------------------------------------------------------------------------------
+
+
+def test_an_integration_event_sent_too_early_is_reported_once_by_evl302() -> None:
+    config = f'[events]\nintegration-bases = ["{BASES["integration"]}"]\n'
+    check(
+        {
+            "shop/seedwork.py": "class IntegrationEvent:\n    pass\n",
+            "shop/contracts.py": (
+                "from shop.seedwork import IntegrationEvent\n\n\nclass OrderPlacedIntegrationEvent(IntegrationEvent):\n"
+                "    order_id: int\n"
+            ),
+            "shop/views.py": """\
+from django.db import transaction
+from kafka import KafkaProducer
+
+from shop.contracts import OrderPlacedIntegrationEvent
+from shop.tasks import notify
+
+
+def place(order_id: int) -> None:
+    producer = KafkaProducer()
+    with transaction.atomic():
+        producer.send("orders", OrderPlacedIntegrationEvent(order_id=order_id))  # expect: EVL302
+        notify.delay(order_id)  # expect: EVL304
+""",
+        },
+        config,
+    )
+
+
+# -- the related location and the fix ----------------------------------------------------------------
+
+
+def test_the_finding_points_at_where_the_transaction_was_opened() -> None:
+    source = in_transaction("notify.delay(order_id)", imports="from shop.tasks import notify\n")
+    (finding,) = lint_sources({**TASKS, "shop/views.py": source}).diagnostics
+    assert finding.code == "EVL304"
+    (related,) = finding.related
+    assert related.span.line == source.splitlines().index("    with transaction.atomic():") + 1
+
+
+@pytest.mark.parametrize(
+    ("opened", "fixed"),
+    [("with transaction.atomic():", True), ("with session.begin():", False)],
+)
+def test_the_fix_is_django_on_commit_only(opened: str, fixed: bool) -> None:
+    source = (
+        "from django.db import transaction\nfrom sqlalchemy.orm import Session\n\nfrom shop.tasks import notify\n\n\n"
+        f"def place(session: Session, order_id: int) -> None:\n    {opened}\n        notify.delay(order_id)\n"
+    )
+    (finding,) = lint_sources({**TASKS, "shop/views.py": source}).diagnostics
+    assert finding.fix is not None
+    assert (finding.fix.arguments is not None) is fixed
+    assert bool(finding.fix.refused) is not fixed
+
+
+# -- the pre-check --------------------------------------------------------------------------------------
+
+
+def test_a_file_naming_only_an_alias_of_a_transaction_is_read() -> None:
+    project = {
+        **TASKS,
+        "shop/db.py": "from django.db import transaction\n\ntx = transaction.atomic\n",
+        "shop/other_db.py": "from django.db.transaction import atomic as in_tx\n",
+        "shop/later.py": "from shop.tasks import notify\n\nnotify_later = notify.delay\n",
+        "shop/cancel.py": """\
+from django.db import transaction
+
+from shop.later import notify_later
+
+
+def cancel(order_id: int) -> None:
+    with transaction.atomic():
+        notify_later(order_id)  # expect: EVL304
+""",
+        "shop/views.py": """\
+from shop.db import tx
+from shop.other_db import in_tx
+from shop.tasks import notify
+
+
+def place(order_id: int) -> None:
+    with tx():
+        notify.delay(order_id)  # expect: EVL304
+
+
+@in_tx
+def cancel(order_id: int) -> None:
+    notify.delay(order_id)  # expect: EVL304
+""",
+    }
+    assert_fires_as_marked(project, "")
+    assert lint_sources(project, "", precheck=False).diagnostics == lint_sources(project, "").diagnostics
+
+
+
+VOCABULARY = vocabulary_of(default_config(Path(".")))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from django.db import transaction\n\nwith transaction.atomic():\n    notify.delay(1)\n",  # both
+        "from django.db.transaction import atomic as tx\n",
+        "from django.db.transaction import (\n    atomic as tx,\n    on_commit,\n)\n",
+        "import django.db.transaction as tx\n",
+        "from django.db import transaction\n\ntx = transaction.atomic\n",
+        "from django.db import transaction\n\ntx = (\n    transaction\n    .atomic\n)  # the block\n",
+        "from shop.tasks import notify\n\ntry:\n    later = notify.delay\nexcept ImportError:\n    later = None\n",
+        "from shop.tasks import notify\n\nx = 1; later = notify.delay\n",
+    ],
+)
+def test_a_file_sending_in_a_transaction_or_aliasing_either_is_read(text: str) -> None:
+    assert VOCABULARY.mentioned_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from django.db import transaction\n\n\ndef save(order) -> None:\n    with transaction.atomic():\n        order.save()\n",
+        "def retry(delay: float) -> None:\n    wait = delay\n",
+        '"""One card transaction as listed in the settlement file."""\n',
+        "reply = sock.send(b'ping')\n",
+    ],
+)
+def test_a_file_with_only_one_of_them_is_not(text: str) -> None:
+    assert not VOCABULARY.mentioned_in(text)
