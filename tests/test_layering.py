@@ -62,3 +62,9 @@ def test_the_stages_import_downwards_only() -> None:
 def test_modules_stay_small() -> None:
     sizes = {module_name(path): len(path.read_text(encoding="utf-8").splitlines()) for path in MODULES}
     assert max(sizes.values()) < 450, max(sizes.items(), key=lambda item: item[1])
+
+
+def test_no_module_name_is_used_twice() -> None:
+    """A module's name says one thing: two modules of one name in different stages would say two."""
+    names = [path.name for path in MODULES if path.name != "__init__.py"]
+    assert sorted({name for name in names if names.count(name) > 1}) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from eventlint.extractor.bindings import BindingStatement, binding_facts
+from eventlint.extractor.django_settings import literal_settings
 from eventlint.extractor.failures import START as _START
 from eventlint.extractor.failures import describe, python_syntax_error, raised_by_libcst, syntax_failure
 from eventlint.extractor.flow import (
@@ -24,7 +25,6 @@ from eventlint.extractor.flow import (
 from eventlint.extractor.identifiers import Shifts, normalised_identifiers, remapped
 from eventlint.extractor.parsing_stack import on_the_parsing_stack
 from eventlint.extractor.positions import Positions
-from eventlint.extractor.settings import literal_settings
 from eventlint.extractor.walk import Walker
 from eventlint.facts.records import Binding, ClassFact, FieldFact, FunctionFact, ImportFact, ModuleFacts, ParseFailure, Reference
 from eventlint.facts.source_text import CommentScan, decode, decode_failure, scan_comments
