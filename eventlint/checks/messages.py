@@ -70,7 +70,7 @@ def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
                 fix=fix,
                 unfixable=None if fix else refused,
                 call=site.written or site.final,
-                why="inside a transaction" if when.in_transaction else "before the commit that follows it",
+                why=when.why,
             )
 
 

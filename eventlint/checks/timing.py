@@ -53,6 +53,11 @@ class Timing:
         """Whether the transaction may still roll back what the call announces."""
         return self.commit_follows or self.in_transaction
 
+    @property
+    def why(self) -> str:
+        """Why a premature call is too early, as the findings say it."""
+        return "inside a transaction" if self.in_transaction else "before the commit that follows it"
+
 
 class _Timer:
     """The backward pass over one function's steps.

@@ -62,7 +62,7 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
             when = timing.get(id(site.step))
             if when is None or not when.premature:
                 continue
-            why = "inside a transaction" if when.in_transaction else "before the commit that follows it"
+            why = when.why
             if published[id(site)]:
                 deferrals = deferrals or FunctionDeferrals(project, key, module, function)
                 deferral = deferrals.of(site)  # the fix: the hook of the transaction it is about, or why none
