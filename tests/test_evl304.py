@@ -408,6 +408,10 @@ VOCABULARY = vocabulary_of(default_config(Path(".")))
         "from django.db import transaction\n\ntx = (\n    transaction\n    .atomic\n)  # the block\n",
         "from shop.tasks import notify\n\ntry:\n    later = notify.delay\nexcept ImportError:\n    later = None\n",
         "from shop.tasks import notify\n\nx = 1; later = notify.delay\n",
+        # a transaction opened alone: what it calls may send
+        "from django.db import transaction\n\n\ndef save(order) -> None:\n    with transaction.atomic():\n        order.save()\n",
+        # a model signal: its receivers run in the saver's transaction
+        "from django.db.models.signals import post_save\n",
     ],
 )
 def test_a_file_sending_in_a_transaction_or_aliasing_either_is_read(text: str) -> None:
@@ -417,7 +421,7 @@ def test_a_file_sending_in_a_transaction_or_aliasing_either_is_read(text: str) -
 @pytest.mark.parametrize(
     "text",
     [
-        "from django.db import transaction\n\n\ndef save(order) -> None:\n    with transaction.atomic():\n        order.save()\n",
+        "def save(session, order) -> None:\n    session.add(order)\n    session.commit()\n",  # a commit alone
         "def retry(delay: float) -> None:\n    wait = delay\n",
         '"""One card transaction as listed in the settlement file."""\n',
         "reply = sock.send(b'ping')\n",

@@ -161,7 +161,8 @@ class CallSites:
         self._scopes: dict[str, FunctionScope] = {}
         self._decorators: dict[str, list[str]] = {}
         self.sites: list[Site] = []
-        self.by_function: dict[str, list[Site]] = {}
+        self.by_function: dict[str, list[Site]] = {}  # the relevant modules' functions
+        self._read: dict[str, list[Site]] = {}  # other functions, read on demand (`sites_of`)
         self.failures: list[tuple[str, str]] = []  # (where, traceback): a bug, reported, others go on
         self._failed: set[str] = set()
         for key, module, function in index.iter_functions():
@@ -169,6 +170,25 @@ class CallSites:
             found: list[Site] = self.isolated(key, source, lambda: self._sites_of(key, module, source, function), [])  # noqa: B023
             self.by_function[key] = found
             self.sites.extend(found)
+
+    def sites_of(self, key: str) -> list[Site]:
+        """The call sites of any project function: its module is read on demand when it is not a relevant one."""
+        found = self.by_function.get(key)
+        if found is not None:
+            return found
+        found = self._read.get(key)
+        if found is not None:
+            return found
+        located = self.index.function(key)
+        entry = self.index.entry(located[0]) if located is not None else None
+        if located is None or entry is None:
+            found = []
+        else:
+            module, function = located
+            none: list[Site] = []
+            found = self.isolated(key, entry.source, lambda: self._sites_of(key, module, entry.source, function), none)
+        self._read[key] = found
+        return found
 
     def _sites_of(self, key: str, module: str, source: SourceFile, function: FunctionFact) -> list[Site]:
         return [Site(self, key, module, source, function, step) for step in _calls(function)]

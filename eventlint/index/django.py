@@ -8,8 +8,9 @@ Read from the facts alone, never by importing the project:
   only a literal True, as the settings modules' top-level statements leave it.
 * Views: what `urls` modules route (`path`, `re_path`, `url` with a view
   function or `SomeView.as_view()`, a DRF router's `register`), Django REST
-  framework views and viewsets, `@api_view` functions; for a class, its
-  request handler methods. `non_atomic_requests` exempts.
+  framework views and viewsets, `@api_view` functions, Django Ninja
+  operations (`@router.post(...)`, ninja-extra's `@route.post(...)`); for a
+  class, its request handler methods. `non_atomic_requests` exempts.
 * Model signal receivers (`pre_save`, `post_save`, `pre_delete`,
   `post_delete`, `m2m_changed` of `django.db.models.signals`), connected by
   `@receiver(...)` or `signal.connect(...)`: they run inside whatever
@@ -33,6 +34,7 @@ from eventlint.model import Span
 from eventlint.sources.discovery import SourceFile
 
 MODEL_SIGNALS = frozenset({"pre_save", "post_save", "pre_delete", "post_delete", "m2m_changed"})
+VIEW_ROUTERS = frozenset({"ninja", "ninja_extra"})  # libraries whose decorators route views (Django Ninja)
 _SIGNALS = "django.db.models.signals."
 _RECEIVER = frozenset({"django.dispatch.receiver", "django.dispatch.dispatcher.receiver"})
 _ROUTES = frozenset(
@@ -44,6 +46,14 @@ _DRF_VIEWS = ("rest_framework.views.", "rest_framework.generics.", "rest_framewo
 _DRF_ROUTERS = "rest_framework.routers."
 _API_VIEW = "rest_framework.decorators.api_view"
 _ACTION = "rest_framework.decorators.action"
+# Django Ninja's operations: `@router.post(...)` of a `Router` or `NinjaAPI`, ninja-extra's `@route.post(...)`, `@http_post`.
+_VERBS = ("get", "post", "put", "patch", "delete", "api_operation", "generic")
+_NINJA_OPERATIONS = frozenset(
+    {
+        *(f"{owner}.{verb}" for owner in ("ninja.Router", "ninja.NinjaAPI", "ninja_extra.route") for verb in _VERBS),
+        *(f"ninja_extra.http_{verb}" for verb in _VERBS),
+    }
+)
 # The methods of a view class that a request runs: HTTP verbs, DRF viewset actions and their hooks, form handling.
 HANDLER_METHODS = (
     *("dispatch", "get", "post", "put", "patch", "delete", "head", "options", "trace"),
@@ -51,7 +61,7 @@ HANDLER_METHODS = (
     *("perform_create", "perform_update", "perform_destroy", "form_valid"),
 )
 
-ViewRouting = Literal["route", "rest-framework"]
+ViewRouting = Literal["route", "rest-framework", "ninja"]
 Connection = Literal["decorator", "connect"]
 
 
@@ -141,7 +151,7 @@ def django_sources(index: ProjectIndex, modules: Iterable[str] | None = None) ->
             if "urls" in module.split("."):
                 for view in reader.routed(module, function):
                     views.setdefault(view.key, view)
-            for view in reader.api_views(key, module, function):
+            for view in (*reader.api_views(key, module, function), *reader.ninja_operations(key, module, function)):
                 views.setdefault(view.key, view)
             for receiver in reader.receivers(key, module, function):
                 receivers.setdefault((receiver.key, receiver.signal, receiver.where), receiver)
@@ -291,6 +301,12 @@ class _Reader:
         decorators = self._decorators(module, function)
         if _API_VIEW in decorators and not _NON_ATOMIC & set(decorators):
             yield View(key, "rest-framework", self.location(module, function.span))
+
+    def ninja_operations(self, key: str, module: str, function: FunctionFact) -> Iterator[View]:
+        """A Django Ninja operation: a function or controller method its router's verb decorates."""
+        decorators = self._decorators(module, function)
+        if not _NINJA_OPERATIONS.isdisjoint(decorators) and _NON_ATOMIC.isdisjoint(decorators):
+            yield View(key, "ninja", self.location(module, function.span))
 
     def exempt(self, module: str, function: FunctionFact) -> bool:
         """Whether `non_atomic_requests` decorates a view (directly or through `method_decorator`)."""
