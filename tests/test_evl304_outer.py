@@ -602,3 +602,31 @@ class Checkout:
             "shop/services.py": SERVICES,
         }
     )
+
+
+def test_a_receiver_whose_sender_does_not_resolve_is_fired_by_no_save_found() -> None:
+    apps = """\
+from django.db.models import signals
+
+from shop.tasks import notify
+
+
+class Indexer:
+    def setup(self, registry) -> None:
+        for model in registry:
+            signals.post_save.connect(self.handle_save, sender=model)
+
+    def handle_save(self, sender, instance, **kwargs):
+        notify.delay(instance.pk)
+"""
+    services = """\
+from django.db import transaction
+
+
+def place(order) -> None:
+    with transaction.atomic():
+        order.save()
+"""
+    check({"shop/models.py": MODELS, "shop/apps.py": apps, "shop/services.py": services})
+    marked = apps.replace("notify.delay(instance.pk)\n", "notify.delay(instance.pk)  # expect: EVL304\n")
+    check({"shop/settings.py": SETTINGS_ATOMIC, "shop/models.py": MODELS, "shop/apps.py": marked})

@@ -182,9 +182,11 @@ class OuterTransactions:
             instance: str | None = None
             for signal in signals:
                 for receiver in self.receivers.get(signal, ()):
-                    if receiver.sender is None:
+                    if receiver.every_model:
                         found.append(receiver)
                         continue
+                    if receiver.sender is None:
+                        continue  # a sender that does not resolve: which saves fire it is not known
                     if instance is None:
                         typed = self.calls.scope(site.key).resolve(owner, site.step)
                         instance = typed.name if typed is not None and typed.instance else ""
@@ -201,7 +203,7 @@ class OuterTransactions:
                         typed = self.calls.scope(site.key).resolve(manager_owner, site.step)
                         model = typed.name if typed is not None and not typed.instance else ""
                     if model and self.calls.index.is_class(model):
-                        if receiver.sender is None or self._is_model(model, receiver.sender):
+                        if receiver.every_model or (receiver.sender and self._is_model(model, receiver.sender)):
                             found.append(receiver)
             return found
         return []

@@ -100,6 +100,7 @@ class SignalReceiver:
     sender: str | None  # the model class, when named and resolved
     how: Connection
     where: Location  # the decorated function, or the `connect` call
+    every_model: bool = False  # connected with no sender at all: every model's save fires it
 
 
 @dataclass(frozen=True)
@@ -334,9 +335,9 @@ class _Reader:
             if decorator.kind != "call" or self.index.resolve(module, decorator.dotted) not in _RECEIVER:
                 continue
             scope = scope or self.scope(module, function)
-            sender = self._sender(scope, decorator)
+            sender, every = self._sender(scope, decorator, -1)
             for signal in self._signals(scope, _argument(decorator, 0, "signal")):
-                yield SignalReceiver(key, signal, sender, "decorator", self.location(module, function.span))
+                yield SignalReceiver(key, signal, sender, "decorator", self.location(module, function.span), every)
         for step in walk(function.body):
             if not (isinstance(step, CallStep) and step.call.dotted.endswith(".connect") and step.call.receiver is None):
                 continue
@@ -345,9 +346,9 @@ class _Reader:
             handler = self._receiver_key(scope, module, _argument(step.call, 0, "receiver"), step) if signals else None
             if handler is None:
                 continue
-            sender = self._sender(scope, step.call, step)
+            sender, every = self._sender(scope, step.call, 1, step)
             for signal in signals:
-                yield SignalReceiver(handler, signal, sender, "connect", self.location(module, step.span))
+                yield SignalReceiver(handler, signal, sender, "connect", self.location(module, step.span), every)
 
     def _signals(self, scope: FunctionScope, value: Value | None, at: CallStep | None = None) -> list[str]:
         """The model signals a value names: one signal, or a list or tuple of them."""
@@ -373,10 +374,13 @@ class _Reader:
         found = self.index.method(resolved.name) if resolved is not None else None
         return f"{found[0]}.{found[1].qualname}" if found is not None else None
 
-    def _sender(self, scope: FunctionScope, call: Value, at: CallStep | None = None) -> str | None:
-        sender = _argument(call, -1, "sender")
-        resolved = scope.resolve(sender.dotted, at) if sender is not None and sender.kind == "name" else None
-        return resolved.name if resolved is not None else None
+    def _sender(self, scope: FunctionScope, call: Value, position: int, at: CallStep | None = None) -> tuple[str | None, bool]:
+        """The model a receiver is connected for (None: not resolved), and whether none is named (every model)."""
+        sender = _argument(call, position, "sender")
+        if sender is None or (sender.kind == "name" and sender.dotted == "None"):
+            return None, True
+        resolved = scope.resolve(sender.dotted, at) if sender.kind == "name" else None
+        return (resolved.name if resolved is not None else None), False
 
 
 def _argument(call: Value, position: int, keyword: str) -> Value | None:
