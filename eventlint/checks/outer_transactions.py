@@ -41,7 +41,10 @@ from eventlint.model import RelatedLocation, Role
 
 # Views as routed: by the `urls` modules, read by name, and by Ninja routers, whose modules name their library.
 _SEEN_VIEWS = ("route", "ninja")
-MAX_CALLS = 3  # how many calls below where a transaction is opened it is still followed
+MAX_CALLS = 3
+_TRANSPORTS = frozenset(
+    {Role.BROKER, Role.OUTBOX}
+)  # a call sending itself: judged as a send, not followed  # how many calls below where a transaction is opened it is still followed
 # The calls that save a model instance, by the model signals they fire.
 _SAVES = {"save": ("pre_save", "post_save"), "delete": ("pre_delete", "post_delete")}
 _MANAGER_SAVES = {
@@ -141,7 +144,7 @@ class OuterTransactions:
             deferrals: FunctionDeferrals | None = None
             for site in calls.sites_of(key):
                 when = timing.get(id(site.step))
-                if when is None or not when.in_transaction:
+                if when is None or not when.in_transaction or _TRANSPORTS & site.roles:
                     continue
                 target = site.target
                 fired = self._fired(site)
@@ -227,6 +230,8 @@ class OuterTransactions:
                 if reached.outer.calls >= MAX_CALLS:
                     continue
                 for site in self.calls.sites_of(reached.key):
+                    if _TRANSPORTS & site.roles:
+                        continue  # a send through a wrapper of the project: judged where it is made
                     target = self.calls.guarded(site, lambda: site.target, None)  # noqa: B023
                     fired = self._fired(site) if self.receivers else []
                     caller = _short(reached.key)

@@ -16,6 +16,7 @@ from eventlint.config.settings import Config
 from eventlint.facts import CallStep, FunctionFact, Value
 from eventlint.index.call_patterns import Patterns
 from eventlint.index.catalogue import EventCatalogue
+from eventlint.index.forwarding import Forwarding
 from eventlint.index.names import ProjectIndex
 from eventlint.index.scopes import ClassAttributes, FunctionScope, Resolved, walk
 from eventlint.model import EventKind, Role
@@ -118,9 +119,16 @@ class Site:
         written = self.written
         plain = written is not None and "." not in written  # may be an alias of anything
         if not plain and not self.calls.patterns.has_final(self.final):
-            return frozenset()
+            return self._forwarded()
         resolved = self.callee
-        return self.calls.patterns.roles(written, resolved.name if resolved else None, self.calls.decorators_of)
+        roles = self.calls.patterns.roles(written, resolved.name if resolved else None, self.calls.decorators_of)
+        return roles or self._forwarded()
+
+    def _forwarded(self) -> frozenset[Role]:
+        """The roles a call of a project wrapper takes on for the events it passes (`eventlint.index.forwarding`)."""
+        if not self.calls.has_events or not self.events:
+            return frozenset()
+        return self.calls.guarded(self, lambda: self.calls.forwarding.roles(self), frozenset())
 
     @functools.cached_property
     def events(self) -> tuple[Carried, ...]:
@@ -165,6 +173,7 @@ class CallSites:
         self._read: dict[str, list[Site]] = {}  # other functions, read on demand (`sites_of`)
         self.failures: list[tuple[str, str]] = []  # (where, traceback): a bug, reported, others go on
         self._failed: set[str] = set()
+        self.forwarding = Forwarding(self)
         for key, module, function in index.iter_functions():
             source = index.modules[module].source
             found: list[Site] = self.isolated(key, source, lambda: self._sites_of(key, module, source, function), [])  # noqa: B023
