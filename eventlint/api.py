@@ -51,6 +51,7 @@ from eventlint.sources.discovery import (
 )
 from eventlint.sources.libraries import marked_in_memory, with_libraries
 from eventlint.sources.monorepo import projects, without_nested
+from eventlint.sources.roots import inferred_roots
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -167,9 +168,11 @@ class Session:
         """The project's files (as last discovered, when the memory keeps them), with its unsaved buffers, by display."""
         files = discovered(config, extra, base, self.memory.discovered if self.memory is not None else None, notices.append)
         present = {source.path for source in files}
-        for path in sorted(self.overlay):  # a buffer never saved: a file of the project all the same
-            if path not in present and path.suffix == ".py" and not is_excluded(path, config):
-                module, is_package = module_name(path, config)
+        unsaved = [path for path in sorted(self.overlay) if path not in present and path.suffix == ".py"]
+        inferred = inferred_roots(config, [*present, *unsaved]) if unsaved else ()
+        for path in unsaved:  # a buffer never saved: a file of the project all the same
+            if not is_excluded(path, config):
+                module, is_package = module_name(path, config, inferred)
                 files.append(SourceFile(path, display_path(path, base), module, is_package))
         files.sort(key=lambda source: source.display)
         return files
@@ -284,8 +287,9 @@ def _in_memory(
     config = config or default_config(root)
     config, sources = marked_in_memory(config, sources)
     files = []
+    inferred = inferred_roots(config, [config.root / relpath for relpath in sources])
     for relpath in sorted(sources):
-        module, is_package = module_name(config.root / relpath, config)
+        module, is_package = module_name(config.root / relpath, config, inferred)
         files.append(SourceFile(config.root / relpath, relpath, module, is_package))
     data = {relpath: text.encode("utf-8") if isinstance(text, str) else text for relpath, text in sources.items()}
     return config, files, lambda source: data[source.display]
