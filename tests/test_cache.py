@@ -274,3 +274,13 @@ def test_a_warm_run_never_imports_libcst(project: Path) -> None:
     ]
     assert runs[0].stdout.splitlines()[-1] == "True"  # the cold run parses
     assert runs[1].stdout.splitlines()[-1] == "False", runs[1].stderr  # the warm one reads facts only
+
+
+def test_a_change_to_any_module_of_eventlint_makes_a_new_engine() -> None:
+    """The cache trusts facts and findings of the same engine only: every module of the package is part of it."""
+    from eventlint.pipeline.engine import engine_files
+
+    package = Path(eventlint.__file__).resolve().parent
+    every = {path.relative_to(package).as_posix() for path in package.rglob("*.py")}
+    assert {name for name, _ in engine_files()} == every
+    assert {"checks/messages.py", "index/names.py", "extractor/extract.py", "cli.py"} <= every

@@ -630,3 +630,137 @@ def place(order) -> None:
     check({"shop/models.py": MODELS, "shop/apps.py": apps, "shop/services.py": services})
     marked = apps.replace("notify.delay(instance.pk)\n", "notify.delay(instance.pk)  # expect: EVL304\n")
     check({"shop/settings.py": SETTINGS_ATOMIC, "shop/models.py": MODELS, "shop/apps.py": marked})
+
+
+# -- sent on purpose before a rollback that surely follows -------------------------------------
+
+
+def test_a_send_a_raise_surely_follows_inside_the_transaction_is_on_purpose() -> None:
+    check(
+        {
+            "shop/services.py": """\
+from django.db import transaction
+
+from shop.tasks import notify
+
+
+class Refused(Exception):
+    pass
+
+
+def refuse(order_id: int) -> None:
+    with transaction.atomic():
+        notify.delay(order_id)
+        raise Refused(order_id)
+
+
+@transaction.atomic
+def refuse_either_way(order_id: int, loud: bool) -> None:
+    notify.delay(order_id)
+    if loud:
+        raise Refused(order_id)
+    else:
+        raise ValueError(order_id)
+
+
+def raise_after_commit(order_id: int) -> None:
+    with transaction.atomic():
+        notify.delay(order_id)  # expect: EVL304
+    raise Refused(order_id)
+
+
+@transaction.atomic
+def maybe(order_id: int, loud: bool) -> None:
+    notify.delay(order_id)  # expect: EVL304
+    if loud:
+        raise Refused(order_id)
+
+
+@transaction.atomic
+def swallowed(order_id: int) -> None:
+    try:
+        notify.delay(order_id)  # expect: EVL304
+        raise Refused(order_id)
+    except Refused:
+        pass
+
+
+@transaction.atomic
+def rethrown(order_id: int) -> None:
+    try:
+        notify.delay(order_id)
+        raise Refused(order_id)
+    except Refused:
+        raise
+""",
+        }
+    )
+
+
+def test_a_call_a_raise_surely_follows_carries_no_transaction() -> None:
+    check(
+        {
+            "shop/services.py": """\
+from django.db import transaction
+
+from shop.tasks import notify
+
+
+class Duplicate(Exception):
+    pass
+
+
+def send_activation(user_id: int) -> None:
+    notify.delay(user_id)
+
+
+def send_welcome(user_id: int) -> None:
+    notify.delay(user_id)  # expect: EVL304
+
+
+@transaction.atomic
+def register(user_id: int, guest: bool, known: bool) -> None:
+    if known:
+        if guest:
+            send_activation(user_id)
+        raise Duplicate(user_id)
+    send_welcome(user_id)
+""",
+        }
+    )
+
+
+def test_a_send_whose_function_defers_it_on_another_branch_is_chosen_by_its_arguments() -> None:
+    check(
+        {
+            "shop/services.py": """\
+from django.db import transaction
+
+from shop.tasks import notify
+
+
+def send_verification(user_id: int, defer: bool = True) -> None:
+    if defer:
+        transaction.on_commit(lambda: notify.delay(user_id))
+    else:
+        notify.delay(user_id)
+
+
+def send_welcome(user_id: int, now: bool) -> None:
+    if now:
+        notify.delay(user_id)
+    else:
+        notify.delay_on_commit(user_id)
+
+
+@transaction.atomic
+def register(user_id: int) -> None:
+    send_verification(user_id)
+    send_welcome(user_id, now=False)
+    if user_id:
+        notify.delay(user_id)  # expect: EVL304
+    else:
+        notify.apply_async((user_id,))  # expect: EVL304
+""",
+        }
+    )

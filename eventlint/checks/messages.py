@@ -42,6 +42,7 @@ def _sends(site: Site) -> bool:
 def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
     """EVL304: a message sent to another process inside a transaction or before its commit."""
     calls = project.calls
+    outer = OuterTransactions(project)
     reported: set[int] = set()  # the sends judged by their own function's transaction, by id of step
     for key, module, function in calls.iter_functions():
         if function.is_lambda:
@@ -55,8 +56,8 @@ def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
         deferrals: FunctionDeferrals | None = None  # where its sends can be deferred to, once one needs it
         for site in sending:
             when = timing.get(id(site.step))
-            if when is None or not when.premature:
-                continue
+            if when is None or not when.premature or outer.raises_after(site) or outer.deferred_elsewhere(site):
+                continue  # on time, sent on purpose before a rollback that surely follows, or as the arguments say
             deferrals = deferrals or FunctionDeferrals(project, key, module, function)
             deferral = deferrals.of(site)
             fix = PublishAfterCommit(site.step.span.line, deferral.hook) if deferral.hook and deferral.django else None
@@ -75,15 +76,17 @@ def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
                 call=site.written or site.final,
                 why=when.why,
             )
-    yield from _sent_in_outer_transactions(project, reported)
+    yield from _sent_in_outer_transactions(project, outer, reported)
 
 
-def _sent_in_outer_transactions(project: Project, reported: set[int]) -> Iterator[Diagnostic]:
+def _sent_in_outer_transactions(project: Project, outers: OuterTransactions, reported: set[int]) -> Iterator[Diagnostic]:
     """The sends of functions running inside a transaction a caller, a request or a model save opened."""
     calls = project.calls
-    for key, outer in OuterTransactions(project).outer.items():
+    for key, outer in outers.outer.items():
         for site in calls.sites_of(key):
             if id(site.step) in reported or not _sends(site):
+                continue
+            if outers.raises_after(site) or outers.deferred_elsewhere(site):
                 continue
             reported.add(id(site.step))
             yield SENT_BEFORE_COMMIT.finding(

@@ -20,7 +20,10 @@ Three sources, each established statically or not at all:
   sender, or any `save()` for a receiver of every model).
 
 From there the transaction reaches down `MAX_CALLS` further calls,
-breadth first, so each function keeps its nearest source. A call deferred
+breadth first, so each function keeps its nearest source. A call that a
+raise surely follows (`notify_guest(user)` then `raise HttpError(400)`) is
+not followed: the transaction always rolls back there, and what it sends it
+sends on purpose. A call deferred
 to after commit (`on_commit(lambda: notify())`) is a call of the lambda, which
 no one calls directly: it carries no transaction.
 """
@@ -31,20 +34,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from eventlint.checks.deferral import FunctionDeferrals
-from eventlint.checks.timing import Timing, timings
-from eventlint.facts import FunctionFact, Value, WithStep
+from eventlint.checks.timing import Timing, raising, timings
+from eventlint.facts import BranchStep, FunctionFact, Step, Value, WithStep
 from eventlint.index.call_sites import CallSites, Site
 from eventlint.index.django import SignalReceiver, django_sources
 from eventlint.index.project import Project
-from eventlint.index.scopes import walk
+from eventlint.index.scopes import nested_blocks, walk
 from eventlint.model import RelatedLocation, Role
 
 # Views as routed: by the `urls` modules, read by name, and by Ninja routers, whose modules name their library.
 _SEEN_VIEWS = ("route", "ninja")
-MAX_CALLS = 3
-_TRANSPORTS = frozenset(
-    {Role.BROKER, Role.OUTBOX}
-)  # a call sending itself: judged as a send, not followed  # how many calls below where a transaction is opened it is still followed
+MAX_CALLS = 3  # how many calls below where a transaction is opened it is still followed
+_TRANSPORTS = frozenset({Role.BROKER, Role.OUTBOX})  # a call sending itself: judged as a send, not followed
+_ON_COMMIT_SENDS = frozenset({"delay_on_commit", "apply_async_on_commit"})  # Celery's sends deferred to the commit
 # The calls that save a model instance, by the model signals they fire.
 _SAVES = {"save": ("pre_save", "post_save"), "delete": ("pre_delete", "post_delete")}
 _MANAGER_SAVES = {
@@ -89,6 +91,7 @@ class OuterTransactions:
         self.project = project
         self.calls: CallSites = project.calls
         self._timings: dict[str, dict[int, Timing]] = {}
+        self._raising: dict[str, dict[int, bool]] = {}
         self.outer: dict[str, Outer] = {}
         self._queue: list[_Reached] = []
         self._seed()
@@ -107,6 +110,28 @@ class OuterTransactions:
             known = self.calls.isolated(key, entry.source, lambda: timings(self.calls, key, function, sites), none)
             self._timings[key] = known
         return known
+
+    def raises_after(self, site: Site) -> bool:
+        """Whether a raise surely follows a call inside its function's transaction: a send there is on purpose."""
+        known = self._raising.get(site.key)
+        if known is None:
+            none: dict[int, bool] = {}
+            known = self.calls.isolated(site.key, site.source, lambda: raising(self.calls, site.key, site.function), none)
+            self._raising[site.key] = known
+        return known.get(id(site.step), False)
+
+    def deferred_elsewhere(self, site: Site) -> bool:
+        """Whether another branch of an `if` around a send defers (`if defer: on_commit(...) else: task.delay()`).
+
+        The function then sends now or after commit as its arguments say,
+        and which its callers choose is not known statically.
+        """
+        by_step = {id(other.step): other for other in self.calls.sites_of(site.key)}
+        for branch, taken in _branches_around(site.function.body, site.step):
+            for number, steps in enumerate(branch.branches):
+                if number != taken and any(_defers(by_step.get(id(step))) for step in walk(steps)):
+                    return True
+        return False
 
     # -- sources -----------------------------------------------------------------
     def _seed(self) -> None:
@@ -134,8 +159,8 @@ class OuterTransactions:
                     why = "inside the request's transaction (`ATOMIC_REQUESTS`)"
                     self._reach(view.key, Outer(why, (setting,), 0), f"the request to view `{_short(view.key)}`")
             for receiver in django.receivers:
-                why = f"in a `{receiver.signal}` receiver, inside the transaction of the request that saves the model"
-                origin = f"the request whose save `{_short(receiver.key)}` receives"
+                why = f"in a `{receiver.signal}` receiver, inside the transaction of the request that {_changes(receiver)}"
+                origin = f"the request whose `{receiver.signal}` `{_short(receiver.key)}` receives"
                 self._reach(receiver.key, Outer(f"{why} (`ATOMIC_REQUESTS`)", (setting,), 0), origin)
         for key, module, function in calls.iter_functions():
             if function.is_lambda or is_test_module(module) or not self._opens(key, function):
@@ -144,7 +169,7 @@ class OuterTransactions:
             deferrals: FunctionDeferrals | None = None
             for site in calls.sites_of(key):
                 when = timing.get(id(site.step))
-                if when is None or not when.in_transaction or _TRANSPORTS & site.roles:
+                if when is None or not when.in_transaction or _TRANSPORTS & site.roles or self.raises_after(site):
                     continue
                 target = site.target
                 fired = self._fired(site)
@@ -230,8 +255,8 @@ class OuterTransactions:
                 if reached.outer.calls >= MAX_CALLS:
                     continue
                 for site in self.calls.sites_of(reached.key):
-                    if _TRANSPORTS & site.roles:
-                        continue  # a send through a wrapper of the project: judged where it is made
+                    if _TRANSPORTS & site.roles or self.raises_after(site):
+                        continue  # a send through a project wrapper, judged where it is made; a rollback that surely follows
                     target = self.calls.guarded(site, lambda: site.target, None)  # noqa: B023
                     fired = self._fired(site) if self.receivers else []
                     caller = _short(reached.key)
@@ -248,6 +273,35 @@ class OuterTransactions:
                         self.outer[receiver.key] = outer = Outer(why, (*reached.outer.opened, saved), below)
                         following.append(_Reached(receiver.key, outer, reached.origin))
             queue = following
+
+
+def _defers(site: Site | None) -> bool:
+    """Whether a call defers to after commit: an after-commit hook, Celery's `delay_on_commit`."""
+    return site is not None and (site.final in _ON_COMMIT_SENDS or Role.AFTER_COMMIT in site.roles)
+
+
+def _branches_around(body: tuple[Step, ...], target: Step) -> list[tuple[BranchStep, int]]:
+    """The `if`/`match` steps around a step, with the number of the branch holding it (outermost first)."""
+    stack: list[tuple[tuple[Step, ...], list[tuple[BranchStep, int]]]] = [(body, [])]
+    while stack:
+        steps, around = stack.pop()
+        for step in steps:
+            if step is target:
+                return around
+            if isinstance(step, BranchStep):
+                for number, branch in enumerate(step.branches):
+                    stack.append((branch, [*around, (step, number)]))
+                stack.extend((test, around) for test in step.tests)
+            else:
+                stack.extend((block, around) for block in nested_blocks(step))
+    return []
+
+
+def _changes(receiver: SignalReceiver) -> str:
+    """What the code firing a model signal does to the model, as a finding says it."""
+    if receiver.signal.endswith("_delete"):
+        return "deletes the model"
+    return "changes the model's relations" if receiver.signal == "m2m_changed" else "saves the model"
 
 
 def _below(reached: _Reached, calls: int) -> str:

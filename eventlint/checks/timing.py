@@ -163,3 +163,80 @@ def timings(calls: CallSites, key: str, function: FunctionFact, sites: list[Site
     transactional = any(calls.value_roles(scope, decorator, (Role.TRANSACTION,)) for decorator in function.decorators)
     unwind(timer.block(function.body, False, _Context(in_transaction=transactional)))
     return timer.timing
+
+
+@dataclass(frozen=True)
+class _Leaving:
+    """Whether a raise surely follows where control leaves a block: by `break`, and by a raise out of it."""
+
+    loop_exit: bool = False
+    on_raise: bool = True  # a raise not caught in the function leaves it raising
+
+
+class _Raising:
+    """The backward pass telling, for each call, whether every path after it raises out of its transaction.
+
+    A message sent where a raise surely follows is sent on purpose: the
+    transaction always rolls back, and a send deferred to its commit would
+    never leave (`notify.delay(...)` then `raise PermissionDenied`). Leaving a
+    transaction's `with` block commits it, so a raise after the block does
+    not count; a handler that catches the raise counts only if it raises too.
+    Certain or not at all: a `return`, a `continue`, a loop's back edge or the
+    function's end are paths that do not raise.
+    """
+
+    def __init__(self, calls: CallSites, scope: FunctionScope) -> None:
+        self.calls = calls
+        self.scope = scope
+        self.raising: dict[int, bool] = {}  # by id of a call step: whether a raise surely follows it
+
+    def block(self, steps: tuple[Step, ...], after: bool, leaving: _Leaving) -> Task[bool]:
+        state = after
+        for step in reversed(steps):
+            state = yield from self.step(step, state, leaving)
+        return state
+
+    def step(self, step: Step, after: bool, leaving: _Leaving) -> Task[bool]:
+        if isinstance(step, CallStep):
+            self.raising[id(step)] = self.raising.get(id(step), True) and after  # a `finally` is read more than once
+            return after
+        if isinstance(step, AssignStep):
+            return after
+        if isinstance(step, ExitStep):
+            return leaving.on_raise if step.kind == "raise" else leaving.loop_exit if step.kind == "break" else False
+        if isinstance(step, BranchStep):
+            every = True
+            for branch in step.branches:
+                every = (yield self.block(branch, after, leaving)) and every
+            for test in step.tests:
+                yield self.block(test, False, leaving)  # a test is followed by a branch: none surely raises alone
+            return every and bool(step.branches)
+        if isinstance(step, LoopStep):
+            orelse: bool = yield self.block(step.orelse, after, leaving)
+            yield self.block(step.body, False, replace(leaving, loop_exit=after))  # the back edge
+            return orelse  # the body may run no time at all
+        if isinstance(step, WithStep):
+            if any(self.calls.value_roles(self.scope, item, (Role.TRANSACTION,)) for item in step.items):
+                yield self.block(step.body, False, _Leaving(on_raise=True))  # leaving the block commits
+                return after
+            inside: bool = yield self.block(step.body, after, leaving)
+            return inside
+        if isinstance(step, TryStep):
+            if step.final:
+                yield self.block(step.final, False, leaving)
+                after, leaving = False, _Leaving()  # what `finally` does on the way out is not followed
+            handled = True
+            for handler in step.handlers:
+                handled = (yield self.block(handler, after, leaving)) and handled
+            orelse = yield self.block(step.orelse, after, leaving)
+            caught = replace(leaving, on_raise=handled) if step.handlers else leaving
+            tried: bool = yield self.block(step.body, orelse, caught)
+            return tried
+        return after
+
+
+def raising(calls: CallSites, key: str, function: FunctionFact) -> dict[int, bool]:
+    """For each call of a function (by id of its step), whether a raise surely follows it inside its transaction."""
+    pass_ = _Raising(calls, calls.scope(key))
+    unwind(pass_.block(function.body, False, _Leaving()))
+    return pass_.raising

@@ -52,14 +52,19 @@ def engine_fingerprint() -> str:
     from eventlint.version import __version__
 
     digest = hashlib.blake2b(__version__.encode("utf-8"), digest_size=8)
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode("utf-8"))
+    for name, path in engine_files():
+        digest.update(name.encode("utf-8"))
         try:
             digest.update(path.read_bytes())
         except OSError:
             pass
     return digest.hexdigest()
+
+
+def engine_files() -> list[tuple[str, Path]]:
+    """Every module of the eventlint package (not of this stage only), by its path inside the package."""
+    package = Path(__file__).resolve().parent.parent
+    return [(path.relative_to(package).as_posix(), path) for path in sorted(package.rglob("*.py"))]
 
 
 @dataclass
