@@ -69,7 +69,7 @@ def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
                 related=(opened,) if opened is not None else (),
                 fix=fix,
                 unfixable=None if fix else refused,
-                call=site.written or site.final,
+                call=site.shown,
                 why=when.why,
             )
 

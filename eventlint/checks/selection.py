@@ -19,8 +19,11 @@ def vocabulary_of(config: Config) -> Vocabulary:
     EVL304 judges any message sent before a commit, event or not: its finding
     needs a transaction or a commit and a send in one function, each a call
     whose name the text holds (the name a `transaction`, `commit` or
-    `broker` pattern ends with: `atomic`, `commit`, `delay`, `send`, ...) or a
-    name aliasing one. These are the vocabulary's two `dispatch` groups.
+    `broker` pattern ends with: `atomic`, `commit`, `delay`, `send`, ...;
+    `chord` for `chord(header)(callback)`) or a name aliasing one. These are the
+    vocabulary's two `dispatch` groups. A call of a function a decorator makes
+    a send (`@huey.task()`) spells none: the decorators' names are the
+    vocabulary's `decorating`.
     """
     words = {name.rpartition(".")[2] for name in (*config.domain_bases, *config.integration_bases)}
     words.discard("")
@@ -28,12 +31,18 @@ def vocabulary_of(config: Config) -> Vocabulary:
     if UNUSED_NOQA.code in enabled:
         words.update(("noqa", "NOQA", "Noqa"))  # EVL002 judges every `# noqa`, also where no event is named
     dispatch: tuple[frozenset[str], ...] = ()
+    decorating: frozenset[str] = frozenset()
     if SENT_BEFORE_COMMIT.code in enabled:
         patterns = active_patterns(config)
         transactions = frozenset(pattern.called for role in (Role.TRANSACTION, Role.COMMIT) for pattern in patterns[role])
-        sends = frozenset(pattern.called for pattern in patterns[Role.BROKER])
+        sends = frozenset(pattern.spelled for pattern in patterns[Role.BROKER] if pattern.spelled)
         dispatch = (transactions, sends)
-    return Vocabulary(frozenset(words), dispatch=dispatch)
+        decorating = frozenset(
+            pattern.decorated[0].rpartition(".")[2]
+            for pattern in patterns[Role.BROKER]
+            if pattern.decorated is not None and not pattern.spelled
+        )
+    return Vocabulary(frozenset(words), dispatch=dispatch, decorating=decorating)
 
 
 def enabled_codes(config: Config) -> frozenset[str]:
