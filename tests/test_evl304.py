@@ -252,11 +252,14 @@ def place(order_id: int) -> None:
     )
 
 
-def test_a_huey_task_call_is_found_with_or_without_the_precheck() -> None:
+@pytest.mark.parametrize("queue", ["huey", "q"])
+def test_a_huey_task_call_is_found_with_or_without_the_precheck(queue: str) -> None:
+    """Neither the view nor (with a queue named `q`) the tasks' module spells `huey` or a send."""
     project = {
         **TASKS,
-        **HUEY,
-        "shop/views.py": "from django.db import transaction\n\nfrom shop.jobs import remind\n\n\n"
+        "shop/queue.py": f"from huey import SqliteHuey\n\n{queue} = SqliteHuey('shop')\n",
+        "shop/work.py": f"from shop.queue import {queue}\n\n\n@{queue}.task()\ndef remind(order_id: int) -> None:\n    pass\n",
+        "shop/views.py": "from django.db import transaction\n\nfrom shop.work import remind\n\n\n"
         "def place(order_id: int) -> None:\n    with transaction.atomic():\n        remind(order_id)  # expect: EVL304\n",
     }
     assert_fires_as_marked(project, "")
@@ -767,9 +770,10 @@ VOCABULARY = vocabulary_of(default_config(Path(".")))
         "from shop.tasks import notify\n\nx = 1; later = notify.delay\n",
         "from django.db import transaction\n\nwith transaction.atomic():\n    chord(header)(callback)\n",
         "from django.db import transaction\n\nwith transaction.atomic():\n    job = chain(a.s(), b.s())\n    job()\n",
-        "@huey.task()\ndef remind(order_id):\n    pass\n",  # its callers are read through its name
-        "@ db_task ()\ndef remind(order_id):\n    pass\n",
-        "@HUEY.periodic_task(crontab(minute='0'))\ndef sweep():\n    pass\n",
+        # huey: its tasks' callers are read through the names leading to it
+        "@huey.task()\ndef remind(order_id):\n    pass\n",
+        "from huey.contrib.djhuey import db_task\n",
+        "from huey import RedisHuey\n\nqueue = RedisHuey('shop')\n",
     ],
 )
 def test_a_file_sending_in_a_transaction_or_aliasing_either_is_read(text: str) -> None:

@@ -22,8 +22,7 @@ def vocabulary_of(config: Config) -> Vocabulary:
     `broker` pattern ends with: `atomic`, `commit`, `delay`, `send`, ...;
     `chord` for `chord(header)(callback)`) or a name aliasing one. These are the
     vocabulary's two `dispatch` groups. A call of a function a decorator makes
-    a send (`@huey.task()`) spells none: the decorators' names are the
-    vocabulary's `decorating`.
+    a send (`@huey.task()`) spells none: the decorator's library is a word.
     """
     words = {name.rpartition(".")[2] for name in (*config.domain_bases, *config.integration_bases)}
     words.discard("")
@@ -31,18 +30,20 @@ def vocabulary_of(config: Config) -> Vocabulary:
     if UNUSED_NOQA.code in enabled:
         words.update(("noqa", "NOQA", "Noqa"))  # EVL002 judges every `# noqa`, also where no event is named
     dispatch: tuple[frozenset[str], ...] = ()
-    decorating: frozenset[str] = frozenset()
     if SENT_BEFORE_COMMIT.code in enabled:
         patterns = active_patterns(config)
         transactions = frozenset(pattern.called for role in (Role.TRANSACTION, Role.COMMIT) for pattern in patterns[role])
         sends = frozenset(pattern.spelled for pattern in patterns[Role.BROKER] if pattern.spelled)
         dispatch = (transactions, sends)
-        decorating = frozenset(
-            pattern.decorated[0].rpartition(".")[2]
+        # A call of a function a decorator makes a send (`@huey.task()`, then `remind(...)`) spells no word of
+        # the sends: the decorator's library (`huey`) is a word as an event base's name is, so the names
+        # leading to it (the queue, the functions it decorates, the names importing them) lead to events.
+        words.update(
+            pattern.decorated[0].partition(".")[0]
             for pattern in patterns[Role.BROKER]
             if pattern.decorated is not None and not pattern.spelled
         )
-    return Vocabulary(frozenset(words), dispatch=dispatch, decorating=decorating)
+    return Vocabulary(frozenset(words), dispatch=dispatch)
 
 
 def enabled_codes(config: Config) -> frozenset[str]:

@@ -96,12 +96,6 @@ class Vocabulary:
     and a send), or when it binds another name to one of them (`tx =
     transaction.atomic`, `import atomic as tx`): the names aliasing them lead
     to them (`eventlint.pipeline.relevance.names_aliasing`), not every use.
-
-    `decorating` are the last names of decorators that make a function a
-    send when it is called (huey's `@huey.task()`: `send_email(...)`
-    enqueues it, a call whose text spells no word of the sends): a text
-    decorating a function with one matters, and the functions so decorated
-    lead to sends (`eventlint.pipeline.relevance.names_decorated`).
     """
 
     words: frozenset[str] = frozenset()
@@ -109,11 +103,9 @@ class Vocabulary:
     # Follow class families only (`eventlint.pipeline.relevance.names_deriving_from_events`), not every use.
     families: bool = False
     dispatch: tuple[frozenset[str], ...] = ()
-    decorating: frozenset[str] = frozenset()
     _whole: WholeWords = field(init=False, repr=False, compare=False)
     _groups: tuple[WholeWords, ...] = field(init=False, repr=False, compare=False)
     _aliasing: _Aliasing | None = field(init=False, repr=False, compare=False)
-    _decorator: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         whole = WholeWords(word for word in self.words if not any(fragment in word for fragment in self.fragments))
@@ -123,20 +115,17 @@ class Vocabulary:
         every = WholeWords(word for group in self.dispatch for word in group)
         aliasing = _Aliasing(every) if every.words else None
         object.__setattr__(self, "_aliasing", aliasing)
-        decorating = WholeWords(self.decorating).alternatives
-        object.__setattr__(self, "_decorator", re.compile(DECORATING.format(words=decorating)) if decorating else None)
 
     def __reduce__(
         self,
-    ) -> tuple[type[Vocabulary], tuple[frozenset[str], tuple[str, ...], bool, tuple[frozenset[str], ...], frozenset[str]]]:
-        return (Vocabulary, (self.words, self.fragments, self.families, self.dispatch, self.decorating))
+    ) -> tuple[type[Vocabulary], tuple[frozenset[str], tuple[str, ...], bool, tuple[frozenset[str], ...]]]:
+        return (Vocabulary, (self.words, self.fragments, self.families, self.dispatch))
 
     @property
     def fingerprint(self) -> str:
         """Stable digest of the vocabulary: part of every cache key of facts."""
         dispatch = tuple(line for group in self.dispatch for line in ("", *sorted(group)))
-        decorating = ("", *sorted(self.decorating)) if self.decorating else ()
-        text = "\n".join((*self.fragments, "", *sorted(self.words), "", str(self.families), *dispatch, *decorating))
+        text = "\n".join((*self.fragments, "", *sorted(self.words), "", str(self.families), *dispatch))
         return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
     def hits(self, word: str) -> bool:
@@ -156,15 +145,10 @@ class Vocabulary:
             return False
         if all(group.found_in(text) for group in self._groups):
             return True
-        if self._decorator is not None and self._decorator.search(text) is not None:
-            return True
         aliasing = self._aliasing
         return aliasing is not None and aliasing.search(text)
 
 
-# A decorator naming one of some words last (`@huey.task()`, `@ db_task`), at the start of a line. A superset (a
-# string may match); linear: each run of one character class, never two quantifiers over the same characters.
-DECORATING = r"(?m)^[ \t]*@[\s\\]*(?:\w+[\s\\]*\.[\s\\]*)*(?:{words})\b"
 # Another name bound to a dispatch word at the top of a module: `import atomic as tx`, or `tx = transaction.atomic`
 # (the assignment of a dotted name, the extractor's alias), at the start of a line (or after a `;`), indented only
 # where a compound statement starts a line (`if`, `try`, ...: its block is the module's too). Supersets: a string

@@ -28,7 +28,6 @@ from eventlint.pipeline.cache import Cache, Entry, Manifest, ManifestFile, Resul
 from eventlint.pipeline.relevance import (
     WordIndex,
     names_aliasing,
-    names_decorated,
     names_deriving_from_events,
     names_leading_to_events,
     star_targets,
@@ -287,8 +286,7 @@ class Run:
             return frozenset(names_deriving_from_events(facts, self.vocabulary.hits) | self.vocabulary.words)
         bindings = [binding for number in relevant for binding in _bindings(self.states[number])]
         aliases = {name for group in self.vocabulary.dispatch for name in names_aliasing(bindings, group) - group}
-        decorated = names_decorated(bindings, self.vocabulary.decorating)
-        return frozenset(names_leading_to_events(bindings, self.vocabulary.words) | aliases | decorated)
+        return frozenset(names_leading_to_events(bindings, self.vocabulary.words) | aliases)
 
     def _leads(self, number: int, names: frozenset[str]) -> bool:
         """Whether a parsed file mentions the vocabulary or binds a name that leads to events."""

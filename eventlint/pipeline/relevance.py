@@ -24,9 +24,10 @@ function: a file holding a word of both of its groups (the vocabulary's
 (`tx = transaction.atomic`), whose names (`names_aliasing`, the words
 themselves left out: a file using them holds them) lead to them as the
 event closure does. That is how a call reaches a transaction or a send its
-text does not spell. A call of a function a decorator makes a send (huey's
-`@huey.task()`) spells no send at all: a file decorating with one is
-relevant, and the functions it so decorates (`names_decorated`) lead to sends.
+text does not spell. A call of a huey task (`remind(order.pk)`) spells no
+send at all: the run makes `huey` a word of the vocabulary
+(`eventlint.checks.selection`), so the queue, the functions it decorates and
+the names importing them lead to it as names lead to events.
 
 A star import (`from shop.events import *`) binds names its text never
 spells: such a file is relevant when a module it star-imports is relevant
@@ -106,20 +107,6 @@ def names_aliasing(bindings: Iterable[Binding], words: frozenset[str]) -> set[st
                 found.add(name)
                 queue.append(name)
     return found
-
-
-def names_decorated(bindings: Iterable[Binding], decorators: frozenset[str]) -> set[str]:
-    """Top-level functions whose statement uses one of `decorators` (`@huey.task()`), and names aliasing them.
-
-    A call of such a function may be a send its text spells no word of
-    (`send_email(...)` enqueues a huey task): a file naming one matters. A
-    superset: the function's body using the word counts too.
-    """
-    if not decorators:
-        return set()
-    bindings = list(bindings)
-    found = {binding.name for binding in bindings if not binding.alias and not decorators.isdisjoint(binding.uses)}
-    return found | names_aliasing(bindings, frozenset(found))
 
 
 def names_deriving_from_events(modules: Iterable[ModuleFacts], hits: Callable[[str], bool]) -> set[str]:
