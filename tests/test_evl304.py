@@ -352,6 +352,48 @@ def place(order_id: int) -> None:
     )
 
 
+def test_a_huey_or_dramatiq_task_of_the_projects_own_decorator_is_sent() -> None:
+    check(
+        {
+            **HUEY,
+            "shop/decorators.py": """\
+import dramatiq
+
+from shop.queue import huey
+
+
+def background(**kwargs):
+    return huey.task(retries=3, **kwargs)
+
+
+def actor(**kwargs):
+    return dramatiq.actor(queue_name="mail", **kwargs)
+""",
+            "shop/work.py": """\
+from django.db import transaction
+
+from shop.decorators import actor, background
+
+
+@background()
+def remind(order_id: int) -> None:
+    pass
+
+
+@actor()
+def mail(order_id: int) -> None:
+    pass
+
+
+def place(order_id: int) -> None:
+    with transaction.atomic():
+        remind(order_id)  # expect: EVL304
+        mail.send(order_id)  # expect: EVL304
+""",
+        }
+    )
+
+
 def test_dramatiq_rq_arq_and_taskiq() -> None:
     check(
         {
