@@ -49,8 +49,9 @@ from eventlint.sources.discovery import (
     module_name,
     module_owners,
 )
-from eventlint.sources.libraries import marked_in_memory, with_libraries
+from eventlint.sources.libraries import marked_in_memory, typed_packages, with_libraries
 from eventlint.sources.monorepo import projects, without_nested
+from eventlint.sources.roots import inferred_roots
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -152,12 +153,12 @@ class Session:
         """Lint the project holding `paths`; report only files under `paths` (all when empty)."""
         if config is None:
             config, _ = resolve_config(paths)
-        config = with_libraries(config)
         base = options.base or Path.cwd()
         targets = [path.resolve() for path in paths]
         notices: list[str] = []
         extra = [path for path in targets if not is_below(path, config.root) or path in self.overlay]
         files = self._files(config, extra, base, notices)
+        config = with_libraries(config, files)
         reported = _under(targets)
         stamp = self._stamp if self.memory is not None else None
         listing = _Files(files, functools.partial(self._read, root=config.root), lambda source: reported(source.path), stamp)
@@ -167,9 +168,11 @@ class Session:
         """The project's files (as last discovered, when the memory keeps them), with its unsaved buffers, by display."""
         files = discovered(config, extra, base, self.memory.discovered if self.memory is not None else None, notices.append)
         present = {source.path for source in files}
-        for path in sorted(self.overlay):  # a buffer never saved: a file of the project all the same
-            if path not in present and path.suffix == ".py" and not is_excluded(path, config):
-                module, is_package = module_name(path, config)
+        unsaved = [path for path in sorted(self.overlay) if path not in present and path.suffix == ".py"]
+        inferred = inferred_roots(config, [*present, *unsaved]) if unsaved else ()
+        for path in unsaved:  # a buffer never saved: a file of the project all the same
+            if not is_excluded(path, config):
+                module, is_package = module_name(path, config, inferred)
                 files.append(SourceFile(path, display_path(path, base), module, is_package))
         files.sort(key=lambda source: source.display)
         return files
@@ -259,8 +262,8 @@ def project_of_paths(
     looks with wider words for event bases the configuration does not name yet).
     """
     notices: list[str] = []
-    config = with_libraries(config)
     files = discover(config, base=config.root)
+    config = with_libraries(config, files)
     vocabulary = vocabulary or vocabulary_of(config)
     extraction = Extraction(vocabulary, jobs if jobs is not None else default_jobs())
     try:
@@ -282,11 +285,15 @@ def _in_memory(
     if isinstance(config, str):
         config = parse_config(config, root=root, rule_codes=codes_matching)
     config = config or default_config(root)
-    config, sources = marked_in_memory(config, sources)
+    marked, sources = marked_in_memory(sources)
     files = []
+    inferred = inferred_roots(config, [config.root / relpath for relpath in sources])
     for relpath in sorted(sources):
-        module, is_package = module_name(config.root / relpath, config)
+        module, is_package = module_name(config.root / relpath, config, inferred)
         files.append(SourceFile(config.root / relpath, relpath, module, is_package))
+    holding = {config.root / folder for folder in marked}  # the folders holding a `py.typed` entry
+    typed = typed_packages(files, holding.__contains__)
+    config = dataclasses.replace(config, libraries=config.libraries | typed)
     data = {relpath: text.encode("utf-8") if isinstance(text, str) else text for relpath, text in sources.items()}
     return config, files, lambda source: data[source.display]
 

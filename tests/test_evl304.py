@@ -587,6 +587,39 @@ def unknown(order_id: int, alias: str) -> None:
     )
 
 
+def test_a_callee_of_a_read_replica_block_runs_in_no_write_transaction() -> None:
+    check(
+        {
+            "shop/notifying.py": """\
+from shop.tasks import notify
+
+
+def remind(order_id: int) -> None:
+    notify.delay(order_id)
+
+
+def confirm(order_id: int) -> None:
+    notify.delay(order_id)  # expect: EVL304
+""",
+            "shop/views.py": """\
+from django.db import transaction
+
+from shop.notifying import confirm, remind
+
+
+def review(order_id: int) -> None:
+    with transaction.atomic(using="replica"):
+        remind(order_id)
+
+
+def place(order_id: int) -> None:
+    with transaction.atomic():
+        confirm(order_id)
+""",
+        }
+    )
+
+
 def test_an_integration_event_in_a_read_replica_block_is_not_reported_by_evl302_either() -> None:
     config = f'[events]\nintegration-bases = ["{BASES["integration"]}"]\n'
     check(
@@ -816,6 +849,10 @@ VOCABULARY = vocabulary_of(default_config(Path(".")))
         "@huey.task()\ndef remind(order_id):\n    pass\n",
         "from huey.contrib.djhuey import db_task\n",
         "from huey import RedisHuey\n\nqueue = RedisHuey('shop')\n",
+        # a transaction opened alone: what it calls may send
+        "from django.db import transaction\n\n\ndef save(order) -> None:\n    with transaction.atomic():\n        order.save()\n",
+        # a model signal: its receivers run in the saver's transaction
+        "from django.db.models.signals import post_save\n",
     ],
 )
 def test_a_file_sending_in_a_transaction_or_aliasing_either_is_read(text: str) -> None:
@@ -825,12 +862,12 @@ def test_a_file_sending_in_a_transaction_or_aliasing_either_is_read(text: str) -
 @pytest.mark.parametrize(
     "text",
     [
-        "from django.db import transaction\n\n\ndef save(order) -> None:\n    with transaction.atomic():\n        order.save()\n",
+        "def save(session, order) -> None:\n    session.add(order)\n    session.commit()\n",  # a commit alone
         "def retry(delay: float) -> None:\n    wait = delay\n",
         '"""One card transaction as listed in the settlement file."""\n',
         "reply = sock.send(b'ping')\n",
         "@shared_task\ndef remind(order_id):\n    pass\n",
-        "from django.db import transaction\n\nwith transaction.atomic():\n    remind(1)\n",  # unless `remind` is a huey task
+        "def place(session) -> None:\n    remind(1)\n    session.commit()\n",  # unless `remind` is a huey task
     ],
 )
 def test_a_file_with_only_one_of_them_is_not(text: str) -> None:

@@ -109,3 +109,18 @@ def test_a_library_still_gets_the_contradiction_and_boundary_rules() -> None:
         "lib/payments.py": "from lib.domain import DomainEvent\n\n\nclass PaymentCompletedIntegrationEvent(DomainEvent): ...\n",
     }
     assert [d.code for d in lint_sources(files).diagnostics if d.path == "lib/payments.py"] == ["EVL103"]
+
+
+def test_a_typed_package_of_a_src_layout_is_a_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`src/lib/py.typed`: with no configuration `src` is an import root, and `lib` its top-level package."""
+    write(tmp_path, {f"src/{relpath}": text for relpath, text in {**LIBRARY, "lib/py.typed": ""}.items()})
+    code = main(["check", "--format", "json", "--no-cache", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert code in (0, 1), captured.err
+    assert {(d["code"], d["message"].split("`")[1]) for d in json.loads(captured.out)} == PRIVATE
+    assert "package 'lib' ships py.typed, so it is taken as a library" in captured.err
+
+
+def test_a_typed_package_of_a_src_layout_in_memory() -> None:
+    files = {f"src/{relpath}": text for relpath, text in {**LIBRARY, "lib/py.typed": ""}.items()}
+    assert {(d.code, d.message.split("`")[1]) for d in lint_sources(files).diagnostics} == PRIVATE

@@ -25,6 +25,7 @@ from eventlint.checks.base import (
     Safety,
 )
 from eventlint.checks.deferral import FunctionDeferrals
+from eventlint.checks.outer_transactions import OuterTransactions
 from eventlint.checks.timing import Timing, timings
 from eventlint.index.call_sites import Site
 from eventlint.index.project import Project
@@ -41,6 +42,7 @@ def _sends(site: Site) -> bool:
 def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
     """EVL304: a message sent to another process inside a transaction or before its commit."""
     calls = project.calls
+    reported: set[int] = set()  # the sends judged by their own function's transaction, by id of step
     for key, module, function in calls.iter_functions():
         if function.is_lambda:
             continue
@@ -62,6 +64,7 @@ def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
                 "" if fix else "the fix defers a send only into Django's `transaction.on_commit`, inside `atomic()` blocks"
             )
             opened = deferrals.opened(site)
+            reported.add(id(site.step))
             yield SENT_BEFORE_COMMIT.finding(
                 site.source,
                 site.step.span,
@@ -71,6 +74,27 @@ def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
                 unfixable=None if fix else refused,
                 call=site.shown,
                 why=when.why,
+            )
+    yield from _sent_in_outer_transactions(project, reported)
+
+
+def _sent_in_outer_transactions(project: Project, reported: set[int]) -> Iterator[Diagnostic]:
+    """The sends of functions running inside a transaction a caller, a request or a model save opened."""
+    calls = project.calls
+    for key, outer in OuterTransactions(project).outer.items():
+        for site in calls.sites_of(key):
+            if id(site.step) in reported or not _sends(site):
+                continue
+            reported.add(id(site.step))
+            yield SENT_BEFORE_COMMIT.finding(
+                site.source,
+                site.step.span,
+                context=project.contexts.context_of(site.module),
+                related=outer.opened,
+                unfixable="the transaction is opened outside the sending function: defer the send there "
+                "(`transaction.on_commit`, `delay_on_commit`) or where the transaction is opened",
+                call=site.shown,
+                why=outer.why,
             )
 
 

@@ -8,6 +8,7 @@ from eventlint.checks.unused_noqa import UNUSED_NOQA
 from eventlint.config.settings import Config
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.index.call_patterns import active_patterns
+from eventlint.index.django import MODEL_SIGNALS, VIEW_ROUTERS
 from eventlint.model import Role
 
 
@@ -20,16 +21,25 @@ def vocabulary_of(config: Config) -> Vocabulary:
     needs a transaction or a commit and a send in one function, each a call
     whose name the text holds (the name a `transaction`, `commit` or
     `broker` pattern ends with: `atomic`, `commit`, `delay`, `send`, ...;
-    `chord` for `chord(header)(callback)`) or a name aliasing one. These are the
-    vocabulary's two `dispatch` groups. A call of a function a decorator makes
-    a send (`@huey.task()`) spells none: the decorator's library is a word.
+    `chord` for `chord(header)(callback)`) or a name aliasing one: the
+    vocabulary's two `dispatch` groups. A call of a function a decorator
+    makes a send (`@huey.task()`) spells none: the decorator's library is a
+    word. Or a
+    transaction opened elsewhere: by a caller, whose text calls a
+    `transaction` word (`opening`), or around the save that fires a model
+    signal receiver, whose text names the signal, or a request to a view
+    that a router decorates, whose text names the router's library
+    (`named`); the functions they call are read on demand, as are the
+    settings and `urls` modules.
     """
     words = {name.rpartition(".")[2] for name in (*config.domain_bases, *config.integration_bases)}
     words.discard("")
     enabled = enabled_codes(config)
     if UNUSED_NOQA.code in enabled:
-        words.update(("noqa", "NOQA", "Noqa"))  # EVL002 judges every `# noqa`, also where no event is named
+        words.update(("noqa", "NOQA", "Noqa"))  # EVL002 judges every noqa comment, also where no event is named
     dispatch: tuple[frozenset[str], ...] = ()
+    opening: frozenset[str] = frozenset()
+    named: frozenset[str] = frozenset()
     if SENT_BEFORE_COMMIT.code in enabled:
         patterns = active_patterns(config)
         transactions = frozenset(pattern.called for role in (Role.TRANSACTION, Role.COMMIT) for pattern in patterns[role])
@@ -43,7 +53,9 @@ def vocabulary_of(config: Config) -> Vocabulary:
             for pattern in patterns[Role.BROKER]
             if pattern.decorated is not None and not pattern.spelled
         )
-    return Vocabulary(frozenset(words), dispatch=dispatch)
+        opening = frozenset(pattern.called for pattern in patterns[Role.TRANSACTION])
+        named = MODEL_SIGNALS | VIEW_ROUTERS
+    return Vocabulary(frozenset(words), dispatch=dispatch, opening=opening, named=named)
 
 
 def enabled_codes(config: Config) -> frozenset[str]:

@@ -96,6 +96,11 @@ class Vocabulary:
     and a send), or when it binds another name to one of them (`tx =
     transaction.atomic`, `import atomic as tx`): the names aliasing them lead
     to them (`eventlint.pipeline.relevance.names_aliasing`), not every use.
+    `opening` are words that make a text matter on their own where it may call
+    one (EVL304: opening a transaction, whose callees run in it), `named`
+    wherever the text holds one (EVL304: the model signals whose receivers run
+    in the saver's transaction, the routers whose views run in the request's);
+    the aliases of `opening` words count as the dispatch words'.
     """
 
     words: frozenset[str] = frozenset()
@@ -103,8 +108,11 @@ class Vocabulary:
     # Follow class families only (`eventlint.pipeline.relevance.names_deriving_from_events`), not every use.
     families: bool = False
     dispatch: tuple[frozenset[str], ...] = ()
+    opening: frozenset[str] = frozenset()
+    named: frozenset[str] = frozenset()
     _whole: WholeWords = field(init=False, repr=False, compare=False)
     _groups: tuple[WholeWords, ...] = field(init=False, repr=False, compare=False)
+    _alone: tuple[WholeWords, ...] = field(init=False, repr=False, compare=False)
     _aliasing: _Aliasing | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -112,19 +120,24 @@ class Vocabulary:
         object.__setattr__(self, "_whole", whole)
         groups = tuple(WholeWords(group, called=True) for group in self.dispatch)
         object.__setattr__(self, "_groups", groups)
-        every = WholeWords(word for group in self.dispatch for word in group)
+        alone = (WholeWords(self.opening, called=True), WholeWords(self.named))
+        object.__setattr__(self, "_alone", tuple(words for words in alone if words.words))
+        every = WholeWords(word for group in (*self.dispatch, self.opening) for word in group)
         aliasing = _Aliasing(every) if every.words else None
         object.__setattr__(self, "_aliasing", aliasing)
 
     def __reduce__(
         self,
-    ) -> tuple[type[Vocabulary], tuple[frozenset[str], tuple[str, ...], bool, tuple[frozenset[str], ...]]]:
-        return (Vocabulary, (self.words, self.fragments, self.families, self.dispatch))
+    ) -> tuple[
+        type[Vocabulary],
+        tuple[frozenset[str], tuple[str, ...], bool, tuple[frozenset[str], ...], frozenset[str], frozenset[str]],
+    ]:
+        return (Vocabulary, (self.words, self.fragments, self.families, self.dispatch, self.opening, self.named))
 
     @property
     def fingerprint(self) -> str:
         """Stable digest of the vocabulary: part of every cache key of facts."""
-        dispatch = tuple(line for group in self.dispatch for line in ("", *sorted(group)))
+        dispatch = tuple(line for group in (*self.dispatch, self.opening, self.named) for line in ("", *sorted(group)))
         text = "\n".join((*self.fragments, "", *sorted(self.words), "", str(self.families), *dispatch))
         return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -140,6 +153,8 @@ class Vocabulary:
         """
         text = as_python_reads(text)
         if any(fragment in text for fragment in self.fragments) or self._whole.found_in(text):
+            return True
+        if any(words.found_in(text) for words in self._alone):
             return True
         if not self._groups:
             return False

@@ -17,6 +17,7 @@ from eventlint.config.settings import Config
 from eventlint.facts import CallStep, ExitStep, FunctionFact, Value
 from eventlint.index.call_patterns import CALLED, Patterns
 from eventlint.index.catalogue import EventCatalogue
+from eventlint.index.forwarding import Forwarding
 from eventlint.index.names import ProjectIndex
 from eventlint.index.replicas import replica_database
 from eventlint.index.scopes import ClassAttributes, FunctionScope, Resolved, walk
@@ -133,9 +134,16 @@ class Site:
         # A plain name may be an alias of anything; `module.function(...)` may call a decorated function.
         plain = written is not None and ("." not in written or (written.count(".") == 1 and self._may_call_decorated))
         if not plain and not self.calls.patterns.has_final(self.final):
-            return frozenset()
+            return self._forwarded()
         resolved = self.callee
-        return self.calls.patterns.roles(written, resolved.name if resolved else None, self.calls.decorators_of)
+        roles = self.calls.patterns.roles(written, resolved.name if resolved else None, self.calls.decorators_of)
+        return roles or self._forwarded()
+
+    def _forwarded(self) -> frozenset[Role]:
+        """The roles a call of a project wrapper takes on for the events it passes (`eventlint.index.forwarding`)."""
+        if not self.calls.has_events or not self.events:
+            return frozenset()
+        return self.calls.guarded(self, lambda: self.calls.forwarding.roles(self), frozenset())
 
     @property
     def _may_call_decorated(self) -> bool:
@@ -187,14 +195,35 @@ class CallSites:
         self._scopes: dict[str, FunctionScope] = {}
         self._decorators: dict[str, list[str]] = {}
         self.sites: list[Site] = []
-        self.by_function: dict[str, list[Site]] = {}
+        self.by_function: dict[str, list[Site]] = {}  # the relevant modules' functions
+        self._read: dict[str, list[Site]] = {}  # other functions, read on demand (`sites_of`)
         self.failures: list[tuple[str, str]] = []  # (where, traceback): a bug, reported, others go on
         self._failed: set[str] = set()
+        self.forwarding = Forwarding(self)
         for key, module, function in index.iter_functions():
             source = index.modules[module].source
             found: list[Site] = self.isolated(key, source, lambda: self._sites_of(key, module, source, function), [])  # noqa: B023
             self.by_function[key] = found
             self.sites.extend(found)
+
+    def sites_of(self, key: str) -> list[Site]:
+        """The call sites of any project function: its module is read on demand when it is not a relevant one."""
+        found = self.by_function.get(key)
+        if found is not None:
+            return found
+        found = self._read.get(key)
+        if found is not None:
+            return found
+        located = self.index.function(key)
+        entry = self.index.entry(located[0]) if located is not None else None
+        if located is None or entry is None:
+            found = []
+        else:
+            module, function = located
+            none: list[Site] = []
+            found = self.isolated(key, entry.source, lambda: self._sites_of(key, module, entry.source, function), none)
+        self._read[key] = found
+        return found
 
     def _sites_of(self, key: str, module: str, source: SourceFile, function: FunctionFact) -> list[Site]:
         return [Site(self, key, module, source, function, step) for step in _calls(function)]

@@ -8,8 +8,9 @@ Read from the facts alone, never by importing the project:
   only a literal True, as the settings modules' top-level statements leave it.
 * Views: what `urls` modules route (`path`, `re_path`, `url` with a view
   function or `SomeView.as_view()`, a DRF router's `register`), Django REST
-  framework views and viewsets, `@api_view` functions; for a class, its
-  request handler methods. `non_atomic_requests` exempts.
+  framework views and viewsets, `@api_view` functions, Django Ninja
+  operations (`@router.post(...)`, ninja-extra's `@route.post(...)`); for a
+  class, its request handler methods. `non_atomic_requests` exempts.
 * Model signal receivers (`pre_save`, `post_save`, `pre_delete`,
   `post_delete`, `m2m_changed` of `django.db.models.signals`), connected by
   `@receiver(...)` or `signal.connect(...)`: they run inside whatever
@@ -33,6 +34,7 @@ from eventlint.model import Span
 from eventlint.sources.discovery import SourceFile
 
 MODEL_SIGNALS = frozenset({"pre_save", "post_save", "pre_delete", "post_delete", "m2m_changed"})
+VIEW_ROUTERS = frozenset({"ninja", "ninja_extra"})  # libraries whose decorators route views (Django Ninja)
 _SIGNALS = "django.db.models.signals."
 _RECEIVER = frozenset({"django.dispatch.receiver", "django.dispatch.dispatcher.receiver"})
 _ROUTES = frozenset(
@@ -44,6 +46,14 @@ _DRF_VIEWS = ("rest_framework.views.", "rest_framework.generics.", "rest_framewo
 _DRF_ROUTERS = "rest_framework.routers."
 _API_VIEW = "rest_framework.decorators.api_view"
 _ACTION = "rest_framework.decorators.action"
+# Django Ninja's operations: `@router.post(...)` of a `Router` or `NinjaAPI`, ninja-extra's `@route.post(...)`, `@http_post`.
+_VERBS = ("get", "post", "put", "patch", "delete", "api_operation", "generic")
+_NINJA_OPERATIONS = frozenset(
+    {
+        *(f"{owner}.{verb}" for owner in ("ninja.Router", "ninja.NinjaAPI", "ninja_extra.route") for verb in _VERBS),
+        *(f"ninja_extra.http_{verb}" for verb in _VERBS),
+    }
+)
 # The methods of a view class that a request runs: HTTP verbs, DRF viewset actions and their hooks, form handling.
 HANDLER_METHODS = (
     *("dispatch", "get", "post", "put", "patch", "delete", "head", "options", "trace"),
@@ -51,7 +61,7 @@ HANDLER_METHODS = (
     *("perform_create", "perform_update", "perform_destroy", "form_valid"),
 )
 
-ViewRouting = Literal["route", "rest-framework"]
+ViewRouting = Literal["route", "rest-framework", "ninja"]
 Connection = Literal["decorator", "connect"]
 
 
@@ -90,6 +100,7 @@ class SignalReceiver:
     sender: str | None  # the model class, when named and resolved
     how: Connection
     where: Location  # the decorated function, or the `connect` call
+    every_model: bool = False  # connected with no sender at all: every model's save fires it
 
 
 @dataclass(frozen=True)
@@ -141,7 +152,7 @@ def django_sources(index: ProjectIndex, modules: Iterable[str] | None = None) ->
             if "urls" in module.split("."):
                 for view in reader.routed(module, function):
                     views.setdefault(view.key, view)
-            for view in reader.api_views(key, module, function):
+            for view in (*reader.api_views(key, module, function), *reader.ninja_operations(key, module, function)):
                 views.setdefault(view.key, view)
             for receiver in reader.receivers(key, module, function):
                 receivers.setdefault((receiver.key, receiver.signal, receiver.where), receiver)
@@ -292,6 +303,12 @@ class _Reader:
         if _API_VIEW in decorators and not _NON_ATOMIC & set(decorators):
             yield View(key, "rest-framework", self.location(module, function.span))
 
+    def ninja_operations(self, key: str, module: str, function: FunctionFact) -> Iterator[View]:
+        """A Django Ninja operation: a function or controller method its router's verb decorates."""
+        decorators = self._decorators(module, function)
+        if not _NINJA_OPERATIONS.isdisjoint(decorators) and _NON_ATOMIC.isdisjoint(decorators):
+            yield View(key, "ninja", self.location(module, function.span))
+
     def exempt(self, module: str, function: FunctionFact) -> bool:
         """Whether `non_atomic_requests` decorates a view (directly or through `method_decorator`)."""
         return not _NON_ATOMIC.isdisjoint(self._decorators(module, function))
@@ -318,9 +335,9 @@ class _Reader:
             if decorator.kind != "call" or self.index.resolve(module, decorator.dotted) not in _RECEIVER:
                 continue
             scope = scope or self.scope(module, function)
-            sender = self._sender(scope, decorator)
+            sender, every = self._sender(scope, decorator, -1)
             for signal in self._signals(scope, _argument(decorator, 0, "signal")):
-                yield SignalReceiver(key, signal, sender, "decorator", self.location(module, function.span))
+                yield SignalReceiver(key, signal, sender, "decorator", self.location(module, function.span), every)
         for step in walk(function.body):
             if not (isinstance(step, CallStep) and step.call.dotted.endswith(".connect") and step.call.receiver is None):
                 continue
@@ -329,9 +346,9 @@ class _Reader:
             handler = self._receiver_key(scope, module, _argument(step.call, 0, "receiver"), step) if signals else None
             if handler is None:
                 continue
-            sender = self._sender(scope, step.call, step)
+            sender, every = self._sender(scope, step.call, 1, step)
             for signal in signals:
-                yield SignalReceiver(handler, signal, sender, "connect", self.location(module, step.span))
+                yield SignalReceiver(handler, signal, sender, "connect", self.location(module, step.span), every)
 
     def _signals(self, scope: FunctionScope, value: Value | None, at: CallStep | None = None) -> list[str]:
         """The model signals a value names: one signal, or a list or tuple of them."""
@@ -357,10 +374,13 @@ class _Reader:
         found = self.index.method(resolved.name) if resolved is not None else None
         return f"{found[0]}.{found[1].qualname}" if found is not None else None
 
-    def _sender(self, scope: FunctionScope, call: Value, at: CallStep | None = None) -> str | None:
-        sender = _argument(call, -1, "sender")
-        resolved = scope.resolve(sender.dotted, at) if sender is not None and sender.kind == "name" else None
-        return resolved.name if resolved is not None else None
+    def _sender(self, scope: FunctionScope, call: Value, position: int, at: CallStep | None = None) -> tuple[str | None, bool]:
+        """The model a receiver is connected for (None: not resolved), and whether none is named (every model)."""
+        sender = _argument(call, position, "sender")
+        if sender is None or (sender.kind == "name" and sender.dotted == "None"):
+            return None, True
+        resolved = scope.resolve(sender.dotted, at) if sender.kind == "name" else None
+        return (resolved.name if resolved is not None else None), False
 
 
 def _argument(call: Value, position: int, keyword: str) -> Value | None:

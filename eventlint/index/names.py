@@ -164,6 +164,10 @@ class ProjectIndex:
         self._tables[module] = build_tables(module, entry.facts) if entry is not None else EMPTY
         return entry
 
+    def module_names(self) -> Iterator[str]:
+        """Every module of the project that may be read, relevant or not (none is read by this)."""
+        return iter(self._sources)
+
     def is_module(self, name: str) -> bool:
         """Whether a dotted name is a module of the project."""
         return name in self._sources
@@ -244,12 +248,8 @@ class ProjectIndex:
 
     def _exported(self, module: str, name: str) -> bool:
         entry = self.entry(module)
-        if entry is None:
-            return False
-        listed = entry.facts.all_names
-        if listed is not None:
-            return name in listed
-        return not name.startswith("_")
+        listed = entry.facts.all_names if entry is not None else ()
+        return entry is not None and (name in listed if listed is not None else not name.startswith("_"))
 
     def _canonical(self, dotted: str, seen: frozenset[str]) -> str | None:
         """Follow an absolute dotted name to where it is really defined."""

@@ -285,7 +285,8 @@ class Run:
             facts = (state.outcome for state in map(self.states.__getitem__, relevant) if isinstance(state.outcome, ModuleFacts))
             return frozenset(names_deriving_from_events(facts, self.vocabulary.hits) | self.vocabulary.words)
         bindings = [binding for number in relevant for binding in _bindings(self.states[number])]
-        aliases = {name for group in self.vocabulary.dispatch for name in names_aliasing(bindings, group) - group}
+        groups = (*self.vocabulary.dispatch, self.vocabulary.opening)
+        aliases = {name for group in groups for name in names_aliasing(bindings, group) - group}
         return frozenset(names_leading_to_events(bindings, self.vocabulary.words) | aliases)
 
     def _leads(self, number: int, names: frozenset[str]) -> bool:

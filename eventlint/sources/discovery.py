@@ -11,6 +11,7 @@ from pathlib import Path
 
 from eventlint.config.settings import Config, top_package
 from eventlint.sources.patterns import GitIgnores, path_patterns
+from eventlint.sources.roots import inferred_roots
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,11 @@ def glob_matches(pattern: str, relpath: str) -> bool:
     return path_patterns((pattern,)).matches(relpath)
 
 
-def module_name(path: Path, config: Config) -> tuple[str, bool]:
-    """The dotted module a file defines, from the deepest `src` root holding it."""
+def module_name(path: Path, config: Config, inferred: tuple[Path, ...] = ()) -> tuple[str, bool]:
+    """The dotted module a file defines, from the deepest import root holding it: a `src` root, or one
+    `inferred` from the project's layout (`eventlint.sources.roots`) when the configuration names none."""
     text = str(path)
-    for root in _roots(config):
+    for root in _roots(config, inferred):
         if text.startswith(root):
             return _dotted(Path(text[len(root) :]))
     # Outside the project's tree: named from above its outermost package, as Python would import it.
@@ -71,9 +73,13 @@ def _rank(path: Path, config: Config) -> int:
 
 
 @functools.lru_cache(maxsize=64)
-def _roots(config: Config) -> tuple[str, ...]:
-    """The import roots, deepest first, then the project root, as path prefixes."""
-    roots = sorted(config.src_roots, key=lambda root: len(root.parts), reverse=True)
+def _roots(config: Config, inferred: tuple[Path, ...]) -> tuple[str, ...]:
+    """The import roots, deepest first, then the project root, as path prefixes.
+
+    Deepest first, a file has one name: `src/accounts/tasks.py` is `accounts.tasks` under a
+    `src` root, never also `src.accounts.tasks` under the project root around it.
+    """
+    roots = sorted(dict.fromkeys((*config.src_roots, *inferred)), key=lambda root: len(root.parts), reverse=True)
     return tuple(os.path.join(str(root), "") for root in (*roots, config.root))
 
 
@@ -150,11 +156,14 @@ def discover(
     else:
         starts = [config.root, *extra]  # every `src_roots` folder is inside the root
     warned: dict[str, None] = {}
+    walked: dict[Path, None] = {}
     for start in starts:
         for path in _walk(start.resolve(), config, lambda text: warned.setdefault(text)):
-            if path not in seen:
-                module, is_package = module_name(path, config)
-                seen[path] = SourceFile(path, display_path(path, base), module, is_package)
+            walked.setdefault(path)
+    inferred = inferred_roots(config, walked.keys())
+    for path in walked:
+        module, is_package = module_name(path, config, inferred)
+        seen[path] = SourceFile(path, display_path(path, base), module, is_package)
     if warn is not None:
         for text in warned:
             warn(text)

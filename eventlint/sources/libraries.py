@@ -8,37 +8,29 @@ judge the events of applications, not a library's extension points.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
 from eventlint.config.settings import Config
 from eventlint.files.safeio import is_regular_file
+from eventlint.sources.discovery import SourceFile
 
 MARKER = "py.typed"
 
 
-def typed_packages(config: Config) -> frozenset[str]:
-    """The top-level packages below the import roots that hold a regular `py.typed` file."""
-    found: set[str] = set()
-    for root in config.src_roots:
-        try:
-            entries = list(os.scandir(root))
-        except OSError:
-            continue
-        for entry in entries:
-            if not entry.name.isidentifier() or not entry.is_dir(follow_symlinks=False):
-                continue
-            folder = Path(entry.path)
-            if is_regular_file(folder / "__init__.py") and is_regular_file(folder / MARKER):
-                found.add(entry.name)
-    return frozenset(found)
+def typed_packages(files: Iterable[SourceFile], marked: Callable[[Path], bool] | None = None) -> frozenset[str]:
+    """The top-level packages among the project's files (as their import roots name them) whose folder holds a
+    regular `py.typed` file (`marked` tells, by default from the disk): a src layout's packages are found too."""
+    marked = marked or (lambda folder: is_regular_file(folder / MARKER))
+    return frozenset(
+        source.module for source in files if source.is_package and source.module.isidentifier() and marked(source.path.parent)
+    )
 
 
-def with_libraries(config: Config) -> Config:
-    """`config` knowing which of the project's packages are libraries (read from the disk)."""
-    libraries = typed_packages(config)
+def with_libraries(config: Config, files: Iterable[SourceFile]) -> Config:
+    """`config` knowing which of the project's packages (of its `files`) are libraries (read from the disk)."""
+    libraries = typed_packages(files)
     return config if libraries == config.libraries else replace(config, libraries=libraries)
 
 
@@ -47,8 +39,10 @@ def in_library(config: Config, module: str) -> bool:
     return module.partition(".")[0] in config.libraries
 
 
-def marked_in_memory(config: Config, sources: Mapping[str, str | bytes]) -> tuple[Config, dict[str, str | bytes]]:
-    """An in-memory project's `pkg/py.typed` entries as library marks; the sources without them."""
-    typed = {relpath.partition("/")[0] for relpath in sources if relpath.endswith(f"/{MARKER}") and relpath.count("/") == 1}
+def marked_in_memory(sources: Mapping[str, str | bytes]) -> tuple[frozenset[str], dict[str, str | bytes]]:
+    """An in-memory project's `py.typed` entries, as the folders holding them; the sources without them."""
+    marked = frozenset(
+        relpath.rpartition("/")[0] for relpath in sources if relpath.rpartition("/")[2] == MARKER and "/" in relpath
+    )
     rest = {relpath: text for relpath, text in sources.items() if relpath.rpartition("/")[2] != MARKER}
-    return replace(config, libraries=config.libraries | typed), rest
+    return marked, rest

@@ -1,0 +1,266 @@
+"""Transactions a function runs inside without opening them: its callers', Django requests', model signals'.
+
+A function called inside a transaction runs inside it, and so does every
+call it makes: a message it sends leaves before that transaction commits.
+Three sources, each established statically or not at all:
+
+* callers: a call, inside a transaction its function opens (`with
+  atomic():`, `@transaction.atomic`), of a project function the index
+  resolves (a function, a method through `self` or a typed name). Callers in
+  test modules do not count: a test wraps code in a transaction that
+  production does not.
+* Django requests: when the settings turn `ATOMIC_REQUESTS` on for the
+  default database, every view the `urls` modules route, and every Django
+  Ninja operation, runs inside the request's transaction
+  (`eventlint.index.django`). REST framework classes found by their bases
+  alone are not counted: a module naming none of the vocabulary is not read.
+* model signals: a `post_save` (...) receiver runs inside the transaction of
+  the code that saved the model: when requests are atomic, or when a save
+  that fires it is itself in a transaction (`x.save()` of an instance of its
+  sender, or any `save()` for a receiver of every model).
+
+From there the transaction reaches down `MAX_CALLS` further calls,
+breadth first, so each function keeps its nearest source. A call deferred
+to after commit (`on_commit(lambda: notify())`) is a call of the lambda, which
+no one calls directly: it carries no transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from eventlint.checks.deferral import FunctionDeferrals
+from eventlint.checks.timing import Timing, timings
+from eventlint.facts import FunctionFact, Value, WithStep
+from eventlint.index.call_sites import CallSites, Site
+from eventlint.index.django import SignalReceiver, django_sources
+from eventlint.index.project import Project
+from eventlint.index.scopes import walk
+from eventlint.model import RelatedLocation, Role
+
+# Views as routed: by the `urls` modules, read by name, and by Ninja routers, whose modules name their library.
+_SEEN_VIEWS = ("route", "ninja")
+MAX_CALLS = 3
+_TRANSPORTS = frozenset(
+    {Role.BROKER, Role.OUTBOX}
+)  # a call sending itself: judged as a send, not followed  # how many calls below where a transaction is opened it is still followed
+# The calls that save a model instance, by the model signals they fire.
+_SAVES = {"save": ("pre_save", "post_save"), "delete": ("pre_delete", "post_delete")}
+_MANAGER_SAVES = {
+    "create": ("pre_save", "post_save"),
+    "get_or_create": ("pre_save", "post_save"),
+    "update_or_create": ("pre_save", "post_save"),
+}
+
+
+@dataclass(frozen=True)
+class Outer:
+    """A transaction a function runs in without opening it: why, and where it is opened."""
+
+    why: str  # as a finding says it: "inside the transaction its caller `place` opens"
+    opened: tuple[RelatedLocation, ...]  # where it is opened, then the call that leads into it
+    calls: int  # how many calls below where it is opened (0: the function itself, as a view or a receiver)
+
+
+@dataclass(frozen=True)
+class _Reached:
+    key: str
+    outer: Outer
+    origin: str  # what the reason names: "its caller `x`", "the request (ATOMIC_REQUESTS)"
+
+
+def is_test_module(module: str) -> bool:
+    """Whether a module is a test's (`tests` package, `test_x`, `x_test(s)`, `conftest`)."""
+    parts = module.split(".")
+    last = parts[-1]
+    return (
+        any(part in ("test", "tests", "testing") for part in parts)
+        or last.startswith("test_")
+        or last.endswith(("_test", "_tests"))
+        or last == "conftest"
+    )
+
+
+class OuterTransactions:
+    """Which project functions run inside a transaction they do not open, and why (built once per project)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.calls: CallSites = project.calls
+        self._timings: dict[str, dict[int, Timing]] = {}
+        self.outer: dict[str, Outer] = {}
+        self._queue: list[_Reached] = []
+        self._seed()
+        self._spread()
+
+    # -- timing ------------------------------------------------------------------
+    def timing(self, key: str, function: FunctionFact) -> dict[int, Timing]:
+        """The function's own timing of its calls (by id of step), computed once."""
+        known = self._timings.get(key)
+        if known is None:
+            sites = self.calls.sites_of(key)
+            entry = self.calls.index.entry(key_module(self.calls, key) or "")
+            if entry is None:
+                return {}
+            none: dict[int, Timing] = {}
+            known = self.calls.isolated(key, entry.source, lambda: timings(self.calls, key, function, sites), none)
+            self._timings[key] = known
+        return known
+
+    # -- sources -----------------------------------------------------------------
+    def _seed(self) -> None:
+        calls = self.calls
+        index = calls.index
+        names = list(index.module_names())
+        settings = django_sources(index, [name for name in names if "settings" in name.split(".")])
+        requests = settings.requests_atomic
+        modules: Iterable[str] = index.modules
+        if requests is not None:
+            modules = [*index.modules, *(name for name in names if "urls" in name.split(".") and name not in index.modules)]
+        django = django_sources(index, modules)
+        receivers: dict[str, list[SignalReceiver]] = {}
+        for receiver in django.receivers:
+            receivers.setdefault(receiver.signal, []).append(receiver)
+        self.receivers = receivers
+        if requests is not None:
+            setting = RelatedLocation(
+                requests.where.source.display,
+                requests.where.span,
+                f"`ATOMIC_REQUESTS` is on for database `{requests.database}`: every request runs in a transaction",
+            )
+            for view in django.views:
+                if view.how in _SEEN_VIEWS and not is_test_module(view.key):
+                    why = "inside the request's transaction (`ATOMIC_REQUESTS`)"
+                    self._reach(view.key, Outer(why, (setting,), 0), f"the request to view `{_short(view.key)}`")
+            for receiver in django.receivers:
+                why = f"in a `{receiver.signal}` receiver, inside the transaction of the request that saves the model"
+                origin = f"the request whose save `{_short(receiver.key)}` receives"
+                self._reach(receiver.key, Outer(f"{why} (`ATOMIC_REQUESTS`)", (setting,), 0), origin)
+        for key, module, function in calls.iter_functions():
+            if function.is_lambda or is_test_module(module) or not self._opens(key, function):
+                continue
+            timing = self.timing(key, function)
+            deferrals: FunctionDeferrals | None = None
+            for site in calls.sites_of(key):
+                when = timing.get(id(site.step))
+                if when is None or not when.in_transaction or _TRANSPORTS & site.roles:
+                    continue
+                target = site.target
+                fired = self._fired(site)
+                if target is None and not fired:
+                    continue
+                deferrals = deferrals or FunctionDeferrals(self.project, key, module, function)
+                opened = deferrals.opened(site)
+                where = (opened,) if opened is not None else ()
+                caller = _short(key)
+                if target is not None and target != key:
+                    here = RelatedLocation(site.source.display, site.step.span, f"`{caller}` calls it here")
+                    why = f"inside the transaction its caller `{caller}` opens"
+                    self._reach(target, Outer(why, (*where, here), 1), f"`{caller}`")
+                for receiver in fired:
+                    saved = RelatedLocation(site.source.display, site.step.span, f"the model is saved here, by `{caller}`")
+                    why = f"in a `{receiver.signal}` receiver, inside the transaction `{caller}` saves the model in"
+                    self._reach(receiver.key, Outer(why, (*where, saved), 1), f"`{caller}`")
+
+    def _opens(self, key: str, function: FunctionFact) -> bool:
+        """Whether a function opens a transaction itself: a transactional decorator or `with` item."""
+        scope = None
+        values: list[Value] = list(function.decorators)
+        values.extend(item for step in walk(function.body) if isinstance(step, WithStep) for item in step.items)
+        for value in values:
+            scope = scope or self.calls.scope(key)
+            if self.calls.value_roles(scope, value, (Role.TRANSACTION,)):
+                return True
+        return False
+
+    def _fired(self, site: Site) -> list[SignalReceiver]:
+        """The model signal receivers a save call fires, as far as statically clear."""
+        call = site.step.call
+        final = site.final
+        if final in _SAVES and call.receiver is None and "." in call.dotted:
+            signals = _SAVES[final]
+            owner = call.dotted.rpartition(".")[0]
+            found: list[SignalReceiver] = []
+            instance: str | None = None
+            for signal in signals:
+                for receiver in self.receivers.get(signal, ()):
+                    if receiver.every_model:
+                        found.append(receiver)
+                        continue
+                    if receiver.sender is None:
+                        continue  # a sender that does not resolve: which saves fire it is not known
+                    if instance is None:
+                        typed = self.calls.scope(site.key).resolve(owner, site.step)
+                        instance = typed.name if typed is not None and typed.instance else ""
+                    if instance and self._is_model(instance, receiver.sender):
+                        found.append(receiver)
+            return found
+        if final in _MANAGER_SAVES and call.receiver is None and call.dotted.count(".") >= 2:
+            manager_owner = call.dotted.rsplit(".", 2)[0]  # `Order` of `Order.objects.create`
+            found = []
+            model: str | None = None
+            for signal in _MANAGER_SAVES[final]:
+                for receiver in self.receivers.get(signal, ()):
+                    if model is None:
+                        typed = self.calls.scope(site.key).resolve(manager_owner, site.step)
+                        model = typed.name if typed is not None and not typed.instance else ""
+                    if model and self.calls.index.is_class(model):
+                        if receiver.every_model or (receiver.sender and self._is_model(model, receiver.sender)):
+                            found.append(receiver)
+            return found
+        return []
+
+    def _is_model(self, qualname: str, sender: str) -> bool:
+        return qualname == sender or sender in self.calls.index.lineage(qualname)
+
+    # -- spreading -------------------------------------------------------------------
+    def _reach(self, key: str, outer: Outer, origin: str) -> None:
+        if key not in self.outer:
+            self.outer[key] = outer
+            self._queue.append(_Reached(key, outer, origin))
+
+    def _spread(self) -> None:
+        """Breadth first from the sources, `MAX_CALLS` calls down: each function keeps its nearest source."""
+        queue, self._queue = self._queue, []
+        queue.sort(key=lambda reached: reached.outer.calls)
+        while queue:
+            following: list[_Reached] = []
+            for reached in queue:
+                if reached.outer.calls >= MAX_CALLS:
+                    continue
+                for site in self.calls.sites_of(reached.key):
+                    if _TRANSPORTS & site.roles:
+                        continue  # a send through a wrapper of the project: judged where it is made
+                    target = self.calls.guarded(site, lambda: site.target, None)  # noqa: B023
+                    fired = self._fired(site) if self.receivers else []
+                    caller = _short(reached.key)
+                    below = reached.outer.calls + 1
+                    if target is not None and target != reached.key and target not in self.outer:
+                        here = RelatedLocation(site.source.display, site.step.span, f"`{caller}` calls it here")
+                        self.outer[target] = outer = Outer(_below(reached, below), (*reached.outer.opened, here), below)
+                        following.append(_Reached(target, outer, reached.origin))
+                    for receiver in fired:
+                        if receiver.key in self.outer:
+                            continue
+                        saved = RelatedLocation(site.source.display, site.step.span, f"the model is saved here, by `{caller}`")
+                        why = f"in a `{receiver.signal}` receiver, inside the transaction of {reached.origin}"
+                        self.outer[receiver.key] = outer = Outer(why, (*reached.outer.opened, saved), below)
+                        following.append(_Reached(receiver.key, outer, reached.origin))
+            queue = following
+
+
+def _below(reached: _Reached, calls: int) -> str:
+    plural = "s" if calls > 1 else ""
+    return f"inside the transaction of {reached.origin}, {calls} call{plural} up"
+
+
+def _short(key: str) -> str:
+    """A function key as findings name it: `module.qualname` (already short)."""
+    return key
+
+
+def key_module(calls: CallSites, key: str) -> str | None:
+    """The module of a project function key."""
+    found = calls.index.function(key)
+    return found[0] if found is not None else None

@@ -1,0 +1,200 @@
+"""Wrappers: project functions that pass an argument on to a broker, outbox or in-process call.
+
+`publish_event(event)` whose body calls `producer.send(topic, event)` sends
+what it is given to the broker: a call of it takes on the broker's role for
+the argument it passes there, as if the caller had called the broker itself.
+The same through further project functions (`bus.publish` calling
+`publish_event`), `WRAPPER_DEPTH` deep, cycle-safe.
+
+A parameter is passed on when a call of the function's own body (not a
+lambda or nested function: that runs later, if ever) has it as an argument,
+as is or serialised (`json.dumps(event)`, `event.model_dump()`). What a call
+does is what the patterns say of it; a call of another project function
+does what that function does with the parameter it binds. A call that
+carries an event of its own (a parameter typed as one) is judged where it is
+made, not at every caller.
+
+Each function's summary is computed once per run, when a call carrying an
+event first asks: most calls carry none, and need no summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from eventlint.facts import FunctionFact, Value
+from eventlint.model import Role
+
+if TYPE_CHECKING:
+    from eventlint.index.call_sites import CallSites, Site
+
+WRAPPER_DEPTH = 4  # how many project functions a wrapper may pass an argument through
+TRANSPORTS = frozenset({Role.BROKER, Role.OUTBOX, Role.LOCAL})  # what a wrapper may do with what it is given
+_SERIALISING_METHODS = frozenset(
+    {"model_dump", "model_dump_json", "dict", "json", "to_json", "to_dict", "as_dict", "asdict", "encode", "serialize"}
+)
+# As written: `json.dumps(event)`, `asdict(event)`, `vars(event)` (the call's first argument is what is serialised).
+_SERIALISING_FUNCTIONS = frozenset({"dumps", "asdict", "vars", "encode", "to_builtins", "unstructure"})
+
+
+@dataclass(frozen=True)
+class Passed:
+    """What a function does with one parameter: the roles of the calls it reaches, and the chain to the first."""
+
+    roles: frozenset[Role]
+    chain: tuple[str, ...]  # the project functions it goes through, then the call that does it
+
+
+_NOTHING: dict[str, Passed] = {}
+
+
+class Forwarding:
+    """The parameters each project function passes on to a transport, computed on demand and kept."""
+
+    def __init__(self, calls: CallSites) -> None:
+        self.calls = calls
+        self._summaries: dict[str, dict[str, Passed]] = {}
+        self._open: set[str] = set()  # summaries being computed: a cycle reads them as passing nothing
+
+    def roles(self, site: Site) -> frozenset[Role]:
+        """The transport roles a call of a project function takes on for the events it passes (none when none)."""
+        passed = self.passed(site)
+        return frozenset(role for found in passed for role in found.roles)
+
+    def passed(self, site: Site, depth: int = 0) -> list[Passed]:
+        """What the called project function does with each argument that carries an event."""
+        target = site.target
+        if target is None or target == site.key:
+            return []
+        summary = self.summary(target, depth)
+        if not summary:
+            return []
+        scope = self.calls.scope(site.key)
+        found: list[Passed] = []
+        for name, value in self.bound(target, site):
+            passed = summary.get(name)
+            if passed is not None and self.calls.carried(scope, value, at=site.step):
+                found.append(passed)
+        return found
+
+    def bound(self, key: str, site: Site) -> Iterator[tuple[str, Value]]:
+        """The parameters of the project function `key` a call binds, with the values it binds them to."""
+        located = self.calls.index.function(key)
+        if located is None:
+            return
+        params = [param.name for param in located[1].params]
+        if _takes_itself(located[1]):
+            params = params[1:]
+        for position, arg in enumerate(argument for argument in site.step.call.args if argument.keyword is None):
+            if position < len(params):
+                yield params[position], arg.value
+        for arg in site.step.call.args:
+            if arg.keyword is not None and arg.keyword in params:
+                yield arg.keyword, arg.value
+
+    def summary(self, key: str, depth: int = 0) -> dict[str, Passed]:
+        """For each parameter of a project function that it passes on to a transport, what it does with it."""
+        known = self._summaries.get(key)
+        if known is not None:
+            return known
+        if key in self._open or depth > WRAPPER_DEPTH:
+            return _NOTHING
+        located = self.calls.index.function(key)
+        if located is None or located[1].is_lambda:
+            return _NOTHING
+        self._open.add(key)
+        try:
+            found = self._summarise(key, located[1], depth)
+        finally:
+            self._open.discard(key)
+        self._summaries[key] = found
+        return found
+
+    def _summarise(self, key: str, function: FunctionFact, depth: int) -> dict[str, Passed]:
+        params = {param.name for param in function.params}
+        if _takes_itself(function):
+            params.discard(function.params[0].name)
+        if not params:
+            return {}
+        found: dict[str, Passed] = {}
+        for site in self.calls.sites_of(key):
+            if site.events:
+                continue  # what it passes on is an event here already: judged where it is sent
+            direct = self._pattern_roles(site)
+            for name, position, keyword in self._parameters_passed(site, params):
+                passed: Passed | None = (
+                    Passed(direct, (site.callee.name if site.callee else site.final,))
+                    if direct
+                    else self._through(site, position, keyword, depth)
+                )
+                if passed is not None and name not in found:
+                    found[name] = passed
+        return found
+
+    def _pattern_roles(self, site: Site) -> frozenset[Role]:
+        """What the call itself does by the patterns (not by what a project function it calls does)."""
+        written = site.written
+        plain = written is not None and "." not in written
+        patterns = self.calls.patterns
+        if not plain and not patterns.has_final(site.final):
+            return frozenset()
+        resolved = site.callee
+        roles = patterns.roles(written, resolved.name if resolved else None, self.calls.decorators_of)
+        return roles & TRANSPORTS
+
+    def _through(self, site: Site, position: int | None, keyword: str | None, depth: int) -> Passed | None:
+        """What a call of another project function does with the argument at `position` or `keyword`."""
+        target = site.calls.guarded(site, lambda: site.target, None)
+        if target is None or target == site.key:
+            return None
+        summary = self.summary(target, depth + 1)
+        if not summary:
+            return None
+        located = self.calls.index.function(target)
+        if located is None:
+            return None
+        params = [param.name for param in located[1].params]
+        if _takes_itself(located[1]):
+            params = params[1:]
+        name = keyword if keyword is not None else params[position] if position is not None and position < len(params) else None
+        passed = summary.get(name) if name is not None else None
+        return Passed(passed.roles, (target, *passed.chain)) if passed is not None else None
+
+    @staticmethod
+    def _parameters_passed(site: Site, params: set[str]) -> Iterator[tuple[str, int | None, str | None]]:
+        """The parameters a call passes on, with the position or keyword of the argument that holds each."""
+        position = 0
+        for arg in site.step.call.args:
+            name = _parameter_in(arg.value, params)
+            if name is not None:
+                yield name, (position if arg.keyword is None else None), arg.keyword
+            if arg.keyword is None:
+                position += 1
+
+
+def _parameter_in(value: Value, params: set[str], depth: int = 0) -> str | None:
+    """The parameter a value is, as is or serialised (`event`, `json.dumps(event)`, `event.model_dump()`)."""
+    if depth > 3:
+        return None
+    if value.kind == "name":
+        head, _, rest = value.dotted.partition(".")
+        return head if head in params and rest in ("", "__dict__") else None
+    if value.kind != "call":
+        return None
+    if value.receiver is not None:
+        return _parameter_in(value.receiver, params, depth + 1) if value.dotted in _SERIALISING_METHODS else None
+    prefix, _, method = value.dotted.rpartition(".")
+    if prefix in params and method in _SERIALISING_METHODS:
+        return prefix
+    if method in _SERIALISING_FUNCTIONS and value.args:
+        return _parameter_in(value.args[0].value, params, depth + 1)
+    return None
+
+
+def _takes_itself(function: FunctionFact) -> bool:
+    """Whether a function is a method whose first parameter is its instance or class (not a static method)."""
+    if function.class_name is None or not function.params:
+        return False
+    return not any(decorator.dotted == "staticmethod" for decorator in function.decorators)
