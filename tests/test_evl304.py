@@ -68,7 +68,9 @@ def test_celery_tasks_signatures_and_canvas() -> None:
         "chain(notify.s(order_id), ship.si(order_id)).apply_async()",
         "group(notify.s(order_id), ship.s(order_id)).delay()",
     )
-    imports = "from celery import chain, group, signature\n\nfrom shop.celery_app import app\nfrom shop.tasks import notify, ship\n"
+    imports = (
+        "from celery import chain, group, signature\n\nfrom shop.celery_app import app\nfrom shop.tasks import notify, ship\n"
+    )
     check({"shop/views.py": in_transaction(*sends, imports=imports)})
 
 
@@ -86,6 +88,308 @@ def place(order_id: int) -> None:
         later = notify.s(order_id)
         later.apply_async()  # expect: EVL304
 """
+        }
+    )
+
+
+def test_a_canvas_called_is_sent() -> None:
+    sends = (
+        "chord([notify.s(order_id), ship.s(order_id)])(notify.si(order_id))",
+        "chord([notify.s(order_id)], notify.si(order_id))()",
+        "chain(notify.s(order_id), ship.si(order_id))()",
+        "group(notify.s(order_id), ship.s(order_id))()",
+        "canvas.chain(notify.s(order_id))()",
+    )
+    imports = "from celery import canvas, chain, chord, group\n\nfrom shop.tasks import notify, ship\n"
+    check({"shop/views.py": in_transaction(*sends, imports=imports)})
+
+
+def test_a_canvas_kept_in_a_name_is_sent_where_it_is_applied_or_called() -> None:
+    check(
+        {
+            "shop/views.py": """\
+from celery import chain, group
+from django.db import transaction
+
+from shop.tasks import notify, ship
+
+
+def place(order_id: int) -> None:
+    with transaction.atomic():
+        job = chain(notify.s(order_id), ship.si(order_id))
+        job.apply_async()  # expect: EVL304
+        fan_out = group(notify.s(order_id), ship.s(order_id))
+        fan_out()  # expect: EVL304
+"""
+        }
+    )
+
+
+def test_what_only_looks_like_a_canvas_call_is_no_send() -> None:
+    check(
+        {
+            "shop/canvas.py": "class chain:\n    def __init__(self, *steps) -> None:\n        self.steps = steps\n\n"
+            "    def __call__(self) -> None:\n        pass\n",
+            "shop/views.py": """\
+from celery import chord, signature
+from django.db import transaction
+
+from shop.canvas import chain
+from shop.tasks import notify
+
+
+def place(order_id: int, anything) -> None:
+    with transaction.atomic():
+        header = chord([notify.s(order_id)])
+        signature("shop.tasks.notify", args=(order_id,))()
+        notify.s(order_id)()
+        chain(notify.s(order_id))()
+        anything(order_id)()
+        later = notify.s(order_id)
+        later()
+        transaction.on_commit(lambda: header(notify.si(order_id)))
+""",
+        }
+    )
+
+
+HUEY = {
+    "shop/queue.py": "from huey import RedisHuey\n\nhuey = RedisHuey('shop')\n",
+    "shop/jobs.py": """\
+from huey import crontab
+from huey.contrib.djhuey import db_task
+
+from shop.queue import huey
+
+
+@huey.task()
+def remind(order_id: int) -> None:
+    pass
+
+
+@huey.periodic_task(crontab(minute="0"))
+def sweep() -> None:
+    pass
+
+
+@db_task()
+def archive(order_id: int) -> None:
+    pass
+""",
+}
+
+
+def test_a_huey_task_called_or_scheduled_is_sent() -> None:
+    check(
+        {
+            **HUEY,
+            "shop/views.py": """\
+from django.db import transaction
+
+from shop import jobs
+from shop.jobs import archive, remind
+
+
+def place(order_id: int) -> None:
+    with transaction.atomic():
+        remind(order_id)  # expect: EVL304
+        archive(order_id)  # expect: EVL304
+        jobs.sweep()  # expect: EVL304
+        remind.schedule((order_id,), delay=60)  # expect: EVL304
+
+
+def cancel(order_id: int) -> None:
+    with transaction.atomic():
+        pass
+    remind(order_id)
+""",
+        }
+    )
+
+
+def test_a_call_of_what_no_huey_queue_decorates_is_no_send() -> None:
+    check(
+        {
+            **HUEY,
+            "shop/local.py": """\
+def task(*args, **kwargs):
+    return lambda function: function
+
+
+class Queue:
+    def task(self):
+        return lambda function: function
+
+
+queue = Queue()
+
+
+@task()
+def render(order_id: int) -> None:
+    pass
+
+
+@queue.task()
+def resize(order_id: int) -> None:
+    pass
+""",
+            "shop/views.py": """\
+from django.db import transaction
+
+from shop.jobs import remind
+from shop.local import render, resize
+
+
+def place(order_id: int) -> None:
+    with transaction.atomic():
+        render(order_id)
+        resize(order_id)
+        remind.call_local(order_id)
+        result = remind.s(order_id)
+        transaction.on_commit(lambda: remind(order_id))
+""",
+        }
+    )
+
+
+@pytest.mark.parametrize("queue", ["huey", "q"])
+def test_a_huey_task_call_is_found_with_or_without_the_precheck(queue: str) -> None:
+    """Neither the view nor (with a queue named `q`) the tasks' module spells `huey` or a send."""
+    project = {
+        **TASKS,
+        "shop/queue.py": f"from huey import SqliteHuey\n\n{queue} = SqliteHuey('shop')\n",
+        "shop/work.py": f"from shop.queue import {queue}\n\n\n@{queue}.task()\ndef remind(order_id: int) -> None:\n    pass\n",
+        "shop/views.py": "from django.db import transaction\n\nfrom shop.work import remind\n\n\n"
+        "def place(order_id: int) -> None:\n    with transaction.atomic():\n        remind(order_id)  # expect: EVL304\n",
+    }
+    assert_fires_as_marked(project, "")
+    assert lint_sources(project, "", precheck=False).diagnostics == lint_sources(project, "").diagnostics
+
+
+PROJECT_DECORATORS = {
+    "shop/decorators.py": """\
+from celery import shared_task
+
+from shop.celery_app import app
+
+
+def task(*args, **kwargs):
+    return shared_task(*args, **kwargs)
+
+
+def queued_task(**kwargs):
+    return app.task(base=None, acks_late=True, **kwargs)
+
+
+def mail_task(**kwargs):
+    return task(queue="mail", **kwargs)
+
+
+def sometimes_task(function):
+    if function.__name__.startswith("task_"):
+        return shared_task(function)
+    return function
+
+
+def one_way(**kwargs):
+    return the_other_way(**kwargs)
+
+
+def the_other_way(**kwargs):
+    return one_way(**kwargs)
+""",
+    "shop/jobs.py": """\
+from shop.decorators import mail_task, one_way, queued_task, sometimes_task, task
+
+
+@task(queue="mail")
+def remind(order_id: int) -> None:
+    pass
+
+
+@queued_task()
+def pack(order_id: int) -> None:
+    pass
+
+
+@mail_task()
+def thank(order_id: int) -> None:
+    pass
+
+
+@sometimes_task
+def maybe(order_id: int) -> None:
+    pass
+
+
+@one_way()
+def circular(order_id: int) -> None:
+    pass
+""",
+}
+
+
+def test_a_task_of_the_projects_own_task_decorator_is_sent() -> None:
+    check(
+        {
+            **PROJECT_DECORATORS,
+            "shop/views.py": """\
+from django.db import transaction
+
+from shop.jobs import circular, maybe, pack, remind, thank
+
+
+def place(order_id: int) -> None:
+    with transaction.atomic():
+        remind.delay(order_id)  # expect: EVL304
+        pack.apply_async((order_id,))  # expect: EVL304
+        thank.delay(order_id)  # expect: EVL304
+        remind.s(order_id).apply_async()  # expect: EVL304
+        maybe.delay(order_id)
+        circular.delay(order_id)
+""",
+        }
+    )
+
+
+def test_a_huey_or_dramatiq_task_of_the_projects_own_decorator_is_sent() -> None:
+    check(
+        {
+            **HUEY,
+            "shop/decorators.py": """\
+import dramatiq
+
+from shop.queue import huey
+
+
+def background(**kwargs):
+    return huey.task(retries=3, **kwargs)
+
+
+def actor(**kwargs):
+    return dramatiq.actor(queue_name="mail", **kwargs)
+""",
+            "shop/work.py": """\
+from django.db import transaction
+
+from shop.decorators import actor, background
+
+
+@background()
+def remind(order_id: int) -> None:
+    pass
+
+
+@actor()
+def mail(order_id: int) -> None:
+    pass
+
+
+def place(order_id: int) -> None:
+    with transaction.atomic():
+        remind(order_id)  # expect: EVL304
+        mail.send(order_id)  # expect: EVL304
+""",
         }
     )
 
@@ -211,6 +515,138 @@ def outside_any(order_id: int) -> None:
     notify.delay(order_id)
 """
         }
+    )
+
+
+def test_a_transaction_on_a_read_replica_opens_no_write_transaction() -> None:
+    check(
+        {
+            "shop/dbs.py": 'READS = "analytics_ro_reader"\nWRITES = "orders"\nREADY = "ready"\n',
+            "shop/views.py": """\
+from django.conf import settings
+from django.db import transaction
+from django.db.transaction import atomic
+
+from shop.dbs import READS, READY, WRITES
+from shop.tasks import notify
+
+REPLICA = "default"
+
+
+def literal(order_id: int) -> None:
+    with transaction.atomic(using="replica"):
+        notify.delay(order_id)
+
+
+def setting(order_id: int) -> None:
+    with transaction.atomic(using=settings.DATABASE_CONNECTION_REPLICA_NAME):
+        notify.delay(order_id)
+
+
+def named_constant(order_id: int) -> None:
+    with atomic(using=REPLICA):
+        notify.delay(order_id)
+
+
+def constant_value(order_id: int) -> None:
+    with transaction.atomic(READS):
+        notify.delay(order_id)
+
+
+@transaction.atomic(using="read-replica")
+def decorated(order_id: int) -> None:
+    notify.delay(order_id)
+
+
+def nested_in_a_write(order_id: int) -> None:
+    with transaction.atomic():
+        with transaction.atomic(using="replica"):
+            notify.delay(order_id)  # expect: EVL304
+
+
+def writes(order_id: int) -> None:
+    with transaction.atomic(using=WRITES):
+        notify.delay(order_id)  # expect: EVL304
+
+
+def not_a_word_of_its_own(order_id: int) -> None:
+    with transaction.atomic(using="thread_pool"):
+        notify.delay(order_id)  # expect: EVL304
+
+
+def ready_is_not_read(order_id: int) -> None:
+    with transaction.atomic(using=READY):
+        notify.delay(order_id)  # expect: EVL304
+
+
+def unknown(order_id: int, alias: str) -> None:
+    with transaction.atomic(using=alias):
+        notify.delay(order_id)  # expect: EVL304
+""",
+        }
+    )
+
+
+def test_a_callee_of_a_read_replica_block_runs_in_no_write_transaction() -> None:
+    check(
+        {
+            "shop/notifying.py": """\
+from shop.tasks import notify
+
+
+def remind(order_id: int) -> None:
+    notify.delay(order_id)
+
+
+def confirm(order_id: int) -> None:
+    notify.delay(order_id)  # expect: EVL304
+""",
+            "shop/views.py": """\
+from django.db import transaction
+
+from shop.notifying import confirm, remind
+
+
+def review(order_id: int) -> None:
+    with transaction.atomic(using="replica"):
+        remind(order_id)
+
+
+def place(order_id: int) -> None:
+    with transaction.atomic():
+        confirm(order_id)
+""",
+        }
+    )
+
+
+def test_an_integration_event_in_a_read_replica_block_is_not_reported_by_evl302_either() -> None:
+    config = f'[events]\nintegration-bases = ["{BASES["integration"]}"]\n'
+    check(
+        {
+            "shop/seedwork.py": "class IntegrationEvent:\n    pass\n",
+            "shop/contracts.py": (
+                "from shop.seedwork import IntegrationEvent\n\n\nclass OrderPlacedIntegrationEvent(IntegrationEvent):\n"
+                "    order_id: int\n"
+            ),
+            "shop/views.py": """\
+from django.db import transaction
+from kafka import KafkaProducer
+
+from shop.contracts import OrderPlacedIntegrationEvent
+
+
+def on_a_replica(producer: KafkaProducer, order_id: int) -> None:
+    with transaction.atomic(using="replica"):
+        producer.send("orders", OrderPlacedIntegrationEvent(order_id=order_id))
+
+
+def on_the_primary(producer: KafkaProducer, order_id: int) -> None:
+    with transaction.atomic(using="orders"):
+        producer.send("orders", OrderPlacedIntegrationEvent(order_id=order_id))  # expect: EVL302
+""",
+        },
+        config,
     )
 
 
@@ -393,7 +829,6 @@ def cancel(order_id: int) -> None:
     assert lint_sources(project, "", precheck=False).diagnostics == lint_sources(project, "").diagnostics
 
 
-
 VOCABULARY = vocabulary_of(default_config(Path(".")))
 
 
@@ -408,6 +843,12 @@ VOCABULARY = vocabulary_of(default_config(Path(".")))
         "from django.db import transaction\n\ntx = (\n    transaction\n    .atomic\n)  # the block\n",
         "from shop.tasks import notify\n\ntry:\n    later = notify.delay\nexcept ImportError:\n    later = None\n",
         "from shop.tasks import notify\n\nx = 1; later = notify.delay\n",
+        "from django.db import transaction\n\nwith transaction.atomic():\n    chord(header)(callback)\n",
+        "from django.db import transaction\n\nwith transaction.atomic():\n    job = chain(a.s(), b.s())\n    job()\n",
+        # huey: its tasks' callers are read through the names leading to it
+        "@huey.task()\ndef remind(order_id):\n    pass\n",
+        "from huey.contrib.djhuey import db_task\n",
+        "from huey import RedisHuey\n\nqueue = RedisHuey('shop')\n",
         # a transaction opened alone: what it calls may send
         "from django.db import transaction\n\n\ndef save(order) -> None:\n    with transaction.atomic():\n        order.save()\n",
         # a model signal: its receivers run in the saver's transaction
@@ -425,6 +866,8 @@ def test_a_file_sending_in_a_transaction_or_aliasing_either_is_read(text: str) -
         "def retry(delay: float) -> None:\n    wait = delay\n",
         '"""One card transaction as listed in the settlement file."""\n',
         "reply = sock.send(b'ping')\n",
+        "@shared_task\ndef remind(order_id):\n    pass\n",
+        "def place(session) -> None:\n    remind(1)\n    session.commit()\n",  # unless `remind` is a huey task
     ],
 )
 def test_a_file_with_only_one_of_them_is_not(text: str) -> None:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from eventlint.api import project_of_sources
-from eventlint.config.presets import PRESETS
+from eventlint.config.presets import HUEY_CLASSES, PRESETS
 
 # pattern -> (role, snippet); the call on the line marked `# site` plays the role.
 CASES: dict[str, tuple[str, str]] = {
@@ -377,6 +377,7 @@ async def change_price(pool: asyncpg.Pool) -> None:
 # The task queues' entries, alike but for the names: a Celery task's signatures (by decorator, hop and
 # method), canvas, rq, arq, taskiq brokers and Django's legacy transactions.
 _CELERY_TASK = """
+import celery.canvas
 from celery import Celery, chain, group, shared_task
 
 app = Celery("shop")
@@ -401,6 +402,80 @@ CASES["celery.**.apply_async"] = (
     "broker",
     _CELERY_TASK.format(decorator="shared_task", call="chain(notify.s(1), notify.si(2)).apply_async()"),
 )
+for _canvas, _call in (("chain", "chain(notify.s(1), notify.si(2))()"), ("group", "group(notify.s(1))()")):
+    CASES[f"celery.{_canvas}.__call__"] = ("broker", _CELERY_TASK.format(decorator="app.task", call=_call))
+    # kept in a name, then called
+    CASES[f"celery.canvas.{_canvas}.__call__"] = (
+        "broker",
+        _CELERY_TASK.format(decorator="app.task", call=f"job = celery.canvas.{_canvas}(notify.s(1))\njob()"),
+    )
+for _module in ("celery", "celery.canvas"):
+    CASES[f"{_module}.chord.__call__"] = (
+        "broker",
+        f"""
+from {_module} import chord
+
+from shop.tasks import notify, summarise
+
+chord([notify.s(1), notify.s(2)])(summarise.s())  # site
+""",
+    )
+# huey: a call of the decorated function enqueues it, as `schedule` does; a queue's `enqueue` of a signature
+_HUEY_TASK = """
+{imports}
+
+
+@{decorator}
+def notify(order_id: int) -> None:
+    pass
+
+
+notify{call}  # site
+"""
+for _class in HUEY_CLASSES:
+    for _kind, _arguments in (("task", "()"), ("periodic_task", "(crontab(minute='0'))")):
+        for _method, _call in (("__call__", "(1)"), ("schedule", ".schedule((1,), delay=10)")):
+            CASES[f"@huey.{_class}.{_kind}.{_method}"] = (
+                "broker",
+                _HUEY_TASK.format(
+                    imports=f"from huey import {_class}, crontab\n\nhuey = {_class}('shop')",
+                    decorator=f"huey.{_kind}{_arguments}",
+                    call=_call,
+                ),
+            )
+    CASES[f"huey.{_class}.enqueue"] = (
+        "broker",
+        f"""
+import huey
+
+queue = huey.{_class}("shop")
+queue.enqueue(print)  # site
+""",
+    )
+for _kind, _arguments in (
+    ("task", "()"),
+    ("periodic_task", "(crontab(minute='0'))"),
+    ("db_task", "()"),
+    ("db_periodic_task", "(crontab(minute='0'))"),
+):
+    for _method, _call in (("__call__", "(1)"), ("schedule", ".schedule((1,), delay=10)")):
+        CASES[f"@huey.contrib.djhuey.{_kind}.{_method}"] = (
+            "broker",
+            _HUEY_TASK.format(
+                imports=f"from huey import crontab\nfrom huey.contrib.djhuey import {_kind}",
+                decorator=f"{_kind}{_arguments}",
+                call=_call,
+            ),
+        )
+        if _kind in ("task", "periodic_task"):
+            CASES[f"@huey.contrib.djhuey.HUEY.{_kind}.{_method}"] = (
+                "broker",
+                _HUEY_TASK.format(
+                    imports="from huey import crontab\nfrom huey.contrib.djhuey import HUEY",
+                    decorator=f"HUEY.{_kind}{_arguments}",
+                    call=_call,
+                ),
+            )
 for _method in ("enqueue", "enqueue_call", "enqueue_in", "enqueue_at"):
     CASES[f"rq.Queue.{_method}"] = (
         "broker",

@@ -73,7 +73,7 @@ def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
                 related=(opened,) if opened is not None else (),
                 fix=fix,
                 unfixable=None if fix else refused,
-                call=site.written or site.final,
+                call=site.shown,
                 why=when.why,
             )
     yield from _sent_in_outer_transactions(project, outer, reported)
@@ -96,7 +96,7 @@ def _sent_in_outer_transactions(project: Project, outers: OuterTransactions, rep
                 related=outer.opened,
                 unfixable="the transaction is opened outside the sending function: defer the send there "
                 "(`transaction.on_commit`, `delay_on_commit`) or where the transaction is opened",
-                call=site.written or site.final,
+                call=site.shown,
                 why=outer.why,
             )
 

@@ -20,8 +20,11 @@ def vocabulary_of(config: Config) -> Vocabulary:
     EVL304 judges any message sent before a commit, event or not: its finding
     needs a transaction or a commit and a send in one function, each a call
     whose name the text holds (the name a `transaction`, `commit` or
-    `broker` pattern ends with: `atomic`, `commit`, `delay`, `send`, ...) or a
-    name aliasing one: the vocabulary's two `dispatch` groups. Or a
+    `broker` pattern ends with: `atomic`, `commit`, `delay`, `send`, ...;
+    `chord` for `chord(header)(callback)`) or a name aliasing one: the
+    vocabulary's two `dispatch` groups. A call of a function a decorator
+    makes a send (`@huey.task()`) spells none: the decorator's library is a
+    word. Or a
     transaction opened elsewhere: by a caller, whose text calls a
     `transaction` word (`opening`), or around the save that fires a model
     signal receiver, whose text names the signal, or a request to a view
@@ -40,8 +43,16 @@ def vocabulary_of(config: Config) -> Vocabulary:
     if SENT_BEFORE_COMMIT.code in enabled:
         patterns = active_patterns(config)
         transactions = frozenset(pattern.called for role in (Role.TRANSACTION, Role.COMMIT) for pattern in patterns[role])
-        sends = frozenset(pattern.called for pattern in patterns[Role.BROKER])
+        sends = frozenset(pattern.spelled for pattern in patterns[Role.BROKER] if pattern.spelled)
         dispatch = (transactions, sends)
+        # A call of a function a decorator makes a send (`@huey.task()`, then `remind(...)`) spells no word of
+        # the sends: the decorator's library (`huey`) is a word as an event base's name is, so the names
+        # leading to it (the queue, the functions it decorates, the names importing them) lead to events.
+        words.update(
+            pattern.decorated[0].partition(".")[0]
+            for pattern in patterns[Role.BROKER]
+            if pattern.decorated is not None and not pattern.spelled
+        )
         opening = frozenset(pattern.called for pattern in patterns[Role.TRANSACTION])
         named = MODEL_SIGNALS | VIEW_ROUTERS
     return Vocabulary(frozenset(words), dispatch=dispatch, opening=opening, named=named)

@@ -9,7 +9,11 @@ attributes that starts at `lib` and ends with `.method`
 `method` called on a function decorated with `deco` (`@app.task` then
 `send_email.delay(...)`); `@deco.hop().method` is `method` called on what
 `hop(...)` of such a function returns (`@app.task` then
-`send_email.s(...).apply_async()`: a Celery signature).
+`send_email.s(...).apply_async()`: a Celery signature). `__call__` as the
+method is a call of the object itself: `@deco.__call__` is a call of the
+decorated function (`@huey.task()` then `send_email(...)`, which enqueues
+it), `lib.Class.__call__` a call of an instance `lib.Class(...)` made
+(`chord(header)(callback)`, `chain(...)()`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,20 @@ from eventlint.model import Role
 # Django's calls, whose timing EVL302's fix knows: `on_commit` runs its callback when the outermost `atomic()` commits.
 DJANGO_ATOMIC = "django.db.transaction.atomic"
 DJANGO_ON_COMMIT = "django.db.transaction.on_commit"
+
+
+# huey's queues, as `huey` exports them.
+HUEY_CLASSES = (
+    "Huey",
+    "RedisHuey",
+    "RedisExpireHuey",
+    "PriorityRedisHuey",
+    "PriorityRedisExpireHuey",
+    "SqliteHuey",
+    "MemoryHuey",
+    "FileHuey",
+    "BlackHoleHuey",
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +85,27 @@ PRESETS: dict[str, Preset] = {
             ),
             "celery.**.delay",
             "celery.**.apply_async",
+            # calling a chain, group or chord applies it async (calling a signature runs the task here: no send)
+            *(f"{module}.{canvas}.__call__" for module in ("celery", "celery.canvas") for canvas in ("chain", "group", "chord")),
+        )
+    ),
+    # @huey.task() / @huey.periodic_task(...) (or djhuey's @db_task() ...) then my_task(...), which enqueues it,
+    # or my_task.schedule(...); huey.enqueue(my_task.s(...))
+    "huey": Preset(
+        broker=(
+            *(
+                f"@{decorator}.{method}"
+                for decorator in (
+                    *(
+                        f"{owner}.{kind}"
+                        for owner in (*(f"huey.{name}" for name in HUEY_CLASSES), "huey.contrib.djhuey.HUEY")
+                        for kind in ("task", "periodic_task")
+                    ),
+                    *(f"huey.contrib.djhuey.{kind}" for kind in ("task", "periodic_task", "db_task", "db_periodic_task")),
+                )
+                for method in ("__call__", "schedule")
+            ),
+            *(f"huey.{name}.enqueue" for name in HUEY_CLASSES),
         )
     ),
     # nc = await nats.connect(...); await nc.publish(subject, payload); JetStream too

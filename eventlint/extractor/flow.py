@@ -30,6 +30,7 @@ from eventlint.facts.records import (
 from eventlint.model import Span
 
 _MAX_DEPTH = 8
+_MAX_TEXT = 80  # longer string literals (messages, SQL, docs) are kept as `other`: no rule reads them
 
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
@@ -229,7 +230,9 @@ class FlowBuilder:
         if isinstance(node, cst.AugAssign):
             return self.calls(node.value)
         if isinstance(node, cst.Return):
-            return [*(self.calls(node.value) if node.value is not None else []), ExitStep("return")]
+            if node.value is None:
+                return [ExitStep("return")]
+            return [*self.calls(node.value), ExitStep("return", self.value(node.value))]
         if isinstance(node, cst.Raise):
             return [*(self.calls(node.exc) if node.exc is not None else []), ExitStep("raise")]
         if isinstance(node, cst.Break):
@@ -273,6 +276,8 @@ class FlowBuilder:
                 return Value("call", callee, args)
             if isinstance(node.func, cst.Attribute):
                 return Value("call", node.func.attr.value, args, self.value(node.func.value, depth + 1))
+            if isinstance(node.func, cst.Call):  # `chord(header)(callback)`: the object a call made, called
+                return Value("call", "__call__", args, self.value(node.func, depth + 1))
             return Value("call", "", args)
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             return Value(
@@ -281,6 +286,9 @@ class FlowBuilder:
             )
         if isinstance(node, cst.Lambda):
             return Value("function", self.lambda_function(node))
+        if isinstance(node, cst.SimpleString) and len(node.value) <= _MAX_TEXT:
+            text = node.evaluated_value
+            return Value("text", text) if isinstance(text, str) else OTHER
         return OTHER
 
     def lambda_function(self, node: cst.Lambda) -> str:

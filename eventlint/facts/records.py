@@ -136,7 +136,11 @@ class Value(NamedTuple):
       `dotted` is the method and `receiver` the value;
     * ``seq``: a list, tuple or set literal, its elements in `args`;
     * ``function``: a lambda or nested function, its `FunctionFact` qualname in `dotted`;
+    * ``text``: a short string literal, its value in `dotted` (`"replica"` of `atomic(using="replica")`);
     * ``other``: anything else.
+
+    A call of what another call returns (`chord(header)(callback)`) is a call
+    of `__call__` with that call as `receiver`.
     """
 
     kind: str
@@ -212,9 +216,10 @@ class TryStep:
 
 
 class ExitStep(NamedTuple):
-    """`return`, `raise`, `break` or `continue`: the path goes no further here."""
+    """`return`, `raise`, `break` or `continue`: the path goes no further here (`value`: what a `return` returns)."""
 
     kind: str
+    value: Value | None = None
 
 
 Step = CallStep | AssignStep | WithStep | BranchStep | LoopStep | TryStep | ExitStep

@@ -8,6 +8,11 @@ resolved chain from `lib` ending in `.method`), `@decorator.method` (a
 method of a function carrying that decorator) or `@decorator.hop().method`
 (a method of what `hop(...)` of such a function returns: a Celery signature's
 `apply_async` of `task.s(...).apply_async()`).
+
+`__call__` as the method is a call of the object itself: `@decorator.__call__`
+is a call of the decorated function (`@huey.task()` then `send_email(...)`),
+and `lib.Class.__call__` a call of an object `lib.Class(...)` made
+(`chord(header)(callback)`, or `job()` after `job = chain(...)`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from eventlint.index.names import ProjectIndex
 from eventlint.model import Role
 
 ROLES: tuple[Role, ...] = tuple(Role)
+CALLED = "__call__"  # the method a pattern names for a call of the object itself
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,19 @@ class Pattern:
         """The attribute or function the call ends with: `send` of `kafka.KafkaProducer.send`."""
         return self.text.rpartition(".")[2]
 
+    @property
+    def spelled(self) -> str | None:
+        """The name a call's text holds where it matches: `called`, `chord` of `celery.chord.__call__`.
+
+        None for a call of a decorated function (`@huey.Huey.task.__call__`): its
+        text names the function, whatever it is called.
+        """
+        if self.called != CALLED:
+            return self.called
+        if self.decorated is not None:
+            return None
+        return self.text.rpartition(".")[0].rpartition(".")[2] or None
+
 
 def _trailing(chain: str, suffix: str) -> bool:
     return chain == suffix or chain.endswith("." + suffix)
@@ -91,9 +110,16 @@ class Patterns:
         self.index = index
         self.by_role = active_patterns(config)
         self._by_final: dict[str, list[tuple[Role, Pattern]]] = {}
+        # `@decorator.__call__`: the decorators whose functions play the role when called, by role.
+        self._called_decorated: dict[Role, set[str]] = {}
         for role, patterns in self.by_role.items():
             for pattern in patterns:
-                self._by_final.setdefault(pattern.called, []).append((role, pattern))
+                decorated = pattern.decorated
+                if decorated is not None and decorated[1] == CALLED:
+                    self._called_decorated.setdefault(role, set()).add(decorated[0])
+                else:
+                    self._by_final.setdefault(pattern.called, []).append((role, pattern))
+        self.calls_decorated = bool(self._called_decorated)  # whether a call of a decorated function may match
 
     def has_final(self, name: str, only: tuple[Role, ...] = ROLES) -> bool:
         """Whether any pattern of the roles `only` ends with the call `name`."""
@@ -111,12 +137,19 @@ class Patterns:
         Only patterns ending with the name the callee ends with can match: they
         are looked up by it, so the cost does not grow with the patterns.
         """
+        found: set[Role] = set()
+        if self.calls_decorated and resolved and decorators_of is not None:
+            # A call of a decorated function is matched on the function's decorators, not on a name it ends with.
+            decorators = decorators_of(resolved)
+            if decorators:
+                found.update(
+                    role for role, wanted in self._called_decorated.items() if role in only and not wanted.isdisjoint(decorators)
+                )
         finals = {name.rpartition(".")[2] for name in (written, resolved) if name}
         candidates = [(role, pattern) for final in finals for role, pattern in self._by_final.get(final, ()) if role in only]
         if not candidates:
-            return frozenset()
+            return frozenset(found)
         names = self._names(resolved) if resolved else []
-        found: set[Role] = set()
         for role, pattern in candidates:
             if role not in found and self._matches(pattern, written, resolved, names, decorators_of):
                 found.add(role)

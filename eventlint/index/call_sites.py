@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from eventlint.config.presets import DJANGO_ATOMIC
 from eventlint.config.settings import Config
-from eventlint.facts import CallStep, FunctionFact, Value
-from eventlint.index.call_patterns import Patterns
+from eventlint.facts import CallStep, ExitStep, FunctionFact, Value
+from eventlint.index.call_patterns import CALLED, Patterns
 from eventlint.index.catalogue import EventCatalogue
 from eventlint.index.forwarding import Forwarding
 from eventlint.index.names import ProjectIndex
+from eventlint.index.replicas import replica_database
 from eventlint.index.scopes import ClassAttributes, FunctionScope, Resolved, walk
 from eventlint.model import EventKind, Role
 from eventlint.sources.discovery import SourceFile
@@ -63,6 +65,7 @@ SERIALIZING_METHODS = frozenset(
 )
 _SERIALIZING_CALLS = frozenset(name.rpartition(".")[2] for name in SERIALIZING_FUNCTIONS)
 _MAX_DEPTH = 6
+_MAX_DECORATOR_HOPS = 4  # project decorators returning project decorators ... returning a task decorator
 
 
 @dataclass(frozen=True)
@@ -113,11 +116,23 @@ class Site:
         """What the call calls, resolved."""
         return self.calls.guarded(self, lambda: self.calls.scope(self.key).callee(self.step.call), None)
 
+    @property
+    def shown(self) -> str:
+        """The call as findings name it: as written, `chord(...)()` for a call of what a call made, else its method."""
+        written = self.written
+        if written is not None:
+            return written
+        receiver = self.step.call.receiver
+        if self.final == CALLED and receiver is not None and receiver.kind == "call" and receiver.dotted:
+            return f"{receiver.dotted}(...)()"
+        return self.final
+
     @functools.cached_property
     def roles(self) -> frozenset[Role]:
         """What the call does: broker, local, outbox, commit, ... (by the patterns)."""
         written = self.written
-        plain = written is not None and "." not in written  # may be an alias of anything
+        # A plain name may be an alias of anything; `module.function(...)` may call a decorated function.
+        plain = written is not None and ("." not in written or (written.count(".") == 1 and self._may_call_decorated))
         if not plain and not self.calls.patterns.has_final(self.final):
             return self._forwarded()
         resolved = self.callee
@@ -129,6 +144,17 @@ class Site:
         if not self.calls.has_events or not self.events:
             return frozenset()
         return self.calls.guarded(self, lambda: self.calls.forwarding.roles(self), frozenset())
+
+    @property
+    def _may_call_decorated(self) -> bool:
+        """Whether a `head.name(...)` call may be a call of a decorated function a pattern names (not a method)."""
+        written = self.written
+        return (
+            self.calls.patterns.calls_decorated
+            and written is not None
+            and not written.startswith(("self.", "cls."))
+            and not self.calls.scope(self.key).binds(written.partition(".")[0])
+        )
 
     @functools.cached_property
     def events(self) -> tuple[Carried, ...]:
@@ -262,8 +288,42 @@ class CallSites:
                 resolved = scope.callee(decorator) if decorator.kind == "call" else scope.value_type(decorator)
                 if resolved is not None:
                     names.append(resolved.name)
+                    names.extend(self.decorator_made(resolved.name))
         self._decorators[function_key] = names
         return names
+
+    def decorator_made(self, name: str) -> list[str]:
+        """What a project function used as a decorator returns a call of, followed down (`shared_task` of `task`).
+
+        `def task(*args, **kwargs): return shared_task(*args, **kwargs)` decorates as
+        `celery.shared_task` does: a function decorated with `@task(...)` is a Celery task.
+        Every `return` of the function must return a call of the same name; the
+        chain is followed through further such functions, at most
+        `_MAX_DECORATOR_HOPS` deep, each function once.
+        """
+        found: list[str] = []
+        seen = {name}
+        while len(found) < _MAX_DECORATOR_HOPS:
+            located = self.index.function(name)
+            if located is None:
+                break
+            module, function = located
+            returned = {self._returned_call(f"{module}.{function.qualname}", step) for step in _returns(function)}
+            made = returned.pop() if len(returned) == 1 else None
+            if made is None or made in seen:
+                break
+            seen.add(made)
+            found.append(made)
+            name = made
+        return found
+
+    def _returned_call(self, key: str, step: ExitStep) -> str | None:
+        """The name a `return` returns a call of, resolved in its function (None: anything else)."""
+        value = step.value
+        if value is None or value.kind != "call":
+            return None
+        resolved = self.scope(key).callee(value)
+        return resolved.name if resolved is not None else None
 
     # -- roles -------------------------------------------------------------------
     def value_roles(self, scope: FunctionScope, value: Value, only: tuple[Role, ...]) -> frozenset[Role]:
@@ -280,7 +340,11 @@ class CallSites:
             resolved = scope.resolve(value.dotted)
         else:
             return frozenset()
-        return self.patterns.roles(written, resolved.name if resolved else None, self.decorators_of, only)
+        roles = self.patterns.roles(written, resolved.name if resolved else None, self.decorators_of, only)
+        if Role.TRANSACTION in roles and resolved is not None and resolved.name == DJANGO_ATOMIC and value.kind == "call":
+            if replica_database(scope, value):
+                return roles - {Role.TRANSACTION}
+        return roles
 
     # -- events carried --------------------------------------------------------------
     def _is_event_class(self, qualname: str) -> bool:
@@ -368,6 +432,12 @@ class CallSites:
 def function_is_nested(function: FunctionFact) -> bool:
     """Whether a function is defined inside another one (a closure over its names)."""
     return function.is_lambda or (function.class_name is None and "." in function.qualname)
+
+
+def _returns(function: FunctionFact) -> Iterator[ExitStep]:
+    for step in walk(function.body):
+        if isinstance(step, ExitStep) and step.kind == "return":
+            yield step
 
 
 def _calls(function: FunctionFact) -> Iterator[CallStep]:

@@ -282,13 +282,28 @@ class FunctionScope:
         return None
 
     def callee(self, call: Value, at: CallStep | None = None) -> Resolved | None:
-        """What a call calls: `producer.send` gives kafka.KafkaProducer.send (an instance's method)."""
+        """What a call calls: `producer.send` gives kafka.KafkaProducer.send (an instance's method).
+
+        Calling an object a call made is calling its `__call__`: `chord(header)(callback)`,
+        or `job()` where every binding of the local `job` that may reach the call is
+        a call (`job = chain(...)`), give `celery.chord.__call__` and `celery.chain.__call__`.
+        """
         if call.receiver is not None:
             receiver = self.value_type(call.receiver, at)
             return receiver.attribute(call.dotted) if receiver else None
         if not call.dotted:
             return None
-        return self.resolve(call.dotted, at)
+        resolved = self.resolve(call.dotted, at)
+        if resolved is not None and "." not in call.dotted and self._holds_made_object(call.dotted, at):
+            return resolved.attribute("__call__")
+        return resolved
+
+    def _holds_made_object(self, name: str, at: CallStep | None) -> bool:
+        """Whether a local of this function holds what a call returned, on every binding that may reach `at`."""
+        if name not in self.locals:
+            return False
+        steps = self.reaching(name, at) if at is not None else self.locals[name]
+        return bool(steps) and all(step.value.kind == "call" and not step.annotation for step in steps)
 
 
 State = dict[str, tuple[AssignStep, ...]]

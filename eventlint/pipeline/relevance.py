@@ -24,7 +24,10 @@ function: a file holding a word of both of its groups (the vocabulary's
 (`tx = transaction.atomic`), whose names (`names_aliasing`, the words
 themselves left out: a file using them holds them) lead to them as the
 event closure does. That is how a call reaches a transaction or a send its
-text does not spell.
+text does not spell. A call of a huey task (`remind(order.pk)`) spells no
+send at all: the run makes `huey` a word of the vocabulary
+(`eventlint.checks.selection`), so the queue, the functions it decorates and
+the names importing them lead to it as names lead to events.
 
 A star import (`from shop.events import *`) binds names its text never
 spells: such a file is relevant when a module it star-imports is relevant
