@@ -487,6 +487,61 @@ queue = Queue(connection=Redis())
 queue.{_method}(print)  # site
 """,
     )
+for _decorator, _imported in (("rq.decorators.job", "from rq.decorators import job"), ("rq.job", "from rq import job")):
+    CASES[f"@{_decorator}.delay"] = (
+        "broker",
+        f"""
+{_imported}
+
+
+@job("default")
+def notify(order_id: int) -> None:
+    pass
+
+
+notify.delay(1)  # site
+""",
+    )
+CASES["django_rq.enqueue"] = ("broker", "\nimport django_rq\n\ndjango_rq.enqueue(print, 1)  # site\n")
+for _method in ("enqueue", "enqueue_call", "enqueue_in", "enqueue_at"):
+    CASES[f"django_rq.**.{_method}"] = (
+        "broker",
+        f"\nimport django_rq\n\nqueue = django_rq.get_queue('default')\nqueue.{_method}(print)  # site\n",
+    )
+for _decorator, _imported in (
+    ("django_rq.job", "from django_rq import job"),
+    ("django_rq.decorators.job", "from django_rq.decorators import job"),
+):
+    CASES[f"@{_decorator}.delay"] = (
+        "broker",
+        f"""
+{_imported}
+
+
+@job
+def notify(order_id: int) -> None:
+    pass
+
+
+notify.delay(1)  # site
+""",
+    )
+for _hop in ("", "s().", "si().", "signature()."):
+    for _method in ("delay", "apply_async"):
+        CASES[f"@celery.app.shared_task.{_hop}{_method}"] = (
+            "broker",
+            f"""
+from celery.app import shared_task
+
+
+@shared_task
+def notify(order_id: int) -> None:
+    pass
+
+
+notify.{_hop.replace("()", "(1)")}{_method}()  # site
+""",
+        )
 CASES["arq.**.enqueue_job"] = (
     "broker",
     """

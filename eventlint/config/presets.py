@@ -59,6 +59,8 @@ class Preset:
         return found
 
 
+RQ_ENQUEUE = ("enqueue", "enqueue_call", "enqueue_in", "enqueue_at")
+
 PRESETS: dict[str, Preset] = {
     # KafkaProducer.send(topic, value=..., key=...)
     "kafka-python": Preset(broker=("kafka.KafkaProducer.send",)),
@@ -79,7 +81,7 @@ PRESETS: dict[str, Preset] = {
             "celery.Celery.send_task",
             *(
                 f"@{decorator}.{hop}{method}"
-                for decorator in ("celery.Celery.task", "celery.shared_task")
+                for decorator in ("celery.Celery.task", "celery.shared_task", "celery.app.shared_task")
                 for hop in ("", "s().", "si().", "signature().")
                 for method in ("delay", "apply_async")
             ),
@@ -117,7 +119,21 @@ PRESETS: dict[str, Preset] = {
     # an actor's .send(...) / .send_with_options(...)
     "dramatiq": Preset(broker=("@dramatiq.actor.send", "@dramatiq.actor.send_with_options")),
     # Queue(connection=...).enqueue(f, ...) / enqueue_call / enqueue_in / enqueue_at
-    "rq": Preset(broker=tuple(f"rq.Queue.{method}" for method in ("enqueue", "enqueue_call", "enqueue_in", "enqueue_at"))),
+    # Queue(...).enqueue(f, ...) and the like; a function decorated with `@job(...)` sent by `.delay(...)`
+    "rq": Preset(
+        broker=(
+            *(f"rq.Queue.{method}" for method in RQ_ENQUEUE),
+            *(f"@{decorator}.delay" for decorator in ("rq.decorators.job", "rq.job")),
+        )
+    ),
+    # django_rq.enqueue(f, ...), django_rq.get_queue(name).enqueue(...), `@django_rq.job` then `.delay(...)`
+    "django-rq": Preset(
+        broker=(
+            "django_rq.enqueue",
+            *(f"django_rq.**.{method}" for method in RQ_ENQUEUE),
+            *(f"@{decorator}.delay" for decorator in ("django_rq.job", "django_rq.decorators.job")),
+        )
+    ),
     # pool = await create_pool(...); await pool.enqueue_job("name", ...)
     "arq": Preset(broker=("arq.**.enqueue_job",)),
     # @broker.task then await my_task.kiq(...), for the brokers of taskiq and its plugins
