@@ -16,7 +16,10 @@ Read from the facts alone, never by importing the project:
   `@receiver(...)` or `signal.connect(...)`: they run inside whatever
   transaction the code that saved the model holds.
 
-Precision first: a name that does not resolve statically is left out.
+Precision first: a name that does not resolve statically is left out, and
+a module importing nothing of Django's (or of REST framework, Django Ninja)
+is not searched for views and receivers: it could only name them through a
+project module re-exporting them.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from eventlint.facts import CallStep, FunctionFact, SettingFact, Value
+from eventlint.facts import CallStep, FunctionFact, ImportFact, SettingFact, Value
 from eventlint.facts.records import is_settings_module
 from eventlint.index.names import ProjectIndex
 from eventlint.index.scopes import ClassAttributes, FunctionScope, walk
@@ -42,6 +45,7 @@ _ROUTES = frozenset(
 )
 _NON_ATOMIC = frozenset({"django.db.transaction.non_atomic_requests"})
 _METHOD_DECORATOR = "django.utils.decorators.method_decorator"
+_DJANGO_PACKAGES = frozenset({"django", "rest_framework", "ninja", "ninja_extra"})
 _DRF_VIEWS = ("rest_framework.views.", "rest_framework.generics.", "rest_framework.viewsets.")
 _DRF_ROUTERS = "rest_framework.routers."
 _API_VIEW = "rest_framework.decorators.api_view"
@@ -148,6 +152,9 @@ def django_sources(index: ProjectIndex, modules: Iterable[str] | None = None) ->
     views: dict[str, View] = {}
     receivers: dict[tuple[str, str, Location], SignalReceiver] = {}
     for module in names:
+        entry = index.entry(module)
+        if "urls" not in module.split(".") and not (entry is not None and _imports_django(entry.facts.imports)):
+            continue  # no view, router or signal of Django's is named in it
         for key, function in reader.functions(module):
             if "urls" in module.split("."):
                 for view in reader.routed(module, function):
@@ -159,6 +166,11 @@ def django_sources(index: ProjectIndex, modules: Iterable[str] | None = None) ->
         for view in reader.framework_views(module):
             views.setdefault(view.key, view)
     return DjangoSources(reader.atomic_requests(settings), tuple(views.values()), tuple(receivers.values()))
+
+
+def _imports_django(imports: Iterable[ImportFact]) -> bool:
+    """Whether a module imports from Django or a framework on it (or star-imports: anything)."""
+    return any(fact.star or fact.target.split(".", 1)[0] in _DJANGO_PACKAGES for fact in imports)
 
 
 def settings_state(facts: Iterable[SettingFact]) -> dict[tuple[str, ...], SettingFact]:
