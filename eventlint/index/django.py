@@ -158,6 +158,8 @@ def django_sources(index: ProjectIndex, modules: Iterable[str] | None = None) ->
         for key, function in reader.functions(module):
             if "urls" in module.split("."):
                 for view in reader.routed(module, function):
+                    if views.get(view.key, view).how != "route":
+                        del views[view.key]  # routed: where a request reaches it, whatever else makes it a view
                     views.setdefault(view.key, view)
             for view in (*reader.api_views(key, module, function), *reader.ninja_operations(key, module, function)):
                 views.setdefault(view.key, view)
