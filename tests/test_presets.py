@@ -312,6 +312,24 @@ session = Session(engine)
 session.commit()  # site
 """,
     ),
+    "flask_sqlalchemy.**.commit": (
+        "commit",
+        """
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+db.session.commit()  # site
+""",
+    ),
+    "flask_sqlalchemy.**.begin": (
+        "transaction",
+        """
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+db.session.begin()  # site
+""",
+    ),
     "sqlalchemy.**.begin": (
         "transaction",
         """

@@ -170,6 +170,8 @@ PRESETS: dict[str, Preset] = {
     "azure-servicebus": Preset(broker=("azure.servicebus.**.send_messages",)),
     # Session / AsyncSession / Connection .commit(); `with session.begin():`, `with engine.begin():`
     "sqlalchemy": Preset(commit=("sqlalchemy.**.commit",), transaction=("sqlalchemy.**.begin",)),
+    # db = SQLAlchemy(app); db.session.commit(); `with db.session.begin():`
+    "flask-sqlalchemy": Preset(commit=("flask_sqlalchemy.**.commit",), transaction=("flask_sqlalchemy.**.begin",)),
     # transaction.atomic (with and decorator; before Django 1.6 commit_on_success / commit_manually),
     # transaction.on_commit(callback), transaction.commit()
     "django": Preset(

@@ -71,9 +71,10 @@ def defer_publish(text: str, line: int, hook: str) -> str:
     reads = _reads(call, hook)
     if reads is None:
         raise NotDeferred(
-            "the call computes what it sends (`publish(OrderPaid(...))`), which a deferred call would compute "
-            "only after the commit; name the event in a variable first (`event = OrderPaid(...)`, "
-            "then `publish(event)`), and the fix can defer it"
+            "the call computes what it sends (`publish(OrderPaid(...))`, `task.delay(order.pk)`), which a deferred "
+            "call would compute only after the commit, when it may have changed; bind it to a name first "
+            "(`event = OrderPaid(...)` then `publish(event)`; `order_id = order.pk` then `task.delay(order_id)`), "
+            "and the fix can defer it"
         )
     if not all(isinstance(block, _PLAIN_BLOCKS) for block in finder.blocks):
         raise NotDeferred(
