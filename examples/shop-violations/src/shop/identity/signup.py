@@ -30,3 +30,19 @@ def invite(email: str) -> None:
     with atomic():
         account = Account.objects.create(email=email)
         send_welcome_email.apply_async((id(account),), countdown=5)  # expect: EVL304
+
+
+def reactivate(email: str) -> None:
+    """Recreate a closed account: a helper welcomes it, two calls below the transaction."""
+    with atomic():
+        account = Account.objects.create(email=email)
+        _welcome(id(account))
+
+
+def _welcome(account_id: int) -> None:
+    _enqueue_welcome(account_id)
+
+
+def _enqueue_welcome(account_id: int) -> None:
+    """Runs inside `reactivate`'s transaction: the worker may look for the account before it exists."""
+    send_welcome_email.delay(account_id)  # expect: EVL304

@@ -67,3 +67,13 @@ class SignUpService:
             user = self.users.get(user_id)
             self.users.update(user)
             send_welcome_email.delay_on_commit(user.id)
+
+    def reactivate(self, user_id: UUID) -> None:
+        """Reopen a closed account; a helper welcomes it once the transaction has committed."""
+        with transaction.atomic():
+            user = self.users.get(user_id)
+            self.users.update(user)
+            transaction.on_commit(lambda: self._welcome(user.id))
+
+    def _welcome(self, user_id: UUID) -> None:
+        send_welcome_email.delay(user_id)
