@@ -767,3 +767,67 @@ def register(user_id: int) -> None:
 """,
         }
     )
+
+
+# -- the project's own transaction context managers ------------------------------------------
+
+
+def test_a_context_manager_of_the_project_yielding_inside_atomic_opens_a_transaction() -> None:
+    check(
+        {
+            "shop/tracing.py": """\
+from contextlib import contextmanager
+
+from django.db import transaction
+
+
+@contextmanager
+def traced_atomic_transaction():
+    with transaction.atomic():
+        yield
+
+
+@contextmanager
+def atomic_then_yield():
+    with transaction.atomic():
+        pass
+    yield
+
+
+@contextmanager
+def nested():
+    with traced_atomic_transaction():
+        yield
+""",
+            "shop/mutations.py": """\
+from shop import tracing
+from shop.tasks import notify
+from shop.tracing import atomic_then_yield, nested, traced_atomic_transaction
+
+
+def place(order_id: int) -> None:
+    with traced_atomic_transaction():
+        notify.delay(order_id)  # expect: EVL304
+        confirm(order_id)
+
+
+def confirm(order_id: int) -> None:
+    notify.delay(order_id)  # expect: EVL304
+
+
+def cancel(order_id: int) -> None:
+    with tracing.nested():
+        notify.delay(order_id)  # expect: EVL304
+
+
+def refund(order_id: int) -> None:
+    with atomic_then_yield():
+        notify.delay(order_id)
+
+
+def audit() -> None:
+    with nested():
+        pass
+""",
+        }
+    )

@@ -195,5 +195,5 @@ def test_a_publish_that_computes_its_event_says_how_to_make_it_fixable(
     before = (tmp_path / "src/shop/ordering/service.py").read_bytes()
     _, _, err = run(capsys, "check", "--fix", "--unsafe-fixes", "--select", "EVL302")
     assert "src/shop/ordering/service.py:11: EVL302: the publish cannot be deferred as written" in err, err
-    assert "name the event in a variable first" in err
+    assert "bind it to a name first (`event = OrderPaid(...)` then `publish(event)`" in err
     assert (tmp_path / "src/shop/ordering/service.py").read_bytes() == before

@@ -180,7 +180,7 @@ class FlowBuilder:
                 items.append(value)
                 if item.asname is not None:
                     steps.extend(self.bind(item.asname.name, value))
-            return [*steps, WithStep(tuple(items), self.suite(node.body))]
+            return [*steps, WithStep(tuple(items), self.suite(node.body), _yields_in(node.body))]
         if isinstance(node, (cst.Try, cst.TryStar)):
             handlers = tuple(self.suite(handler.body) for handler in node.handlers)
             return [
@@ -338,3 +338,30 @@ def has_abstract_method(node: cst.ClassDef) -> bool:
                 if name is not None and name.rsplit(".", 1)[-1] == "abstractmethod":
                     return True
     return False
+
+
+class _Yields(cst.CSTVisitor):
+    """Whether a block yields, in its own function (not in a function, lambda or class defined in it)."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Yield(self, node: cst.Yield) -> bool:
+        self.found = True
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def _yields_in(body: cst.BaseSuite) -> bool:
+    """Whether a `with` block's body yields (`with transaction.atomic(): yield` in a context manager)."""
+    finder = _Yields()
+    body.visit(finder)
+    return finder.found

@@ -180,6 +180,7 @@ class WithStep:
 
     items: tuple[Value, ...]
     body: tuple[Step, ...]
+    yields: bool = False  # a `yield` of the function runs inside it: a context manager wrapping its own
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from eventlint.index.forwarding import Forwarding
 from eventlint.index.names import ProjectIndex
 from eventlint.index.replicas import replica_database
 from eventlint.index.scopes import ClassAttributes, FunctionScope, Resolved, walk
+from eventlint.index.wrapped_transactions import WrappedTransactions
 from eventlint.model import EventKind, Role
 from eventlint.sources.discovery import SourceFile
 
@@ -200,6 +201,7 @@ class CallSites:
         self.failures: list[tuple[str, str]] = []  # (where, traceback): a bug, reported, others go on
         self._failed: set[str] = set()
         self.forwarding = Forwarding(self)
+        self.wrapped = WrappedTransactions(self)
         for key, module, function in index.iter_functions():
             source = index.modules[module].source
             found: list[Site] = self.isolated(key, source, lambda: self._sites_of(key, module, source, function), [])  # noqa: B023
@@ -328,19 +330,18 @@ class CallSites:
     # -- roles -------------------------------------------------------------------
     def value_roles(self, scope: FunctionScope, value: Value, only: tuple[Role, ...]) -> frozenset[Role]:
         """The roles a `with` item or a decorator plays (`transaction.atomic()`, `session.begin()`)."""
-        if value.kind == "call":
-            written = value.dotted if value.receiver is None else None
-            if not (written and "." not in written) and not self.patterns.has_final(value.dotted.rpartition(".")[2], only):
-                return frozenset()
-            resolved = scope.callee(value)
-        elif value.kind == "name":
-            written = value.dotted
-            if "." in written and not self.patterns.has_final(written.rpartition(".")[2], only):
-                return frozenset()
-            resolved = scope.resolve(value.dotted)
-        else:
+        if value.kind not in ("call", "name"):
             return frozenset()
+        final = value.dotted.rpartition(".")[2]
+        wrapping = Role.TRANSACTION in only and final in self.wrapped.names  # a context manager of the project
+        written = value.dotted if value.kind == "name" or value.receiver is None else None
+        if (written and "." in written) or (value.kind == "call" and not written):
+            if not self.patterns.has_final(final, only) and not wrapping:
+                return frozenset()
+        resolved = scope.callee(value) if value.kind == "call" else scope.resolve(value.dotted)
         roles = self.patterns.roles(written, resolved.name if resolved else None, self.decorators_of, only)
+        if not roles and wrapping and resolved is not None and value.kind == "call" and self.wrapped.opens(resolved.name):
+            return frozenset({Role.TRANSACTION})
         if Role.TRANSACTION in roles and resolved is not None and resolved.name == DJANGO_ATOMIC and value.kind == "call":
             if replica_database(scope, value):
                 return roles - {Role.TRANSACTION}

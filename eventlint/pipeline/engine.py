@@ -30,6 +30,7 @@ from eventlint.pipeline.relevance import (
     names_aliasing,
     names_deriving_from_events,
     names_leading_to_events,
+    names_wrapping,
     star_targets,
 )
 from eventlint.pipeline.screening import Screening
@@ -292,6 +293,7 @@ class Run:
         bindings = [binding for number in relevant for binding in _bindings(self.states[number])]
         groups = (*self.vocabulary.dispatch, self.vocabulary.opening)
         aliases = {name for group in groups for name in names_aliasing(bindings, group) - group}
+        aliases |= names_wrapping(bindings, self.vocabulary.opening)
         return frozenset(names_leading_to_events(bindings, self.vocabulary.words) | aliases)
 
     def _leads(self, number: int, names: frozenset[str]) -> bool:

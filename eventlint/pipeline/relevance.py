@@ -24,7 +24,9 @@ function: a file holding a word of both of its groups (the vocabulary's
 (`tx = transaction.atomic`), whose names (`names_aliasing`, the words
 themselves left out: a file using them holds them) lead to them as the
 event closure does. That is how a call reaches a transaction or a send its
-text does not spell. A call of a huey task (`remind(order.pk)`) spells no
+text does not spell. A generator context manager whose statement names a
+word opening a transaction (`names_wrapping`) leads to one too: `with
+traced_atomic_transaction():` opens the transaction it wraps. A call of a huey task (`remind(order.pk)`) spells no
 send at all: the run makes `huey` a word of the vocabulary
 (`eventlint.checks.selection`), so the queue, the functions it decorates and
 the names importing them lead to it as names lead to events.
@@ -107,6 +109,28 @@ def names_aliasing(bindings: Iterable[Binding], words: frozenset[str]) -> set[st
                 found.add(name)
                 queue.append(name)
     return found
+
+
+def names_wrapping(bindings: Iterable[Binding], words: frozenset[str]) -> set[str]:
+    """Top-level generator context managers that may open a transaction: `@contextmanager` and a word of `words`.
+
+    `with traced_atomic_transaction():` opens the transaction its function
+    opens around its `yield` (`eventlint.index.wrapped_transactions`): a text
+    naming such a function may open a transaction without spelling one.
+    """
+    if not words:
+        return set()
+    found: set[str] = set()
+    for binding in bindings:
+        if binding.alias:
+            continue
+        finals = {used.rpartition(".")[2] for used in binding.uses}
+        if finals & _CONTEXT_MANAGERS and finals & words:
+            found.add(binding.name)
+    return found
+
+
+_CONTEXT_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
 
 
 def names_deriving_from_events(modules: Iterable[ModuleFacts], hits: Callable[[str], bool]) -> set[str]:
