@@ -831,3 +831,51 @@ def audit() -> None:
 """,
         }
     )
+
+
+def test_a_task_whose_base_class_sends_after_commit_is_never_sent_before_it() -> None:
+    check(
+        {
+            "shop/celery_base.py": """\
+from celery import Task
+from django.db import transaction
+
+
+class TransactionAwareTask(Task):
+    def apply_async(self, *args, **kwargs):
+        transaction.on_commit(lambda: super(TransactionAwareTask, self).apply_async(*args, **kwargs))
+
+
+class LoggedTask(Task):
+    def apply_async(self, *args, **kwargs):
+        return super().apply_async(*args, **kwargs)
+""",
+            "shop/jobs.py": """\
+from celery import shared_task
+
+from shop.celery_base import LoggedTask, TransactionAwareTask
+
+
+@shared_task(base=TransactionAwareTask)
+def reindex(order_id: int) -> None:
+    pass
+
+
+@shared_task(base=LoggedTask)
+def audit(order_id: int) -> None:
+    pass
+""",
+            "shop/services.py": """\
+from django.db import transaction
+
+from shop.jobs import audit, reindex
+
+
+@transaction.atomic
+def place(order_id: int) -> None:
+    reindex.delay(order_id)
+    reindex.apply_async((order_id,))
+    audit.delay(order_id)  # expect: EVL304
+""",
+        }
+    )

@@ -28,15 +28,21 @@ from eventlint.checks.deferral import FunctionDeferrals
 from eventlint.checks.outer_transactions import OuterTransactions
 from eventlint.checks.timing import Timing, timings
 from eventlint.index.call_sites import Site
+from eventlint.index.deferred_tasks import sent_after_commit
 from eventlint.index.project import Project
 from eventlint.model import Diagnostic, EventKind, FixAction, PublishAfterCommit, Role
 
 
 def _sends(site: Site) -> bool:
-    """Whether a call sends a message that is EVL304's: a broker call carrying no integration event."""
+    """Whether a call sends a message that is EVL304's: a broker call carrying no integration event.
+
+    A task whose base class defers its own sends to the commit is sent after commit, however it is called.
+    """
     if Role.BROKER not in site.roles or Role.OUTBOX in site.roles:
         return False
-    return not any(carried.kind is EventKind.INTEGRATION for carried in site.events)
+    if any(carried.kind is EventKind.INTEGRATION for carried in site.events):
+        return False
+    return not site.calls.guarded(site, lambda: sent_after_commit(site.calls, site), False)
 
 
 def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
