@@ -879,3 +879,47 @@ def place(order_id: int) -> None:
 """,
         }
     )
+
+
+def test_receivers_of_models_registered_with_the_admin_run_in_its_transaction() -> None:
+    check(
+        {
+            "shop/models.py": MODELS + "\n\nclass Refund(models.Model):\n    pass\n",
+            "shop/receivers.py": RECEIVERS.replace("  # expect: EVL304", "")
+            .replace(
+                "def order_saved(sender, instance, created, **kwargs):\n    notify.delay(instance.pk)\n",
+                "def order_saved(sender, instance, created, **kwargs):\n    notify.delay(instance.pk)  # expect: EVL304\n",
+            )
+            .replace(
+                "def order_deleted(sender, instance, **kwargs):\n    notify.delay(instance.pk)\n",
+                "def order_deleted(sender, instance, **kwargs):\n    notify.delay(instance.pk)  # expect: EVL304\n",
+            )
+            .replace(
+                "def invoice_saved(sender, instance, **kwargs):\n    notify.delay(instance.pk)\n",
+                "def invoice_saved(sender, instance, **kwargs):\n    notify.delay(instance.pk)  # expect: EVL304\n",
+            ),
+            "shop/admin.py": """\
+from django.contrib import admin
+
+from shop.models import Invoice, Order
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    pass
+
+
+admin.site.register([Invoice])
+""",
+        }
+    )
+
+
+def test_a_model_the_admin_does_not_register_fires_no_receiver_through_it() -> None:
+    check(
+        {
+            "shop/models.py": MODELS,
+            "shop/receivers.py": RECEIVERS.replace("  # expect: EVL304", ""),
+            "shop/admin.py": "from django.contrib import admin\n\nfrom shop.models import Order\n\nregister = print\nregister(Order)\n",
+        }
+    )

@@ -15,9 +15,11 @@ Three sources, each established statically or not at all:
   (`eventlint.index.django`). REST framework classes found by their bases
   alone are not counted: a module naming none of the vocabulary is not read.
 * model signals: a `post_save` (...) receiver runs inside the transaction of
-  the code that saved the model: when requests are atomic, or when a save
-  that fires it is itself in a transaction (`x.save()` of an instance of its
-  sender, or any `save()` for a receiver of every model).
+  the code that saved the model: when requests are atomic, when a save that
+  fires it is itself in a transaction (`x.save()` of an instance of its
+  sender, or any `save()` for a receiver of every model), or when its model
+  is registered with Django's admin, whose change and delete views are
+  atomic (`eventlint.index.django_admin`).
 
 From there the transaction reaches down `MAX_CALLS` further calls,
 breadth first, so each function keeps its nearest source. A call that a
@@ -38,6 +40,7 @@ from eventlint.checks.timing import Timing, raising, timings
 from eventlint.facts import BranchStep, FunctionFact, Step, Value, WithStep
 from eventlint.index.call_sites import CallSites, Site
 from eventlint.index.django import SignalReceiver, django_sources
+from eventlint.index.django_admin import admin_models
 from eventlint.index.project import Project
 from eventlint.index.scopes import nested_blocks, walk
 from eventlint.model import RelatedLocation, Role
@@ -148,6 +151,8 @@ class OuterTransactions:
         for receiver in django.receivers:
             receivers.setdefault(receiver.signal, []).append(receiver)
         self.receivers = receivers
+        if django.receivers:
+            self._admin([name for name in names if "admin" in name.split(".")], django.receivers)
         if requests is not None:
             setting = RelatedLocation(
                 requests.where.source.display,
@@ -187,6 +192,27 @@ class OuterTransactions:
                     saved = RelatedLocation(site.source.display, site.step.span, f"the model is saved here, by `{caller}`")
                     why = f"in a `{receiver.signal}` receiver, inside the transaction `{caller}` saves the model in"
                     self._reach(receiver.key, Outer(why, (*where, saved), 1), f"`{caller}`")
+
+    def _admin(self, modules: list[str], receivers: Iterable[SignalReceiver]) -> None:
+        """Receivers of models Django's admin saves and deletes, in the transaction of its change and delete views."""
+        registered = {found.model: found for found in admin_models(self.calls.index, modules)}
+        if not registered:
+            return
+        for receiver in receivers:
+            if receiver.signal == "m2m_changed" or is_test_module(receiver.key):
+                continue
+            model = next(iter(registered.values()), None) if receiver.every_model else registered.get(receiver.sender or "")
+            if model is None:
+                continue
+            name = model.model.rpartition(".")[2]
+            opened = RelatedLocation(
+                model.where.source.display,
+                model.where.span,
+                f"`{name}` is registered with Django's admin, whose change and delete views run in a transaction",
+            )
+            verb = "deletes" if receiver.signal.endswith("_delete") else "saves"
+            why = f"in a `{receiver.signal}` receiver, inside the transaction in which Django's admin {verb} `{name}`"
+            self._reach(receiver.key, Outer(why, (opened,), 0), f"Django's admin saving `{name}`")
 
     def _opens(self, key: str, function: FunctionFact) -> bool:
         """Whether a function opens a transaction itself: a transactional decorator or `with` item."""
@@ -236,8 +262,10 @@ class OuterTransactions:
             return found
         return []
 
-    def _is_model(self, qualname: str, sender: str) -> bool:
-        return qualname == sender or sender in self.calls.index.lineage(qualname)
+    @staticmethod
+    def _is_model(qualname: str, sender: str) -> bool:
+        """Whether saving an instance of `qualname` fires a receiver of `sender`: Django sends the instance's own class."""
+        return qualname == sender
 
     # -- spreading -------------------------------------------------------------------
     def _reach(self, key: str, outer: Outer, origin: str) -> None:

@@ -280,6 +280,7 @@ class _Collector(Walker):
                 fields=tuple(self._fields(node)),
                 span=self.span(node.name),
                 lines=self._lines(node),
+                decorators=tuple(FlowBuilder(self.span, self.define, qualname).value(d.decorator) for d in node.decorators),
             )
         )
         self.scopes.append(f"class:{node.name.value}")

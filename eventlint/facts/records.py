@@ -45,6 +45,7 @@ class ClassFact:
     fields: tuple[FieldFact, ...]
     span: Span
     lines: tuple[int, int] = (0, 0)  # first (decorators included) and last line of the whole statement
+    decorators: tuple[Value, ...] = ()  # as written (`@admin.register(Order)`)
 
 
 class Reference(NamedTuple):

@@ -153,7 +153,7 @@ def django_sources(index: ProjectIndex, modules: Iterable[str] | None = None) ->
     receivers: dict[tuple[str, str, Location], SignalReceiver] = {}
     for module in names:
         entry = index.entry(module)
-        if "urls" not in module.split(".") and not (entry is not None and _imports_django(entry.facts.imports)):
+        if "urls" not in module.split(".") and not (entry is not None and imports_django(entry.facts.imports)):
             continue  # no view, router or signal of Django's is named in it
         for key, function in reader.functions(module):
             if "urls" in module.split("."):
@@ -170,7 +170,7 @@ def django_sources(index: ProjectIndex, modules: Iterable[str] | None = None) ->
     return DjangoSources(reader.atomic_requests(settings), tuple(views.values()), tuple(receivers.values()))
 
 
-def _imports_django(imports: Iterable[ImportFact]) -> bool:
+def imports_django(imports: Iterable[ImportFact]) -> bool:
     """Whether a module imports from Django or a framework on it (or star-imports: anything)."""
     return any(fact.star or fact.target.split(".", 1)[0] in _DJANGO_PACKAGES for fact in imports)
 
