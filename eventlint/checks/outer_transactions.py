@@ -212,7 +212,8 @@ class OuterTransactions:
             )
             verb = "deletes" if receiver.signal.endswith("_delete") else "saves"
             why = f"in a `{receiver.signal}` receiver, inside the transaction in which Django's admin {verb} `{name}`"
-            self._reach(receiver.key, Outer(why, (opened,), 0), f"Django's admin saving `{name}`")
+            doing = "deleting" if receiver.signal.endswith("_delete") else "saving"
+            self._reach(receiver.key, Outer(why, (opened,), 0), f"Django's admin {doing} `{name}`")
 
     def _opens(self, key: str, function: FunctionFact) -> bool:
         """Whether a function opens a transaction itself: a transactional decorator or `with` item."""
