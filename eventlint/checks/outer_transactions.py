@@ -162,10 +162,10 @@ class OuterTransactions:
             for view in django.views:
                 if view.how in _SEEN_VIEWS and not is_test_module(view.key):
                     why = "inside the request's transaction (`ATOMIC_REQUESTS`)"
-                    self._reach(view.key, Outer(why, (setting,), 0), f"the request to view `{_short(view.key)}`")
+                    self._reach(view.key, Outer(why, (setting,), 0), f"the request to view `{view.key}`")
             for receiver in django.receivers:
                 why = f"in a `{receiver.signal}` receiver, inside the transaction of the request that {_changes(receiver)}"
-                origin = f"the request whose `{receiver.signal}` `{_short(receiver.key)}` receives"
+                origin = f"the request whose `{receiver.signal}` `{receiver.key}` receives"
                 self._reach(receiver.key, Outer(f"{why} (`ATOMIC_REQUESTS`)", (setting,), 0), origin)
         for key, module, function in calls.iter_functions():
             if function.is_lambda or is_test_module(module) or not self._opens(key, function):
@@ -183,7 +183,7 @@ class OuterTransactions:
                 deferrals = deferrals or FunctionDeferrals(self.project, key, module, function)
                 opened = deferrals.opened(site)
                 where = (opened,) if opened is not None else ()
-                caller = _short(key)
+                caller = key
                 if target is not None and target != key:
                     here = RelatedLocation(site.source.display, site.step.span, f"`{caller}` calls it here")
                     why = f"inside the transaction its caller `{caller}` opens"
@@ -288,7 +288,7 @@ class OuterTransactions:
                         continue  # a send through a project wrapper, judged where it is made; a rollback that surely follows
                     target = self.calls.guarded(site, lambda: site.target, None)  # noqa: B023
                     fired = self._fired(site) if self.receivers else []
-                    caller = _short(reached.key)
+                    caller = reached.key
                     below = reached.outer.calls + 1
                     if target is not None and target != reached.key and target not in self.outer:
                         here = RelatedLocation(site.source.display, site.step.span, f"`{caller}` calls it here")
@@ -336,11 +336,6 @@ def _changes(receiver: SignalReceiver) -> str:
 def _below(reached: _Reached, calls: int) -> str:
     plural = "s" if calls > 1 else ""
     return f"inside the transaction of {reached.origin}, {calls} call{plural} up"
-
-
-def _short(key: str) -> str:
-    """A function key as findings name it: `module.qualname` (already short)."""
-    return key
 
 
 def key_module(calls: CallSites, key: str) -> str | None:
