@@ -58,11 +58,14 @@ STORE = {
 TESTS = {"tests/__init__.py": "", "tests/test_ordering.py": "from store.ordering.domain import OrderPlacedDomainEvent\n"}
 
 
-def store_proposal(src: str, imports: int) -> str:
-    """The proposal for the store project with its packages in `src`."""
-    return HEADER + (
+def store_proposal(src: str, imports: int, tests: bool = True) -> str:
+    """The proposal for the store project with its packages in `src` (and the `tests` beside it, left out)."""
+    proposal = HEADER + (
         "src = [\n"
         f'    "{src}",  # {imports} imports of the project\'s own modules from here: store\n'
+        "]\n"
+        "exclude = [\n"
+        '    "tests/",  # test code: 2 files, such as tests/__init__.py\n'
         "]\n"
         "\n"
         "[events]\n"
@@ -96,6 +99,7 @@ def store_proposal(src: str, imports: int) -> str:
         '    "*.uow.commit",  # 1 call in 1 file\n'
         "]\n"
     )
+    return proposal if tests else proposal.replace('exclude = [\n    "tests/",  # test code: 2 files, such as tests/__init__.py\n]\n', "")
 
 
 def in_src(files: dict[str, str]) -> dict[str, str]:
@@ -107,7 +111,7 @@ def test_src_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "init", str(tmp_path))
     assert code == 0, err
     assert out == store_proposal("src", 7)
-    assert err == "eventlint: a first `eventlint check` with this configuration would report no findings (11 files)\n"
+    assert err == "eventlint: a first `eventlint check` with this configuration would report no findings (9 files)\n"
 
 
 def test_flat_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -208,7 +212,7 @@ def test_write_creates_eventlint_toml_and_never_overwrites_it(tmp_path: Path, ca
     assert out == ""
     assert err.startswith(f"eventlint: wrote the proposal to {tmp_path / 'eventlint.toml'}\n")
     written = (tmp_path / "eventlint.toml").read_text(encoding="utf-8")
-    assert written == store_proposal("src", 6)
+    assert written == store_proposal("src", 6, tests=False)
     assert run(capsys, "check", str(tmp_path))[0] == 0
     code, out, err = run(capsys, "init", "--write", str(tmp_path))
     assert code == 2
@@ -281,3 +285,39 @@ def test_a_configured_project_gets_the_proposal_printed_with_a_note(capsys: pyte
     assert first.startswith("eventlint: note: ") and first.endswith(
         "eventlint.toml already holds a configuration; eventlint init never overwrites one: the proposal is only printed"
     )
+
+
+def test_tests_migrations_fixtures_and_generated_code_are_proposed_as_exclude(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = {
+        "conftest.py": "",
+        "store/ordering/test_domain.py": "from store.ordering.domain import OrderPlacedDomainEvent\n",
+        "store/ordering/migrations/__init__.py": "",
+        "store/ordering/migrations/0001_initial.py": "operations = []\n",
+        "store/billing/fixtures/invoices.py": "",
+        "store/contracts/orders_pb2.py": "DESCRIPTOR = None\n",
+    }
+    write(tmp_path, {**STORE, **TESTS, **extra})
+    code, out, err = run(capsys, "init", str(tmp_path))
+    assert code == 0, err
+    assert (
+        "exclude = [\n"
+        '    "tests/",  # test code: 2 files, such as tests/__init__.py\n'
+        '    "migrations/",  # database migrations: 2 files, such as store/ordering/migrations/0001_initial.py\n'
+        '    "fixtures/",  # test fixtures: 1 file, such as store/billing/fixtures/invoices.py\n'
+        '    "test_*.py",  # test modules: 1 file, such as store/ordering/test_domain.py\n'
+        "    \"conftest.py\",  # pytest's fixtures: 1 file, such as conftest.py\n"
+        '    "*_pb2.py",  # generated protocol buffers: 1 file, such as store/contracts/orders_pb2.py\n'
+        "]\n"
+    ) in out
+    config = parse_config(out, root=tmp_path, rule_codes=codes_matching)  # loads as it is
+    assert config.exclude[-6:] == ("tests/", "migrations/", "fixtures/", "test_*.py", "conftest.py", "*_pb2.py")
+    assert err == "eventlint: a first `eventlint check` with this configuration would report no findings (9 files)\n"
+
+
+def test_a_tree_without_such_code_gets_no_exclude(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, STORE)
+    code, out, _ = run(capsys, "init", str(tmp_path))
+    assert code == 0
+    assert "exclude" not in out

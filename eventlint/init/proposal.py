@@ -60,6 +60,7 @@ class Proposal:
     published_language: tuple[Entry, ...] = ()
     dispatch: ProposedDispatch = field(default_factory=ProposedDispatch)
     named_events: int = 0  # classes named `*DomainEvent` / `*IntegrationEvent`, with or without a base
+    exclude: tuple[Entry, ...] = ()  # tests, migrations, fixtures, generated code found in the tree
 
     @property
     def found_events(self) -> bool:

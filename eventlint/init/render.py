@@ -33,6 +33,8 @@ def render(proposal: Proposal, pyproject: bool = False) -> str:
     if pyproject:
         lines.append("[tool.eventlint]\n")
     lines.append(_array(keys.SRC.leaf, proposal.src))
+    if proposal.exclude:
+        lines.append(_array(keys.EXCLUDE.leaf, proposal.exclude))
     if proposal.found_events:
         lines.extend(_events(proposal, prefix))
         for context in proposal.contexts:

@@ -29,6 +29,7 @@ from eventlint.init.contexts import Holdings, propose_contexts, propose_publishe
 from eventlint.init.layout import propose_src
 from eventlint.init.phrases import is_auxiliary
 from eventlint.init.proposal import Proposal, ProposedBases
+from eventlint.init.scope import propose_exclude
 from eventlint.model import EventKind
 from eventlint.sources.discovery import discover
 
@@ -43,7 +44,8 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
     `precheck=False` parses every file (the same proposal, slower).
     """
     root = root.resolve()
-    src = propose_src(root, discover(Config(root=root)))
+    files = discover(Config(root=root))
+    src = propose_src(root, files)
     config = Config(root=root, src=tuple((root / entry.value).resolve() for entry in src))
     index = _surveyed(config, jobs, precheck)
     bases = propose_bases(index)
@@ -68,6 +70,7 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
         propose_published_language(tree, contexts),
         propose_dispatch(project.calls.sites),
         named_events=named,
+        exclude=propose_exclude(root, files),
     )
 
 
