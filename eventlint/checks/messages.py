@@ -26,7 +26,6 @@ from eventlint.checks.base import (
 )
 from eventlint.checks.deferral import FunctionDeferrals
 from eventlint.checks.outer_transactions import OuterTransactions
-from eventlint.checks.timing import Timing, timings
 from eventlint.index.call_sites import Site
 from eventlint.index.deferred_tasks import sent_after_commit
 from eventlint.index.project import Project
@@ -57,8 +56,7 @@ def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
         sending = [site for site in sites if _sends(site)]
         if not sending:
             continue
-        source = calls.index.modules[module].source
-        timing: dict[int, Timing] = calls.isolated(key, source, lambda: timings(calls, key, function, sites), {})  # noqa: B023
+        timing = outer.timing(key, function)  # computed once, whether the function sends or opens a transaction
         deferrals: FunctionDeferrals | None = None  # where its sends can be deferred to, once one needs it
         for site in sending:
             when = timing.get(id(site.step))

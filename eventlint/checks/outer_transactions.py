@@ -32,7 +32,7 @@ no one calls directly: it carries no transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from eventlint.checks.deferral import FunctionDeferrals
@@ -104,15 +104,12 @@ class OuterTransactions:
     def timing(self, key: str, function: FunctionFact) -> dict[int, Timing]:
         """The function's own timing of its calls (by id of step), computed once."""
         known = self._timings.get(key)
-        if known is None:
-            sites = self.calls.sites_of(key)
-            entry = self.calls.index.entry(key_module(self.calls, key) or "")
-            if entry is None:
-                return {}
+        sites = self.calls.sites_of(key)
+        if known is None and sites:
             none: dict[int, Timing] = {}
-            known = self.calls.isolated(key, entry.source, lambda: timings(self.calls, key, function, sites), none)
+            known = self.calls.isolated(key, sites[0].source, lambda: timings(self.calls, key, function, sites), none)
             self._timings[key] = known
-        return known
+        return known or {}
 
     def raises_after(self, site: Site) -> bool:
         """Whether a raise surely follows a call inside its function's transaction: a send there is on purpose."""
@@ -182,16 +179,14 @@ class OuterTransactions:
                     continue
                 deferrals = deferrals or FunctionDeferrals(self.project, key, module, function)
                 opened = deferrals.opened(site)
-                where = (opened,) if opened is not None else ()
-                caller = key
-                if target is not None and target != key:
-                    here = RelatedLocation(site.source.display, site.step.span, f"`{caller}` calls it here")
-                    why = f"inside the transaction its caller `{caller}` opens"
-                    self._reach(target, Outer(why, (*where, here), 1), f"`{caller}`")
-                for receiver in fired:
-                    saved = RelatedLocation(site.source.display, site.step.span, f"the model is saved here, by `{caller}`")
-                    why = f"in a `{receiver.signal}` receiver, inside the transaction `{caller}` saves the model in"
-                    self._reach(receiver.key, Outer(why, (*where, saved), 1), f"`{caller}`")
+                self._follow(
+                    site,
+                    target,
+                    fired,
+                    (opened,) if opened is not None else (),
+                    _Reached(key, Outer(f"inside the transaction its caller `{key}` opens", (), 0), f"`{key}`"),
+                    lambda receiver: f"in a `{receiver.signal}` receiver, inside the transaction `{key}` saves the model in",  # noqa: B023
+                )
 
     def _admin(self, modules: list[str], receivers: Iterable[SignalReceiver]) -> None:
         """Receivers of models Django's admin saves and deletes, in the transaction of its change and delete views."""
@@ -227,41 +222,41 @@ class OuterTransactions:
         return False
 
     def _fired(self, site: Site) -> list[SignalReceiver]:
-        """The model signal receivers a save call fires, as far as statically clear."""
-        call = site.step.call
-        final = site.final
-        if final in _SAVES and call.receiver is None and "." in call.dotted:
-            signals = _SAVES[final]
-            owner = call.dotted.rpartition(".")[0]
-            found: list[SignalReceiver] = []
-            instance: str | None = None
-            for signal in signals:
-                for receiver in self.receivers.get(signal, ()):
-                    if receiver.every_model:
+        """The model signal receivers a save call fires, as far as statically clear.
+
+        `order.save()` fires the receivers of the class `order` is an instance
+        of, and those of every model; `Order.objects.create(...)` those of
+        `Order` and of every model, once `Order` is a class of the project.
+        """
+        call, final = site.step.call, site.final
+        if call.receiver is not None:
+            return []
+        if final in _SAVES and "." in call.dotted:
+            signals, owner, manager = _SAVES[final], call.dotted.rpartition(".")[0], False
+        elif final in _MANAGER_SAVES and call.dotted.count(".") >= 2:
+            signals, owner, manager = _MANAGER_SAVES[final], call.dotted.rsplit(".", 2)[0], True  # `Order.objects.create`
+        else:
+            return []
+        resolved: list[str] = []  # the model saved, once resolved ("" when it does not)
+
+        def model() -> str:
+            if not resolved:
+                typed = self.calls.scope(site.key).resolve(owner, site.step)
+                known = typed is not None and typed.instance != manager
+                resolved.append(
+                    typed.name if typed is not None and known and (not manager or self.calls.index.is_class(typed.name)) else ""
+                )
+            return resolved[0]
+
+        found: list[SignalReceiver] = []
+        for signal in signals:
+            for receiver in self.receivers.get(signal, ()):
+                if receiver.every_model and not manager:
+                    found.append(receiver)
+                elif (receiver.every_model or receiver.sender) and model():
+                    if receiver.every_model or self._is_model(model(), receiver.sender or ""):
                         found.append(receiver)
-                        continue
-                    if receiver.sender is None:
-                        continue  # a sender that does not resolve: which saves fire it is not known
-                    if instance is None:
-                        typed = self.calls.scope(site.key).resolve(owner, site.step)
-                        instance = typed.name if typed is not None and typed.instance else ""
-                    if instance and self._is_model(instance, receiver.sender):
-                        found.append(receiver)
-            return found
-        if final in _MANAGER_SAVES and call.receiver is None and call.dotted.count(".") >= 2:
-            manager_owner = call.dotted.rsplit(".", 2)[0]  # `Order` of `Order.objects.create`
-            found = []
-            model: str | None = None
-            for signal in _MANAGER_SAVES[final]:
-                for receiver in self.receivers.get(signal, ()):
-                    if model is None:
-                        typed = self.calls.scope(site.key).resolve(manager_owner, site.step)
-                        model = typed.name if typed is not None and not typed.instance else ""
-                    if model and self.calls.index.is_class(model):
-                        if receiver.every_model or (receiver.sender and self._is_model(model, receiver.sender)):
-                            found.append(receiver)
-            return found
-        return []
+        return found
 
     @staticmethod
     def _is_model(qualname: str, sender: str) -> bool:
@@ -276,10 +271,8 @@ class OuterTransactions:
 
     def _spread(self) -> None:
         """Breadth first from the sources, `MAX_CALLS` calls down: each function keeps its nearest source."""
-        queue, self._queue = self._queue, []
-        queue.sort(key=lambda reached: reached.outer.calls)
+        queue, self._queue = sorted(self._queue, key=lambda reached: reached.outer.calls), []
         while queue:
-            following: list[_Reached] = []
             for reached in queue:
                 if reached.outer.calls >= MAX_CALLS:
                     continue
@@ -287,21 +280,38 @@ class OuterTransactions:
                     if _TRANSPORTS & site.roles or self.raises_after(site):
                         continue  # a send through a project wrapper, judged where it is made; a rollback that surely follows
                     target = self.calls.guarded(site, lambda: site.target, None)  # noqa: B023
-                    fired = self._fired(site) if self.receivers else []
-                    caller = reached.key
                     below = reached.outer.calls + 1
-                    if target is not None and target != reached.key and target not in self.outer:
-                        here = RelatedLocation(site.source.display, site.step.span, f"`{caller}` calls it here")
-                        self.outer[target] = outer = Outer(_below(reached, below), (*reached.outer.opened, here), below)
-                        following.append(_Reached(target, outer, reached.origin))
-                    for receiver in fired:
-                        if receiver.key in self.outer:
-                            continue
-                        saved = RelatedLocation(site.source.display, site.step.span, f"the model is saved here, by `{caller}`")
-                        why = f"in a `{receiver.signal}` receiver, inside the transaction of {reached.origin}"
-                        self.outer[receiver.key] = outer = Outer(why, (*reached.outer.opened, saved), below)
-                        following.append(_Reached(receiver.key, outer, reached.origin))
-            queue = following
+                    self._follow(
+                        site,
+                        target,
+                        self._fired(site) if self.receivers else [],
+                        reached.outer.opened,
+                        _Reached(reached.key, Outer(_below(reached, below), (), reached.outer.calls), reached.origin),
+                        lambda receiver: f"in a `{receiver.signal}` receiver, inside the transaction of {reached.origin}",  # noqa: B023
+                    )
+            queue, self._queue = self._queue, []
+
+    def _follow(
+        self,
+        site: Site,
+        target: str | None,
+        fired: list[SignalReceiver],
+        opened: tuple[RelatedLocation, ...],
+        caller: _Reached,
+        receiving: Callable[[SignalReceiver], str],
+    ) -> None:
+        """What a call inside the transaction brings into it: the project function it calls, the receivers it fires.
+
+        `caller` is the calling function, with the reason a callee is given
+        and its own depth; `receiving` gives a fired receiver's reason.
+        """
+        below = caller.outer.calls + 1
+        if target is not None and target != site.key:
+            here = RelatedLocation(site.source.display, site.step.span, f"`{site.key}` calls it here")
+            self._reach(target, Outer(caller.outer.why, (*opened, here), below), caller.origin)
+        for receiver in fired:
+            saved = RelatedLocation(site.source.display, site.step.span, f"the model is saved here, by `{site.key}`")
+            self._reach(receiver.key, Outer(receiving(receiver), (*opened, saved), below), caller.origin)
 
 
 def _defers(site: Site | None) -> bool:
@@ -336,9 +346,3 @@ def _changes(receiver: SignalReceiver) -> str:
 def _below(reached: _Reached, calls: int) -> str:
     plural = "s" if calls > 1 else ""
     return f"inside the transaction of {reached.origin}, {calls} call{plural} up"
-
-
-def key_module(calls: CallSites, key: str) -> str | None:
-    """The module of a project function key."""
-    found = calls.index.function(key)
-    return found[0] if found is not None else None

@@ -21,50 +21,13 @@ from eventlint.index.forwarding import Forwarding
 from eventlint.index.names import ProjectIndex
 from eventlint.index.replicas import replica_database
 from eventlint.index.scopes import ClassAttributes, FunctionScope, Resolved, walk
+from eventlint.index.serialising import SERIALIZING_CALLS, SERIALIZING_FUNCTIONS, SERIALIZING_METHODS
 from eventlint.index.wrapped_transactions import WrappedTransactions
 from eventlint.model import EventKind, Role
 from eventlint.sources.discovery import SourceFile
 
 _T = TypeVar("_T")
 
-# Calls that turn an event into a message without changing what it is.
-SERIALIZING_FUNCTIONS = frozenset(
-    {
-        "json.dumps",
-        "dataclasses.asdict",
-        "dataclasses.astuple",
-        "pickle.dumps",
-        "orjson.dumps",
-        "ujson.dumps",
-        "attr.asdict",
-        "attrs.asdict",
-        "cattrs.unstructure",
-        "msgspec.json.encode",
-        "msgspec.to_builtins",
-        "builtins.str",
-        "builtins.bytes",
-        "builtins.vars",
-        "aio_pika.Message",
-        "azure.servicebus.ServiceBusMessage",
-    }
-)
-SERIALIZING_METHODS = frozenset(
-    {
-        "model_dump",
-        "model_dump_json",
-        "dict",
-        "json",
-        "to_json",
-        "to_dict",
-        "as_dict",
-        "asdict",
-        "serialize",
-        "encode",
-        "dumps",
-        "SerializeToString",
-    }
-)
-_SERIALIZING_CALLS = frozenset(name.rpartition(".")[2] for name in SERIALIZING_FUNCTIONS)
 _MAX_DEPTH = 6
 _MAX_DECORATOR_HOPS = 4  # project decorators returning project decorators ... returning a task decorator
 
@@ -130,15 +93,19 @@ class Site:
 
     @functools.cached_property
     def roles(self) -> frozenset[Role]:
-        """What the call does: broker, local, outbox, commit, ... (by the patterns)."""
+        """What the call does: broker, local, outbox, commit, ... (by the patterns, else as a wrapper of one)."""
+        return self.pattern_roles or self._forwarded()
+
+    @functools.cached_property
+    def pattern_roles(self) -> frozenset[Role]:
+        """What the call itself does by the patterns (not by what a project function it calls does)."""
         written = self.written
         # A plain name may be an alias of anything; `module.function(...)` may call a decorated function.
         plain = written is not None and ("." not in written or (written.count(".") == 1 and self._may_call_decorated))
         if not plain and not self.calls.patterns.has_final(self.final):
-            return self._forwarded()
+            return frozenset()
         resolved = self.callee
-        roles = self.calls.patterns.roles(written, resolved.name if resolved else None, self.calls.decorators_of)
-        return roles or self._forwarded()
+        return self.calls.patterns.roles(written, resolved.name if resolved else None, self.calls.decorators_of)
 
     def _forwarded(self) -> frozenset[Role]:
         """The roles a call of a project wrapper takes on for the events it passes (`eventlint.index.forwarding`)."""
@@ -387,7 +354,7 @@ class CallSites:
             if inner:
                 return inner
         named = self.may_name_event(scope, value.dotted)
-        if not named and method not in _SERIALIZING_CALLS:
+        if not named and method not in SERIALIZING_CALLS:
             return ()
         made = scope.callee(value, at)
         if made is None:

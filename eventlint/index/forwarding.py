@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from eventlint.facts import FunctionFact, Value
+from eventlint.index.serialising import SERIALIZING_CALLS, SERIALIZING_METHODS
 from eventlint.model import Role
 
 if TYPE_CHECKING:
@@ -32,11 +33,6 @@ if TYPE_CHECKING:
 
 WRAPPER_DEPTH = 4  # how many project functions a wrapper may pass an argument through
 TRANSPORTS = frozenset({Role.BROKER, Role.OUTBOX, Role.LOCAL})  # what a wrapper may do with what it is given
-_SERIALISING_METHODS = frozenset(
-    {"model_dump", "model_dump_json", "dict", "json", "to_json", "to_dict", "as_dict", "asdict", "encode", "serialize"}
-)
-# As written: `json.dumps(event)`, `asdict(event)`, `vars(event)` (the call's first argument is what is serialised).
-_SERIALISING_FUNCTIONS = frozenset({"dumps", "asdict", "vars", "encode", "to_builtins", "unstructure"})
 
 
 @dataclass(frozen=True)
@@ -84,9 +80,7 @@ class Forwarding:
         located = self.calls.index.function(key)
         if located is None:
             return
-        params = [param.name for param in located[1].params]
-        if _takes_itself(located[1]):
-            params = params[1:]
+        params = _parameters(located[1])
         for position, arg in enumerate(argument for argument in site.step.call.args if argument.keyword is None):
             if position < len(params):
                 yield params[position], arg.value
@@ -113,65 +107,28 @@ class Forwarding:
         return found
 
     def _summarise(self, key: str, function: FunctionFact, depth: int) -> dict[str, Passed]:
-        params = {param.name for param in function.params}
-        if _takes_itself(function):
-            params.discard(function.params[0].name)
-        if not params:
-            return {}
+        params = set(_parameters(function))
         found: dict[str, Passed] = {}
-        for site in self.calls.sites_of(key):
+        for site in self.calls.sites_of(key) if params else ():
             if site.events:
                 continue  # what it passes on is an event here already: judged where it is sent
-            direct = self._pattern_roles(site)
-            for name, position, keyword in self._parameters_passed(site, params):
-                passed: Passed | None = (
-                    Passed(direct, (site.callee.name if site.callee else site.final,))
-                    if direct
-                    else self._through(site, position, keyword, depth)
-                )
-                if passed is not None and name not in found:
-                    found[name] = passed
+            direct = site.pattern_roles & TRANSPORTS
+            if direct:
+                shown = (site.callee.name if site.callee else site.final,)
+                for arg in site.step.call.args:
+                    name = _parameter_in(arg.value, params)
+                    if name is not None:
+                        found.setdefault(name, Passed(direct, shown))
+                continue
+            target = self.calls.guarded(site, lambda: site.target, None)  # noqa: B023
+            if target is None or target == key:
+                continue
+            summary = self.summary(target, depth + 1)
+            for bound, value in self.bound(target, site) if summary else ():
+                name, passed = _parameter_in(value, params), summary.get(bound)
+                if name is not None and passed is not None:
+                    found.setdefault(name, Passed(passed.roles, (target, *passed.chain)))
         return found
-
-    def _pattern_roles(self, site: Site) -> frozenset[Role]:
-        """What the call itself does by the patterns (not by what a project function it calls does)."""
-        written = site.written
-        plain = written is not None and "." not in written
-        patterns = self.calls.patterns
-        if not plain and not patterns.has_final(site.final):
-            return frozenset()
-        resolved = site.callee
-        roles = patterns.roles(written, resolved.name if resolved else None, self.calls.decorators_of)
-        return roles & TRANSPORTS
-
-    def _through(self, site: Site, position: int | None, keyword: str | None, depth: int) -> Passed | None:
-        """What a call of another project function does with the argument at `position` or `keyword`."""
-        target = site.calls.guarded(site, lambda: site.target, None)
-        if target is None or target == site.key:
-            return None
-        summary = self.summary(target, depth + 1)
-        if not summary:
-            return None
-        located = self.calls.index.function(target)
-        if located is None:
-            return None
-        params = [param.name for param in located[1].params]
-        if _takes_itself(located[1]):
-            params = params[1:]
-        name = keyword if keyword is not None else params[position] if position is not None and position < len(params) else None
-        passed = summary.get(name) if name is not None else None
-        return Passed(passed.roles, (target, *passed.chain)) if passed is not None else None
-
-    @staticmethod
-    def _parameters_passed(site: Site, params: set[str]) -> Iterator[tuple[str, int | None, str | None]]:
-        """The parameters a call passes on, with the position or keyword of the argument that holds each."""
-        position = 0
-        for arg in site.step.call.args:
-            name = _parameter_in(arg.value, params)
-            if name is not None:
-                yield name, (position if arg.keyword is None else None), arg.keyword
-            if arg.keyword is None:
-                position += 1
 
 
 def _parameter_in(value: Value, params: set[str], depth: int = 0) -> str | None:
@@ -184,17 +141,17 @@ def _parameter_in(value: Value, params: set[str], depth: int = 0) -> str | None:
     if value.kind != "call":
         return None
     if value.receiver is not None:
-        return _parameter_in(value.receiver, params, depth + 1) if value.dotted in _SERIALISING_METHODS else None
+        return _parameter_in(value.receiver, params, depth + 1) if value.dotted in SERIALIZING_METHODS else None
     prefix, _, method = value.dotted.rpartition(".")
-    if prefix in params and method in _SERIALISING_METHODS:
+    if prefix in params and method in SERIALIZING_METHODS:
         return prefix
-    if method in _SERIALISING_FUNCTIONS and value.args:
+    if method in SERIALIZING_CALLS and value.args:
         return _parameter_in(value.args[0].value, params, depth + 1)
     return None
 
 
-def _takes_itself(function: FunctionFact) -> bool:
-    """Whether a function is a method whose first parameter is its instance or class (not a static method)."""
-    if function.class_name is None or not function.params:
-        return False
-    return not any(decorator.dotted == "staticmethod" for decorator in function.decorators)
+def _parameters(function: FunctionFact) -> list[str]:
+    """The parameters a call binds, in order: a method's instance or class is bound by the call's receiver."""
+    names = [param.name for param in function.params]
+    method = function.class_name is not None and not any(decorator.dotted == "staticmethod" for decorator in function.decorators)
+    return names[1:] if method else names
