@@ -13,6 +13,7 @@ class Entry:
 
     value: str
     evidence: str
+    doubt: str = ""  # where the evidence conflicts: what else it says, written as a comment below the value
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Proposal:
     dispatch: ProposedDispatch = field(default_factory=ProposedDispatch)
     named_events: int = 0  # classes named `*DomainEvent` / `*IntegrationEvent`, with or without a base
     exclude: tuple[Entry, ...] = ()  # tests, migrations, fixtures, generated code found in the tree
+    left_out: tuple[Entry, ...] = ()  # packages holding evidence that are no context (shared code), and why
+    relationships: tuple[Entry, ...] = ()  # "upstream -> downstream" flows, proposed commented out to confirm
 
     @property
     def found_events(self) -> bool:

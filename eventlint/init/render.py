@@ -39,10 +39,11 @@ def render(proposal: Proposal, pyproject: bool = False) -> str:
         lines.extend(_events(proposal, prefix))
         for context in proposal.contexts:
             modules = ", ".join(_string(module) for module in context.modules)
-            lines.append(f"\n[{prefix}contexts.{context.name}]\nmodules = [{modules}]  # {context.evidence}\n")
-        if proposal.published_language:
-            lines.append(f"\n[{prefix}context-map]\n")
-            lines.append(_array(keys.PUBLISHED_LANGUAGE.leaf, proposal.published_language))
+            lines.append(f"\n[{prefix}contexts.{context.name}]\nmodules = [{modules}]  # {_comment(context.evidence)}\n")
+        if proposal.left_out:
+            lines.append("\n# Not contexts, though they hold events or handlers:\n")
+            lines.extend(f"#   {_string(entry.value)}  # {_comment(entry.evidence)}\n" for entry in proposal.left_out)
+        lines.extend(_context_map(proposal, prefix))
         lines.extend(_dispatch(proposal, prefix))
     return "".join(lines)
 
@@ -58,7 +59,24 @@ def _events(proposal: Proposal, prefix: str) -> list[str]:
         lines.append(_array(keys.INTEGRATION_BASES.leaf, bases.integration))
     if bases.undecided:
         lines.append("# Undecided: add each under domain-bases or integration-bases, as the comment says.\n")
-        lines.extend(f"#   {_string(entry.value)},  # {entry.evidence}\n" for entry in bases.undecided)
+        lines.extend(f"#   {_string(entry.value)},  # {_comment(entry.evidence)}\n" for entry in bases.undecided)
+    return lines
+
+
+def _context_map(proposal: Proposal, prefix: str) -> list[str]:
+    if not (proposal.published_language or proposal.relationships):
+        return []
+    lines = [f"\n[{prefix}context-map]\n"]
+    if proposal.published_language:
+        lines.append(_array(keys.PUBLISHED_LANGUAGE.leaf, proposal.published_language))
+    if proposal.relationships:
+        lines.append(
+            "# The flows the code shows, upstream -> downstream. Confirm them and uncomment: then an\n"
+            "# integration event consumed by a context with no declared relationship is reported (EVL401).\n"
+        )
+        lines.append(f"# {keys.RELATIONSHIPS.leaf} = [\n")
+        lines.extend(f"#     {_string(entry.value)},  # {_comment(entry.evidence)}\n" for entry in proposal.relationships)
+        lines.append("# ]\n")
     return lines
 
 
@@ -70,14 +88,23 @@ def _dispatch(proposal: Proposal, prefix: str) -> list[str]:
     lines.extend(_array(role.key, entries) for role, entries in dispatch.by_role)
     if dispatch.undecided:
         lines.append("# Seen in the code, role not told by it:\n")
-        lines.extend(f"#   {_string(entry.value)},  # {entry.evidence}\n" for entry in dispatch.undecided)
+        lines.extend(f"#   {_string(entry.value)},  # {_comment(entry.evidence)}\n" for entry in dispatch.undecided)
     return lines
 
 
 def _array(key: str, entries: Sequence[Entry]) -> str:
-    """`key = [` one value a line, each with its evidence `]`."""
-    items = "".join(f"    {_string(entry.value)},  # {entry.evidence}\n" for entry in entries)
+    """`key = [` one value a line, each with its evidence (and, below it, any doubt) `]`."""
+    items = "".join(f"    {_string(entry.value)},  # {_comment(entry.evidence)}\n{_doubt(entry)}" for entry in entries)
     return f"{key} = [\n{items}]\n"
+
+
+def _doubt(entry: Entry) -> str:
+    return f"    #   but: {_comment(entry.doubt)}\n" if entry.doubt else ""
+
+
+def _comment(text: str) -> str:
+    """Text kept on one comment line, whatever it holds."""
+    return " ".join(text.split())
 
 
 def _string(value: str) -> str:
