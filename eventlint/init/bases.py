@@ -11,16 +11,24 @@ its events into a false finding.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from eventlint.index.catalogue import BASE_NAMES, suffix_kind
 from eventlint.index.names import ProjectIndex
 from eventlint.init.phrases import counted, is_auxiliary, listing
 from eventlint.init.proposal import Entry, ProposedBases
+from eventlint.init.travel import Travel
 from eventlint.model import EventKind
 
 MARKS = (("Integration", EventKind.INTEGRATION), ("Domain", EventKind.DOMAIN))
+# Words teams use for the two kinds, as whole words of a base's name (`PublicEvent`, `InternalEvent`).
+SYNONYMS = (
+    (frozenset({"Published", "Public", "External", "Contract", "Integration"}), EventKind.INTEGRATION),
+    (frozenset({"Private", "Internal", "Domain"}), EventKind.DOMAIN),
+)
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -54,8 +62,20 @@ def short(qualname: str) -> str:
 
 
 def name_kind(name: str) -> EventKind | None:
-    """The kind a base's name marks: `Integration` or `Domain` in it."""
-    return next((kind for mark, kind in MARKS if mark in name), None)
+    """The kind a base's name marks: `Integration` or `Domain` in it, or a word for one (`Public`, `Internal`)."""
+    marked = next((kind for mark, kind in MARKS if mark in name), None)
+    if marked is not None:
+        return marked
+    words = set(_WORD.findall(name))
+    said = {kind for synonyms, kind in SYNONYMS if words & synonyms}
+    return next(iter(said)) if len(said) == 1 else None
+
+
+def _named_why(name: str, kind: EventKind) -> str:
+    """Why a name marks a kind, when it is by a synonym (nothing to add when it says `Domain` or `Integration`)."""
+    if any(mark in name for mark, _ in MARKS):
+        return ""
+    return f"; its name says {'published' if kind is EventKind.INTEGRATION else 'internal'}"
 
 
 def families(index: ProjectIndex) -> list[Family]:
@@ -89,40 +109,64 @@ def _event_like(base: str, members: Sequence[str]) -> bool:
     return len(members) >= 3 and 3 * named >= 2 * len(members)
 
 
-def propose_bases(index: ProjectIndex) -> ProposedBases:
-    """The event bases to configure: the outermost family of each kind, and the undecided ones."""
+def propose_bases(index: ProjectIndex, travel: Mapping[str, Travel] | None = None) -> ProposedBases:
+    """The event bases to configure: the outermost family of each kind, and the undecided ones.
+
+    `travel` says how each base's events travel (`eventlint.init.travel`): it decides the kind of a
+    base neither its name nor its subclasses' names mark, and adds a doubt where it contradicts them.
+    """
+    travel = travel or {}
     found = families(index)
     marked = [family for family in found if family.marked is not None]
     kept = [f for f in marked if not any(f.base in other.members and other.marked == f.marked for other in marked)]
     decided: dict[EventKind, list[Entry]] = {kind: [] for kind in EventKind}
     for family in kept:
         assert family.marked is not None
-        decided[family.marked].append(Entry(family.base, family.evidence()))
+        evidence = family.evidence() + _named_why(family.name, family.marked)
+        decided[family.marked].append(Entry(family.base, evidence, _doubt(travel.get(family.base), family.marked)))
     undecided: list[Entry] = []
     covered = {member for family in kept for member in family.members} | {family.base for family in kept}
     unmarked = [f for f in found if f.marked is None and f.base not in covered]
     unmarked = [f for f in unmarked if not any(k.base in f.members for k in kept)]  # a base of the kinds' bases
     outermost = [f for f in unmarked if not any(f.base in other.members for other in unmarked)]
     for family in outermost:
-        kind, why = _kind_of_unmarked(family, covered, beside_marked=bool(kept))
+        kind, why, doubt = _kind_of_unmarked(family, covered, bool(kept), travel.get(family.base))
         if kind is None:
             undecided.append(Entry(family.base, f"{family.evidence()}; {why}"))
         else:
-            decided[kind].append(Entry(family.base, f"{family.evidence()}; {why}"))
+            decided[kind].append(Entry(family.base, f"{family.evidence()}; {why}", doubt))
     return ProposedBases(tuple(decided[EventKind.DOMAIN]), tuple(decided[EventKind.INTEGRATION]), tuple(undecided))
 
 
-def _kind_of_unmarked(family: Family, covered: set[str], beside_marked: bool) -> tuple[EventKind | None, str]:
-    """The kind an `Event`-like base gives its subclasses, by their names; None (and why) when they do not tell."""
+def _doubt(travel: Travel | None, kind: EventKind) -> str:
+    """What contradicts a kind: the events that travel as the other kind, each reported if the kind is right."""
+    other = EventKind.DOMAIN if kind is EventKind.INTEGRATION else EventKind.INTEGRATION
+    if travel is None or not travel.of(other):
+        return ""
+    return f"{travel.phrase(other)}; as {kind.value} events they will be reported"
+
+
+def _kind_of_unmarked(
+    family: Family, covered: set[str], beside_marked: bool, travel: Travel | None
+) -> tuple[EventKind | None, str, str]:
+    """The kind an `Event`-like base gives its subclasses: by their names, else by how its events travel;
+    None (and why) when neither tells; then a doubt, where some of the evidence says otherwise."""
     claimed = (suffix_kind(short(member)) for member in family.members if member not in covered)
     kinds = {kind for kind in claimed if kind is not None}
     if len(kinds) == 2:
-        return None, "its subclasses are named as both kinds: split it into a domain and an integration base"
+        return None, "its subclasses are named as both kinds: split it into a domain and an integration base", ""
     if len(kinds) == 1:
         (kind,) = kinds
-        return kind, f"its subclasses are named *{kind.suffix}"
+        return kind, f"its subclasses are named *{kind.suffix}", _doubt(travel, kind)
+    said = travel.says() if travel is not None else None
+    if travel is not None and said is not None:
+        return said, travel.phrase(said), _doubt(travel, said)
+    if travel is not None and travel.integration:  # as much evidence for each kind
+        both = f"{travel.phrase(EventKind.INTEGRATION)}; {travel.phrase(EventKind.DOMAIN)}"
+        return None, f"{both}: list it under the kind it is", ""
     if beside_marked:
-        return None, "named as neither kind, beside the bases named for their kind: list it under the kind it is"
+        return None, "named as neither kind, beside the bases named for their kind: list it under the kind it is", ""
     if len(family.members) < 2:
-        return None, "the only subclass does not tell its kind: list it under the kind it is"
-    return EventKind.DOMAIN, "named as neither kind: taken as domain events (move it to integration-bases if they cross contexts)"
+        return None, "the only subclass does not tell its kind: list it under the kind it is", ""
+    why = "named as neither kind, and none of its events is seen leaving its context: taken as domain events"
+    return EventKind.DOMAIN, why, ""

@@ -12,12 +12,15 @@ a comment, for the user to classify.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from eventlint.index.call_sites import Site
+from eventlint.index.call_sites import CallSites, Site
 from eventlint.init.phrases import counted, listing
 from eventlint.init.proposal import Entry, ProposedDispatch
+from eventlint.init.wrappers import Implemented, Wrappers
 from eventlint.model import EventKind, Role
+from eventlint.sources.discovery import SourceFile
 
 PUBLISHING = frozenset(
     {
@@ -60,12 +63,29 @@ class _Seen:
         return f"{where}, carrying {listing(self.events)}"
 
 
-def propose_dispatch(sites: Iterable[Site]) -> ProposedDispatch:
-    """The `[dispatch]` patterns the project's calls need, and the calls left for the user to classify."""
+def propose_dispatch(
+    calls: CallSites, sources: Iterable[SourceFile] = (), root: Path | None = None, by_kinds: bool = True
+) -> ProposedDispatch:
+    """The `[dispatch]` patterns the project's calls need, and the calls left for the user to classify.
+
+    The project's wrappers come first, under the role of what they finally do; then the
+    `*.receiver.method` calls no preset or wrapper tells, read from the implementations of their
+    method in `sources` where a receiver does not resolve. Without `by_kinds`, the kinds of the events
+    a call carries do not tell its role (when they are what is being decided).
+    """
+    wrappers = Wrappers(calls, sources, PUBLISHING | OUTBOX_METHODS, root)
+    by_role: dict[Role, list[Entry]] = {role: [] for role in PROPOSED}
+    undecided: list[Entry] = []
+    for wrapper in wrappers.called():
+        if len(wrapper.roles) == 1:
+            by_role[next(iter(wrapper.roles))].append(Entry(wrapper.key, wrapper.evidence()))
+        else:
+            roles = " and ".join(sorted(role.key for role in wrapper.roles))
+            undecided.append(Entry(wrapper.key, f"{wrapper.evidence()}; it passes events on as {roles}: add it under one"))
     seen: dict[str, _Seen] = {}
-    for site in sites:
+    for site in calls.sites:
         pattern = _pattern(site)
-        if pattern is None or site.roles:  # a preset already knows the call
+        if pattern is None or site.roles:  # a preset already knows the call, or it is a wrapper's
             continue
         entry = seen.setdefault(pattern, _Seen())
         entry.calls += 1
@@ -75,15 +95,21 @@ def propose_dispatch(sites: Iterable[Site]) -> ProposedDispatch:
             name = carried.event.rpartition(".")[2]
             if name not in entry.events:
                 entry.events.append(name)
-    by_role: dict[Role, list[Entry]] = {role: [] for role in PROPOSED}
-    undecided: list[Entry] = []
     for pattern in sorted(seen):
-        role, why = _role(pattern, seen[pattern])
+        implemented = wrappers.implemented(pattern.rpartition(".")[2]) if _may_wrap(pattern) else None
+        role, why = _role(pattern, seen[pattern] if by_kinds else replace(seen[pattern], kinds=set()), implemented)
         if role is None:
             undecided.append(Entry(pattern, f"{seen[pattern].phrase()}; {why}"))
         else:
-            by_role[role].append(Entry(pattern, seen[pattern].phrase()))
+            evidence = seen[pattern].phrase() + (f"; {implemented.evidence}" if implemented is not None else "")
+            by_role[role].append(Entry(pattern, evidence))
     return ProposedDispatch(tuple((role, tuple(entries)) for role, entries in by_role.items() if entries), tuple(undecided))
+
+
+def _may_wrap(pattern: str) -> bool:
+    """Whether a call's role may come from the project's implementations of its method (not a commit or on_commit)."""
+    method = pattern.rpartition(".")[2]
+    return method in PUBLISHING or method in OUTBOX_METHODS
 
 
 def _pattern(site: Site) -> str | None:
@@ -108,7 +134,7 @@ def _names(receiver: str, words: tuple[str, ...]) -> bool:
     return any(word in receiver for word in words)
 
 
-def _role(pattern: str, seen: _Seen) -> tuple[Role | None, str]:
+def _role(pattern: str, seen: _Seen, implemented: Implemented | None) -> tuple[Role | None, str]:
     """The role a pattern is proposed for (its `[dispatch]` key), or None and why it cannot be told."""
     _, receiver, method = pattern.split(".")
     plain = receiver.lstrip("_").lower()
@@ -120,6 +146,8 @@ def _role(pattern: str, seen: _Seen) -> tuple[Role | None, str]:
         return Role.COMMIT, ""
     if method in TRANSACTION_METHODS:
         return Role.TRANSACTION, ""
+    if implemented is not None:  # what the project's own implementations do says more than names
+        return implemented.role, implemented.evidence
     if seen.kinds == {EventKind.INTEGRATION}:
         return Role.BROKER, ""
     if seen.kinds == {EventKind.DOMAIN}:

@@ -14,7 +14,7 @@ parsing every file proposes (`precheck=False`), at the cost of a check.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,8 +28,9 @@ from eventlint.init.calls import propose_dispatch
 from eventlint.init.contexts import Holdings, propose_contexts, propose_published_language
 from eventlint.init.layout import propose_src
 from eventlint.init.phrases import is_auxiliary
-from eventlint.init.proposal import Proposal, ProposedBases
+from eventlint.init.proposal import Entry, Proposal, ProposedBases
 from eventlint.init.scope import propose_exclude
+from eventlint.init.travel import travels
 from eventlint.model import EventKind
 from eventlint.sources.discovery import discover
 
@@ -48,30 +49,37 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
     src = propose_src(root, files)
     config = Config(root=root, src=tuple((root / entry.value).resolve() for entry in src))
     index = _surveyed(config, jobs, precheck)
-    bases = propose_bases(index)
-    project = Project.build(
-        replace(
-            config,
-            domain_bases=tuple(entry.value for entry in bases.domain),
-            integration_bases=tuple(entry.value for entry in bases.integration),
-        ),
-        index,
-    )
+    named_only = propose_bases(index)  # by names: every event-like base read as events, to see how they travel
+    project = _built(config, index, named_only.domain + named_only.undecided, named_only.integration)
     named = sum(1 for event in project.events.events.values() if not event.derived and not is_auxiliary(event.module))
-    if not (bases.found or named):
+    if not (named_only.found or named):
         return Proposal(src)
-    holdings = holdings_of(project, bases)
-    modules = [source.module for source in discover(config, base=config.root)]  # those holding nothing too
+    holdings = holdings_of(project, named_only)
+    sources = discover(config, base=config.root)
+    modules = [source.module for source in sources]  # those holding nothing too
     contexts, tree = propose_contexts(modules, holdings)
+    published = propose_published_language(tree, contexts)
+    first = propose_dispatch(project.calls, sources, root, by_kinds=False)  # the kinds are being decided
+    unresolved = {entry.value: role for role, entries in first.by_role for entry in entries if entry.value.startswith("*.")}
+    every = [entry.value for entry in named_only.domain + named_only.integration + named_only.undecided]
+    bases = propose_bases(index, travels(project, every, contexts, published, unresolved))
+    if (bases.domain, bases.integration) != (named_only.domain + named_only.undecided, named_only.integration):
+        project = _built(config, index, bases.domain, bases.integration)
     return Proposal(
         src,
         bases,
         contexts,
-        propose_published_language(tree, contexts),
-        propose_dispatch(project.calls.sites),
+        published,
+        propose_dispatch(project.calls, sources, root),
         named_events=named,
         exclude=propose_exclude(root, files),
     )
+
+
+def _built(config: Config, index: ProjectIndex, domain: Sequence[Entry], integration: Sequence[Entry]) -> Project:
+    """The project as a check with those event bases reads it."""
+    bases = replace(config, domain_bases=tuple(e.value for e in domain), integration_bases=tuple(e.value for e in integration))
+    return Project.build(bases, index)
 
 
 def _surveyed(config: Config, jobs: int | None, precheck: bool) -> ProjectIndex:
