@@ -60,6 +60,7 @@ TESTS = {"tests/__init__.py": "", "tests/test_ordering.py": "from store.ordering
 
 def store_proposal(src: str, imports: int, tests: bool = True) -> str:
     """The proposal for the store project with its packages in `src` (and the `tests` beside it, left out)."""
+    prefix = "" if src == "." else src + "/"
     proposal = HEADER + (
         "src = [\n"
         f'    "{src}",  # {imports} imports of the project\'s own modules from here: store\n'
@@ -87,6 +88,11 @@ def store_proposal(src: str, imports: int, tests: bool = True) -> str:
         "published-language = [\n"
         '    "store.contracts",  # holds 1 integration event, outside every context\n'
         "]\n"
+        "# The flows the code shows, upstream -> downstream. Confirm them and uncomment: then an\n"
+        "# integration event consumed by a context with no declared relationship is reported (EVL401).\n"
+        "# relationships = [\n"
+        f'#     "ordering -> billing",  # consumes OrderPlacedIntegrationEvent ({prefix}store/billing/handlers.py:8)\n'
+        "# ]\n"
         "\n"
         "[dispatch]  # the project's own calls; the built-in presets cover the libraries\n"
         "broker = [\n"
@@ -161,7 +167,7 @@ def test_containers_are_looked_through(tmp_path: Path, capsys: pytest.CaptureFix
     assert config.domain_bases == ("app.shared.events.Event",)
     assert (
         '    "app.shared.events.Event",  # 3 classes derive from it: AccountOpened, AccountClosed, ProjectStarted; '
-        "named as neither kind: taken as domain events (move it to integration-bases if they cross contexts)\n"
+        "named as neither kind, and none of its events is seen leaving its context: taken as domain events\n"
     ) in out
 
 

@@ -250,3 +250,21 @@ def test_a_base_named_domain_keeps_its_kind_and_says_what_contradicts_it(
         '"shop.seedwork.DomainEvent",  # 2 classes derive from it: OrderPlaced, OrderShipped\n    #   but: 2 events leave' in out
     )
     assert "as domain events they will be reported\n" in out
+
+
+def test_the_flows_between_contexts_are_proposed_commented_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Uncommented as they are, they declare every flow the code shows: EVL401 has nothing to report."""
+    out = proposed(tmp_path, capsys, outbox_project())
+    block = (
+        "# relationships = [\n"
+        '#     "ordering -> shipping",  # consumes OrderPlaced (shop/shipping/handlers.py:4)\n'
+        "# ]\n"
+    )
+    assert block in out
+    confirmed = out.replace(block, 'relationships = [\n    "ordering -> shipping",\n]\n')
+    write(tmp_path, {"eventlint.toml": confirmed})
+    code, report, _ = run(capsys, "check", str(tmp_path), "--select", "EVL401")
+    assert code == 0 and "EVL401" not in report
+    write(tmp_path, {"eventlint.toml": confirmed.replace('"ordering -> shipping"', '"shipping -> ordering"')})
+    code, report, _ = run(capsys, "check", str(tmp_path), "--select", "EVL401")
+    assert code == 1 and "EVL401" in report

@@ -29,6 +29,7 @@ from eventlint.init.contexts import Holdings, propose_contexts, propose_publishe
 from eventlint.init.layout import propose_src
 from eventlint.init.phrases import is_auxiliary
 from eventlint.init.proposal import Entry, Proposal, ProposedBases
+from eventlint.init.relationships import propose_relationships
 from eventlint.init.scope import propose_exclude
 from eventlint.init.travel import travels
 from eventlint.model import EventKind
@@ -65,14 +66,16 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
     bases = propose_bases(index, travels(project, every, contexts, published, unresolved))
     if (bases.domain, bases.integration) != (named_only.domain + named_only.undecided, named_only.integration):
         project = _built(config, index, bases.domain, bases.integration)
+    dispatch = propose_dispatch(project.calls, sources, root)
     return Proposal(
         src,
         bases,
         contexts,
         published,
-        propose_dispatch(project.calls, sources, root),
+        dispatch,
         named_events=named,
         exclude=propose_exclude(root, files),
+        relationships=propose_relationships(config, index, bases, contexts, published, dispatch),
     )
 
 
