@@ -255,11 +255,7 @@ def test_a_base_named_domain_keeps_its_kind_and_says_what_contradicts_it(
 def test_the_flows_between_contexts_are_proposed_commented_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Uncommented as they are, they declare every flow the code shows: EVL401 has nothing to report."""
     out = proposed(tmp_path, capsys, outbox_project())
-    block = (
-        "# relationships = [\n"
-        '#     "ordering -> shipping",  # consumes OrderPlaced (shop/shipping/handlers.py:4)\n'
-        "# ]\n"
-    )
+    block = '# relationships = [\n#     "ordering -> shipping",  # consumes OrderPlaced (shop/shipping/handlers.py:4)\n# ]\n'
     assert block in out
     confirmed = out.replace(block, 'relationships = [\n    "ordering -> shipping",\n]\n')
     write(tmp_path, {"eventlint.toml": confirmed})
@@ -268,3 +264,46 @@ def test_the_flows_between_contexts_are_proposed_commented_out(tmp_path: Path, c
     write(tmp_path, {"eventlint.toml": confirmed.replace('"ordering -> shipping"', '"shipping -> ordering"')})
     code, report, _ = run(capsys, "check", str(tmp_path), "--select", "EVL401")
     assert code == 1 and "EVL401" in report
+
+
+EMITTING = "from shop.ordering.events import OrderPlaced\n\n\ndef place(uow):\n    uow.emit(OrderPlaced())\n"
+
+
+def test_an_emit_writing_an_outbox_record_is_an_outbox_call(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    unit_of_work = (
+        "from shop.models import OutboxMessage\n\n\n"
+        "class UnitOfWork:\n"
+        "    def __init__(self, session):\n"
+        "        self.session = session\n\n"
+        "    def emit(self, event):\n"
+        "        self.session.add(OutboxMessage(payload=event.model_dump_json()))\n"
+    )
+    files = bus_project()
+    files.update(
+        {"shop/ordering/service.py": EMITTING, "shop/uow.py": unit_of_work, "shop/models.py": "class OutboxMessage: ...\n"}
+    )
+    out = proposed(tmp_path, capsys, files)
+    assert (
+        "outbox = [\n"
+        '    "*.uow.emit",  # 1 call in 1 file, carrying OrderPlaced; every implementation writes it to an outbox: '
+        "shop.uow.UnitOfWork.emit\n]\n"
+    ) in out
+    assert "local = [" not in out
+
+
+def test_an_emit_keeping_events_for_later_is_left_to_the_user(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    unit_of_work = (
+        "class UnitOfWork:\n"
+        "    def __init__(self):\n"
+        "        self.pending = []\n\n"
+        "    def emit(self, event):\n"
+        "        self.pending.append(event)\n"
+    )
+    files = bus_project()
+    files.update({"shop/ordering/service.py": EMITTING, "shop/uow.py": unit_of_work})
+    out = proposed(tmp_path, capsys, files)
+    assert (
+        '#   "*.uow.emit",  # 1 call in 1 file, carrying OrderPlaced; shop.uow.UnitOfWork.emit keeps the event for later: '
+        "add it under the role it has\n"
+    ) in out
+    assert "local = [" not in out

@@ -80,7 +80,7 @@ class Forwarding:
         located = self.calls.index.function(key)
         if located is None:
             return
-        params = _parameters(located[1])
+        params = parameters(located[1])
         for position, arg in enumerate(argument for argument in site.step.call.args if argument.keyword is None):
             if position < len(params):
                 yield params[position], arg.value
@@ -107,7 +107,7 @@ class Forwarding:
         return found
 
     def _summarise(self, key: str, function: FunctionFact, depth: int) -> dict[str, Passed]:
-        params = set(_parameters(function))
+        params = set(parameters(function))
         found: dict[str, Passed] = {}
         for site in self.calls.sites_of(key) if params else ():
             if site.events:
@@ -116,7 +116,7 @@ class Forwarding:
             if direct:
                 shown = (site.callee.name if site.callee else site.final,)
                 for arg in site.step.call.args:
-                    name = _parameter_in(arg.value, params)
+                    name = parameter_in(arg.value, params)
                     if name is not None:
                         found.setdefault(name, Passed(direct, shown))
                 continue
@@ -125,13 +125,13 @@ class Forwarding:
                 continue
             summary = self.summary(target, depth + 1)
             for bound, value in self.bound(target, site) if summary else ():
-                name, passed = _parameter_in(value, params), summary.get(bound)
+                name, passed = parameter_in(value, params), summary.get(bound)
                 if name is not None and passed is not None:
                     found.setdefault(name, Passed(passed.roles, (target, *passed.chain)))
         return found
 
 
-def _parameter_in(value: Value, params: set[str], depth: int = 0) -> str | None:
+def parameter_in(value: Value, params: set[str], depth: int = 0) -> str | None:
     """The parameter a value is, as is or serialised (`event`, `json.dumps(event)`, `event.model_dump()`)."""
     if depth > 3:
         return None
@@ -141,16 +141,16 @@ def _parameter_in(value: Value, params: set[str], depth: int = 0) -> str | None:
     if value.kind != "call":
         return None
     if value.receiver is not None:
-        return _parameter_in(value.receiver, params, depth + 1) if value.dotted in SERIALIZING_METHODS else None
+        return parameter_in(value.receiver, params, depth + 1) if value.dotted in SERIALIZING_METHODS else None
     prefix, _, method = value.dotted.rpartition(".")
     if prefix in params and method in SERIALIZING_METHODS:
         return prefix
     if method in SERIALIZING_CALLS and value.args:
-        return _parameter_in(value.args[0].value, params, depth + 1)
+        return parameter_in(value.args[0].value, params, depth + 1)
     return None
 
 
-def _parameters(function: FunctionFact) -> list[str]:
+def parameters(function: FunctionFact) -> list[str]:
     """The parameters a call binds, in order: a method's instance or class is bound by the call's receiver."""
     names = [param.name for param in function.params]
     method = function.class_name is not None and not any(decorator.dotted == "staticmethod" for decorator in function.decorators)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from eventlint.files.safeio import read_text
 from eventlint.index.call_sites import CallSites
-from eventlint.index.forwarding import Passed
+from eventlint.index.forwarding import Passed, parameter_in, parameters
 from eventlint.init.phrases import counted, is_auxiliary, listing
 from eventlint.model import Role
 from eventlint.sources.discovery import SourceFile
@@ -111,7 +111,13 @@ class Wrappers:
                 forwarding.append((key, passed))
             elif not self._abstract(key):
                 others.append(key)
+        outboxes = [key for key in others if self._writes_outbox(key)]
+        if outboxes and len(outboxes) == len(others) and not forwarding:
+            return Implemented(Role.OUTBOX, f"every implementation writes it to an outbox: {listing(outboxes, shown=2)}")
         if not forwarding:
+            kept = [key for key in others if self._buffers(key)]
+            if kept:
+                return Implemented(None, f"{listing(kept, shown=2)} keeps the event for later: add it under the role it has")
             return None
         roles = {role for _, passed in forwarding for role in passed.roles}
         shown = listing([chain_of(key, passed) for key, passed in forwarding], shown=2)
@@ -160,9 +166,25 @@ class Wrappers:
             return True
         return all(site.final in ABSTRACT_CALLS for site in self.calls.sites_of(key))
 
+    def _writes_outbox(self, key: str) -> bool:
+        """Whether a method makes an outbox record of what it is given (`OutboxMessage(payload=event.json())`)."""
+        located = self.calls.index.function(key)
+        if located is None:
+            return False
+        params = set(parameters(located[1]))
+        return any(
+            _names_outbox(site.written) and any(parameter_in(arg.value, params) for arg in site.step.call.args)
+            for site in self.calls.sites_of(key)
+        )
+
     def _buffers(self, key: str) -> bool:
         """Whether a method keeps what it is given on itself (`self.events.append(event)`) rather than passing it on."""
         return any(_buffering(site.written) for site in self.calls.sites_of(key))
+
+
+def _names_outbox(written: str | None) -> bool:
+    """Whether a call names an outbox class: `OutboxMessage(...)`, `OutboxEvent.objects.create(...)`."""
+    return written is not None and any(part[:1].isupper() and "Outbox" in part for part in written.split("."))
 
 
 def _buffering(written: str | None) -> bool:
