@@ -26,6 +26,7 @@ from eventlint.index.project import Project
 from eventlint.init.bases import families, propose_bases, short
 from eventlint.init.calls import propose_dispatch
 from eventlint.init.contexts import Holdings, propose_contexts, propose_published_language
+from eventlint.init.kept import KeptMap, read_kept_maps
 from eventlint.init.layout import propose_src
 from eventlint.init.phrases import is_auxiliary
 from eventlint.init.proposal import Proposal, ProposedBases
@@ -63,6 +64,8 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
     holdings = holdings_of(project, bases)
     modules = [source.module for source in discover(config, base=config.root)]  # those holding nothing too
     contexts, tree = propose_contexts(modules, holdings)
+    kept = read_kept_maps(root, modules) or KeptMap(())
+    contexts = kept.contexts or contexts  # the team's own map, where it names contexts of this project
     return Proposal(
         src,
         bases,
@@ -71,6 +74,10 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
         propose_dispatch(project.calls.sites),
         named_events=named,
         exclude=propose_exclude(root, files),
+        left_out=kept.left_out,
+        relationships=kept.relationships,
+        shared_kernels=kept.shared_kernels,
+        kept_maps=kept.read,
     )
 
 
