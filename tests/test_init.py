@@ -88,8 +88,8 @@ def store_proposal(src: str, imports: int, tests: bool = True) -> str:
         "published-language = [\n"
         '    "store.contracts",  # holds 1 integration event, outside every context\n'
         "]\n"
-        "# The flows the code shows, upstream -> downstream. Confirm them and uncomment: then an\n"
-        "# integration event consumed by a context with no declared relationship is reported (EVL401).\n"
+        "# The flows between contexts, upstream -> downstream, each with what shows it. Confirm them and\n"
+        "# uncomment: then an integration event consumed with no declared relationship is reported (EVL401).\n"
         "# relationships = [\n"
         f'#     "ordering -> billing",  # consumes OrderPlacedIntegrationEvent ({prefix}store/billing/handlers.py:8)\n'
         "# ]\n"

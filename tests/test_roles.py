@@ -81,7 +81,7 @@ def test_init_proposes_patterns_under_roles_and_writes_the_users_keys() -> None:
         "        uow.commit()\n"
         "        uow.on_commit(print)\n"
     )
-    proposed = propose_dispatch(project_of_sources({"service.py": source}).calls.sites)
+    proposed = propose_dispatch(project_of_sources({"service.py": source}).calls)
     assert [role for role, _ in proposed.by_role] == [Role.COMMIT, Role.AFTER_COMMIT]
     dispatch = ProposedDispatch(((Role.AFTER_COMMIT, (Entry("*.uow.on_commit", "1 call in 1 file"),)),))
     text = render(Proposal(src=(Entry(".", "the project"),), named_events=1, dispatch=dispatch))

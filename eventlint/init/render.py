@@ -37,11 +37,14 @@ def render(proposal: Proposal, pyproject: bool = False) -> str:
         lines.append(_array(keys.EXCLUDE.leaf, proposal.exclude))
     if proposal.found_events:
         lines.extend(_events(proposal, prefix))
+        if proposal.kept_maps:
+            lines.append("\n# The maps this project keeps of its contexts, and what was taken from each:\n")
+            lines.extend(f"#   {_comment(entry.value)}: {_comment(entry.evidence)}\n" for entry in proposal.kept_maps)
         for context in proposal.contexts:
             modules = ", ".join(_string(module) for module in context.modules)
             lines.append(f"\n[{prefix}contexts.{context.name}]\nmodules = [{modules}]  # {_comment(context.evidence)}\n")
         if proposal.left_out:
-            lines.append("\n# Not contexts, though they hold events or handlers:\n")
+            lines.append("\n# Not proposed as contexts:\n")
             lines.extend(f"#   {_string(entry.value)}  # {_comment(entry.evidence)}\n" for entry in proposal.left_out)
         lines.extend(_context_map(proposal, prefix))
         lines.extend(_dispatch(proposal, prefix))
@@ -64,18 +67,25 @@ def _events(proposal: Proposal, prefix: str) -> list[str]:
 
 
 def _context_map(proposal: Proposal, prefix: str) -> list[str]:
-    if not (proposal.published_language or proposal.relationships):
+    if not (proposal.published_language or proposal.relationships or proposal.shared_kernels):
         return []
     lines = [f"\n[{prefix}context-map]\n"]
     if proposal.published_language:
         lines.append(_array(keys.PUBLISHED_LANGUAGE.leaf, proposal.published_language))
     if proposal.relationships:
         lines.append(
-            "# The flows the code shows, upstream -> downstream. Confirm them and uncomment: then an\n"
-            "# integration event consumed by a context with no declared relationship is reported (EVL401).\n"
+            "# The flows between contexts, upstream -> downstream, each with what shows it. Confirm them and\n"
+            "# uncomment: then an integration event consumed with no declared relationship is reported (EVL401).\n"
         )
         lines.append(f"# {keys.RELATIONSHIPS.leaf} = [\n")
         lines.extend(f"#     {_string(entry.value)},  # {_comment(entry.evidence)}\n" for entry in proposal.relationships)
+        lines.append("# ]\n")
+    if proposal.shared_kernels:
+        lines.append("# The contexts the project's own map says share a kernel. Confirm them and uncomment.\n")
+        lines.append(f"# {keys.SHARED_KERNELS.leaf} = [\n")
+        for entry in proposal.shared_kernels:
+            pair = ", ".join(_string(name) for name in entry.value.split(", "))
+            lines.append(f"#     [{pair}],  # {_comment(entry.evidence)}\n")
         lines.append("# ]\n")
     return lines
 
@@ -103,11 +113,18 @@ def _doubt(entry: Entry) -> str:
 
 
 def _comment(text: str) -> str:
-    """Text kept on one comment line, whatever it holds."""
-    return " ".join(text.split())
+    """Text kept on one comment line, whatever it holds (TOML allows no control character in a comment)."""
+    return " ".join("".join(char if char.isprintable() else " " for char in text).split())
 
 
 def _string(value: str) -> str:
-    """A TOML basic string."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    """A TOML basic string: quotes, backslashes and what cannot be printed escaped, so it stays on its line."""
+    return '"' + "".join(_escaped(char) for char in value) + '"'
+
+
+def _escaped(char: str) -> str:
+    if char in '"\\':
+        return "\\" + char
+    if char.isprintable():
+        return char
+    return "\\uFFFD" if 0xD800 <= ord(char) <= 0xDFFF else f"\\U{ord(char):08X}"  # a lone surrogate is no TOML text

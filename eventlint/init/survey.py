@@ -26,6 +26,7 @@ from eventlint.index.project import Project
 from eventlint.init.bases import families, propose_bases, short
 from eventlint.init.calls import propose_dispatch
 from eventlint.init.contexts import Holdings, propose_contexts, propose_published_language
+from eventlint.init.kept import KeptMap, read_kept_maps
 from eventlint.init.layout import propose_src
 from eventlint.init.phrases import is_auxiliary
 from eventlint.init.proposal import Entry, Proposal, ProposedBases
@@ -59,6 +60,8 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
     sources = discover(config, base=config.root)
     modules = [source.module for source in sources]  # those holding nothing too
     contexts, tree = propose_contexts(modules, holdings)
+    kept = read_kept_maps(root, modules) or KeptMap(())
+    contexts = kept.contexts or contexts  # the team's own map, where it names contexts of this project
     published = propose_published_language(tree, contexts)
     first = propose_dispatch(project.calls, sources, root, by_kinds=False)  # the kinds are being decided
     unresolved = {entry.value: role for role, entries in first.by_role for entry in entries if entry.value.startswith("*.")}
@@ -67,6 +70,7 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
     if (bases.domain, bases.integration) != (named_only.domain + named_only.undecided, named_only.integration):
         project = _built(config, index, bases.domain, bases.integration)
     dispatch = propose_dispatch(project.calls, sources, root)
+    shown = propose_relationships(config, index, bases, contexts, published, dispatch)
     return Proposal(
         src,
         bases,
@@ -75,8 +79,17 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
         dispatch,
         named_events=named,
         exclude=propose_exclude(root, files),
-        relationships=propose_relationships(config, index, bases, contexts, published, dispatch),
+        left_out=kept.left_out,
+        relationships=_joined(kept.relationships, shown),
+        shared_kernels=kept.shared_kernels,
+        kept_maps=kept.read,
     )
+
+
+def _joined(declared: Sequence[Entry], shown: Sequence[Entry]) -> tuple[Entry, ...]:
+    """The relationships a team's map declares, then those only the code shows."""
+    values = {entry.value for entry in declared}
+    return (*declared, *(entry for entry in shown if entry.value not in values))
 
 
 def _built(config: Config, index: ProjectIndex, domain: Sequence[Entry], integration: Sequence[Entry]) -> Project:
