@@ -338,3 +338,14 @@ def test_names_in_a_map_cannot_break_out_of_their_comment(tmp_path: Path, capsys
     assert "evil" not in [name for name, _ in contexts]
     assert 'modules = ["shop.catalog"]  # pyproject.toml: independence contract "a b ", module shop.catalog\n' in out
     assert "\n[contexts.evil]" not in out and "\x01" not in out and "\x07" not in out
+
+
+def test_a_map_naming_some_contexts_keeps_those_the_code_shows_beside_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `.cml` in the documentation naming one context: the others the code shows are still proposed."""
+    cml = "BoundedContext OrderingContext\n"
+    out, contexts = proposed(tmp_path, capsys, {"docs/ordering.cml": cml})
+    assert contexts == [("ordering", ("shop.ordering",)), ("billing", ("shop.billing",))]
+    assert 'modules = ["shop.ordering"]  # docs/ordering.cml: BoundedContext OrderingContext\n' in out
+    assert 'modules = ["shop.billing"]  # holds 1 event\n' in out

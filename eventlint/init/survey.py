@@ -29,7 +29,7 @@ from eventlint.init.contexts import Holdings, propose_contexts, propose_publishe
 from eventlint.init.kept import KeptMap, read_kept_maps
 from eventlint.init.layout import propose_src
 from eventlint.init.phrases import is_auxiliary
-from eventlint.init.proposal import Entry, Proposal, ProposedBases
+from eventlint.init.proposal import Entry, Proposal, ProposedBases, ProposedContext
 from eventlint.init.relationships import propose_relationships
 from eventlint.init.scope import propose_exclude
 from eventlint.init.travel import travels
@@ -61,7 +61,7 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
     modules = [source.module for source in sources]  # those holding nothing too
     contexts, tree = propose_contexts(modules, holdings)
     kept = read_kept_maps(root, modules) or KeptMap(())
-    contexts = kept.contexts or contexts  # the team's own map, where it names contexts of this project
+    contexts = _beside(kept.contexts, contexts)  # the team's own map first, where it names contexts of this project
     published = propose_published_language(tree, contexts)
     first = propose_dispatch(project.calls, sources, root, by_kinds=False)  # the kinds are being decided
     unresolved = {entry.value: role for role, entries in first.by_role for entry in entries if entry.value.startswith("*.")}
@@ -84,6 +84,23 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
         shared_kernels=kept.shared_kernels,
         kept_maps=kept.read,
     )
+
+
+def _beside(declared: Sequence[ProposedContext], found: Sequence[ProposedContext]) -> tuple[ProposedContext, ...]:
+    """The contexts a team's map declares, then those the code shows that none of them overlaps
+    (a map may name only some: the example in the documentation, the contexts of one team)."""
+    taken = [module for context in declared for module in context.modules]
+    names = {context.name for context in declared}
+    kept = [
+        context
+        for context in found
+        if context.name not in names and not any(_overlap(module, other) for module in context.modules for other in taken)
+    ]
+    return (*declared, *kept)
+
+
+def _overlap(one: str, other: str) -> bool:
+    return one == other or one.startswith(other + ".") or other.startswith(one + ".")
 
 
 def _joined(declared: Sequence[Entry], shown: Sequence[Entry]) -> tuple[Entry, ...]:
