@@ -1,7 +1,7 @@
 """`eventlint init` measured on real code: its map against a hand-written one, per project.
 
     python bench/init_measure.py --mirrors /work/.mirror [--corpus bench/init_corpus] [--only NAME,...]
-                                 [--timeout SECONDS] [--quiet]
+                                 [--examples] [--hand] [--timeout SECONDS] [--quiet]
 
 Each file of the corpus folder (bench/init_corpus/NAME.toml) names a public repository, a commit, and the
 context map a careful team would write for it, read from the code (`[map]`: the keys of an eventlint.toml;
@@ -15,7 +15,11 @@ A finding matches on (code, path, line). The report gives, per project, recall |
 |I∩H|/|I|, the agreement of event kinds (per event class, by file and class name), of contexts (per file
 holding events: the pairs of such files that share a context in both maps or in neither, so a renamed context
 still agrees) and of dispatch roles (per hand pattern: the init map holds a pattern with the same last name and
-role), then the totals as a markdown table, and every finding and disagreement that differs.
+role), then the totals as a markdown table, and every finding and disagreement that differs. Recall and
+precision are also given without the naming rules (EVL1xx), which follow the event kinds alone.
+
+`--examples` adds the reference services of this checkout (examples/*), each measured against its own
+eventlint.toml; `--hand` prints every finding of the hand maps, for a person to judge.
 """
 
 from __future__ import annotations
@@ -84,6 +88,7 @@ class Side:
     messages: dict[Key, str] = field(default_factory=dict)
     events: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict)  # (path, class) -> kind, context
     dispatch: dict[str, str] = field(default_factory=dict)  # pattern -> role
+    warnings: list[str] = field(default_factory=list)  # what check said of the configuration
     error: str | None = None
 
 
@@ -186,7 +191,7 @@ def run(command: Sequence[str], tree: Path, timeout: float) -> subprocess.Comple
 def observe(tree: Path, timeout: float) -> Side:
     """The findings, event classes and root dispatch patterns of the tree under its configuration."""
     side = Side()
-    command = [sys.executable, "-m", "eventlint", "check", "--format", "json", "--exit-zero", "--no-cache", "--quiet"]
+    command = [sys.executable, "-m", "eventlint", "check", "--format", "json", "--exit-zero", "--no-cache"]
     try:
         done = run(command, tree, timeout)
         report = json.loads(done.stdout)
@@ -194,6 +199,7 @@ def observe(tree: Path, timeout: float) -> Side:
         return Side(error=f"check: no answer within {timeout:.0f} s")
     except json.JSONDecodeError:
         return Side(error=f"check exit {done.returncode}: {(done.stderr.strip().splitlines() or ['no output'])[-1]}")
+    side.warnings = [line for line in done.stderr.splitlines() if "warning" in line]
     for item in report:
         key = (item["code"], relative(item["path"], tree), item["line"])
         side.findings.add(key)
@@ -366,6 +372,10 @@ def details(m: Measure) -> list[str]:
     for label, side in (("hand", m.hand), ("init", m.init)):
         if side.error:
             lines.append(f"  {label} error: {side.error}")
+        warnings = sorted(set(side.warnings))
+        lines.extend(f"  {label} {warning}" for warning in warnings[:5])
+        if len(warnings) > 5:
+            lines.append(f"  {label}: {len(warnings) - 5} more warnings")
     for key in sorted(m.hand.findings - m.init.findings):
         lines.append(f"  missed {key[0]} {key[1]}:{key[2]}: {m.hand.messages[key]}")
     for key in sorted(m.init.findings - m.hand.findings):
