@@ -98,7 +98,7 @@ def test_an_untyped_receiver_takes_the_role_every_implementation_of_its_method_h
 ) -> None:
     out = proposed(tmp_path, capsys, bus_project(ABSTRACT_BUS, KAFKA_BUS))
     assert (
-        '    "*.bus.publish",  # 1 call in 1 file, carrying OrderPlaced; every implementation passes it on: '
+        '    "*.bus.publish",  # 1 call in 1 file, carrying OrderPlaced; every implementation sends it to a broker: '
         "shop.bus_1.KafkaEventBus.publish -> kafka.KafkaProducer.send\n"
     ) in out
     assert out.index('"*.bus.publish"') > out.index("broker = [")
@@ -116,9 +116,9 @@ def test_implementations_that_differ_leave_the_role_to_the_user(tmp_path: Path, 
     out = proposed(tmp_path, capsys, bus_project(KAFKA_BUS, in_memory))
     assert "broker = [" not in out and "local = [" not in out
     assert (
-        '#   "*.bus.publish",  # 1 call in 1 file, carrying OrderPlaced; shop.bus_1.InMemoryEventBus.publish passes '
-        "it to no transport eventlint knows, shop.bus_0.KafkaEventBus.publish -> kafka.KafkaProducer.send: "
-        "add it under the role it has\n"
+        '#   "*.bus.publish",  # 1 call in 1 file, carrying OrderPlaced; its implementations differ: '
+        "shop.bus_0.KafkaEventBus.publish -> kafka.KafkaProducer.send (broker), "
+        "shop.bus_1.InMemoryEventBus.publish (hands it to its handlers): add it under the role it has\n"
     ) in out
 
 
@@ -126,14 +126,14 @@ def test_an_implementation_keeping_the_event_for_later_is_not_called_local(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     buffering = (
-        "class UnitOfWork:\n"
+        "class BufferedBus:\n"
         "    def __init__(self):\n"
         "        self.events = []\n\n"
         "    def publish(self, event):\n"
         "        self.events.append(event)\n"
     )
     out = proposed(tmp_path, capsys, bus_project(KAFKA_BUS, buffering))
-    assert "shop.bus_1.UnitOfWork.publish keeps the event for later" in out
+    assert "shop.bus_1.BufferedBus.publish (keeps the event for later)" in out
     assert "local = [" not in out
 
 
@@ -238,13 +238,22 @@ def test_evidence_against_the_kind_taken_is_said_under_it(tmp_path: Path, capsys
     ) in out
 
 
-def test_a_base_named_domain_keeps_its_kind_and_says_what_contradicts_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    files = outbox_project()
+def domain_named(files: dict[str, str]) -> dict[str, str]:
+    """The outbox project with its base named `DomainEvent`."""
     files["shop/seedwork.py"] = "class DomainEvent: ...\n"
     files["shop/ordering/events.py"] = files["shop/ordering/events.py"].replace("import Event", "import DomainEvent")
     files["shop/ordering/events.py"] = files["shop/ordering/events.py"].replace("(Event)", "(DomainEvent)")
+    return files
+
+
+def test_a_base_named_domain_keeps_its_kind_and_says_what_contradicts_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its events go to an outbox, but one of them is also dispatched in-process: the name stands, the rest is said."""
+    files = domain_named(outbox_project())
+    files["shop/ordering/shipping.py"] = (
+        "from shop.ordering.events import OrderShipped\n\n\ndef ship(mediator):\n    mediator.publish(OrderShipped())\n"
+    )
     out = proposed(tmp_path, capsys, files)
     assert (
         '"shop.seedwork.DomainEvent",  # 2 classes derive from it: OrderPlaced, OrderShipped\n    #   but: 2 events leave' in out
@@ -252,58 +261,71 @@ def test_a_base_named_domain_keeps_its_kind_and_says_what_contradicts_it(
     assert "as domain events they will be reported\n" in out
 
 
-def test_the_flows_between_contexts_are_proposed_commented_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Uncommented as they are, they declare every flow the code shows: EVL401 has nothing to report."""
-    out = proposed(tmp_path, capsys, outbox_project())
-    block = '# relationships = [\n#     "ordering -> shipping",  # consumes OrderPlaced (shop/shipping/handlers.py:4)\n# ]\n'
-    assert block in out
-    confirmed = out.replace(block, 'relationships = [\n    "ordering -> shipping",\n]\n')
-    write(tmp_path, {"eventlint.toml": confirmed})
-    code, report, _ = run(capsys, "check", str(tmp_path), "--select", "EVL401")
-    assert code == 0 and "EVL401" not in report
-    write(tmp_path, {"eventlint.toml": confirmed.replace('"ordering -> shipping"', '"shipping -> ordering"')})
-    code, report, _ = run(capsys, "check", str(tmp_path), "--select", "EVL401")
-    assert code == 1 and "EVL401" in report
+def test_a_base_named_domain_whose_events_all_leave_their_context_is_integration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = proposed(tmp_path, capsys, domain_named(outbox_project()))
+    assert (
+        "integration-bases = [\n"
+        '    "shop.seedwork.DomainEvent",  # 2 classes derive from it: OrderPlaced, OrderShipped; 2 events leave their context'
+    ) in out
+    assert "    #   but: its name says internal; as domain events they would be reported\n" in out
 
 
-EMITTING = "from shop.ordering.events import OrderPlaced\n\n\ndef place(uow):\n    uow.emit(OrderPlaced())\n"
-
-
-def test_an_emit_writing_an_outbox_record_is_an_outbox_call(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    unit_of_work = (
-        "from shop.models import OutboxMessage\n\n\n"
-        "class UnitOfWork:\n"
-        "    def __init__(self, session):\n"
-        "        self.session = session\n\n"
-        "    def emit(self, event):\n"
-        "        self.session.add(OutboxMessage(payload=event.model_dump_json()))\n"
-    )
+def test_a_port_takes_the_role_of_its_implementations_not_of_every_method_so_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`self.publisher: EventPublisher` (abstract): its one subclass sends with pika; an unrelated `publish` does not count."""
     files = bus_project()
     files.update(
-        {"shop/ordering/service.py": EMITTING, "shop/uow.py": unit_of_work, "shop/models.py": "class OutboxMessage: ...\n"}
+        {
+            "shop/ports.py": (
+                "import abc\n\n\nclass EventPublisher(abc.ABC):\n    @abc.abstractmethod\n    def publish(self, event): ...\n"
+            ),
+            "shop/rabbit.py": (
+                "import pika\n\nfrom shop.ports import EventPublisher\n\n\n"
+                "class RabbitPublisher(EventPublisher):\n"
+                "    def __init__(self):\n"
+                "        self.channel = pika.BlockingConnection().channel()\n\n"
+                "    def publish(self, event):\n"
+                '        self.channel.basic_publish(exchange="", routing_key="orders", body=event.to_json())\n'
+            ),
+            "shop/signals.py": "class Signal:\n    def publish(self, event):\n        for receiver in []:\n            receiver(event)\n",
+            "shop/ordering/service.py": (
+                "from shop.ordering.events import OrderPlaced\nfrom shop.ports import EventPublisher\n\n\n"
+                "class PlaceOrder:\n"
+                "    def __init__(self, publisher: EventPublisher):\n"
+                "        self.publisher = publisher\n\n"
+                "    def __call__(self):\n"
+                "        self.publisher.publish(OrderPlaced())\n"
+            ),
+        }
     )
     out = proposed(tmp_path, capsys, files)
     assert (
-        "outbox = [\n"
-        '    "*.uow.emit",  # 1 call in 1 file, carrying OrderPlaced; every implementation writes it to an outbox: '
-        "shop.uow.UnitOfWork.emit\n]\n"
+        '    "*.publisher.publish",  # 1 call in 1 file, carrying OrderPlaced; every implementation sends it to a broker: '
+        "shop.rabbit.RabbitPublisher.publish -> pika.BlockingConnection.channel.basic_publish\n"
     ) in out
-    assert "local = [" not in out
 
 
-def test_an_emit_keeping_events_for_later_is_left_to_the_user(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    unit_of_work = (
-        "class UnitOfWork:\n"
-        "    def __init__(self):\n"
-        "        self.pending = []\n\n"
-        "    def emit(self, event):\n"
-        "        self.pending.append(event)\n"
+def test_a_call_carrying_both_kinds_takes_the_role_most_of_its_calls_say(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = (
+        "class DomainEvent: ...\n\n\nclass IntegrationEvent: ...\n\n\n"
+        "class OrderPlacedIntegrationEvent(IntegrationEvent): ...\n\n\n"
+        "class OrderPaidIntegrationEvent(IntegrationEvent): ...\n\n\n"
+        "class LineAddedDomainEvent(DomainEvent): ...\n"
     )
-    files = bus_project()
-    files.update({"shop/ordering/service.py": EMITTING, "shop/uow.py": unit_of_work})
-    out = proposed(tmp_path, capsys, files)
+    service = (
+        "from shop.events import LineAddedDomainEvent, OrderPaidIntegrationEvent, OrderPlacedIntegrationEvent\n\n\n"
+        "def place(hub):\n    hub.publish(OrderPlacedIntegrationEvent())\n\n\n"
+        "def pay(hub):\n    hub.publish(OrderPaidIntegrationEvent())\n\n\n"
+        "def add(hub):\n    hub.publish(LineAddedDomainEvent())\n"
+    )
+    out = proposed(tmp_path, capsys, {"shop/__init__.py": "", "shop/events.py": events, "shop/service.py": service})
     assert (
-        '#   "*.uow.emit",  # 1 call in 1 file, carrying OrderPlaced; shop.uow.UnitOfWork.emit keeps the event for later: '
-        "add it under the role it has\n"
+        '    "*.hub.publish",  # 3 calls in 1 file, carrying OrderPlacedIntegrationEvent, OrderPaidIntegrationEvent, '
+        "LineAddedDomainEvent; most of its calls carry integration events; 1 call carrying domain events will be reported\n"
     ) in out
-    assert "local = [" not in out
+    assert out.index('"*.hub.publish"') > out.index("broker = [")

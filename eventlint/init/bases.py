@@ -122,8 +122,8 @@ def propose_bases(index: ProjectIndex, travel: Mapping[str, Travel] | None = Non
     decided: dict[EventKind, list[Entry]] = {kind: [] for kind in EventKind}
     for family in kept:
         assert family.marked is not None
-        evidence = family.evidence() + _named_why(family.name, family.marked)
-        decided[family.marked].append(Entry(family.base, evidence, _doubt(travel.get(family.base), family.marked)))
+        named, why, doubt = _kind_of_marked(family, travel.get(family.base))
+        decided[named].append(Entry(family.base, family.evidence() + why, doubt))
     undecided: list[Entry] = []
     covered = {member for family in kept for member in family.members} | {family.base for family in kept}
     unmarked = [f for f in found if f.marked is None and f.base not in covered]
@@ -136,6 +136,19 @@ def propose_bases(index: ProjectIndex, travel: Mapping[str, Travel] | None = Non
         else:
             decided[kind].append(Entry(family.base, f"{family.evidence()}; {why}", doubt))
     return ProposedBases(tuple(decided[EventKind.DOMAIN]), tuple(decided[EventKind.INTEGRATION]), tuple(undecided))
+
+
+def _kind_of_marked(family: Family, travel: Travel | None) -> tuple[EventKind, str, str]:
+    """The kind of a base its name marks, and what contradicts it; the other kind where how its events travel
+    contradicts the name for most of them and supports it for none (a `DomainEvent` base of events that
+    all go to Kafka, for other services to handle)."""
+    named = family.marked
+    assert named is not None
+    other = EventKind.DOMAIN if named is EventKind.INTEGRATION else EventKind.INTEGRATION
+    if travel is not None and not travel.of(named) and 2 * len(travel.of(other)) >= max(len(family.members), 1):
+        said = "published" if named is EventKind.INTEGRATION else "internal"
+        return other, f"; {travel.phrase(other)}", f"its name says {said}; as {named.value} events they would be reported"
+    return named, _named_why(family.name, named), _doubt(travel, named)
 
 
 def _doubt(travel: Travel | None, kind: EventKind) -> str:

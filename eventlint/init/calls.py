@@ -54,6 +54,8 @@ class _Seen:
     calls: int = 0
     files: set[str] = field(default_factory=set)
     kinds: set[EventKind] = field(default_factory=set)
+    counts: dict[EventKind, int] = field(default_factory=dict)  # calls carrying each kind
+    owners: set[str] = field(default_factory=set)  # the classes whose method the calls resolve to (a port)
     events: list[str] = field(default_factory=list)
 
     def phrase(self) -> str:
@@ -90,19 +92,24 @@ def propose_dispatch(
         entry = seen.setdefault(pattern, _Seen())
         entry.calls += 1
         entry.files.add(site.source.display)
+        target = calls.guarded(site, lambda: site.target, None)  # noqa: B023
+        if target is not None and calls.index.is_class(target.rpartition(".")[0]):
+            entry.owners.add(target.rpartition(".")[0])
+        for kind in {carried.kind for carried in site.events}:
+            entry.counts[kind] = entry.counts.get(kind, 0) + 1
         for carried in site.events:
             entry.kinds.add(carried.kind)
             name = carried.event.rpartition(".")[2]
             if name not in entry.events:
                 entry.events.append(name)
     for pattern in sorted(seen):
-        implemented = wrappers.implemented(pattern.rpartition(".")[2]) if _may_wrap(pattern) else None
-        role, why = _role(pattern, seen[pattern] if by_kinds else replace(seen[pattern], kinds=set()), implemented)
+        _, receiver, method = pattern.split(".")
+        implemented = wrappers.implemented(method, receiver.lstrip("_"), seen[pattern].owners) if _may_wrap(pattern) else None
+        role, why = _role(pattern, seen[pattern] if by_kinds else replace(seen[pattern], kinds=set(), counts={}), implemented)
         if role is None:
             undecided.append(Entry(pattern, f"{seen[pattern].phrase()}; {why}"))
         else:
-            evidence = seen[pattern].phrase() + (f"; {implemented.evidence}" if implemented is not None else "")
-            by_role[role].append(Entry(pattern, evidence))
+            by_role[role].append(Entry(pattern, seen[pattern].phrase() + (f"; {why}" if why else "")))
     return ProposedDispatch(tuple((role, tuple(entries)) for role, entries in by_role.items() if entries), tuple(undecided))
 
 
@@ -148,14 +155,29 @@ def _role(pattern: str, seen: _Seen, implemented: Implemented | None) -> tuple[R
         return Role.TRANSACTION, ""
     if implemented is not None:  # what the project's own implementations do says more than names
         return implemented.role, implemented.evidence
-    if seen.kinds == {EventKind.INTEGRATION}:
-        return Role.BROKER, ""
-    if seen.kinds == {EventKind.DOMAIN}:
-        return Role.LOCAL, ""
-    if seen.kinds:
-        return None, "it carries both kinds of events: add it under broker or local"
     if _names(plain, LOCAL_WORDS):
         return Role.LOCAL, ""
     if _names(plain, BROKER_WORDS):
         return Role.BROKER, ""
-    return None, "carrying no event eventlint can tell: add it under broker or local if it dispatches events"
+    return _by_kinds(seen)
+
+
+def _by_kinds(seen: _Seen) -> tuple[Role | None, str]:
+    """The role the kinds of the events a call carries give it, the kind most of its calls carry deciding.
+
+    Integration events go to a broker, domain events stay in-process. Where a call carries both, the
+    role taken is the one fewer of its calls contradict; they are said in the evidence.
+    """
+    domain, integration = seen.counts.get(EventKind.DOMAIN, 0), seen.counts.get(EventKind.INTEGRATION, 0)
+    if not (domain or integration):
+        return None, "carrying no event eventlint can tell: add it under broker or local if it dispatches events"
+    if domain == integration:
+        return None, "it carries both kinds of events as often: add it under broker or local"
+    role = Role.BROKER if integration > domain else Role.LOCAL
+    if domain and integration:
+        fewer, kind = (domain, "domain") if role is Role.BROKER else (integration, "integration")
+        return (
+            role,
+            f"most of its calls carry {'integration' if role is Role.BROKER else 'domain'} events; {counted(fewer, 'call')} carrying {kind} events will be reported",
+        )
+    return role, ""

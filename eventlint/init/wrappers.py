@@ -25,6 +25,13 @@ from eventlint.sources.discovery import SourceFile
 
 ABSTRACT_CALLS = frozenset({"NotImplementedError", "abstractmethod"})
 BUFFERING = frozenset({"append", "extend", "add", "appendleft", "put", "put_nowait", "insert"})
+HANDLER_WORDS = ("handler", "subscriber", "listener", "callback", "observer", "consumer")
+_KEEPS = "keeps the event for later"
+_DOES = {
+    Role.BROKER: "sends it to a broker",
+    Role.OUTBOX: "writes it to an outbox",
+    Role.LOCAL: "dispatches it in-process",
+}
 _DEFINED = re.compile(r"\bdef[ \t]+(\w+)")
 
 
@@ -53,6 +60,7 @@ class Implemented:
 
     role: Role | None
     evidence: str
+    how: str = ""  # of one implementation: what it does, where its name or chain alone does not say
 
 
 def chain_of(key: str, passed: Passed) -> str:
@@ -101,36 +109,61 @@ class Wrappers:
         first = next(iter(summary.values()))
         return Passed(frozenset(role for passed in summary.values() for role in passed.roles), first.chain)
 
-    def implemented(self, method: str) -> Implemented | None:
-        """The role the project's implementations of `method` give a call of it, when any passes its argument on."""
-        forwarding: list[tuple[str, Passed]] = []
-        others: list[str] = []
-        for key in self._implementations(method):
-            passed = self._passed(key)
-            if passed is not None:
-                forwarding.append((key, passed))
-            elif not self._abstract(key):
-                others.append(key)
-        outboxes = [key for key in others if self._writes_outbox(key)]
-        if outboxes and len(outboxes) == len(others) and not forwarding:
-            return Implemented(Role.OUTBOX, f"every implementation writes it to an outbox: {listing(outboxes, shown=2)}")
-        if not forwarding:
-            kept = [key for key in others if self._buffers(key)]
-            if kept:
-                return Implemented(None, f"{listing(kept, shown=2)} keeps the event for later: add it under the role it has")
+    def implemented(self, method: str, receiver: str, owners: Iterable[str] = ()) -> Implemented | None:
+        """The role the project's implementations of `method` give a call of it: the one they all have, or none
+        (and why) when they differ or keep the event for later; None when none of them tells.
+
+        The implementations are those of the classes the calls resolve to (a port: its subclasses'), else
+        those of the classes named like the receiver (`mediator`: `Mediator`), else all of the project's.
+        """
+        keys = self._related(self._implementations(method), receiver, frozenset(owners))
+        verdicts = [verdict for key in keys if (verdict := self._verdict(key)) is not None]
+        roles = {verdict.role for verdict in verdicts}
+        if not verdicts or roles == {None}:
+            kept = [verdict.evidence for verdict in verdicts if verdict.how == _KEEPS]
+            return Implemented(None, f"{listing(kept, shown=2)} {_KEEPS}: add it under the role it has") if kept else None
+        if len(roles) == 1:
+            (role,) = roles
+            shown = listing([verdict.evidence for verdict in verdicts], shown=2)
+            return Implemented(role, f"every implementation {_DOES[role] if role else ''}: {shown}")
+        shown = listing([f"{verdict.evidence} ({verdict.how})" for verdict in verdicts], shown=2)
+        return Implemented(None, f"its implementations differ: {shown}: add it under the role it has")
+
+    def _related(self, keys: list[str], receiver: str, owners: frozenset[str]) -> list[str]:
+        index = self.calls.index
+        if owners:
+            return [
+                key for key in keys if index.ancestry(key.rpartition(".")[0]).names & owners or key.rpartition(".")[0] in owners
+            ]
+        words = [word.rstrip("s") for word in receiver.lower().split("_") if len(word) > 2]
+        named = [
+            key for key in keys if words and all(word in key.rpartition(".")[0].rpartition(".")[2].lower() for word in words)
+        ]
+        return named or keys
+
+    def _verdict(self, key: str, depth: int = 0) -> Implemented | None:
+        """What one implementation does with what it is given (None when it is only declared)."""
+        passed = self._passed(key)
+        if passed is not None:
+            role = next(iter(passed.roles)) if len(passed.roles) == 1 else None
+            return Implemented(role, chain_of(key, passed), "/".join(sorted(found.key for found in passed.roles)))
+        if self._abstract(key):
             return None
-        roles = {role for _, passed in forwarding for role in passed.roles}
-        shown = listing([chain_of(key, passed) for key, passed in forwarding], shown=2)
-        if len(roles) == 1 and not others:
-            return Implemented(next(iter(roles)), f"every implementation passes it on: {shown}")
-        kept = [key for key in others if self._buffers(key)]
-        if kept:
-            why = f"{listing(kept, shown=2)} keeps the event for later, {shown}"
-        elif others:
-            why = f"{listing(others, shown=2)} passes it to no transport eventlint knows, {shown}"
-        else:
-            why = f"its implementations differ: {shown}"
-        return Implemented(None, why + ": add it under the role it has")
+        if "Outbox" in key.rpartition(".")[0].rpartition(".")[2] or self._writes_outbox(key):
+            return Implemented(Role.OUTBOX, key, _DOES[Role.OUTBOX])
+        located = self.calls.index.function(key)
+        params = set(parameters(located[1])) if located is not None else set()
+        handing = [site for site in self.calls.sites_of(key) if any(parameter_in(a.value, params) for a in site.step.call.args)]
+        if any(_names_handler(site.written) for site in handing):
+            return Implemented(Role.LOCAL, key, "hands it to its handlers")
+        if self._buffers(key):
+            return Implemented(None, key, _KEEPS)
+        for site in handing if depth < 2 else ():
+            target = self.calls.guarded(site, lambda: site.target, None)  # noqa: B023
+            inner = self._verdict(target, depth + 1) if target is not None and target != key else None
+            if inner is not None and inner.role is not None:
+                return Implemented(inner.role, f"{key} -> {inner.evidence}", inner.how)
+        return Implemented(None, key, "passes it to no transport eventlint knows")
 
     def _implementations(self, method: str) -> list[str]:
         if self._methods is None:
@@ -180,6 +213,14 @@ class Wrappers:
     def _buffers(self, key: str) -> bool:
         """Whether a method keeps what it is given on itself (`self.events.append(event)`) rather than passing it on."""
         return any(_buffering(site.written) for site in self.calls.sites_of(key))
+
+
+def _names_handler(written: str | None) -> bool:
+    """Whether a call is of a handler: `handler(event)`, `self._subscribers[t].notify(event)`, `h.handle(event)`."""
+    if written is None:
+        return False
+    parts = written.lower().split(".")
+    return parts[-1] in ("handle", "notify", "on_event") or any(word in part for part in parts for word in HANDLER_WORDS)
 
 
 def _names_outbox(written: str | None) -> bool:
