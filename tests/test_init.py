@@ -327,3 +327,31 @@ def test_a_tree_without_such_code_gets_no_exclude(tmp_path: Path, capsys: pytest
     code, out, _ = run(capsys, "init", str(tmp_path))
     assert code == 0
     assert "exclude" not in out
+
+
+def test_a_context_named_testing_is_neither_test_code_nor_excluded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`contexts/testing`: the bounded context of test sessions; a `testing` folder elsewhere is test helpers."""
+    files = {
+        "app/__init__.py": "",
+        "app/seedwork.py": "class DomainEvent: ...\n",
+        "app/contexts/__init__.py": "",
+        "app/contexts/testing/__init__.py": "",
+        "app/contexts/testing/domain/__init__.py": "",
+        "app/contexts/testing/domain/events.py": (
+            "from app.seedwork import DomainEvent\n\n\nclass SessionStartedDomainEvent(DomainEvent): ...\n"
+        ),
+        "app/contexts/billing/__init__.py": "",
+        "app/contexts/billing/events.py": "from app.seedwork import DomainEvent\n\n\nclass InvoiceSentDomainEvent(DomainEvent): ...\n",
+        "app/django_tests.py": "",
+        "app/billing_app/tests.py": "",
+    }
+    write(tmp_path, files)
+    code, out, _ = run(capsys, "init", str(tmp_path))
+    assert code == 0
+    config = parse_config(out, root=tmp_path, rule_codes=codes_matching)
+    assert [(c.name, c.modules) for c in config.contexts] == [
+        ("billing", ("app.contexts.billing",)),
+        ("testing", ("app.contexts.testing",)),
+    ]
+    assert '"testing/"' not in out
+    assert '    "tests.py",  # test modules: 1 file, such as app/billing_app/tests.py\n' in out

@@ -22,6 +22,16 @@ def listing(names: Sequence[str], shown: int = SHOWN) -> str:
     return f"{head}, ..." if len(names) > shown else head
 
 
+# Folders whose children are the project's parts by its own word: `contexts/testing` is a context, not test code.
+PARTS_FOLDERS = frozenset({"contexts", "bounded_contexts", "boundedcontexts", "modules", "domains", "subdomains", "services"})
+
+
 def is_auxiliary(module: str) -> bool:
     """Whether a module is test, example or benchmark code, or a package of it."""
-    return any(part in AUXILIARY or part.startswith("test_") or part.endswith("_test") for part in module.split("."))
+    parts = module.split(".")
+    return any(
+        (part in AUXILIARY and not (part == "testing" and at and parts[at - 1] in PARTS_FOLDERS and at < len(parts) - 1))
+        or part.startswith("test_")
+        or part.endswith("_test")
+        for at, part in enumerate(parts)
+    )

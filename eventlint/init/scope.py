@@ -31,22 +31,30 @@ FILES = (
     ("test_*.py", "test modules"),
     ("*_test.py", "test modules"),
     ("*_tests.py", "test modules"),
+    ("tests.py", "test modules"),
     ("conftest.py", "pytest's fixtures"),
     ("*_pb2.py", "generated protocol buffers"),
     ("*_pb2_grpc.py", "generated gRPC stubs"),
 )
 
 
-def propose_exclude(root: Path, files: Sequence[SourceFile]) -> tuple[Entry, ...]:
-    """The `exclude` patterns that leave out test, migration, fixture and generated files of the tree."""
+def propose_exclude(root: Path, files: Sequence[SourceFile], contexts: Sequence[str] = ()) -> tuple[Entry, ...]:
+    """The `exclude` patterns that leave out test, migration, fixture and generated files of the tree.
+
+    A folder that is a context (`contexts/testing`, the bounded context of test sessions) is no test
+    code: its name is then left out of the patterns.
+    """
+    named = {prefix.rpartition(".")[2] for prefix in contexts}
     paths = [display_path(source.path, root) for source in files]
     entries: list[Entry] = []
     left: list[str] = []
     for path in paths:
         folders = path.split("/")[:-1]
-        if not any(folder in folders for folder, _ in FOLDERS):
+        if not any(folder in folders for folder, _ in FOLDERS if folder not in named):
             left.append(path)
     for folder, what in FOLDERS:
+        if folder in named:
+            continue
         matched = [path for path in paths if folder in path.split("/")[:-1]]
         if matched:
             entries.append(Entry(f"{folder}/", _evidence(what, matched)))

@@ -78,7 +78,7 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
         published,
         dispatch,
         named_events=named,
-        exclude=propose_exclude(root, files),
+        exclude=propose_exclude(root, files, [module for context in contexts for module in context.modules]),
         left_out=kept.left_out,
         relationships=_joined(kept.relationships, shown),
         shared_kernels=kept.shared_kernels,
