@@ -216,7 +216,8 @@ def test_a_base_whose_events_leave_their_context_is_integration(tmp_path: Path, 
     ) in out
     assert "domain-bases" not in out
     write(tmp_path, {"eventlint.toml": out})
-    code, report, _ = run(capsys, "check", str(tmp_path), "--format", "concise")
+    code, report, _ = run(capsys, "check", str(tmp_path))
+    assert "EVL102" in report  # integration events named as neither kind
     assert "EVL201" not in report  # read as domain events, handling OrderPlaced in shipping would cross contexts
 
 
@@ -270,6 +271,10 @@ def test_a_base_named_domain_whose_events_all_leave_their_context_is_integration
         '    "shop.seedwork.DomainEvent",  # 2 classes derive from it: OrderPlaced, OrderShipped; 2 events leave their context'
     ) in out
     assert "    #   but: its name says internal; as domain events they would be reported\n" in out
+    # A base configured as integration events is one, whatever its name says.
+    write(tmp_path, {"eventlint.toml": out})
+    code, report, _ = run(capsys, "check", str(tmp_path))
+    assert "EVL102" in report and "EVL101" not in report and "EVL202" not in report
 
 
 def test_a_port_takes_the_role_of_its_implementations_not_of_every_method_so_named(

@@ -83,9 +83,16 @@ class EventCatalogue:
         return any(qualname in self.bases[kind] if kind in self.configured else name == BASE_NAMES[kind] for kind in EventKind)
 
     def base_kind(self, name: str) -> EventKind | None:
-        """The kind an ancestor makes its subclasses: a configured base, or by its name."""
+        """The kind an ancestor makes its subclasses: a configured base, or by its name.
+
+        A configured base has its configured kind whatever its name: `DomainEvent` listed under
+        `integration-bases`, with no domain base configured, makes integration events.
+        """
         for kind in EventKind:
-            if name in self.bases[kind] if kind in self.configured else name.rpartition(".")[2].endswith(BASE_NAMES[kind]):
+            if kind in self.configured and name in self.bases[kind]:
+                return kind
+        for kind in EventKind:
+            if kind not in self.configured and name.rpartition(".")[2].endswith(BASE_NAMES[kind]):
                 return kind
         return None
 
