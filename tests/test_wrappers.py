@@ -141,3 +141,39 @@ def start(order_id: int) -> None:
 """,
         }
     )
+
+
+def test_a_message_made_of_the_argument_is_passed_on_through_a_local() -> None:
+    """`message = translate(event)` then `send(message)`: the wrapper sends what it was given; `type(event)` does not."""
+    check(
+        {
+            "shop/relay.py": """\
+from kafka import KafkaProducer
+
+producer = KafkaProducer()
+
+
+def translate(event) -> dict:
+    return {"type": type(event).__name__, "data": vars(event)}
+
+
+def publish(event) -> None:
+    message = translate(event)
+    producer.send("events", message)
+
+
+def announce(event) -> None:
+    kind = type(event)
+    producer.send("kinds", kind)
+""",
+            "shop/ordering/service.py": """\
+from shop.ordering.events import OrderStartedDomainEvent
+from shop.relay import announce, publish
+
+
+def start(order_id: int) -> None:
+    publish(OrderStartedDomainEvent(order_id=order_id))  # expect: EVL202
+    announce(OrderStartedDomainEvent(order_id=order_id))
+""",
+        }
+    )

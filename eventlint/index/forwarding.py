@@ -20,17 +20,22 @@ event first asks: most calls carry none, and need no summary.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from eventlint.facts import FunctionFact, Value
+from eventlint.facts import AssignStep, FunctionFact, Value
+from eventlint.index.scopes import walk
 from eventlint.index.serialising import SERIALIZING_CALLS, SERIALIZING_METHODS
 from eventlint.model import Role
 
 if TYPE_CHECKING:
     from eventlint.index.call_sites import CallSites, Site
 
+# Calls whose result says something of a value without carrying it on.
+NOT_MESSAGES = frozenset(
+    {"type", "isinstance", "issubclass", "id", "len", "hash", "bool", "getattr", "hasattr", "print", "repr", "str", "callable"}
+)
 WRAPPER_DEPTH = 4  # how many project functions a wrapper may pass an argument through
 TRANSPORTS = frozenset({Role.BROKER, Role.OUTBOX, Role.LOCAL})  # what a wrapper may do with what it is given
 
@@ -109,6 +114,7 @@ class Forwarding:
     def _summarise(self, key: str, function: FunctionFact, depth: int) -> dict[str, Passed]:
         params = set(parameters(function))
         found: dict[str, Passed] = {}
+        local = locals_of(function)
         for site in self.calls.sites_of(key) if params else ():
             if site.events:
                 continue  # what it passes on is an event here already: judged where it is sent
@@ -116,7 +122,7 @@ class Forwarding:
             if direct:
                 shown = (site.callee.name if site.callee else site.final,)
                 for arg in site.step.call.args:
-                    name = parameter_in(arg.value, params)
+                    name = parameter_in(arg.value, params, local=local)
                     if name is not None:
                         found.setdefault(name, Passed(direct, shown))
                 continue
@@ -125,29 +131,53 @@ class Forwarding:
                 continue
             summary = self.summary(target, depth + 1)
             for bound, value in self.bound(target, site) if summary else ():
-                name, passed = parameter_in(value, params), summary.get(bound)
+                name, passed = parameter_in(value, params, local=local), summary.get(bound)
                 if name is not None and passed is not None:
                     found.setdefault(name, Passed(passed.roles, (target, *passed.chain)))
         return found
 
 
-def parameter_in(value: Value, params: set[str], depth: int = 0) -> str | None:
-    """The parameter a value is, as is or serialised (`event`, `json.dumps(event)`, `event.model_dump()`)."""
+def parameter_in(
+    value: Value, params: set[str], depth: int = 0, local: Mapping[str, Sequence[AssignStep]] | None = None
+) -> str | None:
+    """The parameter a value is, as is, serialised (`json.dumps(event)`, `event.model_dump()`) or made into a
+    message (`build_message(event)`), directly or through a local (`message = translate(event)`: `local`)."""
     if depth > 3:
         return None
     if value.kind == "name":
         head, _, rest = value.dotted.partition(".")
-        return head if head in params and rest in ("", "__dict__") else None
+        if head in params:
+            return head if rest in ("", "__dict__") else None
+        for step in local.get(head, ()) if local is not None and not rest else ():
+            found = parameter_in(step.value, params, depth + 1, local)
+            if found is not None:
+                return found
+        return None
     if value.kind != "call":
         return None
     if value.receiver is not None:
-        return parameter_in(value.receiver, params, depth + 1) if value.dotted in SERIALIZING_METHODS else None
+        return parameter_in(value.receiver, params, depth + 1, local) if value.dotted in SERIALIZING_METHODS else None
     prefix, _, method = value.dotted.rpartition(".")
     if prefix in params and method in SERIALIZING_METHODS:
         return prefix
     if method in SERIALIZING_CALLS and value.args:
-        return parameter_in(value.args[0].value, params, depth + 1)
+        return parameter_in(value.args[0].value, params, depth + 1, local)
+    if method in NOT_MESSAGES or prefix in params:
+        return None
+    for arg in value.args:  # a message made of it: what the call returns carries it on
+        found = parameter_in(arg.value, params, depth + 1, local)
+        if found is not None:
+            return found
     return None
+
+
+def locals_of(function: FunctionFact) -> dict[str, list[AssignStep]]:
+    """The function's own assignments to plain local names (not those of nested functions)."""
+    found: dict[str, list[AssignStep]] = {}
+    for step in walk(function.body):
+        if isinstance(step, AssignStep) and "." not in step.target:
+            found.setdefault(step.target, []).append(step)
+    return found
 
 
 def parameters(function: FunctionFact) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from eventlint.index.call_sites import CallSites, Site
 from eventlint.init.phrases import counted, listing
 from eventlint.init.proposal import Entry, ProposedDispatch
-from eventlint.init.wrappers import Implemented, Wrappers
+from eventlint.init.wrappers import UNTOLD, Implemented, Wrappers
 from eventlint.model import EventKind, Role
 from eventlint.sources.discovery import SourceFile
 
@@ -153,12 +153,14 @@ def _role(pattern: str, seen: _Seen, implemented: Implemented | None) -> tuple[R
         return Role.COMMIT, ""
     if method in TRANSACTION_METHODS:
         return Role.TRANSACTION, ""
-    if implemented is not None:  # what the project's own implementations do says more than names
+    if implemented is not None and implemented.how != UNTOLD:  # what the project's own code does says more than names
         return implemented.role, implemented.evidence
     if _names(plain, LOCAL_WORDS):
         return Role.LOCAL, ""
     if _names(plain, BROKER_WORDS):
         return Role.BROKER, ""
+    if implemented is not None:  # its implementations are there, and say nothing: the kinds would be a guess
+        return None, implemented.evidence
     return _by_kinds(seen)
 
 

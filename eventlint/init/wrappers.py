@@ -18,7 +18,7 @@ from pathlib import Path
 
 from eventlint.files.safeio import read_text
 from eventlint.index.call_sites import CallSites
-from eventlint.index.forwarding import Passed, parameter_in, parameters
+from eventlint.index.forwarding import TRANSPORTS, Passed, locals_of, parameter_in, parameters
 from eventlint.init.phrases import counted, is_auxiliary, listing
 from eventlint.model import Role
 from eventlint.sources.discovery import SourceFile
@@ -27,6 +27,7 @@ ABSTRACT_CALLS = frozenset({"NotImplementedError", "abstractmethod"})
 BUFFERING = frozenset({"append", "extend", "add", "appendleft", "put", "put_nowait", "insert"})
 HANDLER_WORDS = ("handler", "subscriber", "listener", "callback", "observer", "consumer")
 _KEEPS = "keeps the event for later"
+UNTOLD = "passes it to no transport eventlint knows"
 _DOES = {
     Role.BROKER: "sends it to a broker",
     Role.OUTBOX: "writes it to an outbox",
@@ -119,9 +120,14 @@ class Wrappers:
         keys = self._related(self._implementations(method), receiver, frozenset(owners))
         verdicts = [verdict for key in keys if (verdict := self._verdict(key)) is not None]
         roles = {verdict.role for verdict in verdicts}
-        if not verdicts or roles == {None}:
+        if not verdicts:
+            return None
+        if roles == {None}:
             kept = [verdict.evidence for verdict in verdicts if verdict.how == _KEEPS]
-            return Implemented(None, f"{listing(kept, shown=2)} {_KEEPS}: add it under the role it has") if kept else None
+            if kept:
+                return Implemented(None, f"{listing(kept, shown=2)} {_KEEPS}: add it under the role it has")
+            shown = listing([verdict.evidence for verdict in verdicts], shown=2)
+            return Implemented(None, f"{shown} {UNTOLD}: add it under the role it has", UNTOLD)
         if len(roles) == 1:
             (role,) = roles
             shown = listing([verdict.evidence for verdict in verdicts], shown=2)
@@ -153,7 +159,17 @@ class Wrappers:
             return Implemented(Role.OUTBOX, key, _DOES[Role.OUTBOX])
         located = self.calls.index.function(key)
         params = set(parameters(located[1])) if located is not None else set()
-        handing = [site for site in self.calls.sites_of(key) if any(parameter_in(a.value, params) for a in site.step.call.args)]
+        local = locals_of(located[1]) if located is not None else {}
+        handing = [
+            site
+            for site in self.calls.sites_of(key)
+            if any(parameter_in(a.value, params, local=local) for a in site.step.call.args)
+        ]
+        for site in handing:  # a parameter typed as an event: the call is judged where it is, not forwarded
+            direct = site.pattern_roles & TRANSPORTS
+            if len(direct) == 1:
+                sent = site.callee.name if site.callee is not None else site.final
+                return Implemented(next(iter(direct)), f"{key} -> {sent}", next(iter(direct)).key)
         if any(_names_handler(site.written) for site in handing):
             return Implemented(Role.LOCAL, key, "hands it to its handlers")
         if self._buffers(key):
@@ -163,7 +179,7 @@ class Wrappers:
             inner = self._verdict(target, depth + 1) if target is not None and target != key else None
             if inner is not None and inner.role is not None:
                 return Implemented(inner.role, f"{key} -> {inner.evidence}", inner.how)
-        return Implemented(None, key, "passes it to no transport eventlint knows")
+        return Implemented(None, key, UNTOLD)
 
     def _implementations(self, method: str) -> list[str]:
         if self._methods is None:
