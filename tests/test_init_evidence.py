@@ -334,3 +334,12 @@ def test_a_call_carrying_both_kinds_takes_the_role_most_of_its_calls_say(
         "LineAddedDomainEvent; most of its calls carry integration events; 1 call carrying domain events will be reported\n"
     ) in out
     assert out.index('"*.hub.publish"') > out.index("broker = [")
+
+
+def test_domain_events_only_sent_to_a_broker_stay_domain_events(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No other context takes them in: sending them out is the mistake EVL202 reports, not a sign of their kind."""
+    files = domain_named(outbox_project())
+    del files["shop/shipping/handlers.py"]
+    out = proposed(tmp_path, capsys, files)
+    assert 'domain-bases = [\n    "shop.seedwork.DomainEvent",' in out
+    assert "    #   but: 2 events leave their context" in out

@@ -29,6 +29,7 @@ class Travel:
 
     integration: dict[str, str] = field(default_factory=dict)  # event name -> how (first seen)
     domain: dict[str, str] = field(default_factory=dict)
+    crossing: set[str] = field(default_factory=set)  # events another context takes in (handled there, or shared)
 
     def of(self, kind: EventKind) -> dict[str, str]:
         return self.integration if kind is EventKind.INTEGRATION else self.domain
@@ -81,6 +82,9 @@ def travels(
         module = project.events.events[name].module
         if any(_covers(prefix, module) for prefix in published):
             _note(found_travel[base], EventKind.INTEGRATION, name, "in the published language")
+            found_travel[base].crossing.add(name.rpartition(".")[2])
+        elif contexts and home[name] is None:
+            found_travel[base].crossing.add(name.rpartition(".")[2])  # shared by the contexts, if it leaves at all
     unresolved = roles_of_unresolved or {}
     for site in project.calls.sites:
         if is_auxiliary(site.module):
@@ -115,6 +119,7 @@ def travels(
         others = sorted(context for context in where if context is not None and context != own)
         if own is not None and others:
             _note(found_travel[family[name]], EventKind.INTEGRATION, name, f"handled in {', '.join(others)}")
+            found_travel[family[name]].crossing.add(name.rpartition(".")[2])
         elif own is not None and where == {own} and name.rpartition(".")[2] not in found_travel[family[name]].integration:
             _note(found_travel[family[name]], EventKind.DOMAIN, name, f"handled in {own} only")
     return found_travel
