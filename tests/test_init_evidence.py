@@ -343,3 +343,25 @@ def test_domain_events_only_sent_to_a_broker_stay_domain_events(tmp_path: Path, 
     out = proposed(tmp_path, capsys, files)
     assert 'domain-bases = [\n    "shop.seedwork.DomainEvent",' in out
     assert "    #   but: 2 events leave their context" in out
+
+
+def test_a_bus_dispatching_in_process_and_sending_on_has_no_one_role(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hybrid = (
+        "from kafka import KafkaProducer\n\n\n"
+        "class LocalBus:\n"
+        "    def __init__(self):\n"
+        "        self.handlers = []\n\n"
+        "    def publish(self, event):\n"
+        "        for handler in self.handlers:\n"
+        "            handler(event)\n\n\n"
+        "class HybridBus(LocalBus):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.producer = KafkaProducer()\n\n"
+        "    def publish(self, event):\n"
+        "        super().publish(event)\n"
+        '        self.producer.send("events", event.to_json())\n'
+    )
+    out = proposed(tmp_path, capsys, bus_project(hybrid))
+    assert "shop.bus_0.HybridBus.publish (does both: broker and local)" in out
+    assert "broker = [" not in out and "local = [" not in out

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventlint.files.safeio import read_text
-from eventlint.index.call_sites import CallSites
+from eventlint.index.call_sites import CallSites, Site
 from eventlint.index.forwarding import TRANSPORTS, Passed, locals_of, parameter_in, parameters
 from eventlint.init.phrases import counted, is_auxiliary, listing
 from eventlint.model import Role
@@ -126,8 +126,11 @@ class Wrappers:
             kept = [verdict.evidence for verdict in verdicts if verdict.how == _KEEPS]
             if kept:
                 return Implemented(None, f"{listing(kept, shown=2)} {_KEEPS}: add it under the role it has")
-            shown = listing([verdict.evidence for verdict in verdicts], shown=2)
-            return Implemented(None, f"{shown} {UNTOLD}: add it under the role it has", UNTOLD)
+            if all(verdict.how == UNTOLD for verdict in verdicts):
+                shown = listing([verdict.evidence for verdict in verdicts], shown=2)
+                return Implemented(None, f"{shown} {UNTOLD}: add it under the role it has", UNTOLD)
+            shown = listing([f"{verdict.evidence} ({verdict.how})" for verdict in verdicts], shown=2)
+            return Implemented(None, f"{shown}: add it under the role it has")
         if len(roles) == 1:
             (role,) = roles
             shown = listing([verdict.evidence for verdict in verdicts], shown=2)
@@ -148,38 +151,65 @@ class Wrappers:
         return named or keys
 
     def _verdict(self, key: str, depth: int = 0) -> Implemented | None:
-        """What one implementation does with what it is given (None when it is only declared)."""
+        """What one implementation does with what it is given (None when it is only declared).
+
+        One that both dispatches it in-process and sends it on (a bus that also bridges to Kafka)
+        has no one role.
+        """
+        if self._abstract(key) and self._passed(key) is None:
+            return None
+        found: list[Implemented] = []
         passed = self._passed(key)
         if passed is not None:
             role = next(iter(passed.roles)) if len(passed.roles) == 1 else None
-            return Implemented(role, chain_of(key, passed), "/".join(sorted(found.key for found in passed.roles)))
-        if self._abstract(key):
-            return None
-        if "Outbox" in key.rpartition(".")[0].rpartition(".")[2] or self._writes_outbox(key):
+            found.append(Implemented(role, chain_of(key, passed), "/".join(sorted(one.key for one in passed.roles))))
+        elif "Outbox" in key.rpartition(".")[0].rpartition(".")[2] or self._writes_outbox(key):
             return Implemented(Role.OUTBOX, key, _DOES[Role.OUTBOX])
-        located = self.calls.index.function(key)
-        params = set(parameters(located[1])) if located is not None else set()
-        local = locals_of(located[1]) if located is not None else {}
-        handing = [
-            site
-            for site in self.calls.sites_of(key)
-            if any(parameter_in(a.value, params, local=local) for a in site.step.call.args)
-        ]
+        handing = self._handing(key)
         for site in handing:  # a parameter typed as an event: the call is judged where it is, not forwarded
             direct = site.pattern_roles & TRANSPORTS
-            if len(direct) == 1:
+            if len(direct) == 1 and not found:
                 sent = site.callee.name if site.callee is not None else site.final
-                return Implemented(next(iter(direct)), f"{key} -> {sent}", next(iter(direct)).key)
+                found.append(Implemented(next(iter(direct)), f"{key} -> {sent}", next(iter(direct)).key))
         if any(_names_handler(site.written) for site in handing):
-            return Implemented(Role.LOCAL, key, "hands it to its handlers")
+            found.append(Implemented(Role.LOCAL, key, "hands it to its handlers"))
+        for site in handing if depth < 2 else ():
+            target = self.calls.guarded(site, lambda: site.target, None) or self._overridden(key, site)  # noqa: B023
+            inner = self._verdict(target, depth + 1) if target is not None and target != key else None
+            if inner is not None and inner.role is not None and all(one.role is not inner.role for one in found):
+                found.append(Implemented(inner.role, f"{key} -> {inner.evidence}", inner.how))
+        roles = {one.role for one in found}
+        if len(found) == 1 or (found and len(roles) == 1):
+            return found[0]
+        if found:
+            both = " and ".join(sorted(role.key for role in roles if role is not None))
+            return Implemented(None, key, f"does both: {both}")
         if self._buffers(key):
             return Implemented(None, key, _KEEPS)
-        for site in handing if depth < 2 else ():
-            target = self.calls.guarded(site, lambda: site.target, None)  # noqa: B023
-            inner = self._verdict(target, depth + 1) if target is not None and target != key else None
-            if inner is not None and inner.role is not None:
-                return Implemented(inner.role, f"{key} -> {inner.evidence}", inner.how)
         return Implemented(None, key, UNTOLD)
+
+    def _overridden(self, key: str, site: Site) -> str | None:
+        """The method `super().method(...)` calls: the same method of the nearest base defining it."""
+        receiver = site.step.call.receiver
+        if receiver is None or receiver.kind != "call" or receiver.dotted != "super" or site.final != key.rpartition(".")[2]:
+            return None
+        index = self.calls.index
+        for base in index.lineage(key.rpartition(".")[0])[1:]:
+            if index.function(f"{base}.{site.final}") is not None:
+                return f"{base}.{site.final}"
+        return None
+
+    def _handing(self, key: str) -> list[Site]:
+        """The calls of a function passing on one of its parameters (or a message made of one)."""
+        located = self.calls.index.function(key)
+        if located is None:
+            return []
+        params, local = set(parameters(located[1])), locals_of(located[1])
+        return [
+            site
+            for site in self.calls.sites_of(key)
+            if any(parameter_in(arg.value, params, local=local) for arg in site.step.call.args)
+        ]
 
     def _implementations(self, method: str) -> list[str]:
         if self._methods is None:
