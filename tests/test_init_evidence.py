@@ -365,3 +365,32 @@ def test_a_bus_dispatching_in_process_and_sending_on_has_no_one_role(tmp_path: P
     out = proposed(tmp_path, capsys, bus_project(hybrid))
     assert "shop.bus_0.HybridBus.publish (does both: broker and local)" in out
     assert "broker = [" not in out and "local = [" not in out
+
+
+def test_events_handed_to_an_outbox_library_are_integration_events(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`event_outbox.EventListener.event_occurred(...)`: a library named for an outbox takes the events in."""
+    out = proposed(
+        tmp_path,
+        capsys,
+        {
+            "shop/__init__.py": "",
+            "shop/messages.py": (
+                "from event_outbox import Event, EventListener\n\n\n"
+                "class OrderCreated(Event): ...\n\n\n"
+                "class OrderPaid(Event): ...\n\n\n"
+                "class Orders:\n"
+                "    def __init__(self, listener: EventListener):\n"
+                "        self.listener = listener\n\n"
+                "    def create(self):\n"
+                "        self.listener.event_occurred(OrderCreated())\n\n"
+                "    def pay(self):\n"
+                "        self.listener.event_occurred(OrderPaid())\n"
+            ),
+        },
+    )
+    assert (
+        "outbox = [\n"
+        '    "event_outbox.EventListener.event_occurred",  # 2 calls in 1 file, carrying OrderCreated, OrderPaid; '
+        "a library named for an outbox\n]\n"
+    ) in out
+    assert 'integration-bases = [\n    "event_outbox.Event",' in out

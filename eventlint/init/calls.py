@@ -103,7 +103,7 @@ def propose_dispatch(
             if name not in entry.events:
                 entry.events.append(name)
     for pattern in sorted(seen):
-        _, receiver, method = pattern.split(".")
+        receiver, method = pattern.split(".")[-2:]
         implemented = wrappers.implemented(method, receiver.lstrip("_"), seen[pattern].owners) if _may_wrap(pattern) else None
         role, why = _role(pattern, seen[pattern] if by_kinds else replace(seen[pattern], kinds=set(), counts={}), implemented)
         if role is None:
@@ -120,7 +120,11 @@ def _may_wrap(pattern: str) -> bool:
 
 
 def _pattern(site: Site) -> str | None:
-    """`*.receiver.method` for a call written `something.receiver.method(...)` whose method may matter."""
+    """`*.receiver.method` for a call written `something.receiver.method(...)` whose method may matter; the
+    library function itself for a call carrying an event into a library named for an outbox."""
+    library = _library_outbox(site)
+    if library is not None:
+        return library
     written = site.written
     if written is None or "." not in written:
         return None
@@ -137,12 +141,24 @@ def _pattern(site: Site) -> str | None:
     return None
 
 
+def _library_outbox(site: Site) -> str | None:
+    """`event_outbox.EventListener.event_occurred` for a call carrying an event to a library named for an outbox."""
+    if not site.events:
+        return None
+    callee = site.calls.guarded(site, lambda: site.callee, None)
+    if callee is None or site.calls.index.method(callee.name) is not None:
+        return None  # unknown, or the project's own: read as the project's code
+    return callee.name if any("outbox" in part.lower() for part in callee.name.split(".")[:-1]) else None
+
+
 def _names(receiver: str, words: tuple[str, ...]) -> bool:
     return any(word in receiver for word in words)
 
 
 def _role(pattern: str, seen: _Seen, implemented: Implemented | None) -> tuple[Role | None, str]:
     """The role a pattern is proposed for (its `[dispatch]` key), or None and why it cannot be told."""
+    if not pattern.startswith("*."):
+        return Role.OUTBOX, "a library named for an outbox"
     _, receiver, method = pattern.split(".")
     plain = receiver.lstrip("_").lower()
     if method in AFTER_COMMIT_METHODS:

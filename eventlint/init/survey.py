@@ -64,7 +64,7 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
     contexts = _beside(kept.contexts, contexts)  # the team's own map first, where it names contexts of this project
     published = propose_published_language(tree, contexts)
     first = propose_dispatch(project.calls, sources, root, by_kinds=False)  # the kinds are being decided
-    unresolved = {entry.value: role for role, entries in first.by_role for entry in entries if entry.value.startswith("*.")}
+    unresolved = {entry.value: role for role, entries in first.by_role for entry in entries}
     every = [entry.value for entry in named_only.domain + named_only.integration + named_only.undecided]
     bases = propose_bases(index, travels(project, every, contexts, published, unresolved))
     if (bases.domain, bases.integration) != (named_only.domain + named_only.undecided, named_only.integration):

@@ -95,8 +95,11 @@ def travels(
             continue
         none: frozenset[Role] = frozenset()
         roles = project.calls.guarded(site, lambda: site.roles, none)  # noqa: B023
-        if not roles and site.written is not None:
-            told = unresolved.get("*." + ".".join(site.written.split(".")[-2:]))
+        if not roles:  # a call the proposal gives a role: by its receiver's name, or a library's own name
+            callee = project.calls.guarded(site, lambda: site.callee, None)  # noqa: B023
+            told = unresolved.get(callee.name) if callee is not None else None
+            if told is None and site.written is not None:
+                told = unresolved.get("*." + ".".join(site.written.split(".")[-2:]))
             roles = frozenset({told}) if told is not None else roles
         for one in carried:
             owner = family.get(one.event) or _base_of(index.ancestry(one.event).names | {one.event}, wanted)
