@@ -84,6 +84,9 @@ def store_proposal(src: str, imports: int, tests: bool = True) -> str:
         "[contexts.ordering]\n"
         'modules = ["store.ordering"]  # holds 2 events\n'
         "\n"
+        "# Not contexts, though they hold events or handlers:\n"
+        '#   "store.seedwork"  # shared code (`seedwork`): its events are bases for every context\n'
+        "\n"
         "[context-map]\n"
         "published-language = [\n"
         '    "store.contracts",  # holds 1 integration event, outside every context\n'

@@ -5,8 +5,10 @@ holds evidence is a way down (`shop`, `src`); a level where several sibling
 packages hold it is where the contexts are (`shop.ordering`, `shop.catalog`).
 Shared code (`seedwork`, `shared_kernel`, ...) and layers (`domain`,
 `application`, `infrastructure`, ...) are never contexts: a package whose
-evidence sits in its layers is one context. Packages named like containers
-(`modules`, `contexts`) are looked through. Test code is no evidence.
+evidence sits in its layers is one context; shared code holding evidence is
+listed with why it is left out. Packages named like containers (`modules`,
+`contexts`) are looked through. Test code is no evidence. Deployable
+services found beside each other are contexts before the tree is read.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from dataclasses import dataclass
 from eventlint.init.phrases import counted, is_auxiliary
 from eventlint.init.proposal import Entry, ProposedContext
 
-SHARED = frozenset(
+# Code every context builds on: named so, it is left out of the contexts, and the proposal says why.
+SHARED_CODE = frozenset(
     {
         "shared",
         "seedwork",
@@ -29,21 +32,16 @@ SHARED = frozenset(
         "sharedkernel",
         "kernel",
         "core",
-        "infrastructure",
-        "infra",
+        "lib",
+        "libs",
         "utils",
         "util",
         "helpers",
-        "lib",
-        "libs",
-        "config",
-        "settings",
-        "tests",
-        "test",
-        "migrations",
-        "alembic",
-        "scripts",
     }
+)
+# Never contexts either: configuration, tests, migrations, tooling, infrastructure.
+SHARED = SHARED_CODE | frozenset(
+    {"infrastructure", "infra", "config", "settings", "tests", "test", "migrations", "alembic", "scripts"}
 )
 LAYERS = frozenset(
     {
@@ -188,16 +186,48 @@ class PackageTree:
         return [] if top or self.below[package].weight == 0 else [package]
 
 
-def propose_contexts(modules: Iterable[str], holdings: Mapping[str, Holdings]) -> tuple[tuple[ProposedContext, ...], PackageTree]:
-    """The contexts, each named after its package (with its parent's name where two would clash)."""
-    tree = PackageTree(modules, holdings)
+def propose_contexts(
+    modules: Iterable[str], holdings: Mapping[str, Holdings], services: Sequence[ProposedContext] = ()
+) -> tuple[tuple[ProposedContext, ...], PackageTree]:
+    """The contexts, each named after its package (with its parent's name where two would clash).
+
+    `services` are contexts already (deployable units, `eventlint.init.services`): the tree is read
+    without their modules, and its contexts are added to theirs.
+    """
+    owned = [module for service in services for module in service.modules]
+    outside = [module for module in modules if not any(_covers(prefix, module) for prefix in owned)]
+    kept = {module: held for module, held in holdings.items() if not any(_covers(prefix, module) for prefix in owned)}
+    tree = PackageTree(outside, kept)
     packages = tree.contexts()
+    taken = {service.name for service in services}
     lasts = [package.rpartition(".")[2] for package in packages]
-    contexts = []
+    contexts = list(services)
     for package, last in zip(packages, lasts):
-        name = last if lasts.count(last) == 1 else package.replace(".", "_")
+        name = last if lasts.count(last) == 1 and last not in taken else package.replace(".", "_")
         contexts.append(ProposedContext(name, (package,), tree.below[package].phrase()))
-    return tuple(contexts), tree
+    return tuple(sorted(contexts, key=lambda context: context.name) if services else contexts), tree
+
+
+def propose_left_out(tree: PackageTree, contexts: Sequence[ProposedContext], bases: Iterable[str]) -> tuple[Entry, ...]:
+    """The packages named like shared code (`seedwork`, `libs`) outside every context that hold event bases,
+    events, aggregates or handlers, each with why it is no context."""
+    owned = [module for context in contexts for module in context.modules]
+    qualnames = list(bases)
+    found: list[Entry] = []
+    for name in sorted(tree.below):
+        last = name.rpartition(".")[2]
+        if last not in SHARED_CODE or is_auxiliary(name):
+            continue
+        if any(_covers(prefix, name) for prefix in owned) or any(_covers(entry.value, name) for entry in found):
+            continue
+        held = tree.below[name]
+        based = any(_covers(name, base) for base in qualnames)
+        if not (based or held.weight):
+            continue
+        reason = "its events are bases for every context" if based else "what it holds serves every context, not one"
+        also = f"; {held.phrase()}" if held.weight else ""
+        found.append(Entry(name, f"shared code (`{last}`): {reason}{also}"))
+    return tuple(found)
 
 
 def propose_published_language(tree: PackageTree, contexts: Sequence[ProposedContext]) -> tuple[Entry, ...]:

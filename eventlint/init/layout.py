@@ -4,7 +4,13 @@ The code says how it imports itself: `from shop.ordering import ...` in a
 project holding `src/shop/` makes `src` an import root (a `src/` layout);
 `from src.contexts import ...` makes the project root one. Each absolute
 import votes for the folder holding the package or module it names; roots
-with a fair share of the votes are proposed. A project that imports none of
+with a fair share of the votes are proposed. Where several folders hold a
+name (`services/orders` holds the package `orders`, `services` the folder
+of the service), the vote goes to the one holding a real package or module
+of that name, the one the importing file is inside first: a service run
+from its own folder imports its packages from there. A root whose every
+imported name another root holds too is not proposed: Python could not
+tell them apart. A project that imports none of
 its own modules gets the folders above its outermost packages (a folder
 with an `__init__.py`). Test, example and tooling code makes no root: files
 outside every root are named from the project root in any case.
@@ -35,12 +41,12 @@ def propose_src(root: Path, files: Sequence[SourceFile]) -> tuple[Entry, ...]:
         for head in _imported_heads(source.path):
             folders = holders.get(head)
             if folders and not is_auxiliary(head):
-                shallowest = min(folders, key=lambda folder: (len(folder.parts), folder.as_posix()))
-                votes.setdefault(shallowest, collections.Counter())[head] += 1
+                votes.setdefault(_imported_from(source.path, head, folders), collections.Counter())[head] += 1
     if not votes:
         return _from_packages(root, files)
     most = max(sum(counted_heads.values()) for counted_heads in votes.values())
     kept = [folder for folder, heads in votes.items() if sum(heads.values()) >= max(1, SHARE * most)]
+    kept = [folder for folder in kept if not _shadowed(folder, votes[folder], kept, holders)]
     entries = []
     for folder in sorted(kept, key=lambda folder: (folder == root, folder.as_posix())):
         heads = votes[folder]
@@ -65,6 +71,28 @@ def _holders(root: Path, files: Sequence[SourceFile]) -> dict[str, set[Path]]:
             name = part.removesuffix(".py") if depth == len(parts) - 1 else part
             holders.setdefault(name, set()).add(folder)
     return holders
+
+
+def _imported_from(path: Path, head: str, folders: set[Path]) -> Path:
+    """The folder an import of `head` in the file `path` is taken from: one holding a real package or module
+    named so before a bare folder, one the file is inside (the deepest) before others, then the shallowest."""
+
+    def preference(folder: Path) -> tuple[bool, bool, int, str]:
+        real = _holds(folder, head)
+        inside = folder in path.parents
+        return (not real, not inside, -len(folder.parts) if inside else len(folder.parts), folder.as_posix())
+
+    return min(folders, key=preference)
+
+
+def _shadowed(folder: Path, heads: collections.Counter[str], kept: Sequence[Path], holders: dict[str, set[Path]]) -> bool:
+    """Whether every name imported from `folder` is held by another kept root too (two services' `app`)."""
+    return all(any(other != folder and other in kept and _holds(other, head) for other in holders[head]) for head in heads)
+
+
+def _holds(folder: Path, name: str) -> bool:
+    """Whether a folder holds a real package or module of that name (not a bare folder)."""
+    return (folder / name / "__init__.py").is_file() or (folder / f"{name}.py").is_file()
 
 
 def _imported_heads(path: Path) -> list[str]:

@@ -25,15 +25,17 @@ from eventlint.index.names import ProjectIndex
 from eventlint.index.project import Project
 from eventlint.init.bases import families, propose_bases, short
 from eventlint.init.calls import propose_dispatch
-from eventlint.init.contexts import Holdings, propose_contexts, propose_published_language
+from eventlint.init.consumers import find_consumers
+from eventlint.init.contexts import Holdings, propose_contexts, propose_left_out, propose_published_language
 from eventlint.init.kept import KeptMap, read_kept_maps
 from eventlint.init.layout import propose_src
 from eventlint.init.phrases import is_auxiliary
-from eventlint.init.proposal import Entry, Proposal, ProposedBases, ProposedContext
+from eventlint.init.proposal import Entry, Proposal, ProposedBases, ProposedContext, ProposedDispatch
 from eventlint.init.relationships import propose_relationships
 from eventlint.init.scope import propose_exclude
+from eventlint.init.services import propose_apart, propose_services
 from eventlint.init.travel import travels
-from eventlint.model import EventKind
+from eventlint.model import EventKind, Role
 from eventlint.sources.discovery import discover
 
 AGGREGATE_WORD = "Aggregate"
@@ -56,10 +58,12 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
     named = sum(1 for event in project.events.events.values() if not event.derived and not is_auxiliary(event.module))
     if not (named_only.found or named):
         return Proposal(src)
-    holdings = holdings_of(project, named_only)
+    consumers = find_consumers(project)
+    holdings = holdings_of(project, named_only, consumers.handlers)
     sources = discover(config, base=config.root)
     modules = [source.module for source in sources]  # those holding nothing too
-    contexts, tree = propose_contexts(modules, holdings)
+    services = propose_services(root, sources, config.src, holdings)
+    contexts, tree = propose_contexts(modules, holdings, services)
     kept = read_kept_maps(root, modules) or KeptMap(())
     contexts = _beside(kept.contexts, contexts)  # the team's own map first, where it names contexts of this project
     published = propose_published_language(tree, contexts)
@@ -69,7 +73,7 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
     bases = propose_bases(index, travels(project, every, contexts, published, unresolved))
     if (bases.domain, bases.integration) != (named_only.domain + named_only.undecided, named_only.integration):
         project = _built(config, index, bases.domain, bases.integration)
-    dispatch = propose_dispatch(project.calls, sources, root)
+    dispatch = _with_subscribers(propose_dispatch(project.calls, sources, root), consumers.subscriber())
     shown = propose_relationships(config, index, bases, contexts, published, dispatch)
     return Proposal(
         src,
@@ -78,8 +82,11 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
         published,
         dispatch,
         named_events=named,
-        exclude=propose_exclude(root, files, [module for context in contexts for module in context.modules]),
-        left_out=kept.left_out,
+        exclude=propose_exclude(root, files, [module for context in contexts for module in context.modules])
+        + propose_apart(root, sources),
+        left_out=_joined(
+            kept.left_out, propose_left_out(tree, contexts, (e.value for e in bases.domain + bases.integration + bases.undecided))
+        ),
         relationships=_joined(kept.relationships, shown),
         shared_kernels=kept.shared_kernels,
         kept_maps=kept.read,
@@ -104,7 +111,7 @@ def _overlap(one: str, other: str) -> bool:
 
 
 def _joined(declared: Sequence[Entry], shown: Sequence[Entry]) -> tuple[Entry, ...]:
-    """The relationships a team's map declares, then those only the code shows."""
+    """The entries a team's map declares (relationships, packages left out), then those only the code shows."""
     values = {entry.value for entry in declared}
     return (*declared, *(entry for entry in shown if entry.value not in values))
 
@@ -127,8 +134,9 @@ def _surveyed(config: Config, jobs: int | None, precheck: bool) -> ProjectIndex:
     return project_of_paths(config, cache=False, jobs=jobs, vocabulary=wider).index
 
 
-def holdings_of(project: Project, bases: ProposedBases) -> Mapping[str, Holdings]:
-    """What each module holds: events (those of undecided bases too), aggregates, handlers of concrete events."""
+def holdings_of(project: Project, bases: ProposedBases, consumers: Mapping[str, int] | None = None) -> Mapping[str, Holdings]:
+    """What each module holds: events (those of undecided bases too), aggregates, handlers of concrete events
+    (with the `consumers` the handlings leave out: `eventlint.init.consumers`)."""
     index = project.index
     held: dict[str, Holdings] = {}
     concrete = {name for name, event in project.events.events.items() if not event.is_base}
@@ -152,7 +160,13 @@ def holdings_of(project: Project, bases: ProposedBases) -> Mapping[str, Holdings
         if key not in handlers:
             handlers.add(key)
             held.setdefault(module, Holdings()).handlers += 1
+    for module, count in (consumers or {}).items():
+        held.setdefault(module, Holdings()).handlers += count
     return held
+
+
+def _with_subscribers(dispatch: ProposedDispatch, subscriber: tuple[tuple[Role, tuple[Entry, ...]], ...]) -> ProposedDispatch:
+    return replace(dispatch, by_role=dispatch.by_role + subscriber)
 
 
 def _is_aggregate(index: ProjectIndex, qualname: str) -> bool:

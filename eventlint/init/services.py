@@ -1,0 +1,191 @@
+"""Deployable services of one repository: each a bounded context of its own.
+
+A folder is a deployable unit when it has what runs or ships it on its own:
+an entry point (`manage.py`; a `main.py`, `app.py` or `__main__.py` that
+makes an app or runs as a script), a `Dockerfile`, a packaging file
+(`pyproject.toml`, `setup.py`, `setup.cfg`) or a `settings` module (its own,
+or that of a package directly inside it). Where two or more such folders
+sit side by side and hold events, aggregates or handlers, each is one
+context, even when they share one events module: the services are deployed,
+versioned and owned apart, which is what a bounded context is. The
+outermost such level wins (`services/orders`, not the `orders/settings`
+package inside it), and the project root is never one: it is the repository.
+
+A service's modules are the module prefixes of its files, as the `src` roots
+name them: `services.orders` when named from the project root, its top-level
+packages (`orders`) when the service is an import root of its own. A prefix
+some file outside the service has too (every service's `main`, a Django
+project's `config`) is no service's.
+
+Several import roots make modules of one name (each service's `main.py`,
+`manage.py`, its Django project's `settings`): Python never imports them
+together, but one name stands for one file in a check, which warns of the
+others. Those that mention no event are proposed for `exclude`, each named.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventlint.files.safeio import is_regular_file, read_text
+from eventlint.init.contexts import Holdings
+from eventlint.init.phrases import is_auxiliary, listing
+from eventlint.init.proposal import Entry, ProposedContext
+from eventlint.sources.discovery import SourceFile, display_path
+
+CONTAINER_FILES = ("Dockerfile",)
+PACKAGING_FILES = ("pyproject.toml", "setup.cfg")
+PYTHON_MARKERS = ("manage.py", "setup.py")
+APP_MODULES = ("main.py", "app.py", "__main__.py")
+SETTINGS = "settings"
+# A module that makes an application object, or runs as a script.
+_MAKES_APP = re.compile(
+    r"^(?:app|application|api|server)[ \t]*(?::[^=\n]*)?=[^=]|^if[ \t]+__name__[ \t]*==[ \t]*['\"]__main__['\"]", re.M
+)
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")  # a prefix a context may name (not `<my-service>`)
+SUFFIXES = ("-service", "_service", "-svc", "_svc")  # dropped from a folder's name to name its context
+
+
+@dataclass(frozen=True)
+class Service:
+    """A deployable unit: its folder, and what in it makes it one (`Dockerfile`, `main.py`)."""
+
+    folder: Path
+    markers: tuple[str, ...]
+
+
+def propose_services(
+    root: Path, sources: Sequence[SourceFile], src: Sequence[Path], holdings: Mapping[str, Holdings]
+) -> tuple[ProposedContext, ...]:
+    """One context for each service holding evidence that sits beside another such service."""
+    relevant = [source for source in sources if not is_auxiliary(source.module)]
+    below: dict[Path, Holdings] = {}  # every folder under the root: what the files below it hold
+    for source in relevant:
+        held = holdings.get(source.module)
+        for folder in _folders(root, source.path):
+            below.setdefault(folder, Holdings()).add(held or Holdings())
+    services = [service for service in _deployable(root, sources, below) if below[service.folder].weight]
+    by_parent: dict[Path, list[Service]] = {}
+    for service in services:
+        by_parent.setdefault(service.folder.parent, []).append(service)
+    chosen = [service for group in by_parent.values() if len(group) >= 2 for service in group]
+    chosen = [service for service in chosen if not any(other.folder in service.folder.parents for other in chosen)]
+    names = _names([service.folder for service in chosen])
+    contexts = []
+    roots = sorted({*src, root}, key=lambda folder: len(folder.parts), reverse=True)
+    for service in chosen:
+        modules = _modules(service.folder, relevant, roots)
+        if modules:
+            where = service.folder.relative_to(root).as_posix()
+            evidence = f"{where}: {listing(service.markers, 4)}; {below[service.folder].phrase()}"
+            contexts.append(ProposedContext(names[service.folder], modules, evidence))
+    return tuple(sorted(contexts, key=lambda context: context.name))
+
+
+def _folders(root: Path, path: Path) -> list[Path]:
+    """The folders holding a file, from its own up to (not including) the root; none outside the root."""
+    try:
+        parts = path.parent.relative_to(root).parts
+    except ValueError:
+        return []
+    return [root.joinpath(*parts[:end]) for end in range(len(parts), 0, -1)]
+
+
+def _deployable(root: Path, sources: Sequence[SourceFile], below: Mapping[Path, Holdings]) -> list[Service]:
+    """Every folder below the root holding evidence (auxiliary ones aside) with something that makes it deployable."""
+    files = {source.path for source in sources}
+    settings: dict[Path, str] = {}  # a folder with a settings module of its own or in a package inside it: which
+    for path in sorted(files):
+        module = path.parent if path.parent.name == SETTINGS else path if path.stem == SETTINGS else None
+        if module is not None:
+            for holder in (module.parent, module.parent.parent):
+                settings.setdefault(holder, module.relative_to(holder).as_posix())
+    found = []
+    for folder in sorted(below):
+        if below[folder].weight and not is_auxiliary(".".join(folder.relative_to(root).parts)):
+            markers = _markers(folder, files)
+            if markers or folder in settings:
+                found.append(Service(folder, (*markers, *([settings[folder]] if folder in settings else []))))
+    return found
+
+
+def _markers(folder: Path, files: set[Path]) -> tuple[str, ...]:
+    """What makes a folder deployable, as the evidence names it (a settings module aside)."""
+    found = [name for name in CONTAINER_FILES if is_regular_file(folder / name)]
+    found.extend(name for name in PYTHON_MARKERS if folder / name in files)
+    found.extend(name for name in APP_MODULES if folder / name in files and _makes_app(folder / name))
+    found.extend(name for name in PACKAGING_FILES if is_regular_file(folder / name))
+    return tuple(found)
+
+
+def _makes_app(path: Path) -> bool:
+    if path.name == "__main__.py":
+        return True
+    try:
+        return bool(_MAKES_APP.search(read_text(path)))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _modules(folder: Path, sources: Sequence[SourceFile], roots: Sequence[Path]) -> tuple[str, ...]:
+    """The module prefixes only this service's files have."""
+    inside: set[str] = set()
+    prefix = os.path.join(str(folder), "")
+    for source in sources:
+        if str(source.path).startswith(prefix):
+            naming = next(root for root in roots if root == source.path.parent or root in source.path.parents)
+            depth = len(folder.parts) - len(naming.parts) if naming == folder or naming in folder.parents else 0
+            inside.add(".".join(source.module.split(".")[: max(depth, 1)]))
+    outside = [source.module for source in sources if not str(source.path).startswith(prefix)]
+    return tuple(
+        sorted(
+            prefix
+            for prefix in inside
+            if _DOTTED.fullmatch(prefix) and not any(module == prefix or module.startswith(prefix + ".") for module in outside)
+        )
+    )
+
+
+def _names(folders: Sequence[Path]) -> dict[Path, str]:
+    """Each service's context name: its folder's (`orders-service` gives `orders`), its parent's too where two clash."""
+
+    def name(folder: Path) -> str:
+        text = folder.name
+        for suffix in SUFFIXES:
+            if text.lower().endswith(suffix) and len(text) > len(suffix):
+                text = text[: -len(suffix)]
+        return re.sub(r"\W", "_", text)
+
+    short = {folder: name(folder) for folder in folders}
+    counts = list(short.values())
+    return {folder: text if counts.count(text) == 1 else f"{name(folder.parent)}_{text}" for folder, text in short.items()}
+
+
+def propose_apart(root: Path, sources: Sequence[SourceFile]) -> tuple[Entry, ...]:
+    """`exclude` entries for the files of the project sharing a module name, where none of them mentions an event."""
+    by_module: dict[str, list[SourceFile]] = {}
+    for source in sources:
+        if not is_auxiliary(source.module):
+            by_module.setdefault(source.module, []).append(source)
+    entries = []
+    for module, group in sorted(by_module.items()):
+        if len(group) < 2 or any(_mentions_events(source.path) for source in group):
+            continue
+        shown = sorted(display_path(source.path, root) for source in group)
+        for path in shown:
+            others = listing([other for other in shown if other != path], 2)
+            entries.append(
+                Entry(path, f"module `{module}`, as {others} is too, each from its own import root; mentions no event")
+            )
+    return tuple(entries)
+
+
+def _mentions_events(path: Path) -> bool:
+    try:
+        return "event" in read_text(path).lower()
+    except (OSError, UnicodeDecodeError):
+        return True

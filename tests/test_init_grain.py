@@ -1,0 +1,271 @@
+"""`eventlint init` at the grain of the system: deployable services, consumer-only contexts, shared code.
+
+Each project is proposed through the command line, written with `--write`, loaded
+through the real loader and checked: the findings are those a hand-written map gives.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from projects import findings, run, write
+
+from eventlint.checks.registry import codes_matching
+from eventlint.config.loading import load_config, parse_config
+
+LIBS = {
+    "libs/__init__.py": "",
+    "libs/events.py": "class DomainEvent: ...\n\n\nclass IntegrationEvent: ...\n",
+    "libs/bus.py": "class Bus:\n    def subscribe(self, event):\n        return lambda handler: handler\n\n\nevent_bus = Bus()\n",
+}
+APP = "from fastapi import FastAPI\n\nfrom {name}.api import router\n\napp = FastAPI()\napp.include_router(router)\n"
+ORDERS = {
+    "services/orders/Dockerfile": "FROM python:3.12\n",
+    "services/orders/pyproject.toml": '[project]\nname = "orders"\n',
+    "services/orders/main.py": APP.format(name="orders"),
+    "services/orders/orders/__init__.py": "",
+    "services/orders/orders/api.py": "from orders.domain import OrderPlacedDomainEvent\n\nrouter = None\n",
+    "services/orders/orders/domain.py": (
+        "from libs.events import DomainEvent, IntegrationEvent\n\n\n"
+        "class OrderPlacedDomainEvent(DomainEvent): ...\n\n\n"
+        "class OrderShippedIntegrationEvent(IntegrationEvent): ...\n\n\n"
+        "class OrderAggregate: ...\n"
+    ),
+}
+BILLING = {
+    "services/billing/Dockerfile": "FROM python:3.12\n",
+    "services/billing/main.py": APP.format(name="billing"),
+    "services/billing/billing/__init__.py": "",
+    "services/billing/billing/api.py": "router = None\n",
+    "services/billing/billing/invoices.py": "from libs.events import DomainEvent\n\n\nclass InvoiceIssuedDomainEvent(DomainEvent): ...\n",
+    "services/billing/billing/handlers.py": (
+        "from billing.invoices import InvoiceIssuedDomainEvent\n"
+        "from orders.domain import OrderPlacedDomainEvent\n\n\n"
+        "def handle_order_placed(event: OrderPlacedDomainEvent) -> None: ...\n"
+    ),
+}
+# Services that hold no event: each takes one in its own way.
+NOTIFICATIONS = {  # a handler registered by the project's own decorator
+    "services/notifications/Dockerfile": "FROM python:3.12\n",
+    "services/notifications/notifications/__init__.py": "",
+    "services/notifications/notifications/mail.py": (
+        "from libs.bus import event_bus\n"
+        "from orders.domain import OrderShippedIntegrationEvent\n\n\n"
+        "@event_bus.subscribe(OrderShippedIntegrationEvent)\n"
+        "def send_mail(event) -> None: ...\n"
+    ),
+}
+AUDIT = {  # a subscriber map
+    "services/audit/Dockerfile": "FROM python:3.12\n",
+    "services/audit/audit/__init__.py": "",
+    "services/audit/audit/wiring.py": (
+        "from orders.domain import OrderShippedIntegrationEvent\n\n\n"
+        "def record(event) -> None: ...\n\n\n"
+        "HANDLERS = {OrderShippedIntegrationEvent: [record]}\n"
+    ),
+}
+SHIPPING = {  # a broker consumer, in a module named so
+    "services/shipping/Dockerfile": "FROM python:3.12\n",
+    "services/shipping/shipping/__init__.py": "",
+    "services/shipping/shipping/consumer.py": (
+        "from orders.domain import OrderShippedIntegrationEvent\n\n\n"
+        "async def run(consumer) -> None:\n"
+        "    async for message in consumer:\n"
+        "        print(OrderShippedIntegrationEvent(**message.value))\n"
+    ),
+}
+
+
+def proposed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """The proposal printed by `eventlint init`, also written by `--write`; it loads without a problem."""
+    code, out, err = run(capsys, "init", str(tmp_path))
+    assert code == 0, err
+    assert "warning" not in err
+    code, _, err = run(capsys, "init", "--write", str(tmp_path))
+    assert code == 0, err
+    load_config(tmp_path / "eventlint.toml", rule_codes=codes_matching)
+    return out
+
+
+def test_services_beside_each_other_are_contexts_with_their_own_import_roots(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two deployable services sharing one events module: two contexts, each service folder an import root."""
+    write(tmp_path, {**LIBS, **ORDERS, **BILLING})
+    out = proposed(tmp_path, capsys)
+    assert out.split("\n[events]")[0].endswith(
+        "src = [\n"
+        '    "services/billing",  # 2 imports of the project\'s own modules from here: billing\n'
+        '    "services/orders",  # 3 imports of the project\'s own modules from here: orders\n'
+        '    ".",  # 2 imports of the project\'s own modules from here: libs\n'
+        "]\n"
+        "exclude = [\n"
+        '    "services/billing/main.py",  # module `main`, as services/orders/main.py is too, each from its own '
+        "import root; mentions no event\n"
+        '    "services/orders/main.py",  # module `main`, as services/billing/main.py is too, each from its own '
+        "import root; mentions no event\n"
+        "]\n"
+    )
+    assert (
+        "[contexts.billing]\n"
+        'modules = ["billing"]  # services/billing: Dockerfile, main.py; holds 1 event, 1 handler\n'
+        "\n"
+        "[contexts.orders]\n"
+        'modules = ["orders"]  # services/orders: Dockerfile, main.py, pyproject.toml; holds 2 events, 1 aggregate\n'
+        "\n"
+        "# Not contexts, though they hold events or handlers:\n"
+        '#   "libs"  # shared code (`libs`): its events are bases for every context\n'
+    ) in out
+    config = load_config(tmp_path / "eventlint.toml", rule_codes=codes_matching)
+    assert config.src == (tmp_path / "services/billing", tmp_path / "services/orders", tmp_path)
+    # The domain event of orders, imported and handled by billing, crosses contexts; nothing else is reported.
+    handlers = str(tmp_path / "services/billing/billing/handlers.py")
+    assert findings(capsys, str(tmp_path)) == {("EVL201", handlers, 2, 27), ("EVL201", handlers, 5, 32)}
+    code, _, err = run(capsys, "check", str(tmp_path))
+    assert code == 1
+    assert "warning" not in err
+
+
+def test_a_repository_of_one_deployable_package_is_read_as_before(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A deployable folder with no deployable sibling holding events is no service grain: its packages are read."""
+    files = {
+        **LIBS,
+        **{path.replace("services/orders/orders/", "services/orders/shop/ordering/"): text for path, text in ORDERS.items()},
+        "services/orders/shop/__init__.py": "",
+        "services/orders/shop/billing/__init__.py": "",
+        "services/orders/shop/billing/invoices.py": BILLING["services/billing/billing/invoices.py"],
+        "services/frontend/Dockerfile": "FROM node:20\n",
+        "services/frontend/build.py": "print('static files')\n",
+    }
+    files = {path: text.replace("from orders.", "from shop.ordering.") for path, text in files.items()}
+    write(tmp_path, files)
+    out = proposed(tmp_path, capsys)
+    config = parse_config(out, root=tmp_path, rule_codes=codes_matching)
+    assert config.src == (tmp_path / "services/orders", tmp_path)
+    assert [(c.name, c.modules) for c in config.contexts] == [("billing", ("shop.billing",)), ("ordering", ("shop.ordering",))]
+
+
+def test_consumer_only_services_are_contexts_and_their_decorators_subscribers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Services that define no event but take one in (decorator, subscriber map, consumer module) are contexts."""
+    write(tmp_path, {**LIBS, **ORDERS, **BILLING, **NOTIFICATIONS, **AUDIT, **SHIPPING})
+    out = proposed(tmp_path, capsys)
+    config = load_config(tmp_path / "eventlint.toml", rule_codes=codes_matching)
+    assert [(c.name, c.modules) for c in config.contexts] == [
+        ("audit", ("services.audit",)),
+        ("billing", ("billing",)),
+        ("notifications", ("services.notifications",)),
+        ("orders", ("orders",)),
+        ("shipping", ("services.shipping",)),
+    ]
+    assert 'modules = ["services.audit"]  # services/audit: Dockerfile; holds 1 handler\n' in out
+    assert 'modules = ["services.notifications"]  # services/notifications: Dockerfile; holds 1 handler\n' in out
+    assert 'modules = ["services.shipping"]  # services/shipping: Dockerfile; holds 1 handler\n' in out
+    assert ('subscriber = [\n    "*.event_bus.subscribe",  # 1 handler registered, for OrderShippedIntegrationEvent\n]\n') in out
+    assert config.dispatch.subscriber == ("*.event_bus.subscribe",)
+    handlers = str(tmp_path / "services/billing/billing/handlers.py")
+    assert findings(capsys, str(tmp_path)) == {("EVL201", handlers, 2, 27), ("EVL201", handlers, 5, 32)}
+
+
+def test_services_whose_packages_share_a_name_are_named_from_the_project_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two services each importing their own `app`: no import root can hold both, so neither is proposed."""
+    files = {}
+    for name, events in (("orders", "OrderPlaced"), ("billing", "InvoiceIssued")):
+        files[f"services/{name}/Dockerfile"] = "FROM python:3.12\n"
+        files[f"services/{name}/app/__init__.py"] = ""
+        files[f"services/{name}/app/domain.py"] = (
+            f"from libs.events import DomainEvent\n\n\nclass {events}DomainEvent(DomainEvent): ...\n"
+        )
+        files[f"services/{name}/app/service.py"] = f"from app.domain import {events}DomainEvent\n"
+    write(tmp_path, {**LIBS, **files})
+    out = proposed(tmp_path, capsys)
+    config = parse_config(out, root=tmp_path, rule_codes=codes_matching)
+    assert config.src == (tmp_path,)
+    assert [(c.name, c.modules) for c in config.contexts] == [
+        ("billing", ("services.billing",)),
+        ("orders", ("services.orders",)),
+    ]
+    assert findings(capsys, str(tmp_path)) == set()
+
+
+@pytest.mark.parametrize("shared", ["seedwork", "shared_kernel", "common", "building_blocks"])
+def test_shared_code_is_named_and_left_out_with_its_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], shared: str
+) -> None:
+    files = {
+        "shop/__init__.py": "",
+        f"shop/{shared}/__init__.py": "",
+        f"shop/{shared}/events.py": "class DomainEvent: ...\n",
+        f"shop/{shared}/money.py": (
+            f"from shop.{shared}.events import DomainEvent\n\n\nclass CurrencyChangedDomainEvent(DomainEvent): ...\n"
+        ),
+    }
+    for context, event in (("ordering", "OrderPlaced"), ("catalog", "ProductAdded")):
+        files[f"shop/{context}/__init__.py"] = ""
+        files[f"shop/{context}/events.py"] = (
+            f"from shop.{shared}.events import DomainEvent\n\n\nclass {event}DomainEvent(DomainEvent): ...\n"
+        )
+    write(tmp_path, files)
+    out = proposed(tmp_path, capsys)
+    assert (
+        "# Not contexts, though they hold events or handlers:\n"
+        f'#   "shop.{shared}"  # shared code (`{shared}`): its events are bases for every context; holds 1 event\n'
+    ) in out
+    config = parse_config(out, root=tmp_path, rule_codes=codes_matching)
+    assert [c.name for c in config.contexts] == ["catalog", "ordering"]
+
+
+def test_shared_code_holding_only_events_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = {
+        "base.py": "class DomainEvent: ...\n",
+        "common/__init__.py": "",
+        "common/events.py": "from base import DomainEvent\n\n\nclass ClockTickedDomainEvent(DomainEvent): ...\n",
+        "ordering/__init__.py": "",
+        "ordering/events.py": "from base import DomainEvent\n\n\nclass OrderPlacedDomainEvent(DomainEvent): ...\n",
+        "catalog/__init__.py": "",
+        "catalog/events.py": "from base import DomainEvent\n\n\nclass ProductAddedDomainEvent(DomainEvent): ...\n",
+    }
+    write(tmp_path, files)
+    out = proposed(tmp_path, capsys)
+    assert '#   "common"  # shared code (`common`): what it holds serves every context, not one; holds 1 event\n' in out
+
+
+def test_django_services_are_told_by_manage_py_and_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each Django service beside the other: its own `manage.py` and `settings`, its own context and import root;
+    the modules every service has (`manage`, `service.settings`) are excluded, each named."""
+    files = {"libs/__init__.py": "", "libs/events.py": LIBS["libs/events.py"]}
+    for name, event in (("customer", "CustomerRegistered"), ("points", "PointsAwarded")):
+        service = f"{name}-service"
+        files[f"{service}/manage.py"] = "import os\n\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'service.settings')\n"
+        files[f"{service}/service/__init__.py"] = ""
+        files[f"{service}/service/settings.py"] = f"INSTALLED_APPS = ['{name}']\n"
+        files[f"{service}/{name}/__init__.py"] = ""
+        files[f"{service}/{name}/models.py"] = (
+            f"from libs.events import DomainEvent\n\n\nclass {event}DomainEvent(DomainEvent): ...\n"
+        )
+        files[f"{service}/{name}/views.py"] = f"from {name}.models import {event}DomainEvent\n"
+    files["points-service/points/handlers.py"] = (
+        "from customer.models import CustomerRegisteredDomainEvent\n\n\n"
+        "def handle_customer_registered(event: CustomerRegisteredDomainEvent) -> None: ...\n"
+    )
+    write(tmp_path, files)
+    out = proposed(tmp_path, capsys)
+    config = load_config(tmp_path / "eventlint.toml", rule_codes=codes_matching)
+    assert config.src == (tmp_path / "customer-service", tmp_path / "points-service", tmp_path)
+    assert [(c.name, c.modules) for c in config.contexts] == [("customer", ("customer",)), ("points", ("points",))]
+    assert 'modules = ["customer"]  # customer-service: manage.py, service/settings.py; holds 1 event\n' in out
+    assert config.exclude[-6:] == (
+        "customer-service/manage.py",
+        "points-service/manage.py",
+        "customer-service/service/__init__.py",
+        "points-service/service/__init__.py",
+        "customer-service/service/settings.py",
+        "points-service/service/settings.py",
+    )
+    handlers = str(tmp_path / "points-service/points/handlers.py")
+    assert findings(capsys, str(tmp_path)) == {("EVL201", handlers, 1, 29), ("EVL201", handlers, 4, 39)}
+    assert "warning" not in run(capsys, "check", str(tmp_path))[2]
