@@ -84,7 +84,7 @@ def store_proposal(src: str, imports: int, tests: bool = True) -> str:
         "[contexts.ordering]\n"
         'modules = ["store.ordering"]  # holds 2 events\n'
         "\n"
-        "# Not contexts, though they hold events or handlers:\n"
+        "# Not proposed as contexts:\n"
         '#   "store.seedwork"  # shared code (`seedwork`): its events are bases for every context\n'
         "\n"
         "[context-map]\n"

@@ -114,7 +114,7 @@ def test_services_beside_each_other_are_contexts_with_their_own_import_roots(
         "[contexts.orders]\n"
         'modules = ["orders"]  # services/orders: Dockerfile, main.py, pyproject.toml; holds 2 events, 1 aggregate\n'
         "\n"
-        "# Not contexts, though they hold events or handlers:\n"
+        "# Not proposed as contexts:\n"
         '#   "libs"  # shared code (`libs`): its events are bases for every context\n'
     ) in out
     config = load_config(tmp_path / "eventlint.toml", rule_codes=codes_matching)
@@ -212,7 +212,7 @@ def test_shared_code_is_named_and_left_out_with_its_reason(
     write(tmp_path, files)
     out = proposed(tmp_path, capsys)
     assert (
-        "# Not contexts, though they hold events or handlers:\n"
+        "# Not proposed as contexts:\n"
         f'#   "shop.{shared}"  # shared code (`{shared}`): its events are bases for every context; holds 1 event\n'
     ) in out
     config = parse_config(out, root=tmp_path, rule_codes=codes_matching)

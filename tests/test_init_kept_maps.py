@@ -322,7 +322,8 @@ def test_a_project_without_a_kept_map_is_proposed_from_its_code(tmp_path: Path) 
     write(tmp_path, {**SHOP, "pyproject.toml": '[project]\nname = "shop"\n', "setup.cfg": "[metadata]\nname = shop\n"})
     proposal = survey(tmp_path, jobs=1)
     assert [context.name for context in proposal.contexts] == ["billing", "ordering"]
-    assert proposal.kept_maps == proposal.relationships == proposal.left_out == ()
+    assert proposal.kept_maps == proposal.relationships == ()
+    assert [entry.value for entry in proposal.left_out] == ["shop.seedwork"]  # shared code, told by the code alone
     assert "maps this project keeps" not in render(proposal)
 
 
