@@ -269,3 +269,30 @@ def test_django_services_are_told_by_manage_py_and_settings(tmp_path: Path, caps
     handlers = str(tmp_path / "points-service/points/handlers.py")
     assert findings(capsys, str(tmp_path)) == {("EVL201", handlers, 1, 29), ("EVL201", handlers, 4, 39)}
     assert "warning" not in run(capsys, "check", str(tmp_path))[2]
+
+
+def test_deployables_named_for_their_process_are_no_services(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`api` and `worker`, each with a Dockerfile, run one system's code two ways: the contexts are its packages."""
+    files = {
+        **LIBS,
+        "shop/__init__.py": "",
+        "shop/ordering/__init__.py": "",
+        "shop/ordering/events.py": "from libs.events import DomainEvent\n\n\nclass OrderPlacedDomainEvent(DomainEvent): ...\n",
+        "shop/billing/__init__.py": "",
+        "shop/billing/events.py": "from libs.events import DomainEvent\n\n\nclass InvoiceIssuedDomainEvent(DomainEvent): ...\n",
+        "api/main.py": (
+            "from fastapi import FastAPI\n\nfrom shop.ordering.events import OrderPlacedDomainEvent\n\napp = FastAPI()\n\n\n"
+            "def on_order_placed(event: OrderPlacedDomainEvent) -> None: ...\n"
+        ),
+        "worker/main.py": (
+            "from shop.ordering.events import OrderPlacedDomainEvent\n\n\n"
+            "def handle_order_placed(event: OrderPlacedDomainEvent) -> None: ...\n\n\n"
+            "if __name__ == '__main__':\n    print('consuming')\n"
+        ),
+    }
+    write(tmp_path, files)
+    without = run(capsys, "init", str(tmp_path))[1]
+    write(tmp_path, {"api/Dockerfile": "FROM python:3.12\n", "worker/Dockerfile": "FROM python:3.12\n"})
+    out = proposed(tmp_path, capsys)
+    assert out == without
+    assert "services" not in out and "Dockerfile" not in out

@@ -7,7 +7,9 @@ makes an app or runs as a script), a `Dockerfile`, a packaging file
 or that of a package directly inside it). Where two or more such folders
 sit side by side and hold events, aggregates or handlers, each is one
 context, even when they share one events module: the services are deployed,
-versioned and owned apart, which is what a bounded context is. The
+versioned and owned apart, which is what a bounded context is. A folder named
+for a process or a layer (`api`, `worker`, `shared`) is none: `backend/api`
+and `backend/worker` are one context's code, run two ways. The
 outermost such level wins (`services/orders`, not the `orders/settings`
 package inside it), and the project root is never one: it is the repository.
 
@@ -32,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventlint.files.safeio import is_regular_file, read_text
-from eventlint.init.contexts import Holdings
+from eventlint.init.contexts import LAYERS, SHARED, Holdings
 from eventlint.init.phrases import is_auxiliary, listing
 from eventlint.init.proposal import Entry, ProposedContext
 from eventlint.sources.discovery import SourceFile, display_path
@@ -47,6 +49,10 @@ _MAKES_APP = re.compile(
     r"^(?:app|application|api|server)[ \t]*(?::[^=\n]*)?=[^=]|^if[ \t]+__name__[ \t]*==[ \t]*['\"]__main__['\"]", re.M
 )
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")  # a prefix a context may name (not `<my-service>`)
+# Folders named for the process they run or a layer (`api`, `worker`), not a part of the domain: two such
+# deployables (`backend/api`, `backend/worker`) are most often one context's code run two ways.
+PROCESSES = LAYERS | SHARED | {"worker", "workers", "scheduler", "cron", "jobs", "tasks", "celery", "consumer", "consumers"}
+PROCESSES |= {"server", "client", "backend", "frontend", "gateway", "admin", "bot"}
 SUFFIXES = ("-service", "_service", "-svc", "_svc")  # dropped from a folder's name to name its context
 
 
@@ -68,7 +74,11 @@ def propose_services(
         held = holdings.get(source.module)
         for folder in _folders(root, source.path):
             below.setdefault(folder, Holdings()).add(held or Holdings())
-    services = [service for service in _deployable(root, sources, below) if below[service.folder].weight]
+    services = [
+        service
+        for service in _deployable(root, sources, below)
+        if below[service.folder].weight and re.sub(r"\W", "_", service.folder.name.lower()) not in PROCESSES
+    ]
     by_parent: dict[Path, list[Service]] = {}
     for service in services:
         by_parent.setdefault(service.folder.parent, []).append(service)
