@@ -102,9 +102,9 @@ def test_services_beside_each_other_are_contexts_with_their_own_import_roots(
         "]\n"
         "exclude = [\n"
         '    "services/billing/main.py",  # module `main`, as services/orders/main.py is too, each from its own '
-        "import root; mentions no event\n"
+        "import root; runs its service\n"
         '    "services/orders/main.py",  # module `main`, as services/billing/main.py is too, each from its own '
-        "import root; mentions no event\n"
+        "import root; runs its service\n"
         "]\n"
     )
     assert (
@@ -266,6 +266,14 @@ def test_django_services_are_told_by_manage_py_and_settings(tmp_path: Path, caps
         "customer-service/service/settings.py",
         "points-service/service/settings.py",
     )
+    assert (
+        '    "customer-service/service/__init__.py",  # module `service`, as points-service/service/__init__.py is too, '
+        "each from its own import root; an empty package marker\n"
+    ) in out
+    assert (
+        '    "points-service/service/settings.py",  # module `service.settings`, as customer-service/service/settings.py '
+        "is too, each from its own import root; configures its service\n"
+    ) in out
     handlers = str(tmp_path / "points-service/points/handlers.py")
     assert findings(capsys, str(tmp_path)) == {("EVL201", handlers, 1, 29), ("EVL201", handlers, 4, 39)}
     assert "warning" not in run(capsys, "check", str(tmp_path))[2]

@@ -22,7 +22,9 @@ project's `config`) is no service's.
 Several import roots make modules of one name (each service's `main.py`,
 `manage.py`, its Django project's `settings`): Python never imports them
 together, but one name stands for one file in a check, which warns of the
-others. Those that mention no event are proposed for `exclude`, each named.
+others. Those that run or configure a service (`main`, `manage`, `settings`,
+`wsgi`, an empty `__init__.py`) and mention no event are proposed for
+`exclude`, each named; other code of one name stays, and the check warns.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")  # a prefix a context m
 PROCESSES = LAYERS | SHARED | {"worker", "workers", "scheduler", "cron", "jobs", "tasks", "celery", "consumer", "consumers"}
 PROCESSES |= {"server", "client", "backend", "frontend", "gateway", "admin", "bot"}
 SUFFIXES = ("-service", "_service", "-svc", "_svc")  # dropped from a folder's name to name its context
+PREFIXES = ("service-", "service_", "svc-", "svc_")
+# What runs or configures a service rather than its domain: `main`, `manage`, `settings`, `wsgi`.
+GLUE = frozenset({"main", "manage", "app", "application", "wsgi", "asgi", "urls", "__main__", "celery", "gunicorn"})
+CONFIGURATION = frozenset({"settings", "config"})
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,9 @@ def _names(folders: Sequence[Path]) -> dict[Path, str]:
         for suffix in SUFFIXES:
             if text.lower().endswith(suffix) and len(text) > len(suffix):
                 text = text[: -len(suffix)]
+        for prefix in PREFIXES:
+            if text.lower().startswith(prefix) and len(text) > len(prefix):
+                text = text[len(prefix) :]
         return re.sub(r"\W", "_", text)
 
     short = {folder: name(folder) for folder in folders}
@@ -176,26 +185,34 @@ def _names(folders: Sequence[Path]) -> dict[Path, str]:
 
 
 def propose_apart(root: Path, sources: Sequence[SourceFile]) -> tuple[Entry, ...]:
-    """`exclude` entries for the files of the project sharing a module name, where none of them mentions an event."""
+    """`exclude` entries for the entry points, settings and empty package markers of the project sharing a module
+    name, where none of them mentions an event. Other code of one name is left for the check to warn of."""
     by_module: dict[str, list[SourceFile]] = {}
     for source in sources:
         if not is_auxiliary(source.module):
             by_module.setdefault(source.module, []).append(source)
     entries = []
     for module, group in sorted(by_module.items()):
-        if len(group) < 2 or any(_mentions_events(source.path) for source in group):
+        reasons = {display_path(source.path, root): _glue(source) for source in group}
+        if len(group) < 2 or not all(reasons.values()):
             continue
-        shown = sorted(display_path(source.path, root) for source in group)
-        for path in shown:
-            others = listing([other for other in shown if other != path], 2)
-            entries.append(
-                Entry(path, f"module `{module}`, as {others} is too, each from its own import root; mentions no event")
-            )
+        for path in sorted(reasons):
+            others = listing([other for other in sorted(reasons) if other != path], 2)
+            entries.append(Entry(path, f"module `{module}`, as {others} is too, each from its own import root; {reasons[path]}"))
     return tuple(entries)
 
 
-def _mentions_events(path: Path) -> bool:
+def _glue(source: SourceFile) -> str:
+    """What a file mentioning no event does for its service (runs it, configures it, marks an empty package), or ``."""
     try:
-        return "event" in read_text(path).lower()
+        text = read_text(source.path)
     except (OSError, UnicodeDecodeError):
-        return True
+        return ""
+    parts = source.module.split(".")
+    if "event" in text.lower():
+        return ""
+    if CONFIGURATION & set(parts):
+        return "configures its service"
+    if parts[-1] in GLUE:
+        return "runs its service"
+    return "an empty package marker" if source.is_package and not text.strip() else ""
