@@ -304,3 +304,32 @@ def test_deployables_named_for_their_process_are_no_services(tmp_path: Path, cap
     out = proposed(tmp_path, capsys)
     assert out == without
     assert "services" not in out and "Dockerfile" not in out
+
+
+def test_glue_importing_domain_events_in_a_consumer_module_is_no_context(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A module named as a handler importing another context's domain events, with no handler the index knows,
+    is in-process glue (webhooks reacting to them): no context of its own, so no finding for it."""
+    files = {
+        "shop/__init__.py": "",
+        "shop/seedwork.py": "class DomainEvent: ...\n",
+        "shop/ordering/__init__.py": "",
+        "shop/ordering/events.py": "from shop.seedwork import DomainEvent\n\n\nclass OrderPlacedDomainEvent(DomainEvent): ...\n",
+        "shop/billing/__init__.py": "",
+        "shop/billing/events.py": "from shop.seedwork import DomainEvent\n\n\nclass InvoiceIssuedDomainEvent(DomainEvent): ...\n",
+        "shop/webhooks/__init__.py": "",
+        "shop/webhooks/event_handler.py": (
+            "from shop.ordering.events import OrderPlacedDomainEvent\n\n\n"
+            "class WebhookEventHandler:\n"
+            "    def start(self, bus) -> None:\n"
+            "        for event_type, handler in {OrderPlacedDomainEvent: self._send}.items():\n"
+            "            bus.subscribe(event_type, handler)\n\n"
+            "    def _send(self, event) -> None: ...\n"
+        ),
+    }
+    write(tmp_path, files)
+    out = proposed(tmp_path, capsys)
+    config = parse_config(out, root=tmp_path, rule_codes=codes_matching)
+    assert [c.name for c in config.contexts] == ["billing", "ordering"]
+    assert findings(capsys, str(tmp_path)) == set()

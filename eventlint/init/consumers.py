@@ -6,9 +6,11 @@ the configuration names as a subscriber. Before there is a configuration, a
 project's own decorator naming an event (`@event_bus.subscribe(OrderShipped)`)
 is one too: it is counted, and its pattern proposed as `subscriber`, so that a
 check sees the same handlers. A module named as consumers (`consumer.py`,
-`subscribers.py`) with no handler the index knows that imports an event from
-outside its own package is taken in as the event flows take it in: the event
-is consumed there. So a package that holds handlers of events
+`subscribers.py`) with no handler the index knows that imports an integration
+event from outside its own package is taken in as the event flows take it in:
+the event is consumed there. Domain events imported so are not: in-process
+glue reacting to another context's domain events (webhooks, cross-context
+handlers) is most often no context of its own. So a package that holds handlers of events
 defined elsewhere, and no event of its own, is still seen as a context.
 """
 
@@ -23,7 +25,7 @@ from eventlint.index.project import Project
 from eventlint.index.scopes import FunctionScope
 from eventlint.init.phrases import counted, is_auxiliary, listing
 from eventlint.init.proposal import Entry
-from eventlint.model import Role
+from eventlint.model import EventKind, Role
 
 # The last name of a decorator that registers the function it decorates (beside the subscribing calls).
 REGISTERING = SUBSCRIBING | {"subscriber", "handles", "handler", "event_handler", "listener", "consumer", "consumes"}
@@ -90,7 +92,9 @@ def find_consumers(project: Project) -> Consumers:
         taken = {
             event
             for event in taken - decorated.get(module, set())
-            if event in concrete and not (package and project.events.events[event].module.startswith(package + "."))
+            if event in concrete
+            and project.events.events[event].kind is EventKind.INTEGRATION
+            and not (package and project.events.events[event].module.startswith(package + "."))
         }
         if taken:
             found.handlers[module] = found.handlers.get(module, 0) + len(taken)

@@ -59,6 +59,7 @@ SUFFIXES = ("-service", "_service", "-svc", "_svc")  # dropped from a folder's n
 PREFIXES = ("service-", "service_", "svc-", "svc_")
 # What runs or configures a service rather than its domain: `main`, `manage`, `settings`, `wsgi`.
 GLUE = frozenset({"main", "manage", "app", "application", "wsgi", "asgi", "urls", "__main__", "celery", "gunicorn"})
+PACKAGING = "setup"
 CONFIGURATION = frozenset({"settings", "config"})
 
 
@@ -198,7 +199,10 @@ def propose_apart(root: Path, sources: Sequence[SourceFile]) -> tuple[Entry, ...
             continue
         for path in sorted(reasons):
             others = listing([other for other in sorted(reasons) if other != path], 2)
-            entries.append(Entry(path, f"module `{module}`, as {others} is too, each from its own import root; {reasons[path]}"))
+            verb = "is" if len(reasons) == 2 else "are"
+            entries.append(
+                Entry(path, f"module `{module}`, as {others} {verb} too, each from its own import root; {reasons[path]}")
+            )
     return tuple(entries)
 
 
@@ -215,4 +219,6 @@ def _glue(source: SourceFile) -> str:
         return "configures its service"
     if parts[-1] in GLUE:
         return "runs its service"
+    if parts == [PACKAGING]:
+        return "packages its service"
     return "an empty package marker" if source.is_package and not text.strip() else ""
