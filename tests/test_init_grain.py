@@ -29,8 +29,12 @@ ORDERS = {
     "services/orders/orders/domain.py": (
         "from libs.events import DomainEvent, IntegrationEvent\n\n\n"
         "class OrderPlacedDomainEvent(DomainEvent): ...\n\n\n"
+        "class OrderPaidDomainEvent(DomainEvent): ...\n\n\n"
         "class OrderShippedIntegrationEvent(IntegrationEvent): ...\n\n\n"
         "class OrderAggregate: ...\n"
+    ),
+    "services/orders/orders/handlers.py": (
+        "from orders.domain import OrderPaidDomainEvent\n\n\ndef handle_order_paid(event: OrderPaidDomainEvent) -> None: ...\n"
     ),
 }
 BILLING = {
@@ -42,7 +46,8 @@ BILLING = {
     "services/billing/billing/handlers.py": (
         "from billing.invoices import InvoiceIssuedDomainEvent\n"
         "from orders.domain import OrderPlacedDomainEvent\n\n\n"
-        "def handle_order_placed(event: OrderPlacedDomainEvent) -> None: ...\n"
+        "def handle_order_placed(event: OrderPlacedDomainEvent) -> None: ...\n\n\n"
+        "def handle_invoice_issued(event: InvoiceIssuedDomainEvent) -> None: ...\n"
     ),
 }
 # Services that hold no event: each takes one in its own way.
@@ -97,7 +102,7 @@ def test_services_beside_each_other_are_contexts_with_their_own_import_roots(
     assert out.split("\n[events]")[0].endswith(
         "src = [\n"
         '    "services/billing",  # 2 imports of the project\'s own modules from here: billing\n'
-        '    "services/orders",  # 3 imports of the project\'s own modules from here: orders\n'
+        '    "services/orders",  # 4 imports of the project\'s own modules from here: orders\n'
         '    ".",  # 2 imports of the project\'s own modules from here: libs\n'
         "]\n"
         "exclude = [\n"
@@ -109,10 +114,10 @@ def test_services_beside_each_other_are_contexts_with_their_own_import_roots(
     )
     assert (
         "[contexts.billing]\n"
-        'modules = ["billing"]  # services/billing: Dockerfile, main.py; holds 1 event, 1 handler\n'
+        'modules = ["billing"]  # services/billing: Dockerfile, main.py; holds 1 event, 2 handlers\n'
         "\n"
         "[contexts.orders]\n"
-        'modules = ["orders"]  # services/orders: Dockerfile, main.py, pyproject.toml; holds 2 events, 1 aggregate\n'
+        'modules = ["orders"]  # services/orders: Dockerfile, main.py, pyproject.toml; holds 3 events, 1 aggregate, 1 handler\n'
         "\n"
         "# Not proposed as contexts:\n"
         '#   "libs"  # shared code (`libs`): its events are bases for every context\n'
@@ -245,9 +250,14 @@ def test_django_services_are_told_by_manage_py_and_settings(tmp_path: Path, caps
         files[f"{service}/service/settings.py"] = f"INSTALLED_APPS = ['{name}']\n"
         files[f"{service}/{name}/__init__.py"] = ""
         files[f"{service}/{name}/models.py"] = (
-            f"from libs.events import DomainEvent\n\n\nclass {event}DomainEvent(DomainEvent): ...\n"
+            f"from libs.events import DomainEvent\n\n\nclass {event}DomainEvent(DomainEvent): ...\n\n\n"
+            f"class {name.title()}UpdatedDomainEvent(DomainEvent): ...\n"
         )
         files[f"{service}/{name}/views.py"] = f"from {name}.models import {event}DomainEvent\n"
+        files[f"{service}/{name}/signals.py"] = (  # handled where it is raised: a domain event
+            f"from {name}.models import {name.title()}UpdatedDomainEvent\n\n\n"
+            f"def handle_updated(event: {name.title()}UpdatedDomainEvent) -> None: ...\n"
+        )
     files["points-service/points/handlers.py"] = (
         "from customer.models import CustomerRegisteredDomainEvent\n\n\n"
         "def handle_customer_registered(event: CustomerRegisteredDomainEvent) -> None: ...\n"
@@ -257,7 +267,7 @@ def test_django_services_are_told_by_manage_py_and_settings(tmp_path: Path, caps
     config = load_config(tmp_path / "eventlint.toml", rule_codes=codes_matching)
     assert config.src == (tmp_path / "customer-service", tmp_path / "points-service", tmp_path)
     assert [(c.name, c.modules) for c in config.contexts] == [("customer", ("customer",)), ("points", ("points",))]
-    assert 'modules = ["customer"]  # customer-service: manage.py, service/settings.py; holds 1 event\n' in out
+    assert 'modules = ["customer"]  # customer-service: manage.py, service/settings.py; holds 2 events, 1 handler\n' in out
     assert config.exclude[-6:] == (
         "customer-service/manage.py",
         "points-service/manage.py",
