@@ -343,3 +343,54 @@ def test_glue_importing_domain_events_in_a_consumer_module_is_no_context(
     config = parse_config(out, root=tmp_path, rule_codes=codes_matching)
     assert [c.name for c in config.contexts] == ["billing", "ordering"]
     assert findings(capsys, str(tmp_path)) == set()
+
+
+def test_entry_points_beside_each_other_make_the_packages_they_run_contexts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`services/<name>-service/main.py` each run one package of a shared tree (`src.services.<name>`): those
+    packages are the contexts, not the tree holding them, and the events they send each other cross a broker."""
+    files = {
+        "src/__init__.py": "",
+        "src/shared/__init__.py": "",
+        "src/shared/events.py": (
+            "class DomainEvent: ...\n\n\nclass UserCreatedEvent(DomainEvent): ...\n\n\nclass TaskDoneEvent(DomainEvent): ...\n"
+        ),
+        "src/shared/kafka.py": (
+            "from aiokafka import AIOKafkaProducer\n\n\n"
+            "class Publisher:\n"
+            "    def __init__(self) -> None:\n        self.producer = AIOKafkaProducer()\n\n"
+            "    async def publish(self, event) -> None:\n        await self.producer.send_and_wait('events', event)\n"
+        ),
+        "src/services/__init__.py": "",
+        "src/services/notification/__init__.py": "",
+        "src/services/notification/handlers.py": (
+            "from src.shared.events import TaskDoneEvent, UserCreatedEvent\n\n\n"
+            "def handle_user_created(event: UserCreatedEvent) -> None: ...\n\n\n"
+            "def handle_task_done(event: TaskDoneEvent) -> None: ...\n"
+        ),
+    }
+    for name, event in (("user", "UserCreatedEvent"), ("task", "TaskDoneEvent")):
+        files[f"src/services/{name}/__init__.py"] = ""
+        files[f"src/services/{name}/commands.py"] = (
+            f"from src.shared.events import {event}\nfrom src.shared.kafka import Publisher\n\n\n"
+            f"async def run(publisher: Publisher) -> None:\n    await publisher.publish({event}())\n"
+        )
+    for name in ("user", "task", "notification"):
+        module = "handlers" if name == "notification" else "commands"
+        files[f"services/{name}-service/main.py"] = (
+            f"from fastapi import FastAPI\n\nfrom src.services.{name} import {module}\n\napp = FastAPI()\n"
+        )
+    write(tmp_path, files)
+    out = proposed(tmp_path, capsys)
+    config = parse_config(out, root=tmp_path, rule_codes=codes_matching)
+    assert [(c.name, c.modules) for c in config.contexts] == [
+        ("notification", ("src.services.notification",)),
+        ("task", ("src.services.task",)),
+        ("user", ("src.services.user",)),
+    ]
+    assert (
+        'modules = ["src.services.user"]  # services/user-service: main.py, running src.services.user; '
+        "it holds no event, aggregate or handler of its own\n"
+    ) in out
+    assert config.integration_bases == ("src.shared.events.DomainEvent",)

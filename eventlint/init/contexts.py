@@ -203,6 +203,8 @@ def propose_contexts(
     lasts = [package.rpartition(".")[2] for package in packages]
     contexts = list(services)
     for package, last in zip(packages, lasts):
+        if any(_covers(package, module) for module in owned):
+            continue  # a package holding the services' code (`src`) is none of them
         name = last if lasts.count(last) == 1 and last not in taken else package.replace(".", "_")
         contexts.append(ProposedContext(name, (package,), tree.below[package].phrase()))
     return tuple(sorted(contexts, key=lambda context: context.name) if services else contexts), tree

@@ -13,6 +13,11 @@ and `backend/worker` are one context's code, run two ways. The
 outermost such level wins (`services/orders`, not the `orders/settings`
 package inside it), and the project root is never one: it is the repository.
 
+A deployable holding nothing but its entry point (`services/user-service/main.py`)
+beside others of its kind runs the one package of the project only it imports
+(`src.services.user`): that package is its context, and a package holding
+every service's code (`src`) is none.
+
 A service's modules are the module prefixes of its files, as the `src` roots
 name them: `services.orders` when named from the project root, its top-level
 packages (`orders`) when the service is an import root of its own. A prefix
@@ -50,6 +55,7 @@ SETTINGS = "settings"
 _MAKES_APP = re.compile(
     r"^(?:app|application|api|server)[ \t]*(?::[^=\n]*)?=[^=]|^if[ \t]+__name__[ \t]*==[ \t]*['\"]__main__['\"]", re.M
 )
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([A-Za-z_][\w.]*))", re.M)
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")  # a prefix a context may name (not `<my-service>`)
 # Folders named for the process they run or a layer (`api`, `worker`), not a part of the domain: two such
 # deployables (`backend/api`, `backend/worker`) are most often one context's code run two ways.
@@ -81,15 +87,17 @@ def propose_services(
         held = holdings.get(source.module)
         for folder in _folders(root, source.path):
             below.setdefault(folder, Holdings()).add(held or Holdings())
-    services = [
+    deployable = [
         service
         for service in _deployable(root, sources, below)
-        if below[service.folder].weight and re.sub(r"\W", "_", service.folder.name.lower()) not in PROCESSES
+        if re.sub(r"\W", "_", service.folder.name.lower()) not in PROCESSES
     ]
     by_parent: dict[Path, list[Service]] = {}
-    for service in services:
-        by_parent.setdefault(service.folder.parent, []).append(service)
+    for service in deployable:
+        if below[service.folder].weight:
+            by_parent.setdefault(service.folder.parent, []).append(service)
     chosen = [service for group in by_parent.values() if len(group) >= 2 for service in group]
+    served = _served(root, [service for service in deployable if not below[service.folder].weight], relevant, holdings)
     chosen = [service for service in chosen if not any(other.folder in service.folder.parents for other in chosen)]
     names = _names([service.folder for service in chosen])
     contexts = []
@@ -100,7 +108,71 @@ def propose_services(
             where = service.folder.relative_to(root).as_posix()
             evidence = f"{where}: {listing(service.markers, 4)}; {below[service.folder].phrase()}"
             contexts.append(ProposedContext(names[service.folder], modules, evidence))
+    taken = {context.name for context in contexts}
+    served_names = _names([service.folder for service, _ in served])
+    for service, package in served:
+        name = served_names[service.folder]
+        where = service.folder.relative_to(root).as_posix()
+        held = _held(package, holdings)
+        holds = held.phrase() if held.weight else "it holds no event, aggregate or handler of its own"
+        evidence = f"{where}: {listing(service.markers, 4)}, running {package}; {holds}"
+        contexts.append(ProposedContext(name if name not in taken else package.replace(".", "_"), (package,), evidence))
     return tuple(sorted(contexts, key=lambda context: context.name))
+
+
+def _served(
+    root: Path, entries: Sequence[Service], sources: Sequence[SourceFile], holdings: Mapping[str, Holdings]
+) -> list[tuple[Service, str]]:
+    """Deployables holding no evidence themselves (`services/user-service/main.py`) beside each other, each with the
+    one package of the project it alone imports (`src.services.user`): the code it runs, even when what it holds
+    is only the calls publishing the shared events."""
+    modules = {source.module for source in sources}
+    imported: dict[Path, set[str]] = {}
+    for service in entries:
+        names = imported.setdefault(service.folder, set())
+        prefix = os.path.join(str(service.folder), "")
+        for source in sources:
+            if str(source.path).startswith(prefix):
+                names.update(_project_prefixes(source.path, modules))
+    by_parent: dict[Path, list[Service]] = {}
+    for service in entries:
+        by_parent.setdefault(service.folder.parent, []).append(service)
+    found: list[tuple[Service, str]] = []
+    for group in by_parent.values():
+        runs = {}
+        for service in group:
+            others = set().union(*(imported[other.folder] for other in group if other is not service))
+            own = [name for name in imported[service.folder] - others if any(module.startswith(name + ".") for module in modules)]
+            outermost = [name for name in own if not any(name.startswith(other + ".") for other in own)]
+            if len(outermost) == 1:
+                runs[service.folder] = (service, outermost[0])
+        if len(runs) >= 2:
+            found.extend(runs[folder] for folder in sorted(runs))
+    return found
+
+
+def _project_prefixes(path: Path, modules: set[str]) -> set[str]:
+    """Every package or module of the project an import of the file names, with the packages above it."""
+    try:
+        text = read_text(path)
+    except (OSError, UnicodeDecodeError):
+        return set()
+    found: set[str] = set()
+    for match in _IMPORT.finditer(text):
+        parts = (match[1] or match[2]).split(".")
+        for end in range(1, len(parts) + 1):
+            name = ".".join(parts[:end])
+            if name in modules:
+                found.add(name)
+    return found
+
+
+def _held(package: str, holdings: Mapping[str, Holdings]) -> Holdings:
+    held = Holdings()
+    for module, here in holdings.items():
+        if (module == package or module.startswith(package + ".")) and not is_auxiliary(module):
+            held.add(here)
+    return held
 
 
 def _folders(root: Path, path: Path) -> list[Path]:
@@ -113,7 +185,7 @@ def _folders(root: Path, path: Path) -> list[Path]:
 
 
 def _deployable(root: Path, sources: Sequence[SourceFile], below: Mapping[Path, Holdings]) -> list[Service]:
-    """Every folder below the root holding evidence (auxiliary ones aside) with something that makes it deployable."""
+    """Every folder below the root holding code (auxiliary ones aside) with something that makes it deployable."""
     files = {source.path for source in sources}
     settings: dict[Path, str] = {}  # a folder with a settings module of its own or in a package inside it: which
     for path in sorted(files):
@@ -123,7 +195,7 @@ def _deployable(root: Path, sources: Sequence[SourceFile], below: Mapping[Path, 
                 settings.setdefault(holder, module.relative_to(holder).as_posix())
     found = []
     for folder in sorted(below):
-        if below[folder].weight and not is_auxiliary(".".join(folder.relative_to(root).parts)):
+        if not is_auxiliary(".".join(folder.relative_to(root).parts)):
             markers = _markers(folder, files)
             if markers or folder in settings:
                 found.append(Service(folder, (*markers, *([settings[folder]] if folder in settings else []))))
