@@ -358,3 +358,31 @@ def test_a_context_named_testing_is_neither_test_code_nor_excluded(tmp_path: Pat
     ]
     assert '"testing/"' not in out
     assert '    "tests.py",  # test modules: 1 file, such as app/billing_app/tests.py\n' in out
+
+
+def test_handlers_alone_beside_a_contexts_folder_make_no_context(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`app/orchestration` reacting to the contexts' events, beside `app/contexts/*`: coordination, said so."""
+    files = {
+        "app/__init__.py": "",
+        "app/seedwork.py": "class DomainEvent: ...\n",
+        "app/contexts/__init__.py": "",
+        "app/contexts/debate/__init__.py": "",
+        "app/contexts/debate/events.py": "from app.seedwork import DomainEvent\n\n\nclass DebateEndedDomainEvent(DomainEvent): ...\n",
+        "app/contexts/billing/__init__.py": "",
+        "app/contexts/billing/events.py": "from app.seedwork import DomainEvent\n\n\nclass InvoiceSentDomainEvent(DomainEvent): ...\n",
+        "app/orchestration/__init__.py": "",
+        "app/orchestration/flow.py": (
+            "from app.contexts.debate.events import DebateEndedDomainEvent\n\n\n"
+            "def on_debate_ended(event: DebateEndedDomainEvent) -> None: ...\n"
+        ),
+    }
+    write(tmp_path, files)
+    code, out, err = run(capsys, "init", str(tmp_path))
+    assert code == 0
+    config = parse_config(out, root=tmp_path, rule_codes=codes_matching)
+    assert [c.name for c in config.contexts] == ["billing", "debate"]
+    assert (
+        '#   "app.orchestration"  # holds 1 handler only, beside the project\'s own `contexts` folder: code coordinating '
+        "the contexts, not one of them (list it as a context if it is one)\n"
+    ) in out
+    assert "EVL201" not in err

@@ -134,6 +134,7 @@ class PackageTree:
 
     def __init__(self, modules: Iterable[str], holdings: Mapping[str, Holdings]) -> None:
         self.children: dict[str, set[str]] = {"": set()}
+        self.beside: list[str] = []  # packages holding handlers only, beside the project's `contexts` folder
         self.below: dict[str, Holdings] = {"": Holdings()}
         for module in modules:
             parts = module.split(".")
@@ -169,6 +170,10 @@ class PackageTree:
                 found.append((child, final))
         return found
 
+    def _handles_only(self, package: str) -> bool:
+        held = self.below[package]
+        return held.events == 0 and held.aggregates == 0
+
     def contexts(self, package: str = "", descend: bool = True) -> list[str]:
         """The packages that are contexts, at or below `package`."""
         candidates = self.candidates(package)
@@ -176,6 +181,11 @@ class PackageTree:
         inside = sum(self.below[name].weight for name in names)
         own = self.below[package].weight - inside
         top = package == ""
+        declared = any(final for _, final in candidates)
+        if declared:  # the project names its contexts by a folder: beside it, handlers alone make none
+            beside = [name for name, final in candidates if not final and self._handles_only(name)]
+            self.beside.extend(name for name in beside if name not in self.beside)
+            candidates = [(name, final) for name, final in candidates if name not in beside]
         if len(candidates) >= 2 and (top or inside > own):
             return [
                 context for name, final in candidates for context in ([name] if final else self.contexts(name, descend=False))
@@ -229,6 +239,10 @@ def propose_left_out(tree: PackageTree, contexts: Sequence[ProposedContext], bas
         reason = "its events are bases for every context" if based else "what it holds serves every context, not one"
         also = f"; {held.phrase()}" if held.weight else ""
         found.append(Entry(name, f"shared code (`{last}`): {reason}{also}"))
+    for name in tree.beside:
+        if not any(_covers(prefix, name) for prefix in owned):
+            why = "beside the project's own `contexts` folder: code coordinating the contexts, not one of them"
+            found.append(Entry(name, f"{tree.below[name].phrase()} only, {why} (list it as a context if it is one)"))
     return tuple(found)
 
 
