@@ -394,3 +394,43 @@ def test_entry_points_beside_each_other_make_the_packages_they_run_contexts(
         "it holds no event, aggregate or handler of its own\n"
     ) in out
     assert config.integration_bases == ("src.shared.events.DomainEvent",)
+
+
+def service_with(name: str, event: str) -> dict[str, str]:
+    """A service that is an import root of its own, with packages every such service has (`adapters`)."""
+    root = f"service-{name}"
+    return {
+        f"{root}/pyproject.toml": f'[project]\nname = "{name}"\n',
+        f"{root}/src/{name}/__init__.py": "",
+        f"{root}/src/{name}/events.py": f"class DomainEvent: ...\n\n\nclass {event}DomainEvent(DomainEvent): ...\n",
+        f"{root}/src/adapters/__init__.py": "",
+        f"{root}/src/adapters/publisher.py": (
+            f"from {name}.events import {event}DomainEvent\n\n\n"
+            f"def publish(mediator) -> None:\n    mediator.publish({event}DomainEvent())\n"
+        ),
+    }
+
+
+def test_services_naming_their_modules_alike_get_a_configuration_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`adapters.publisher` in both services: one configuration would read one of them only."""
+    write(tmp_path, {**service_with("orders", "OrderPlaced"), **service_with("customers", "CustomerCreated")})
+    code, out, err = run(capsys, "init", str(tmp_path))
+    assert code == 0
+    assert "#   service-orders/eventlint.toml: its modules `adapters` are another service's names too\n" in out
+    assert "each need a configuration of their own; `eventlint init --write` writes them too" in err
+    code, out, err = run(capsys, "init", "--write", str(tmp_path))
+    assert code == 0, err
+    assert "warning" not in err
+    for service in ("service-orders", "service-customers"):
+        config = load_config(tmp_path / service / "eventlint.toml", rule_codes=codes_matching)
+        assert config.src == ((tmp_path / service / "src").resolve(),)
+    code, report, err = run(capsys, "check", str(tmp_path))
+    assert code == 0 and "warning" not in err and "are both module" not in err
+    # Both services' code is judged, each under its own configuration: a misnamed event shows in either.
+    for service, name in (("service-orders", "orders"), ("service-customers", "customers")):
+        events = tmp_path / service / "src" / name / "events.py"
+        original = events.read_text()
+        events.write_text(original + "\n\nclass Renamed(DomainEvent): ...\n")
+        code, report, _ = run(capsys, "check", str(tmp_path))
+        assert f"{service}/src/{name}/events.py" in report and "EVL101" in report
+        events.write_text(original)

@@ -64,6 +64,7 @@ class Proposal:
     exclude: tuple[Entry, ...] = ()  # tests, migrations, fixtures, generated code found in the tree
     left_out: tuple[Entry, ...] = ()  # packages holding evidence that are no context (shared code), and why
     relationships: tuple[Entry, ...] = ()  # "upstream -> downstream" flows, proposed commented out to confirm
+    separate: tuple[Entry, ...] = ()  # service folders needing a configuration of their own (module names shared)
     shared_kernels: tuple[Entry, ...] = ()  # "a, b": contexts a kept map says share a kernel, commented out to confirm
     kept_maps: tuple[Entry, ...] = ()  # the maps the team keeps (tach, import-linter, .cml): what each gave, or why not
 

@@ -28,10 +28,18 @@ def render(proposal: Proposal, pyproject: bool = False) -> str:
     """The configuration text of a proposal."""
     prefix = "tool.eventlint." if pyproject else ""
     lines = [HEADER]
-    if not proposal.found_events:
+    if proposal.separate and not proposal.found_events:
+        lines.append("# This configuration covers the code beside the services below, which have their own.\n")
+    elif not proposal.found_events:
         lines.append(NOTHING_FOUND)
     if pyproject:
         lines.append("[tool.eventlint]\n")
+    if proposal.separate:
+        lines.append(
+            "# These services name their modules alike, and one configuration reads one file per module name:\n"
+            "# `eventlint init --write` also writes an eventlint.toml in each, which its files are judged by.\n"
+        )
+        lines.extend(f"#   {_comment(entry.value)}/eventlint.toml: {_comment(entry.evidence)}\n" for entry in proposal.separate)
     lines.append(_array(keys.SRC.leaf, proposal.src))
     if proposal.exclude:
         lines.append(_array(keys.EXCLUDE.leaf, proposal.exclude))

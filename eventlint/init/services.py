@@ -266,7 +266,7 @@ def propose_apart(root: Path, sources: Sequence[SourceFile]) -> tuple[Entry, ...
             by_module.setdefault(source.module, []).append(source)
     entries = []
     for module, group in sorted(by_module.items()):
-        reasons = {display_path(source.path, root): _glue(source) for source in group}
+        reasons = {display_path(source.path, root): glue_of(source) for source in group}
         if len(group) < 2 or not all(reasons.values()):
             continue
         for path in sorted(reasons):
@@ -278,7 +278,7 @@ def propose_apart(root: Path, sources: Sequence[SourceFile]) -> tuple[Entry, ...
     return tuple(entries)
 
 
-def _glue(source: SourceFile) -> str:
+def glue_of(source: SourceFile) -> str:
     """What a file mentioning no event does for its service (runs it, configures it, marks an empty package), or ``."""
     try:
         text = read_text(source.path)

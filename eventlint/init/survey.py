@@ -33,6 +33,7 @@ from eventlint.init.phrases import is_auxiliary
 from eventlint.init.proposal import Entry, Proposal, ProposedBases, ProposedContext, ProposedDispatch
 from eventlint.init.relationships import propose_relationships
 from eventlint.init.scope import propose_exclude
+from eventlint.init.separate import propose_separate
 from eventlint.init.services import propose_apart, propose_services
 from eventlint.init.travel import travels
 from eventlint.model import EventKind, Role
@@ -88,6 +89,7 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
             kept.left_out, propose_left_out(tree, contexts, (e.value for e in bases.domain + bases.integration + bases.undecided))
         ),
         relationships=_joined(kept.relationships, shown),
+        separate=propose_separate(root, sources, config.src),
         shared_kernels=kept.shared_kernels,
         kept_maps=kept.read,
     )

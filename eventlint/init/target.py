@@ -15,15 +15,18 @@ import collections
 import os
 import re
 import sys
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from eventlint.api import Result, lint_paths
 from eventlint.checks.registry import codes_matching
 from eventlint.config.loading import find_config, parse_config, too_deep
 from eventlint.config.settings import CONFIG_FILE, PYPROJECT, Config
+from eventlint.init.proposal import Entry, Proposal
 from eventlint.init.render import render
 from eventlint.init.survey import survey
+from eventlint.report.result import merged
 from eventlint.sources.discovery import display_path
 from eventlint.sources.writing import Change, target, write_all
 
@@ -83,21 +86,23 @@ def _appended(pyproject: Path, table: str) -> tuple[bytes, bytes]:
     return data, bom + added.encode("utf-8")
 
 
-def write_proposal(root: Path, text: str, pyproject: bool) -> Path:
-    """Write the proposal: a new `eventlint.toml`, or the table appended to `pyproject.toml`; the file written.
+def write_proposal(root: Path, text: str, pyproject: bool, separate: Sequence[tuple[Path, str]] = ()) -> list[Path]:
+    """Write the proposal: a new `eventlint.toml`, or the table appended to `pyproject.toml`, and an
+    `eventlint.toml` in each folder of `separate`; all of them or none. The files written.
 
     In place and only inside the project (`eventlint.sources.writing`); `ExistingConfiguration` names what stopped it.
     """
     path = destination(root, pyproject)
     if pyproject:
         before, after = _appended(path, text)
-        change = Change(path, before, after)
+        changes = [Change(path, before, after)]
     else:
-        change = Change(path, None, text.encode("utf-8"))
-    problems = write_all([change], root.resolve())
+        changes = [Change(path, None, text.encode("utf-8"))]
+    changes.extend(Change(destination(folder, False), None, part.encode("utf-8")) for folder, part in separate)
+    problems = write_all(changes, root.resolve())
     if problems:
-        raise ExistingConfiguration(f"cannot write {_shown(path)}: {problems[0]}")
-    return path
+        raise ExistingConfiguration(f"cannot write {_shown(problems[0].path)}: {problems[0]}")
+    return [change.path for change in changes]
 
 
 def proposed_config(root: Path, text: str, pyproject: bool) -> Config:
@@ -109,9 +114,12 @@ def proposed_config(root: Path, text: str, pyproject: bool) -> Config:
     )
 
 
-def first_check(root: Path, text: str, pyproject: bool = False, *, jobs: int | None = None) -> Result:
-    """What `eventlint check` would report on the project with the proposal as its configuration."""
-    return lint_paths([], proposed_config(root, text, pyproject), cache=False, jobs=jobs)
+def first_check(root: Path, text: str, pyproject: bool = False, *, jobs: int | None = None, apart: Sequence[Path] = ()) -> Result:
+    """What `eventlint check` would report on the project with the proposal as its configuration
+    (the folders `apart` aside: they have configurations of their own)."""
+    config = proposed_config(root, text, pyproject)
+    aside = tuple("/" + folder.resolve().relative_to(root.resolve()).as_posix() + "/" for folder in apart)
+    return lint_paths([], replace(config, exclude=config.exclude + aside), cache=False, jobs=jobs)
 
 
 def _shown(path: Path) -> str:
@@ -143,6 +151,18 @@ class InitOutcome:
     failed: bool  # an internal error happened while checking the proposal
 
 
+def _outside(proposal: Proposal) -> Proposal:
+    """The proposal for what is left of the repository beside the services configured apart: its roots and
+    exclusions outside them (a check leaves their folders to their own configurations)."""
+    folders = [entry.value.rstrip("/") + "/" for entry in proposal.separate]
+
+    def outside(entry: Entry) -> bool:
+        return not any((entry.value.rstrip("/") + "/").startswith(folder) for folder in folders)
+
+    src = tuple(entry for entry in proposal.src if outside(entry)) or (Entry(".", "the code beside the services"),)
+    return Proposal(src, exclude=tuple(entry for entry in proposal.exclude if outside(entry)), separate=proposal.separate)
+
+
 def propose_configuration(root: Path, *, write: bool = False, pyproject: bool = False, jobs: int | None = None) -> InitOutcome:
     """Propose a configuration for the project at `root`, check the project with it, and write it if asked.
 
@@ -156,10 +176,21 @@ def propose_configuration(root: Path, *, write: bool = False, pyproject: bool = 
         if write:
             raise
         messages.append(f"note: {existing}: the proposal is only printed")
-    text = render(survey(root, jobs=jobs), pyproject=pyproject)
-    result = first_check(root, text, pyproject, jobs=jobs)
+    proposal = survey(root, jobs=jobs)
+    separate = [(root / entry.value, render(survey(root / entry.value, jobs=jobs))) for entry in proposal.separate]
+    text = render(_outside(proposal) if separate else proposal, pyproject=pyproject)
     if write:
-        messages.append(f"wrote the proposal to {_shown(write_proposal(root, text, pyproject))}")
+        for folder, _ in separate:
+            destination(folder, False)  # stops before anything is written
+    results = [first_check(root, text, pyproject, jobs=jobs, apart=[folder for folder, _ in separate])]
+    results.extend(first_check(folder, part, jobs=jobs) for folder, part in separate)
+    result = merged(results)
+    if write:
+        written = ", ".join(_shown(path) for path in write_proposal(root, text, pyproject, separate))
+        messages.append(f"wrote the proposal to {written}")
+    elif separate:
+        folders = ", ".join(_shown(folder) for folder, _ in separate)
+        messages.append(f"note: {folders} each need a configuration of their own; `eventlint init --write` writes them too")
     messages.extend(first_check_summary(result))
     messages.extend(f"internal error in {error.where} (please report it):\n{error.details}" for error in result.errors)
     return InitOutcome("" if write else text, tuple(messages), bool(result.errors))
