@@ -44,10 +44,12 @@ AGGREGATE_WORD = "Aggregate"
 SURVEY_VOCABULARY = Vocabulary(fragments=("Event", AGGREGATE_WORD), families=True)
 
 
-def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Proposal:
+def survey(root: Path, *, jobs: int | None = None, precheck: bool = True, read: ProposedBases | None = None) -> Proposal:
     """The context map the code of the project at `root` suggests, each part with its evidence.
 
-    `precheck=False` parses every file (the same proposal, slower).
+    `precheck=False` parses every file (the same proposal, slower). `read`: the bases as a survey of
+    the whole repository decided them, for a service configured apart (only the repository shows the
+    other services taking its events in).
     """
     root = root.resolve()
     files = discover(Config(root=root))
@@ -71,7 +73,7 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
     first = propose_dispatch(project.calls, sources, root, by_kinds=False)  # the kinds are being decided
     unresolved = {entry.value: role for role, entries in first.by_role for entry in entries}
     every = [entry.value for entry in named_only.domain + named_only.integration + named_only.undecided]
-    bases = propose_bases(index, travels(project, every, contexts, published, unresolved))
+    bases = _as_read(propose_bases(index, travels(project, every, contexts, published, unresolved)), read)
     if (bases.domain, bases.integration) != (named_only.domain + named_only.undecided, named_only.integration):
         project = _built(config, index, bases.domain, bases.integration)
     dispatch = _with_subscribers(propose_dispatch(project.calls, sources, root), consumers.subscriber())
@@ -93,6 +95,20 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True) -> Pro
         shared_kernels=kept.shared_kernels,
         kept_maps=kept.read,
     )
+
+
+def _as_read(bases: ProposedBases, read: ProposedBases | None) -> ProposedBases:
+    """The bases, each of the kind the repository's survey gave it where it gave one."""
+    if read is None:
+        return bases
+    said = {entry.value: (kind, entry) for kind in EventKind for entry in read.of(kind)}
+    decided: dict[EventKind, list[Entry]] = {kind: [] for kind in EventKind}
+    undecided: list[Entry] = []
+    for entry, kind in [*((e, k) for k in EventKind for e in bases.of(k)), *((e, None) for e in bases.undecided)]:
+        if entry.value in said:
+            kind, entry = said[entry.value]
+        (decided[kind] if kind is not None else undecided).append(entry)
+    return ProposedBases(tuple(decided[EventKind.DOMAIN]), tuple(decided[EventKind.INTEGRATION]), tuple(undecided))
 
 
 def _beside(declared: Sequence[ProposedContext], found: Sequence[ProposedContext]) -> tuple[ProposedContext, ...]:

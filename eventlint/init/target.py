@@ -177,7 +177,9 @@ def propose_configuration(root: Path, *, write: bool = False, pyproject: bool = 
             raise
         messages.append(f"note: {existing}: the proposal is only printed")
     proposal = survey(root, jobs=jobs)
-    separate = [(root / entry.value, render(survey(root / entry.value, jobs=jobs))) for entry in proposal.separate]
+    separate = [
+        (root / entry.value, render(survey(root / entry.value, jobs=jobs, read=proposal.bases))) for entry in proposal.separate
+    ]
     text = render(_outside(proposal) if separate else proposal, pyproject=pyproject)
     if write:
         for folder, _ in separate:
