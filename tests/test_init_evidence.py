@@ -394,3 +394,61 @@ def test_events_handed_to_an_outbox_library_are_integration_events(tmp_path: Pat
         "a library named for an outbox\n]\n"
     ) in out
     assert 'integration-bases = [\n    "event_outbox.Event",' in out
+
+
+def test_bases_named_in_spanish_give_their_kinds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = proposed(
+        tmp_path,
+        capsys,
+        {
+            "alpes/__init__.py": "",
+            "alpes/seedwork.py": "class EventoDominio: ...\n\n\nclass EventoIntegracion: ...\n",
+            "alpes/contratos/__init__.py": "",
+            "alpes/contratos/eventos.py": (
+                "from alpes.seedwork import EventoDominio, EventoIntegracion\n\n\n"
+                "class ContratoCreado(EventoDominio): ...\n\n\nclass ContratoPublicado(EventoIntegracion): ...\n"
+            ),
+        },
+    )
+    assert 'domain-bases = [\n    "alpes.seedwork.EventoDominio",  # 1 class derives from it: ContratoCreado\n]\n' in out
+    assert (
+        'integration-bases = [\n    "alpes.seedwork.EventoIntegracion",  # 1 class derives from it: ContratoPublicado\n]\n' in out
+    )
+
+
+def test_a_marker_class_named_for_a_kind_does_not_give_the_base_its_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`class IntegrationEvent(BaseEvent)`, unused: the events of `BaseEvent` go through an in-process mediator."""
+    out = proposed(
+        tmp_path,
+        capsys,
+        {
+            "app/__init__.py": "",
+            "app/events.py": (
+                "class BaseEvent: ...\n\n\nclass IntegrationEvent(BaseEvent): ...\n\n\n"
+                "class UserCreated(BaseEvent): ...\n\n\nclass PaymentPaid(BaseEvent): ...\n"
+            ),
+            "app/service.py": (
+                "from app.events import PaymentPaid, UserCreated\n\n\n"
+                "def sign_up(mediator):\n    mediator.publish(UserCreated())\n\n\n"
+                "def pay(mediator):\n    mediator.publish(PaymentPaid())\n"
+            ),
+        },
+    )
+    assert 'domain-bases = [\n    "app.events.BaseEvent",' in out
+    assert "integration-bases" not in out
+
+
+def test_a_payload_serialised_from_the_event_is_passed_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`xadd(stream, {"data": event.data.model_dump_json()})`-like: the event's own data, serialised, goes out."""
+    publisher = (
+        "import redis\n\n\n"
+        "class RedisPublisher:\n"
+        "    def __init__(self):\n"
+        "        self.client = redis.Redis()\n\n"
+        "    def publish(self, event):\n"
+        '        self.client.publish("orders", event.data.model_dump_json())\n'
+    )
+    out = proposed(tmp_path, capsys, bus_project(publisher.replace("RedisPublisher", "RedisBus")))
+    assert '"*.bus.publish",  # 1 call in 1 file, carrying OrderPlaced; every implementation sends it to a broker' in out

@@ -158,11 +158,12 @@ def parameter_in(
     if value.receiver is not None:
         return parameter_in(value.receiver, params, depth + 1, local) if value.dotted in SERIALIZING_METHODS else None
     prefix, _, method = value.dotted.rpartition(".")
-    if prefix in params and method in SERIALIZING_METHODS:
-        return prefix
+    head = prefix.partition(".")[0]
+    if head in params and method in SERIALIZING_METHODS:  # `event.model_dump()`, `event.data.model_dump_json()`
+        return head
     if method in SERIALIZING_CALLS and value.args:
         return parameter_in(value.args[0].value, params, depth + 1, local)
-    if method in NOT_MESSAGES or prefix in params:
+    if method in NOT_MESSAGES or head in params:
         return None
     for arg in value.args:  # a message made of it: what the call returns carries it on
         found = parameter_in(arg.value, params, depth + 1, local)

@@ -23,6 +23,18 @@ from eventlint.init.travel import Travel
 from eventlint.model import EventKind
 
 MARKS = (("Integration", EventKind.INTEGRATION), ("Domain", EventKind.DOMAIN))
+# The same in the languages teams name their code in besides English (`EventoDominio`, `EventoIntegracion`).
+MARKS_ELSEWHERE = (
+    ("Integracion", EventKind.INTEGRATION),
+    ("Integración", EventKind.INTEGRATION),
+    ("Integracao", EventKind.INTEGRATION),
+    ("Integração", EventKind.INTEGRATION),
+    ("Dominio", EventKind.DOMAIN),
+    ("Domínio", EventKind.DOMAIN),
+    ("Domaine", EventKind.DOMAIN),
+)
+# Words for an event in those languages: a base named so is event-like (`EventoDominio`, `Evenement`).
+EVENT_WORDS_ELSEWHERE = ("Evento", "Événement", "Evenement", "Ereignis")
 # Words teams use for the two kinds, as whole words of a base's name (`PublicEvent`, `InternalEvent`).
 SYNONYMS = (
     (frozenset({"Published", "Public", "External", "Contract", "Integration"}), EventKind.INTEGRATION),
@@ -63,7 +75,7 @@ def short(qualname: str) -> str:
 
 def name_kind(name: str) -> EventKind | None:
     """The kind a base's name marks: `Integration` or `Domain` in it, or a word for one (`Public`, `Internal`)."""
-    marked = next((kind for mark, kind in MARKS if mark in name), None)
+    marked = next((kind for mark, kind in (*MARKS, *MARKS_ELSEWHERE) if mark in name), None)
     if marked is not None:
         return marked
     words = set(_WORD.findall(name))
@@ -73,7 +85,7 @@ def name_kind(name: str) -> EventKind | None:
 
 def _named_why(name: str, kind: EventKind) -> str:
     """Why a name marks a kind, when it is by a synonym (nothing to add when it says `Domain` or `Integration`)."""
-    if any(mark in name for mark, _ in MARKS):
+    if any(mark in name for mark, _ in (*MARKS, *MARKS_ELSEWHERE)):
         return ""
     return f"; its name says {'published' if kind is EventKind.INTEGRATION else 'internal'}"
 
@@ -103,7 +115,7 @@ def families(index: ProjectIndex) -> list[Family]:
 def _event_like(base: str, members: Sequence[str]) -> bool:
     if base.startswith("builtins.") or is_auxiliary(base):
         return False
-    if short(base).endswith("Event"):
+    if short(base).endswith("Event") or any(word in short(base) for word in EVENT_WORDS_ELSEWHERE):
         return True
     named = sum(1 for member in members if short(member).endswith("Event"))
     return len(members) >= 3 and 3 * named >= 2 * len(members)
@@ -166,7 +178,8 @@ def _kind_of_unmarked(
 ) -> tuple[EventKind | None, str, str]:
     """The kind an `Event`-like base gives its subclasses: by their names, else by how its events travel;
     None (and why) when neither tells; then a doubt, where some of the evidence says otherwise."""
-    claimed = (suffix_kind(short(member)) for member in family.members if member not in covered)
+    named = set(BASE_NAMES.values())  # a marker class named for a kind (`IntegrationEvent`, unused) is no event
+    claimed = (suffix_kind(short(member)) for member in family.members if member not in covered and short(member) not in named)
     kinds = {kind for kind in claimed if kind is not None}
     if len(kinds) == 2:
         return None, "its subclasses are named as both kinds: split it into a domain and an integration base", ""
