@@ -154,11 +154,12 @@ def _kind_of_marked(family: Family, travel: Travel | None) -> tuple[EventKind, s
     """The kind of a base its name marks, and what contradicts it; the other kind where how its events travel
     contradicts the name for most of them and supports it for none (a `DomainEvent` base of events that
     all go to Kafka, for other services to handle). Domain events only ever sent to a broker stay domain
-    events: that is what EVL202 reports; it takes another context taking them in to make them integration."""
+    events: that is what EVL202 reports; it takes another context taking them in to make them integration.
+    A base named for integration events keeps its kind: those dispatched in-process are what EVL301 reports."""
     named = family.marked
     assert named is not None
     other = EventKind.DOMAIN if named is EventKind.INTEGRATION else EventKind.INTEGRATION
-    leaves = travel is not None and (other is EventKind.DOMAIN or bool(travel.crossing & set(travel.integration)))
+    leaves = travel is not None and other is EventKind.INTEGRATION and bool(travel.crossing & set(travel.integration))
     if travel is not None and leaves and not travel.of(named) and 2 * len(travel.of(other)) >= max(len(family.members), 1):
         said = "published" if named is EventKind.INTEGRATION else "internal"
         return other, f"; {travel.phrase(other)}", f"its name says {said}; as {named.value} events they would be reported"
