@@ -324,16 +324,21 @@ def test_a_call_carrying_both_kinds_takes_the_role_most_of_its_calls_say(
     )
     service = (
         "from shop.events import LineAddedDomainEvent, OrderPaidIntegrationEvent, OrderPlacedIntegrationEvent\n\n\n"
-        "def place(hub):\n    hub.publish(OrderPlacedIntegrationEvent())\n\n\n"
-        "def pay(hub):\n    hub.publish(OrderPaidIntegrationEvent())\n\n\n"
-        "def add(hub):\n    hub.publish(LineAddedDomainEvent())\n"
+        "def place(bus):\n    bus.publish(OrderPlacedIntegrationEvent())\n\n\n"
+        "def pay(bus):\n    bus.publish(OrderPaidIntegrationEvent())\n\n\n"
+        "def add(bus):\n    bus.publish(LineAddedDomainEvent())\n"
     )
     out = proposed(tmp_path, capsys, {"shop/__init__.py": "", "shop/events.py": events, "shop/service.py": service})
     assert (
-        '    "*.hub.publish",  # 3 calls in 1 file, carrying OrderPlacedIntegrationEvent, OrderPaidIntegrationEvent, '
+        '    "*.bus.publish",  # 3 calls in 1 file, carrying OrderPlacedIntegrationEvent, OrderPaidIntegrationEvent, '
         "LineAddedDomainEvent; most of its calls carry integration events; 1 call carrying domain events will be reported\n"
     ) in out
-    assert out.index('"*.hub.publish"') > out.index("broker = [")
+    assert out.index('"*.bus.publish"') > out.index("broker = [")
+    # A receiver not named as a bus or publisher (`uow.events`): the kinds alone do not decide.
+    write(tmp_path, {"shop/service.py": service.replace("(bus)", "(uow)").replace("bus.publish", "uow.events.publish")})
+    code, out, _ = run(capsys, "init", str(tmp_path))
+    assert '#   "*.events.publish",  # 3 calls in 1 file' in out
+    assert "only the kinds of the events it carries suggest broker" in out
 
 
 def test_domain_events_only_sent_to_a_broker_stay_domain_events(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

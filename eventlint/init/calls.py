@@ -40,6 +40,8 @@ LOCAL_WORDS = ("mediator", "message_bus", "messagebus", "local_bus", "dispatcher
 BROKER_WORDS = ("broker", "producer", "kafka", "rabbit", "amqp", "queue", "integration_event", "redis", "sns", "sqs", "pubsub")
 # A receiver named so may dispatch events whatever it is passed; any other must be seen passing one.
 DISPATCHER_WORDS = ("bus", "event", "publisher", "mediator", "dispatcher", "message", *BROKER_WORDS)
+# A receiver named so dispatches the events it is given, one way or the other: the kinds they are tell which.
+BUS_WORDS = ("bus", "publisher", "broker", "producer")
 OUTBOX_METHODS = frozenset({"add", "save", "put", "append", "store", "write", "publish", "enqueue"})
 UNIT_OF_WORK_WORDS = ("uow", "unit_of_work", "unitofwork", "session", "transaction", "connection", "conn", "db")
 TRANSACTION_METHODS = frozenset({"transaction", "atomic", "begin"})
@@ -177,7 +179,13 @@ def _role(pattern: str, seen: _Seen, implemented: Implemented | None) -> tuple[R
         return Role.BROKER, ""
     if implemented is not None:  # its implementations are there, and say nothing: the kinds would be a guess
         return None, implemented.evidence
-    return _by_kinds(seen)
+    role, why = _by_kinds(seen)
+    if role is None or _names(plain, BUS_WORDS):  # a bus or publisher of the project's, no code of it to read
+        return role, why
+    # Nothing in the code but the kinds it carries (`uow.events.publish`): a guess that the code is right,
+    # which would hide the very findings it is for, or make wrong ones: left to the user, with what they suggest.
+    suggested = f"; {why}" if why else ""
+    return None, f"only the kinds of the events it carries suggest {role.key}{suggested}: add it under the role it has"
 
 
 def _by_kinds(seen: _Seen) -> tuple[Role | None, str]:

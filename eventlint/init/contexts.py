@@ -80,11 +80,30 @@ LAYERS = frozenset(
         "schemas",
         "dto",
         "dtos",
+        # the same layers as teams name them in Spanish and Portuguese
+        "dominio",
+        "aplicacion",
+        "aplicacao",
+        "infraestructura",
+        "infraestrutura",
+        "adaptadores",
+        "puertos",
+        "presentacion",
+        "persistencia",
+        "repositorios",
+        "servicios",
+        "comandos",
+        "consultas",
+        "eventos",
+        "manejadores",
+        "despachadores",
+        "entidades",
+        "modelos",
     }
 )
 ENTRY_POINTS = frozenset({"api", "apis", "web", "ui", "cli", "entrypoints", "presentation"})
 NAMED_CONTEXTS = frozenset({"contexts", "bounded_contexts", "boundedcontexts"})
-CONTAINERS = NAMED_CONTEXTS | {"modules", "domains", "subdomains", "components"}
+CONTAINERS = NAMED_CONTEXTS | {"modules", "domains", "subdomains", "components", "modulos", "contextos", "dominios"}
 PUBLISHED_LANGUAGE = frozenset(
     {
         "contracts",
@@ -138,6 +157,8 @@ class PackageTree:
         self.below: dict[str, Holdings] = {"": Holdings()}
         for module in modules:
             parts = module.split(".")
+            if not all(parts):
+                continue  # the `__init__.py` of an import root that is a package itself: no name of its own
             for end in range(1, len(parts) + 1):
                 name, parent = ".".join(parts[:end]), ".".join(parts[: end - 1])
                 self.children.setdefault(parent, set()).add(name)
@@ -170,6 +191,15 @@ class PackageTree:
                 found.append((child, final))
         return found
 
+    def layered(self) -> tuple[str, ...]:
+        """The top-level packages holding evidence, where two or more of them are named like layers (`domain`,
+        `infrastructure`): then the whole project is one context, its packages its layers (none otherwise)."""
+        top = [child for child in sorted(self.children[""]) if self.children[child] and self.below[child].weight]
+        layers = [child for child in top if child in LAYERS and child not in ENTRY_POINTS]
+        if len(layers) < 2:
+            return ()
+        return tuple(child for child in top if child not in SHARED)
+
     def _handles_only(self, package: str) -> bool:
         held = self.below[package]
         return held.events == 0 and held.aggregates == 0
@@ -197,7 +227,7 @@ class PackageTree:
 
 
 def propose_contexts(
-    modules: Iterable[str], holdings: Mapping[str, Holdings], services: Sequence[ProposedContext] = ()
+    modules: Iterable[str], holdings: Mapping[str, Holdings], services: Sequence[ProposedContext] = (), name: str = ""
 ) -> tuple[tuple[ProposedContext, ...], PackageTree]:
     """The contexts, each named after its package (with its parent's name where two would clash).
 
@@ -209,6 +239,9 @@ def propose_contexts(
     kept = {module: held for module, held in holdings.items() if not any(_covers(prefix, module) for prefix in owned)}
     tree = PackageTree(outside, kept)
     packages = tree.contexts()
+    layered = tree.layered()
+    if name and layered and not services:  # the import root is one service's, its packages its layers
+        return (ProposedContext(name, layered, tree.below[""].phrase() + "; its top-level packages are layers"),), tree
     taken = {service.name for service in services}
     lasts = [package.rpartition(".")[2] for package in packages]
     contexts = list(services)

@@ -8,7 +8,8 @@ with a fair share of the votes are proposed. Where several folders hold a
 name (`services/orders` holds the package `orders`, `services` the folder
 of the service), the vote goes to the one holding a real package or module
 of that name, the one the importing file is inside first: a service run
-from its own folder imports its packages from there. A root whose every
+from its own folder imports its packages from there (even where that folder,
+shipped on its own with its `Dockerfile` or requirements, has an `__init__.py`). A root whose every
 imported name another root holds too is not proposed: Python could not
 tell them apart. A project that imports none of
 its own modules gets the folders above its outermost packages (a folder
@@ -66,11 +67,20 @@ def _holders(root: Path, files: Sequence[SourceFile]) -> dict[str, set[Path]]:
             continue
         for depth, part in enumerate(parts):
             folder = root.joinpath(*parts[:depth])
-            if depth and (folder / "__init__.py").is_file():
+            if depth and (folder / "__init__.py").is_file() and not _ships(folder):
                 break  # inside a package: what it holds is imported through the package
             name = part.removesuffix(".py") if depth == len(parts) - 1 else part
             holders.setdefault(name, set()).add(folder)
     return holders
+
+
+SHIPPING = ("Dockerfile", "requirements.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "manage.py")
+
+
+def _ships(folder: Path) -> bool:
+    """Whether a folder is shipped on its own (its `Dockerfile`, requirements, packaging): a service run from it
+    may import what it holds as top-level packages, though the folder has an `__init__.py` of its own."""
+    return any((folder / name).is_file() for name in SHIPPING)
 
 
 def _imported_from(path: Path, head: str, folders: set[Path]) -> Path:

@@ -14,6 +14,7 @@ parsing every file proposes (`precheck=False`), at the cost of a check.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -66,7 +67,7 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True, read: 
     sources = discover(config, base=config.root)
     modules = [source.module for source in sources]  # those holding nothing too
     services = propose_services(root, sources, config.src, holdings)
-    contexts, tree = propose_contexts(modules, holdings, services)
+    contexts, tree = propose_contexts(modules, holdings, services, _context_name(root))
     kept = read_kept_maps(root, modules) or KeptMap(())
     contexts = _beside(kept.contexts, contexts)  # the team's own map first, where it names contexts of this project
     published = propose_published_language(tree, contexts)
@@ -95,6 +96,14 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True, read: 
         shared_kernels=kept.shared_kernels,
         kept_maps=kept.read,
     )
+
+
+def _context_name(root: Path) -> str:
+    """The name a project that is one context gets: its folder's, as a context name."""
+    name = re.sub(r"\W", "_", root.name.lower()).strip("_")
+    for affix in ("service_", "_service"):
+        name = name.removeprefix(affix) if affix.endswith("_") else name.removesuffix(affix)
+    return name or "project"
 
 
 def _as_read(bases: ProposedBases, read: ProposedBases | None) -> ProposedBases:
