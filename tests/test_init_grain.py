@@ -434,3 +434,25 @@ def test_services_naming_their_modules_alike_get_a_configuration_each(tmp_path: 
         code, report, _ = run(capsys, "check", str(tmp_path))
         assert f"{service}/src/{name}/events.py" in report and "EVL101" in report
         events.write_text(original)
+
+
+def test_services_naming_their_modules_alike_are_configured_apart_with_no_event_yet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {}
+    for name in ("movies", "users"):
+        files.update(
+            {
+                f"{name}/Dockerfile": "FROM python:3.12\n",
+                f"{name}/tasks/__init__.py": "",
+                f"{name}/tasks/jobs.py": f"def refresh_{name}() -> None: ...\n",
+                f"{name}/main.py": f"from tasks.jobs import refresh_{name}\n\napp = None\n",
+            }
+        )
+    write(tmp_path, files)
+    code, out, err = run(capsys, "init", "--write", str(tmp_path))
+    assert code == 0, err
+    assert "warning" not in err
+    assert (tmp_path / "movies" / "eventlint.toml").is_file() and (tmp_path / "users" / "eventlint.toml").is_file()
+    code, _, err = run(capsys, "check", str(tmp_path))
+    assert code == 0 and "are both module" not in err

@@ -47,7 +47,8 @@ def propose_src(root: Path, files: Sequence[SourceFile]) -> tuple[Entry, ...]:
         return _from_packages(root, files)
     most = max(sum(counted_heads.values()) for counted_heads in votes.values())
     kept = [folder for folder, heads in votes.items() if sum(heads.values()) >= max(1, SHARE * most)]
-    kept = [folder for folder in kept if not _shadowed(folder, votes[folder], kept, holders)]
+    alone = [folder for folder in kept if not _shadowed(folder, votes[folder], kept, holders)]
+    kept = alone or kept  # every root shadowed by another: services alike, each configured apart
     entries = []
     for folder in sorted(kept, key=lambda folder: (folder == root, folder.as_posix())):
         heads = votes[folder]

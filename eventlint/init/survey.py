@@ -60,11 +60,15 @@ def survey(root: Path, *, jobs: int | None = None, precheck: bool = True, read: 
     named_only = propose_bases(index)  # by names: every event-like base read as events, to see how they travel
     project = _built(config, index, named_only.domain + named_only.undecided, named_only.integration)
     named = sum(1 for event in project.events.events.values() if not event.derived and not is_auxiliary(event.module))
-    if not (named_only.found or named):
-        return Proposal(src)
+    sources = discover(config, base=config.root)
+    if not (named_only.found or named):  # no events: still the scope, and the services configured apart
+        return Proposal(
+            src,
+            exclude=propose_exclude(root, files) + propose_apart(root, sources),
+            separate=propose_separate(root, sources, config.src),
+        )
     consumers = find_consumers(project)
     holdings = holdings_of(project, named_only, consumers.handlers)
-    sources = discover(config, base=config.root)
     modules = [source.module for source in sources]  # those holding nothing too
     services = propose_services(root, sources, config.src, holdings)
     contexts, tree = propose_contexts(modules, holdings, services, _context_name(root))
