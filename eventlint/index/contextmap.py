@@ -5,7 +5,8 @@ from __future__ import annotations
 from eventlint.config.settings import Config
 
 
-def _covers(prefix: str, module: str) -> bool:
+def covers(prefix: str, module: str) -> bool:
+    """Whether a module is `prefix` or inside it."""
     return module == prefix or module.startswith(prefix + ".")
 
 
@@ -26,12 +27,12 @@ class ContextMap:
     def context_of(self, module: str) -> str | None:
         """The context owning a module: the longest matching prefix, or None."""
         if module not in self._cache:
-            self._cache[module] = next((name for prefix, name in self._prefixes if _covers(prefix, module)), None)
+            self._cache[module] = next((name for prefix, name in self._prefixes if covers(prefix, module)), None)
         return self._cache[module]
 
     def in_published_language(self, module: str) -> bool:
         """Whether a module is part of the published language (shared contracts)."""
-        return any(_covers(prefix, module) for prefix in self._published)
+        return any(covers(prefix, module) for prefix in self._published)
 
     def share_kernel(self, first: str, second: str) -> bool:
         """Whether two contexts share a kernel and so may share domain events."""

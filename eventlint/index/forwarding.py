@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from eventlint.facts import AssignStep, FunctionFact, Value
-from eventlint.index.scopes import walk
+from eventlint.index.scopes import local_assignments
 from eventlint.index.serialising import SERIALIZING_CALLS, SERIALIZING_METHODS
 from eventlint.model import Role
 
@@ -114,7 +114,7 @@ class Forwarding:
     def _summarise(self, key: str, function: FunctionFact, depth: int) -> dict[str, Passed]:
         params = set(parameters(function))
         found: dict[str, Passed] = {}
-        local = locals_of(function)
+        local = local_assignments(function)
         for site in self.calls.sites_of(key) if params else ():
             if site.events:
                 continue  # what it passes on is an event here already: judged where it is sent
@@ -170,15 +170,6 @@ def parameter_in(
         if found is not None:
             return found
     return None
-
-
-def locals_of(function: FunctionFact) -> dict[str, list[AssignStep]]:
-    """The function's own assignments to plain local names (not those of nested functions)."""
-    found: dict[str, list[AssignStep]] = {}
-    for step in walk(function.body):
-        if isinstance(step, AssignStep) and "." not in step.target:
-            found.setdefault(step.target, []).append(step)
-    return found
 
 
 def parameters(function: FunctionFact) -> list[str]:

@@ -58,6 +58,15 @@ def walk(steps: tuple[Step, ...]) -> Iterator[Step]:
             pending.append(itertools.chain.from_iterable(inner))
 
 
+def local_assignments(function: FunctionFact) -> dict[str, list[AssignStep]]:
+    """A function's own assignments to plain local names (not `self.x`), by name, in source order."""
+    found: dict[str, list[AssignStep]] = {}
+    for step in walk(function.body):
+        if isinstance(step, AssignStep) and "." not in step.target:
+            found.setdefault(step.target, []).append(step)
+    return found
+
+
 def nested_blocks(step: Step) -> tuple[tuple[Step, ...], ...]:
     """The blocks a step holds, in source order (an `elif` test between the branches it separates)."""
     if isinstance(step, WithStep):
@@ -182,10 +191,7 @@ class FunctionScope:
             self.owner_class: str | None = f"{module}.{function.class_name}"
         else:
             self.owner_class = parent.owner_class if parent else None
-        self.locals: dict[str, list[AssignStep]] = {}
-        for step in walk(function.body):
-            if isinstance(step, AssignStep) and "." not in step.target:
-                self.locals.setdefault(step.target, []).append(step)
+        self.locals = local_assignments(function)
         self.params = {param.name: param for param in function.params}
         self._resolving: set[tuple[str, int]] = set()
         self._reaching: dict[int, dict[str, tuple[AssignStep, ...]]] | None = None

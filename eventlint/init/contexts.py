@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from eventlint.index.contextmap import covers
 from eventlint.init.phrases import counted, is_auxiliary
 from eventlint.init.proposal import Entry, ProposedContext
 
@@ -235,8 +236,8 @@ def propose_contexts(
     without their modules, and its contexts are added to theirs.
     """
     owned = [module for service in services for module in service.modules]
-    outside = [module for module in modules if not any(_covers(prefix, module) for prefix in owned)]
-    kept = {module: held for module, held in holdings.items() if not any(_covers(prefix, module) for prefix in owned)}
+    outside = [module for module in modules if not any(covers(prefix, module) for prefix in owned)]
+    kept = {module: held for module, held in holdings.items() if not any(covers(prefix, module) for prefix in owned)}
     tree = PackageTree(outside, kept)
     packages = tree.contexts()
     layered = tree.layered()
@@ -246,7 +247,7 @@ def propose_contexts(
     lasts = [package.rpartition(".")[2] for package in packages]
     contexts = list(services)
     for package, last in zip(packages, lasts):
-        if any(_covers(package, module) for module in owned):
+        if any(covers(package, module) for module in owned):
             continue  # a package holding the services' code (`src`) is none of them
         name = last if lasts.count(last) == 1 and last not in taken else package.replace(".", "_")
         contexts.append(ProposedContext(name, (package,), tree.below[package].phrase()))
@@ -263,17 +264,17 @@ def propose_left_out(tree: PackageTree, contexts: Sequence[ProposedContext], bas
         last = name.rpartition(".")[2]
         if last not in SHARED_CODE or is_auxiliary(name):
             continue
-        if any(_covers(prefix, name) for prefix in owned) or any(_covers(entry.value, name) for entry in found):
+        if any(covers(prefix, name) for prefix in owned) or any(covers(entry.value, name) for entry in found):
             continue
         held = tree.below[name]
-        based = any(_covers(name, base) for base in qualnames)
+        based = any(covers(name, base) for base in qualnames)
         if not (based or held.weight):
             continue
         reason = "its events are bases for every context" if based else "what it holds serves every context, not one"
         also = f"; {held.phrase()}" if held.weight else ""
         found.append(Entry(name, f"shared code (`{last}`): {reason}{also}"))
     for name in tree.beside:
-        if not any(_covers(prefix, name) for prefix in owned):
+        if not any(covers(prefix, name) for prefix in owned):
             why = "beside the project's own `contexts` folder: code coordinating the contexts, not one of them"
             found.append(Entry(name, f"{tree.below[name].phrase()} only, {why} (list it as a context if it is one)"))
     return tuple(found)
@@ -288,12 +289,8 @@ def propose_published_language(tree: PackageTree, contexts: Sequence[ProposedCon
         held = tree.below[name]
         if last not in PUBLISHED_LANGUAGE or held.events == 0 or is_auxiliary(name):
             continue
-        if any(_covers(prefix, name) for prefix in owned) or any(_covers(entry.value, name) for entry in found):
+        if any(covers(prefix, name) for prefix in owned) or any(covers(entry.value, name) for entry in found):
             continue
         kind = "integration event" if held.integration_events == held.events else "event"
         found.append(Entry(name, f"holds {counted(held.events, kind)}, outside every context"))
     return tuple(found)
-
-
-def _covers(prefix: str, module: str) -> bool:
-    return module == prefix or module.startswith(prefix + ".")

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eventlint.facts import decode
-from eventlint.files.safeio import read_regular
+from eventlint.files.safeio import is_regular_file, read_regular
 from eventlint.init.phrases import counted, is_auxiliary, listing
 from eventlint.init.proposal import Entry
 from eventlint.sources.discovery import SourceFile
@@ -68,7 +68,7 @@ def _holders(root: Path, files: Sequence[SourceFile]) -> dict[str, set[Path]]:
             continue
         for depth, part in enumerate(parts):
             folder = root.joinpath(*parts[:depth])
-            if depth and (folder / "__init__.py").is_file() and not _ships(folder):
+            if depth and (folder / "__init__.py").is_file() and not ships(folder):
                 break  # inside a package: what it holds is imported through the package
             name = part.removesuffix(".py") if depth == len(parts) - 1 else part
             holders.setdefault(name, set()).add(folder)
@@ -78,10 +78,10 @@ def _holders(root: Path, files: Sequence[SourceFile]) -> dict[str, set[Path]]:
 SHIPPING = ("Dockerfile", "requirements.txt", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "manage.py")
 
 
-def _ships(folder: Path) -> bool:
+def ships(folder: Path) -> bool:
     """Whether a folder is shipped on its own (its `Dockerfile`, requirements, packaging): a service run from it
     may import what it holds as top-level packages, though the folder has an `__init__.py` of its own."""
-    return any((folder / name).is_file() for name in SHIPPING)
+    return any(is_regular_file(folder / name) for name in SHIPPING)
 
 
 def _imported_from(path: Path, head: str, folders: set[Path]) -> Path:

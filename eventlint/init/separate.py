@@ -4,8 +4,8 @@ Two services that are each an import root of their own (`service-orders/src/adap
 `service-customers/src/adapters`) make modules of one name. Python never imports
 them together, but one configuration reads one file per module name, so the
 other service's would go unchecked. Each such service gets its own
-`eventlint.toml`, in the folder that ships it (the one with its `pyproject.toml`,
-`setup.py`, `Dockerfile` or `manage.py`, else its import root): a check from the
+`eventlint.toml`, in the folder that ships it (its `Dockerfile`, requirements or packaging:
+`eventlint.init.layout.ships`), else its import root: a check from the
 repository root judges each file under its nearest configuration.
 """
 
@@ -14,13 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from eventlint.files.safeio import is_regular_file
+from eventlint.init.layout import ships
 from eventlint.init.phrases import is_auxiliary, listing
 from eventlint.init.proposal import Entry
 from eventlint.init.services import glue_of
 from eventlint.sources.discovery import SourceFile
-
-SHIPPING_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "Dockerfile", "manage.py")
 
 
 def propose_separate(root: Path, sources: Sequence[SourceFile], src: Sequence[Path]) -> tuple[Entry, ...]:
@@ -58,6 +56,6 @@ def _home(root: Path, path: Path, roots: Sequence[Path]) -> Path | None:
     if naming is None or naming == root:
         return None
     parent = naming.parent
-    if parent != root and root in parent.parents and any(is_regular_file(parent / name) for name in SHIPPING_FILES):
+    if parent != root and root in parent.parents and ships(parent):
         return parent
     return naming

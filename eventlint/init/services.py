@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eventlint.files.safeio import is_regular_file, read_text
+from eventlint.index.contextmap import covers
 from eventlint.init.contexts import LAYERS, SHARED, Holdings
 from eventlint.init.phrases import is_auxiliary, listing
 from eventlint.init.proposal import Entry, ProposedContext
@@ -170,7 +171,7 @@ def _project_prefixes(path: Path, modules: set[str]) -> set[str]:
 def _held(package: str, holdings: Mapping[str, Holdings]) -> Holdings:
     held = Holdings()
     for module, here in holdings.items():
-        if (module == package or module.startswith(package + ".")) and not is_auxiliary(module):
+        if covers(package, module) and not is_auxiliary(module):
             held.add(here)
     return held
 
@@ -231,11 +232,7 @@ def _modules(folder: Path, sources: Sequence[SourceFile], roots: Sequence[Path])
             inside.add(".".join(source.module.split(".")[: max(depth, 1)]))
     outside = [source.module for source in sources if not str(source.path).startswith(prefix)]
     return tuple(
-        sorted(
-            prefix
-            for prefix in inside
-            if _DOTTED.fullmatch(prefix) and not any(module == prefix or module.startswith(prefix + ".") for module in outside)
-        )
+        sorted(prefix for prefix in inside if _DOTTED.fullmatch(prefix) and not any(covers(prefix, module) for module in outside))
     )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from eventlint.api import project_of_paths
 from eventlint.config.settings import Config
 from eventlint.facts.vocabulary import Vocabulary
+from eventlint.index.contextmap import covers
 from eventlint.index.names import ProjectIndex
 from eventlint.index.project import Project
 from eventlint.init.bases import families, propose_bases, short
@@ -138,7 +139,7 @@ def _beside(declared: Sequence[ProposedContext], found: Sequence[ProposedContext
 
 
 def _overlap(one: str, other: str) -> bool:
-    return one == other or one.startswith(other + ".") or other.startswith(one + ".")
+    return covers(one, other) or covers(other, one)
 
 
 def _joined(declared: Sequence[Entry], shown: Sequence[Entry]) -> tuple[Entry, ...]:

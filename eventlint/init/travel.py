@@ -12,9 +12,11 @@ in-process, or handled only in its own context, it is domain.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from eventlint.config.settings import BoundedContext
 from eventlint.index.call_sites import Carried
+from eventlint.index.contextmap import ContextMap, covers
 from eventlint.index.project import Project
 from eventlint.init.phrases import counted, is_auxiliary, listing
 from eventlint.init.proposal import Entry, ProposedContext
@@ -66,6 +68,7 @@ def travels(
 ) -> dict[str, Travel]:
     """How the events of each base travel (bases by their qualified name)."""
     index = project.index
+    owners = ContextMap(replace(project.config, contexts=tuple(BoundedContext(c.name, c.modules) for c in contexts)))
     wanted = frozenset(bases)
     family: dict[str, str] = {}
     home: dict[str, str | None] = {}
@@ -75,12 +78,12 @@ def travels(
         found = index.ancestry(name).names & wanted
         if found:
             family[name] = min(found)
-            home[name] = _context_of(event.module, contexts)
+            home[name] = owners.context_of(event.module)
     found_travel: dict[str, Travel] = {base: Travel() for base in wanted}
     published = [entry.value for entry in published_language]
     for name, base in family.items():
         module = project.events.events[name].module
-        if any(_covers(prefix, module) for prefix in published):
+        if any(covers(prefix, module) for prefix in published):
             _note(found_travel[base], EventKind.INTEGRATION, name, "in the published language")
             found_travel[base].crossing.add(name.rpartition(".")[2])
         elif contexts and home[name] is None:
@@ -116,7 +119,7 @@ def travels(
         if handling.event not in family or is_auxiliary(handling.module):
             continue
         module = handling.handler.module if handling.handler is not None else handling.module
-        handled_in.setdefault(handling.event, set()).add(_context_of(module, contexts))
+        handled_in.setdefault(handling.event, set()).add(owners.context_of(module))
     for name, where in handled_in.items():
         own = home[name]
         others = sorted(context for context in where if context is not None and context != own)
@@ -130,19 +133,6 @@ def travels(
 
 def _note(travel: Travel, kind: EventKind, event: str, how: str) -> None:
     travel.of(kind).setdefault(event.rpartition(".")[2], how)  # a base stands for any of its events: counted once
-
-
-def _context_of(module: str, contexts: Sequence[ProposedContext]) -> str | None:
-    best: tuple[int, str] | None = None
-    for context in contexts:
-        for prefix in context.modules:
-            if _covers(prefix, module) and (best is None or len(prefix) > best[0]):
-                best = (len(prefix), context.name)
-    return best[1] if best is not None else None
-
-
-def _covers(prefix: str, module: str) -> bool:
-    return module == prefix or module.startswith(prefix + ".")
 
 
 def _base_of(names: frozenset[str] | set[str], wanted: frozenset[str]) -> str | None:

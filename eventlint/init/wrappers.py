@@ -18,7 +18,8 @@ from pathlib import Path
 
 from eventlint.files.safeio import read_text
 from eventlint.index.call_sites import CallSites, Site
-from eventlint.index.forwarding import TRANSPORTS, Passed, locals_of, parameter_in, parameters
+from eventlint.index.forwarding import TRANSPORTS, Passed, parameter_in, parameters
+from eventlint.index.scopes import local_assignments
 from eventlint.init.phrases import counted, is_auxiliary, listing
 from eventlint.model import Role
 from eventlint.sources.discovery import SourceFile
@@ -156,10 +157,10 @@ class Wrappers:
         One that both dispatches it in-process and sends it on (a bus that also bridges to Kafka)
         has no one role.
         """
-        if self._abstract(key) and self._passed(key) is None:
+        passed = self._passed(key)
+        if passed is None and self._abstract(key):
             return None
         found: list[Implemented] = []
-        passed = self._passed(key)
         if passed is not None:
             role = next(iter(passed.roles)) if len(passed.roles) == 1 else None
             found.append(Implemented(role, chain_of(key, passed), "/".join(sorted(one.key for one in passed.roles))))
@@ -204,7 +205,7 @@ class Wrappers:
         located = self.calls.index.function(key)
         if located is None:
             return []
-        params, local = set(parameters(located[1])), locals_of(located[1])
+        params, local = set(parameters(located[1])), local_assignments(located[1])
         return [
             site
             for site in self.calls.sites_of(key)
