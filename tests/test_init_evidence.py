@@ -25,6 +25,18 @@ KAFKA_WRAPPER = (
 )
 
 
+def kafka_project(service: str) -> dict[str, str]:
+    """A shop whose ordering service is `service`, beside a `publish_event` wrapper of aiokafka."""
+    return {
+        "shop/__init__.py": "",
+        "shop/seedwork.py": SEEDWORK,
+        "shop/kafka.py": KAFKA_WRAPPER,
+        "shop/ordering/__init__.py": "",
+        "shop/ordering/events.py": "from shop.seedwork import DomainEvent\n\n\nclass OrderPlaced(DomainEvent): ...\n",
+        "shop/ordering/service.py": service,
+    }
+
+
 def proposed(tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> str:
     """The proposal for a project, checked to load through the real loader."""
     write(tmp_path, files)
@@ -40,19 +52,12 @@ def test_a_wrapper_is_proposed_with_the_role_of_what_it_finally_does(tmp_path: P
     out = proposed(
         tmp_path,
         capsys,
-        {
-            "shop/__init__.py": "",
-            "shop/seedwork.py": SEEDWORK,
-            "shop/kafka.py": KAFKA_WRAPPER,
-            "shop/ordering/__init__.py": "",
-            "shop/ordering/events.py": "from shop.seedwork import DomainEvent\n\n\nclass OrderPlaced(DomainEvent): ...\n",
-            "shop/ordering/service.py": (
-                "from shop.kafka import publish_event\n"
-                "from shop.ordering.events import OrderPlaced\n\n\n"
-                "async def place():\n"
-                "    await publish_event(OrderPlaced())\n"
-            ),
-        },
+        kafka_project(
+            "from shop.kafka import publish_event\n"
+            "from shop.ordering.events import OrderPlaced\n\n\n"
+            "async def place():\n"
+            "    await publish_event(OrderPlaced())\n"
+        ),
     )
     assert (
         "broker = [\n"
@@ -142,16 +147,9 @@ def test_a_task_helper_called_without_an_event_is_not_proposed(tmp_path: Path, c
     out = proposed(
         tmp_path,
         capsys,
-        {
-            "shop/__init__.py": "",
-            "shop/seedwork.py": SEEDWORK,
-            "shop/kafka.py": KAFKA_WRAPPER,
-            "shop/ordering/__init__.py": "",
-            "shop/ordering/events.py": "from shop.seedwork import DomainEvent\n\n\nclass OrderPlaced(DomainEvent): ...\n",
-            "shop/ordering/service.py": (
-                "from shop.kafka import publish_event\n\n\nasync def audit(order_id):\n    await publish_event({'id': order_id})\n"
-            ),
-        },
+        kafka_project(
+            "from shop.kafka import publish_event\n\n\nasync def audit(order_id):\n    await publish_event({'id': order_id})\n"
+        ),
     )
     assert "publish_event" not in out
 
