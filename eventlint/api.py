@@ -14,30 +14,27 @@ import dataclasses
 import functools
 import hashlib
 import os
-import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from eventlint.checks.registry import RULES, codes_matching
+from eventlint.checks.registry import codes_matching
 from eventlint.checks.selection import enabled_codes, vocabulary_of
-from eventlint.checks.unparsable import unparsable_file
-from eventlint.checks.unused_noqa import UNUSED_NOQA
 from eventlint.config.loading import find_config, load_config, parse_config
 from eventlint.config.settings import Config, default_config, unconfigured
-from eventlint.facts.noqa import NoqaComments
 from eventlint.facts.vocabulary import Vocabulary
 from eventlint.files.safeio import MAX_FILE_BYTES, UnreadableFile, read_regular, too_large
-from eventlint.index.names import ProjectIndex
 from eventlint.index.project import Project
 from eventlint.model import Diagnostic
 from eventlint.pipeline.cache import Cache, FileList, Memory, Results, Stamp
-from eventlint.pipeline.engine import FileState, Progress, Run, announce, engine_fingerprint
+from eventlint.pipeline.engine import Progress, Run, engine_fingerprint
+from eventlint.pipeline.judgements import Judgements
 from eventlint.pipeline.workers import Extraction, usable_processors
+from eventlint.report.findings import judged_findings, project_index, remembered
 from eventlint.report.result import InternalError, Result, merged
-from eventlint.report.setup_warnings import missing_bases, setup_warnings
-from eventlint.report.suppressions import invalid_directives, reportable, unused_noqa
+from eventlint.report.setup_warnings import setup_warnings
+from eventlint.report.suppressions import invalid_directives
 from eventlint.sources.discovery import (
     SourceFile,
     discover,
@@ -47,7 +44,6 @@ from eventlint.sources.discovery import (
     is_below,
     is_excluded,
     module_name,
-    module_owners,
 )
 from eventlint.sources.libraries import marked_in_memory, typed_packages, with_libraries
 from eventlint.sources.monorepo import projects, without_nested
@@ -250,7 +246,7 @@ def project_of_sources(sources: Mapping[str, str | bytes], config: str | Config 
     run = Run(files, read, vocabulary_of(config), Extraction(vocabulary_of(config), 1), precheck=False)
     run.screen_all()
     run.settle()
-    return Project.build(config, _index(run, config))
+    return Project.build(config, project_index(run, config))
 
 
 def project_of_paths(
@@ -271,7 +267,7 @@ def project_of_paths(
         run = Run(files, lambda source: read_regular(source.path, config.root), vocabulary, extraction, cached, precheck)
         run.screen_all()
         run.settle()
-        project = Project.build(config, _index(run, config))
+        project = Project.build(config, project_index(run, config))
         _ = project.flows  # resolved while the workers are up (modules read on demand later start them again)
     finally:
         extraction.close()
@@ -326,11 +322,12 @@ def _lint(
         if results is None:
             run.settle()
             unknown_bases: list[str] = []
-            diagnostics = _judge(run, config, enabled, errors, unknown_bases, options.judged)
+            judgements: list[Judgements | None] = [None]
+            diagnostics = judged_findings(run, config, enabled, errors, unknown_bases, options.judged, results_key, judgements)
             directives = invalid_directives(run.states)
             errors.extend(InternalError(path, details) for path, details in run.errors)
             results = Results(tuple(diagnostics), tuple(directives), tuple(unknown_bases))
-            run.save(results_key, results if not errors else None)
+            run.save(results_key, results if not errors else None, judgements[0] if not errors else None)
     finally:
         extraction.close()
     states = run.by_display
@@ -343,94 +340,10 @@ def _lint(
     ]
     known_setup = cache.memory.setup_warnings if cache is not None and cache.memory is not None else None
     listed = FileList(config, tuple(source.path for source in files.listed))
-    setup = [*_remembered(known_setup, listed, lambda: tuple(setup_warnings(config, files.listed))), *results.unknown_bases]
+    setup = [*remembered(known_setup, listed, lambda: tuple(setup_warnings(config, files.listed))), *results.unknown_bases]
     return Result(tuple(sorted(kept, key=Diagnostic.sort_key)), files_reported, tuple(errors), (*setup, *notices, *warnings))
 
 
 def _results_key(config: Config, enabled: frozenset[str], base: Path | None, precheck: bool) -> str:
     text = "\0".join((engine_fingerprint(), config.fingerprint(), ",".join(sorted(enabled)), str(base), str(precheck)))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def _remembered(kept: dict[_K, _V] | None, key: _K, work: Callable[[], _V]) -> _V:
-    """`work()`, once per `key` while a memory `kept` it (what depends on the key alone)."""
-    if kept is None:
-        return work()
-    if key not in kept:
-        kept[key] = work()
-    return kept[key]
-
-
-def _index(run: Run, config: Config) -> ProjectIndex:
-    memory = run.cache.memory if run.cache is not None else None
-    files = [state.source for state in run.states]
-    listed = FileList(config, tuple(source.path for source in files))
-    owners = _remembered(memory.owners if memory is not None else None, listed, lambda: module_owners(files, config)[0])
-    sources = {module: source for module, source in owners.items() if run.by_display[source.display].failure is None}
-    return ProjectIndex(
-        sources,
-        run.facts_of,
-        [s.source.module for s in run.relevant],
-        leading=run.names if run.precheck else None,
-        vocabulary=run.vocabulary,
-    )
-
-
-def _judge(
-    run: Run,
-    config: Config,
-    enabled: frozenset[str],
-    errors: list[InternalError],
-    unknown_bases: list[str],
-    judged: Callable[[Project], None] | None = None,
-) -> list[Diagnostic]:
-    """Run the rules over the relevant files, add EVL001s, then drop what is suppressed."""
-    found: list[Diagnostic] = []
-    announce(run.progress, "indexing the project")
-    try:
-        project: Project | None = Project.build(config, _index(run, config))
-        unknown_bases.extend(missing_bases(config, project.index) if project is not None else ())
-    except Exception:
-        errors.append(InternalError("the project index", traceback.format_exc()))
-        project = None
-    if project is not None:
-        for rule in RULES:
-            if rule.check is None or rule.code not in enabled:
-                continue
-            announce(run.progress, f"checking {rule.code} {rule.name}")
-            try:
-                found.extend(rule.check(project))
-            except Exception:
-                errors.append(InternalError(f"rule {rule.code}", traceback.format_exc()))
-        if "calls" in vars(project):  # built by a rule that needed it
-            errors.extend(InternalError(path, details) for path, details in project.calls.failures)
-        if judged is not None:
-            judged(project)
-    for state in run.states:  # last: reading modules on demand may have met unparsable ones
-        failure = state.failure
-        if failure is not None:
-            found.append(unparsable_file(state.source, failure))
-    states = {state.source.display: state for state in run.states}
-    noqa: dict[str, NoqaComments] = {}
-    used: dict[str, set[tuple[int, str | None]]] = {}
-    kept = []
-    for diagnostic in found:
-        try:
-            if reportable(diagnostic, states, config, enabled, noqa, used):
-                kept.append(diagnostic)
-        except Exception:
-            errors.append(InternalError(f"suppressions of {diagnostic.path}", traceback.format_exc()))
-            kept.append(diagnostic)
-    if UNUSED_NOQA.code in enabled:
-        try:
-            kept.extend(unused_noqa(run.states, config, enabled, used))
-        except Exception:
-            errors.append(InternalError(f"rule {UNUSED_NOQA.code}", traceback.format_exc()))
-    return [_with_symbol(diagnostic, states) for diagnostic in kept]
-
-
-def _with_symbol(diagnostic: Diagnostic, states: Mapping[str, FileState]) -> Diagnostic:
-    """The finding with the innermost class or function it stands in (what a baseline keys on)."""
-    state = states.get(diagnostic.path)
-    symbol = state.symbol_at(diagnostic.span.line) if state is not None else None
-    return dataclasses.replace(diagnostic, symbol=symbol) if symbol is not None else diagnostic

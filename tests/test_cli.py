@@ -19,6 +19,7 @@ from projects import findings, run, shop_config, write
 
 import eventlint
 import eventlint.api
+import eventlint.checks.judging
 import eventlint.extractor.extract
 from eventlint.checks.registry import RULES as CODES
 from eventlint.facts.vocabulary import Vocabulary
@@ -510,9 +511,9 @@ def test_a_crashing_rule_exits_2_and_keeps_other_findings(
         raise RuntimeError("rule bug")
         yield  # pragma: no cover
 
-    rules = tuple(dataclasses.replace(rule, check=explode) if rule.code == "EVL104" else rule for rule in eventlint.api.RULES)
+    rules = tuple(dataclasses.replace(rule, check=explode) if rule.code == "EVL104" else rule for rule in eventlint.checks.judging.RULES)
     assert any(rule.code == "EVL104" for rule in rules)
-    monkeypatch.setattr(eventlint.api, "RULES", rules)
+    monkeypatch.setattr(eventlint.checks.judging, "RULES", rules)
     code, out, err = run(capsys, "check", "--quiet")
     assert code == 2
     assert "internal error" in err

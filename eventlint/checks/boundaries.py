@@ -33,7 +33,7 @@ def _uses(project: Project, entry: ModuleEntry) -> Iterator[tuple[EventClass | N
 
 def check_crossing(project: Project) -> Iterator[Diagnostic]:
     """EVL201: a domain event of one context imported, referenced or handled in another."""
-    for entry in project.index.modules.values():
+    for entry in project.judged_modules():
         context = project.contexts.context_of(entry.source.module)
         if context is None:
             continue
@@ -55,7 +55,7 @@ def check_crossing(project: Project) -> Iterator[Diagnostic]:
 
 def check_published_language(project: Project) -> Iterator[Diagnostic]:
     """EVL203: a domain event defined among the published-language contracts."""
-    for event in project.events.events.values():
+    for event in project.judged_events():
         if event.kind is EventKind.DOMAIN and project.contexts.in_published_language(event.module):
             yield IN_PUBLISHED_LANGUAGE.finding(
                 event.source, event.span, context=event.context, event=event, name=event.name, module=event.module

@@ -19,7 +19,7 @@ def check_undeclared_flow(project: Project) -> Iterator[Diagnostic]:
     reported: set[tuple[str, int, int, str]] = set()
     for consumption in flows.consumptions:
         event, consumer = consumption.event, consumption.context
-        if event.kind is not EventKind.INTEGRATION:
+        if event.kind is not EventKind.INTEGRATION or not project.judges(consumption.source.module):
             continue
         publishers = sorted(flows.publishers(event))
         if not publishers or consumer in publishers:

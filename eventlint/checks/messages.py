@@ -25,7 +25,7 @@ from eventlint.checks.base import (
     Safety,
 )
 from eventlint.checks.deferral import FunctionDeferrals
-from eventlint.checks.outer_transactions import OuterTransactions
+from eventlint.checks.outer_transactions import OuterTransactions, outer_transactions
 from eventlint.index.call_sites import Site
 from eventlint.index.deferred_tasks import sent_after_commit
 from eventlint.index.project import Project
@@ -47,9 +47,9 @@ def _sends(site: Site) -> bool:
 def check_sent_before_commit(project: Project) -> Iterator[Diagnostic]:
     """EVL304: a message sent to another process inside a transaction or before its commit."""
     calls = project.calls
-    outer = OuterTransactions(project)
+    outer = outer_transactions(project)
     reported: set[int] = set()  # the sends judged by their own function's transaction, by id of step
-    for key, module, function in calls.iter_functions():
+    for key, module, function in project.judged_functions():
         if function.is_lambda:
             continue
         sites = calls.by_function.get(key, [])
@@ -88,7 +88,7 @@ def _sent_in_outer_transactions(project: Project, outers: OuterTransactions, rep
     calls = project.calls
     for key, outer in outers.outer.items():
         for site in calls.sites_of(key):
-            if id(site.step) in reported or not _sends(site):
+            if id(site.step) in reported or not project.judges(site.module) or not _sends(site):
                 continue
             if outers.raises_after(site) or outers.deferred_elsewhere(site):
                 continue

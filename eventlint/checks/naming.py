@@ -53,7 +53,7 @@ def library_api(project: Project, event: EventClass) -> bool:
 
 def _named_events(project: Project) -> Iterator[EventClass]:
     """Concrete events whose names the naming rules judge."""
-    for event in project.events.events.values():
+    for event in project.judged_events():
         if event.is_base or _ignored(project, event.name) or _machinery(event.name):
             continue
         if library_api(project, event):
@@ -85,7 +85,7 @@ def _missing_suffix(kind: EventKind) -> Callable[[Project], Iterator[Diagnostic]
 
 def check_contradiction(project: Project) -> Iterator[Diagnostic]:
     """EVL103: the suffix names the other kind than the class hierarchy gives."""
-    for event in project.events.events.values():
+    for event in project.judged_events():
         claimed = suffix_kind(event.name)
         if event.derived and claimed is not None and claimed is not event.kind and not _ignored(project, event.name):
             yield CONTRADICTION.finding(
@@ -125,7 +125,7 @@ def check_suffix_without_base(project: Project) -> Iterator[Diagnostic]:
     # any project class (or from one named as the broken base) may derive from it, so it is not judged.
     meant = frozenset(name for base in unresolved for name in base.class_names)
     broken = {base.base for base in unresolved}
-    for info in index.iter_classes():
+    for info in project.judged_classes():
         claimed = suffix_kind(info.fact.name)
         if claimed is None or catalogue.is_event_base(info) or _ignored(project, info.fact.name):
             continue

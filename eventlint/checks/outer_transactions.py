@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from eventlint.checks.deferral import FunctionDeferrals
 from eventlint.checks.timing import Timing, raising, timings
-from eventlint.facts import BranchStep, FunctionFact, Step, Value, WithStep
+from eventlint.facts import BranchStep, FunctionFact, Step
 from eventlint.index.call_sites import CallSites, Site
 from eventlint.index.django import SignalReceiver, django_sources
 from eventlint.index.django_admin import admin_models
@@ -73,6 +73,14 @@ class _Reached:
     key: str
     outer: Outer
     origin: str  # what the reason names: "its caller `x`", "the request (ATOMIC_REQUESTS)"
+
+
+def outer_transactions(project: Project) -> OuterTransactions:
+    """The transactions functions run in without opening them, worked out once per project."""
+    found = project.shared.get("outer transactions")
+    if not isinstance(found, OuterTransactions):
+        found = project.shared["outer transactions"] = OuterTransactions(project)
+    return found
 
 
 def is_test_module(module: str) -> bool:
@@ -164,29 +172,39 @@ class OuterTransactions:
                 why = f"in a `{receiver.signal}` receiver, inside the transaction of the request that {_changes(receiver)}"
                 origin = f"the request whose `{receiver.signal}` `{receiver.key}` receives"
                 self._reach(receiver.key, Outer(f"{why} (`ATOMIC_REQUESTS`)", (setting,), 0), origin)
-        for key, module, function in calls.iter_functions():
-            if function.is_lambda or is_test_module(module) or not self._opens(key, function):
+        for module, openers in self.project.openers_by_module.items():
+            if is_test_module(module):
                 continue
-            timing = self.timing(key, function)
-            deferrals: FunctionDeferrals | None = None
-            for site in calls.sites_of(key):
-                when = timing.get(id(site.step))
-                if when is None or not when.in_transaction or _TRANSPORTS & site.roles or self.raises_after(site):
-                    continue
-                target = site.target
-                fired = self._fired(site)
-                if target is None and not fired:
-                    continue
-                deferrals = deferrals or FunctionDeferrals(self.project, key, module, function)
-                opened = deferrals.opened(site)
-                self._follow(
-                    site,
-                    target,
-                    fired,
-                    (opened,) if opened is not None else (),
-                    _Reached(key, Outer(f"inside the transaction its caller `{key}` opens", (), 0), f"`{key}`"),
-                    lambda receiver: f"in a `{receiver.signal}` receiver, inside the transaction `{key}` saves the model in",  # noqa: B023
-                )
+            for key in openers:
+                self._seed_opener(key, module)
+
+    def _seed_opener(self, key: str, module: str) -> None:
+        """The calls a function makes inside the transaction it opens: what they reach is inside it too."""
+        calls = self.calls
+        found = calls.index.function(key)
+        if found is None:
+            return
+        function = found[1]
+        timing = self.timing(key, function)
+        deferrals: FunctionDeferrals | None = None
+        for site in calls.sites_of(key):
+            when = timing.get(id(site.step))
+            if when is None or not when.in_transaction or _TRANSPORTS & site.roles or self.raises_after(site):
+                continue
+            target = site.target
+            fired = self._fired(site)
+            if target is None and not fired:
+                continue
+            deferrals = deferrals or FunctionDeferrals(self.project, key, module, function)
+            opened = deferrals.opened(site)
+            self._follow(
+                site,
+                target,
+                fired,
+                (opened,) if opened is not None else (),
+                _Reached(key, Outer(f"inside the transaction its caller `{key}` opens", (), 0), f"`{key}`"),
+                lambda receiver: f"in a `{receiver.signal}` receiver, inside the transaction `{key}` saves the model in",
+            )
 
     def _admin(self, modules: list[str], receivers: Iterable[SignalReceiver]) -> None:
         """Receivers of models Django's admin saves and deletes, in the transaction of its change and delete views."""
@@ -209,17 +227,6 @@ class OuterTransactions:
             why = f"in a `{receiver.signal}` receiver, inside the transaction in which Django's admin {verb} `{name}`"
             doing = "deleting" if receiver.signal.endswith("_delete") else "saving"
             self._reach(receiver.key, Outer(why, (opened,), 0), f"Django's admin {doing} `{name}`")
-
-    def _opens(self, key: str, function: FunctionFact) -> bool:
-        """Whether a function opens a transaction itself: a transactional decorator or `with` item."""
-        scope = None
-        values: list[Value] = list(function.decorators)
-        values.extend(item for step in walk(function.body) if isinstance(step, WithStep) for item in step.items)
-        for value in values:
-            scope = scope or self.calls.scope(key)
-            if self.calls.value_roles(scope, value, (Role.TRANSACTION,)):
-                return True
-        return False
 
     def _fired(self, site: Site) -> list[SignalReceiver]:
         """The model signal receivers a save call fires, as far as statically clear.

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from eventlint.checks.base import CONTEXTS, CONTRACT_MODULES, INTEGRATION_BASES, PUBLISHED_LANGUAGE, Rule
 from eventlint.checks.rule import FlowSide
-from eventlint.index.names import ClassInfo
+from eventlint.index.class_info import ClassInfo
 from eventlint.index.project import Project
 from eventlint.model import Diagnostic, EventKind, RelatedLocation
 
@@ -58,7 +58,7 @@ def is_contract_type(project: Project, info: ClassInfo, event_module: str) -> bo
 def check_exposed_model(project: Project) -> Iterator[Diagnostic]:
     """EVL303: an integration event field typed with a class internal to a bounded context."""
     index, contexts, catalogue = project.index, project.contexts, project.events
-    for event in catalogue.events.values():
+    for event in project.judged_events():
         if event.kind is not EventKind.INTEGRATION:
             continue
         info = index.class_info(event.qualname)

@@ -24,29 +24,21 @@ from eventlint.checks.deferral import FunctionDeferrals
 from eventlint.checks.rule import FlowSide
 from eventlint.checks.timing import Timing
 from eventlint.checks.timing import timings as _timings  # EVL302's own name for it: a test replaces it
-from eventlint.index.call_sites import CallSites, Carried, Site
+from eventlint.index.function_roles import publishes, publishing_call
 from eventlint.index.project import Project
-from eventlint.model import Diagnostic, EventKind, FixAction, PublishAfterCommit, RelatedLocation, Role
-
-
-def _publishes(site: Site) -> list[Carried]:
-    """The integration events a broker call publishes (the events asked first: most calls carry none)."""
-    integration = [carried for carried in site.events if carried.kind is EventKind.INTEGRATION]
-    if not integration or Role.BROKER not in site.roles:
-        return []
-    return integration
+from eventlint.model import Diagnostic, FixAction, PublishAfterCommit, RelatedLocation
 
 
 def check_before_commit(project: Project) -> Iterator[Diagnostic]:
     """EVL302: a broker publish of an integration event inside a transaction or before its commit."""
     calls = project.calls
-    publishers = _publishing_functions(calls)
+    publishers = frozenset(key for keys in project.publishers_by_module.values() for key in keys)
     names = frozenset(key.rpartition(".")[2] for key in publishers)
-    for key, module, function in calls.iter_functions():
+    for key, module, function in project.judged_functions():
         if function.is_lambda:
             continue
         sites = calls.by_function.get(key, [])
-        published = {id(site): _publishes(site) for site in sites}
+        published = {id(site): publishes(site) for site in sites}
         calling = {
             id(site)
             for site in sites
@@ -79,8 +71,10 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
                 )
             if id(site) not in calling or site.target is None:
                 continue
-            inner = publishers[site.target]
-            carried = _publishes(inner)[0]
+            inner = publishing_call(calls.by_function[site.target])
+            if inner is None:
+                continue
+            carried = publishes(inner)[0]
             yield BEFORE_COMMIT.finding(
                 site.source,
                 site.step.span,
@@ -92,20 +86,6 @@ def check_before_commit(project: Project) -> Iterator[Diagnostic]:
                 event_phrase=carried.phrase,
                 why=why,
             )
-
-
-def _publishing_functions(calls: CallSites) -> dict[str, Site]:
-    """Functions whose own body (not a lambda or nested function) publishes an integration event.
-
-    A function that commits itself runs its own transaction: whether its
-    publish comes after that commit is judged inside it, not at its callers.
-    """
-    found: dict[str, Site] = {}
-    for key, sites in calls.by_function.items():
-        publishing = next((site for site in sites if _publishes(site)), None)
-        if publishing is not None and not any(Role.COMMIT in site.roles for site in sites):
-            found[key] = publishing
-    return found
 
 
 BEFORE_COMMIT = Rule(

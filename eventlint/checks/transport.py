@@ -26,8 +26,7 @@ from eventlint.model import Diagnostic, EventKind, RelatedLocation, Role, Span
 
 def check_domain_event_to_broker(project: Project) -> Iterator[Diagnostic]:
     """EVL202: a domain event handed to a broker or an outbox."""
-    calls = project.calls
-    for site in calls.sites:
+    for site in project.judged_sites():
         domain = [carried for carried in site.events if carried.kind is EventKind.DOMAIN]
         if not domain:
             continue
@@ -47,9 +46,8 @@ def check_domain_event_to_broker(project: Project) -> Iterator[Diagnostic]:
 
 def check_synchronous_dispatch(project: Project) -> Iterator[Diagnostic]:
     """EVL301: an integration event on an in-process bus, or called into another context's handler."""
-    calls = project.calls
     handlers = handler_functions(project)
-    for site in calls.sites:
+    for site in project.judged_sites():
         integration = [carried for carried in site.events if carried.kind is EventKind.INTEGRATION]
         if not integration:
             continue

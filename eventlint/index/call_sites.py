@@ -10,7 +10,7 @@ import functools
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, overload
 
 from eventlint.config.presets import DJANGO_ATOMIC
 from eventlint.config.settings import Config
@@ -27,6 +27,7 @@ from eventlint.model import EventKind, Role
 from eventlint.sources.discovery import SourceFile
 
 _T = TypeVar("_T")
+_D = TypeVar("_D")
 
 _MAX_DEPTH = 6
 _MAX_DECORATOR_HOPS = 4  # project decorators returning project decorators ... returning a task decorator
@@ -162,18 +163,17 @@ class CallSites:
         self.attributes = ClassAttributes(index, self._is_event_class)
         self._scopes: dict[str, FunctionScope] = {}
         self._decorators: dict[str, list[str]] = {}
-        self.sites: list[Site] = []
-        self.by_function: dict[str, list[Site]] = {}  # the relevant modules' functions
+        self.by_function = RelevantSites(self)  # the relevant modules' functions, each read when first asked
         self._read: dict[str, list[Site]] = {}  # other functions, read on demand (`sites_of`)
         self.failures: list[tuple[str, str]] = []  # (where, traceback): a bug, reported, others go on
         self._failed: set[str] = set()
         self.forwarding = Forwarding(self)
         self.wrapped = WrappedTransactions(self)
-        for key, module, function in index.iter_functions():
-            source = index.modules[module].source
-            found: list[Site] = self.isolated(key, source, lambda: self._sites_of(key, module, source, function), [])  # noqa: B023
-            self.by_function[key] = found
-            self.sites.extend(found)
+
+    @functools.cached_property
+    def sites(self) -> list[Site]:
+        """Every call site of the relevant modules' functions, in module and function order."""
+        return [site for key, _, _ in self.index.iter_functions() for site in self.by_function.get(key, ())]
 
     def sites_of(self, key: str) -> list[Site]:
         """The call sites of any project function: its module is read on demand when it is not a relevant one."""
@@ -395,6 +395,40 @@ class CallSites:
     def iter_functions(self) -> Iterator[tuple[str, str, FunctionFact]]:
         """Every function of the relevant modules as (key, module, fact)."""
         return self.index.iter_functions()
+
+
+class RelevantSites:
+    """The call sites of the relevant modules' functions by function key, each function's read when first asked."""
+
+    def __init__(self, calls: CallSites) -> None:
+        self._calls = calls
+        self._known: dict[str, list[Site]] = {}
+
+    @overload
+    def get(self, key: str) -> list[Site] | None: ...
+    @overload
+    def get(self, key: str, default: _D) -> list[Site] | _D: ...
+    def get(self, key: str, default: object = None) -> object:
+        """The call sites of a relevant module's function, else `default` (another module's function is not read)."""
+        found = self._known.get(key)
+        if found is not None:
+            return found
+        calls = self._calls
+        located = calls.index.relevant_function(key)
+        if located is None:
+            return default
+        module, function = located
+        source = calls.index.modules[module].source
+        none: list[Site] = []
+        found = calls.isolated(key, source, lambda: calls._sites_of(key, module, source, function), none)
+        self._known[key] = found
+        return found
+
+    def __getitem__(self, key: str) -> list[Site]:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
 
 
 def function_is_nested(function: FunctionFact) -> bool:

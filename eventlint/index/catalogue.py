@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eventlint.config.settings import Config
+from eventlint.index.class_info import ClassInfo
 from eventlint.index.contextmap import ContextMap
-from eventlint.index.names import ClassInfo, ProjectIndex
+from eventlint.index.names import ProjectIndex
 from eventlint.model import EventKind, Span
 from eventlint.sources.discovery import SourceFile
 
 BASE_NAMES = {EventKind.DOMAIN: "DomainEvent", EventKind.INTEGRATION: "IntegrationEvent"}
+KINDS: tuple[EventKind, ...] = tuple(EventKind)  # iterating the enum itself is slow, and this runs per call site
 
 # Classes that are never events, whatever their name: metaclasses, interfaces, enumerations.
 CANNOT_DERIVE_FROM_AN_EVENT = frozenset(
@@ -73,14 +75,13 @@ class EventCatalogue:
     def is_event_base(self, info: ClassInfo) -> bool:
         """Whether the class is itself one of the event bases (configured, or by name)."""
         return any(
-            info.qualname in self.bases[kind] if kind in self.configured else info.fact.name == BASE_NAMES[kind]
-            for kind in EventKind
+            info.qualname in self.bases[kind] if kind in self.configured else info.fact.name == BASE_NAMES[kind] for kind in KINDS
         )
 
     def may_be_event_base(self, qualname: str) -> bool:
         """Whether a canonical name may be one of the event bases, by the name alone."""
         name = qualname.rpartition(".")[2]
-        return any(qualname in self.bases[kind] if kind in self.configured else name == BASE_NAMES[kind] for kind in EventKind)
+        return any(qualname in self.bases[kind] if kind in self.configured else name == BASE_NAMES[kind] for kind in KINDS)
 
     def base_kind(self, name: str) -> EventKind | None:
         """The kind an ancestor makes its subclasses: a configured base, or by its name.
@@ -88,10 +89,10 @@ class EventCatalogue:
         A configured base has its configured kind whatever its name: `DomainEvent` listed under
         `integration-bases`, with no domain base configured, makes integration events.
         """
-        for kind in EventKind:
+        for kind in KINDS:
             if kind in self.configured and name in self.bases[kind]:
                 return kind
-        for kind in EventKind:
+        for kind in KINDS:
             if kind not in self.configured and name.rpartition(".")[2].endswith(BASE_NAMES[kind]):
                 return kind
         return None

@@ -9,7 +9,7 @@ which flow it travels.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -69,18 +69,19 @@ class EventFlows:
 
     def __init__(
         self,
-        index: ProjectIndex,
         contexts: ContextMap,
         events: EventCatalogue,
-        calls: CallSites,
+        publications: list[Publication],
         handlings: list[Handling],
+        imported: Mapping[str, Sequence[tuple[EventClass | None, Span]]],
     ) -> None:
-        self.publications = list(_publications(contexts, events, calls))
+        """`imported` holds, per relevant module whose imports of events are consumptions, the events it imports."""
+        self.publications = publications
         self._publishing: dict[str, set[str]] = {}
         for publication in self.publications:
             if publication.context is not None:
                 self._publishing.setdefault(publication.event.qualname, set()).add(publication.context)
-        self.consumptions = list(_consumptions(index, contexts, events, handlings, self.publishers))
+        self.consumptions = list(_consumptions(contexts, events, handlings, imported, self.publishers))
 
     def publishers(self, event: EventClass) -> frozenset[str]:
         """The contexts an event comes from: the one defining it, else those that publish it.
@@ -98,19 +99,24 @@ class EventFlows:
         return (publication for publication in self.publications if publication.context == context)
 
 
-def _publications(contexts: ContextMap, events: EventCatalogue, calls: CallSites) -> Iterator[Publication]:
-    for site in calls.sites:
-        carried = [c for c in site.events if c.exact and not _is_base(events, c.event)]
-        if not carried:
-            continue
-        transport = next((role for role in TRANSPORTS if role in site.roles), None)
-        if transport is None:
-            continue
-        context = contexts.context_of(site.module)
-        for one in carried:
-            event = events.get(one.event)
-            if event is not None:
-                yield Publication(event, context, site.source, site.step.span, transport)
+def publications_in(contexts: ContextMap, events: EventCatalogue, calls: CallSites, module: str) -> Iterator[Publication]:
+    """The events one relevant module passes to a broker, an outbox or an in-process bus."""
+    for key, _ in calls.index.functions_of(module):
+        for site in calls.by_function.get(key, ()):
+            transport = next((role for role in TRANSPORTS if role in site.roles), None)
+            if transport is None:
+                continue
+            carried = [c for c in site.events if c.exact and not _is_base(events, c.event)]
+            context = contexts.context_of(site.module)
+            for one in carried:
+                event = events.get(one.event)
+                if event is not None:
+                    yield Publication(event, context, site.source, site.step.span, transport)
+
+
+def consumes_by_import(module: str, handlings: Iterable[Handling]) -> bool:
+    """Whether a module's imports of events are consumptions: it is named for handlers, or handles by annotation."""
+    return _named_as_handlers(module) or any(h.how == "annotation" and h.module == module for h in handlings)
 
 
 def _is_base(events: EventCatalogue, qualname: str) -> bool:
@@ -120,36 +126,34 @@ def _is_base(events: EventCatalogue, qualname: str) -> bool:
 
 
 def _consumptions(
-    index: ProjectIndex,
     contexts: ContextMap,
     events: EventCatalogue,
     handlings: list[Handling],
+    imported: Mapping[str, Sequence[tuple[EventClass | None, Span]]],
     publishers: Callable[[EventClass], frozenset[str]],
 ) -> Iterator[Consumption]:
     handled: set[tuple[str, str]] = set()  # (module, event) with a handler or subscription
-    handler_modules: set[str] = set()
     for handling in handlings:
         event = events.get(handling.event)
         if event is None:
             continue
         handled.add((handling.module, event.qualname))
-        if handling.how == "annotation":
-            handler_modules.add(handling.module)
         # A subscription made by a composition root is consumed where its handler lives.
         owner = handling.handler.module if handling.handler is not None else handling.module
         context = contexts.context_of(owner) or contexts.context_of(handling.module)
         if context is not None:
             how: Consumed = "handler" if handling.how == "annotation" else "subscription"
             yield Consumption(event, context, handling.source, handling.span, how)
-    for module, entry in index.modules.items():
+    for module, found in imported.items():
         context = contexts.context_of(module)
-        if context is None or not (module in handler_modules or _named_as_handlers(module)):
+        source = events.index.source_of(module)
+        if context is None or source is None:
             continue
-        for event, span in imported_events(index, events, entry):
+        for event, span in found:
             # A context importing its own event (to publish it) does not consume it.
             if event is not None and (module, event.qualname) not in handled and context not in publishers(event):
                 handled.add((module, event.qualname))  # the first import stands for the others
-                yield Consumption(event, context, entry.source, span, "import")
+                yield Consumption(event, context, source, span, "import")
 
 
 def _named_as_handlers(module: str) -> bool:

@@ -66,12 +66,17 @@ def looks_like_handler(name: str, class_name: str | None) -> bool:
 
 def handlings(calls: CallSites) -> list[Handling]:
     """Every event handled in the relevant modules, by each way a handler is registered or declared."""
+    return [handling for module in calls.index.modules for handling in handlings_in(calls, module)]
+
+
+def handlings_in(calls: CallSites, module: str) -> list[Handling]:
+    """The events handled in one relevant module: by its functions, and by its handler mappings."""
     found: list[Handling] = []
-    for key, module, function in calls.iter_functions():
-        source = calls.index.modules[module].source
+    source = calls.index.modules[module].source
+    for key, function in calls.index.functions_of(module):
         # A function that cannot be read costs its own handlings only.
         found.extend(calls.isolated(key, source, lambda: _handlings_in(calls, key, module, source, function), []))  # noqa: B023
-    found.extend(_mapped(calls))
+    found.extend(_mapped(calls, module))
     return found
 
 
@@ -140,22 +145,21 @@ def _annotated(
         yield Handling(event.qualname, event.kind, handler, module, source, function.span, "annotation")
 
 
-def _mapped(calls: CallSites) -> Iterator[Handling]:
-    """Handler mappings, `{EventClass: [handler, ...]}`: located at each handler they name."""
+def _mapped(calls: CallSites, module: str) -> Iterator[Handling]:
+    """A module's handler mappings, `{EventClass: [handler, ...]}`: located at each handler they name."""
     index = calls.index
-    for module, entry in index.modules.items():
-        for key_name, handler_names in entry.facts.mappings:
-            if not index.may_name_event(key_name):
-                continue
-            event = index.resolve(module, key_name)
-            kind = calls.kind_of(event) if event is not None else None
-            if event is None or kind is None:
-                continue
-            for name in handler_names:
-                handler = _handler_function(index, index.resolve(module, name))
-                handler_entry = index.entry(handler.module) if handler is not None else None
-                if handler is not None and handler_entry is not None:
-                    yield Handling(event, kind, handler, handler.module, handler_entry.source, handler.span, "mapping")
+    for key_name, handler_names in index.modules[module].facts.mappings:
+        if not index.may_name_event(key_name):
+            continue
+        event = index.resolve(module, key_name)
+        kind = calls.kind_of(event) if event is not None else None
+        if event is None or kind is None:
+            continue
+        for name in handler_names:
+            handler = _handler_function(index, index.resolve(module, name))
+            handler_entry = index.entry(handler.module) if handler is not None else None
+            if handler is not None and handler_entry is not None:
+                yield Handling(event, kind, handler, handler.module, handler_entry.source, handler.span, "mapping")
 
 
 def _handler_function(index: ProjectIndex, name: str | None) -> HandlerFunction | None:

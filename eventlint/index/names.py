@@ -20,12 +20,12 @@ consults it, so a name resolves the same as if every file had been read.
 from __future__ import annotations
 
 import collections
-import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from eventlint.facts import ClassFact, FunctionFact, ImportFact, ModuleFacts
+from eventlint.facts import FunctionFact, ImportFact, ModuleFacts
 from eventlint.facts.vocabulary import Vocabulary
+from eventlint.index.class_info import Ancestry, ClassInfo
 from eventlint.index.symbols import BUILTINS, EMPTY, KNOWN_NON_EVENT_BASES, Binding, Tables, build_tables
 from eventlint.sources.discovery import SourceFile
 
@@ -36,63 +36,6 @@ class ModuleEntry:
 
     source: SourceFile
     facts: ModuleFacts
-
-
-@dataclass(frozen=True, eq=False)
-class ClassInfo:
-    """A class of the project; its bases are resolved to canonical names when first asked."""
-
-    qualname: str
-    module: str
-    fact: ClassFact
-    source: SourceFile
-    index: ProjectIndex = field(repr=False)
-
-    @functools.cached_property
-    def _resolved(self) -> tuple[tuple[str, ...], bool]:
-        bases: list[str] = []
-        complete = not self.fact.opaque_bases
-        for written in self.fact.bases:
-            resolved = self._sibling(written) or self.index.resolve(self.module, written)
-            if resolved is None:
-                bases.append(written)  # unknown: keep the written name for name-based kinds
-                complete = False
-            else:
-                bases.append(resolved)
-        return tuple(bases), complete
-
-    def _sibling(self, written: str) -> str | None:
-        """A base named after a class of the same class body (`class Event(...)` then `class Created(Event)`).
-
-        The bases of a class statement are read in the body it stands in, so
-        a nested class sees the classes defined beside it.
-        """
-        outer, _, _ = self.fact.qualname.rpartition(".")
-        if not outer or self.index.class_info(f"{self.module}.{outer}") is None:
-            return None
-        head = written.partition(".")[0]
-        sibling = f"{self.module}.{outer}.{head}"
-        if sibling == self.qualname or self.index.class_info(sibling) is None:
-            return None
-        return f"{self.module}.{outer}.{written}"
-
-    @property
-    def bases(self) -> tuple[str, ...]:
-        """The bases, by canonical name (as written when not resolved)."""
-        return self._resolved[0]
-
-    @property
-    def complete(self) -> bool:
-        """Whether every base resolved to a project class or a known outside class."""
-        return self._resolved[1]
-
-
-@dataclass(frozen=True)
-class Ancestry:
-    """All ancestors of a class, and whether the hierarchy is fully known."""
-
-    names: frozenset[str]
-    complete: bool
 
 
 Loader = Callable[[SourceFile], "ModuleFacts | None"]
@@ -115,8 +58,10 @@ class ProjectIndex:
         relevant: Iterable[str],
         leading: frozenset[str] | None = None,
         vocabulary: Vocabulary | None = None,
+        tables: dict[int, tuple[ModuleFacts, Tables]] | None = None,
     ) -> None:
         self.leading = leading
+        self._made = tables if tables is not None else {}  # each facts' tables, by identity, kept across runs
         self._vocabulary = vocabulary or Vocabulary()
         self._sources = dict(sources)
         self._load = load
@@ -161,8 +106,24 @@ class ProjectIndex:
         facts = self._load(source) if source is not None else None
         entry = ModuleEntry(source, facts) if source is not None and facts is not None else None
         self._entries[module] = entry
-        self._tables[module] = build_tables(module, entry.facts) if entry is not None else EMPTY
+        self._tables[module] = self._tables_of(module, entry.facts) if entry is not None else EMPTY
         return entry
+
+    def _tables_of(self, module: str, facts: ModuleFacts) -> Tables:
+        made = self._made.get(id(facts))
+        if made is not None and made[0] is facts:
+            return made[1]
+        tables = build_tables(module, facts)
+        self._made[id(facts)] = (facts, tables)
+        return tables
+
+    def read_already(self, module: str) -> ModuleEntry | None:
+        """A module's entry if it was read already (None: unknown, unparsable, or never needed so far)."""
+        return self._entries.get(module)
+
+    def source_of(self, module: str) -> SourceFile | None:
+        """The file a module name stands for (None: no module of the project)."""
+        return self._sources.get(module)
 
     def module_names(self) -> Iterator[str]:
         """Every module of the project that may be read, relevant or not (none is read by this)."""
@@ -184,8 +145,13 @@ class ProjectIndex:
     def iter_functions(self) -> Iterator[tuple[str, str, FunctionFact]]:
         """Every function of the relevant modules as (key, module, fact)."""
         for module in self.modules:
-            for qualname, function in self._tables[module].functions.items():
-                yield f"{module}.{qualname}", module, function
+            for key, function in self.functions_of(module):
+                yield key, module, function
+
+    def functions_of(self, module: str) -> Iterator[tuple[str, FunctionFact]]:
+        """Every function of one relevant module as (key, fact)."""
+        for qualname, function in self._tables[module].functions.items():
+            yield f"{module}.{qualname}", function
 
     # -- bindings ------------------------------------------------------------
     def _lookup(self, module: str, name: str, seen: frozenset[str], scoped: bool) -> str | None:
@@ -371,6 +337,17 @@ class ProjectIndex:
     def is_class(self, qualname: str) -> bool:
         """Whether a canonical name is a class of the project."""
         return self.class_info(qualname) is not None
+
+    def relevant_function(self, key: str) -> tuple[str, FunctionFact] | None:
+        """The function (module, fact) of a `module.qualname` key when its module is a relevant one (none is read)."""
+        parts = key.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            if module in self.modules:
+                function = self._tables[module].functions.get(".".join(parts[cut:]))
+                if function is not None:
+                    return module, function
+        return None
 
     def function(self, key: str) -> tuple[str, FunctionFact] | None:
         """The project function (module, fact) of a `module.qualname` key."""

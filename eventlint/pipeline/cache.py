@@ -43,11 +43,13 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from eventlint.config.settings import Config
 from eventlint.facts.records import ModuleFacts, ParseFailure
 from eventlint.model import Diagnostic
 from eventlint.pipeline.cachefolder import TEMPORARY, Folder, Foreign
+from eventlint.pipeline.judgements import Judgements
 from eventlint.pipeline.screening import Screening
 from eventlint.sources.discovery import Discovery, SourceFile
 
@@ -64,7 +66,13 @@ _NAME = re.compile(r"[0-9A-Za-z_-]{1,64}\Z")  # a manifest's name
 
 # The only classes a cache file may hold (plus builtin containers and scalars).
 _ALLOWED_MODULES = frozenset(
-    {"eventlint.facts.records", "eventlint.model", "eventlint.pipeline.screening", "eventlint.pipeline.cache"}
+    {
+        "eventlint.facts.records",
+        "eventlint.model",
+        "eventlint.pipeline.screening",
+        "eventlint.pipeline.cache",
+        "eventlint.pipeline.judgements",
+    }
 )
 _ALLOWED_BUILTINS = frozenset({"frozenset", "set", "tuple", "list", "dict"})
 
@@ -144,6 +152,7 @@ class Manifest:
     files: dict[str, ManifestFile] = field(default_factory=dict)
     results_key: str = ""
     results: Results | None = None  # what was judged under `results_key`
+    judgements: Judgements | None = None  # what each module's findings were, and what they depend on
 
     def sound(self) -> bool:
         """Whether what was read back holds what its fields say (each file's record and the results too)."""
@@ -155,6 +164,7 @@ class Manifest:
             )
             and isinstance(self.results_key, str)
             and (self.results is None or (isinstance(self.results, Results) and self.results.sound()))
+            and (self.judgements is None or (isinstance(self.judgements, Judgements) and self.judgements.sound()))
         )
 
 
@@ -189,6 +199,7 @@ class Memory:
     discovered: dict[Discovery, tuple[SourceFile, ...]] = field(default_factory=dict)
     setup_warnings: dict[FileList, tuple[str, ...]] = field(default_factory=dict)
     owners: dict[FileList, dict[str, SourceFile]] = field(default_factory=dict)  # module name -> the file it stands for
+    derived: dict[str, Any] = field(default_factory=dict)  # what later stages work out from facts alone, by their names
     runs: int = 0
 
     def forget_stamp(self, path: str) -> None:

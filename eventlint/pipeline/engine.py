@@ -25,6 +25,7 @@ from eventlint.facts.source_text import decode, decode_failure
 from eventlint.facts.vocabulary import UNREAD_STAR_IMPORT, Vocabulary, identifiers
 from eventlint.model import Span
 from eventlint.pipeline.cache import Cache, Entry, Manifest, ManifestFile, Results, Stamp
+from eventlint.pipeline.judgements import Judgements
 from eventlint.pipeline.relevance import (
     WordIndex,
     names_aliasing,
@@ -292,7 +293,7 @@ class Run:
             return frozenset(names_deriving_from_events(facts, self.vocabulary.hits) | self.vocabulary.words)
         bindings = [binding for number in relevant for binding in _bindings(self.states[number])]
         groups = (*self.vocabulary.dispatch, self.vocabulary.opening)
-        aliases = {name for group in groups for name in names_aliasing(bindings, group) - group}
+        aliases = names_aliasing(bindings, *groups)
         aliases |= names_wrapping(bindings, self.vocabulary.opening)
         return frozenset(names_leading_to_events(bindings, self.vocabulary.words) | aliases)
 
@@ -352,7 +353,7 @@ class Run:
         return state.outcome if isinstance(state.outcome, ModuleFacts) else None
 
     # -- saving --------------------------------------------------------------------
-    def save(self, results_key: str, results: Results | None) -> None:
+    def save(self, results_key: str, results: Results | None, judgements: Judgements | None = None) -> None:
         """Write the manifest for the next run, and drop entries of files that are gone."""
         if self.cache is None:
             return
@@ -362,8 +363,8 @@ class Run:
             if state.key and state.screening is not None and not state.changed
         }
         if any(state.changed for state in self.states):
-            results = None  # judged on text that is no longer what the keys say
-        self.cache.write_manifest(self.vocabulary.fingerprint, Manifest(self.names, files, results_key, results))
+            results, judgements = None, None  # judged on text that is no longer what the keys say
+        self.cache.write_manifest(self.vocabulary.fingerprint, Manifest(self.names, files, results_key, results, judgements))
         self.cache.prune(state.key for state in self.states if state.key)
 
     def cached_results(self, results_key: str) -> Results | None:

@@ -86,27 +86,34 @@ def names_leading_to_events(bindings: Iterable[Binding], bases: Iterable[str] = 
     return eventful
 
 
-def names_aliasing(bindings: Iterable[Binding], words: frozenset[str]) -> set[str]:
+def names_aliasing(bindings: Iterable[Binding], *groups: frozenset[str]) -> set[str]:
     """Top-level names that are aliases of the dispatch words (`tx = transaction.atomic`), through further aliases.
 
     Only an alias stands for what it names: a function or class that merely
     calls `transaction.atomic()` is no transaction a caller's text could
     open, so it does not lead to one (following every use, as for events,
     would pull in every module that names a class of a module that commits).
+    Each group of words is followed on its own; the words themselves are left out.
     """
-    if not words:
+    if not any(groups):
         return set()
     waiting: dict[str, list[str]] = {}
-    found: set[str] = set()
     for binding in bindings:
         if binding.alias:
             for used in (binding.name, *binding.uses):
                 waiting.setdefault(used, []).append(binding.name)
+    return {name for words in groups for name in _aliasing(waiting, words) - words}
+
+
+def _aliasing(waiting: dict[str, list[str]], words: frozenset[str]) -> set[str]:
+    found: set[str] = set()
     queue = [word for word in words if word in waiting]
+    followed = set(queue)
     while queue:
-        for name in waiting.pop(queue.pop(), ()):
-            if name not in found:
-                found.add(name)
+        for name in waiting.get(queue.pop(), ()):
+            found.add(name)
+            if name not in followed:
+                followed.add(name)
                 queue.append(name)
     return found
 
