@@ -31,10 +31,11 @@ machine gives (the figures of the issue are for 2), it measures:
     /proc/PID/status, read after the last edit; the parser processes it may
     start are not counted).
 
-Each figure is printed with its target (issue 17): leaf edit median ≤ 0.10 s
-and p95 ≤ 0.20 s (a median ≤ 0.15 s on 20,000 files), event-module edit
-≤ 0.5 s, open ≤ 0.5 s, memory < 1 GiB, and `check` after an edit ≤ 0.02×
-the libcst baseline.
+Each figure is printed with its target (issue 17) and the tree size the
+target is for: on 5,000 files, leaf edit median ≤ 0.10 s and p95 ≤ 0.20 s,
+event-module edit ≤ 0.5 s, open ≤ 0.5 s and `check` after an edit ≤ 0.02×
+the libcst baseline; on 20,000 files, leaf edit median ≤ 0.15 s and memory
+< 1 GiB.
 """
 
 from __future__ import annotations
@@ -252,26 +253,36 @@ def run(args: argparse.Namespace, work: Path) -> None:
         f"leaf module {planted.leaf_target}; event module {planted.event_target} ({planted.event_importers} modules import it)\n"
     )
     leaf_median, event_median = statistics.median(leaf_answers), statistics.median(event_answers)
-    big = planted.files >= 20_000
+    big = planted.files >= 20_000  # the issue's targets are for 5,000 files, the leaf median and memory also for 20,000
     rows = [
-        ("measure", "seconds", "× libcst", "target", "verdict"),
-        _row("file opened, warm cache", opened, parse_all, 0.5, "≤ 0.5 s"),
-        _row(f"leaf edit, median of {len(leaf_answers)}", leaf_median, parse_all, 0.15 if big else 0.10, None),
-        _row("leaf edit, p95", p95(leaf_answers), parse_all, None if big else 0.20, None),
-        _row(f"event-module edit, median of {len(event_answers)}", event_median, parse_all, 0.5, None),
-        _row("`eventlint check` after the leaf edit", check_edited, parse_all, CHECK_TARGET * parse_all, f"≤ {CHECK_TARGET}×"),
+        ("measure", "seconds", "× libcst", "target (for a tree of)", "verdict"),
+        _row("file opened, warm cache", opened, parse_all, 0.5, "≤ 0.5 s (5,000)"),
+        _row(
+            f"leaf edit, median of {len(leaf_answers)}",
+            leaf_median,
+            parse_all,
+            *((0.15, "≤ 0.15 s (20,000)") if big else (0.10, "≤ 0.10 s (5,000)")),
+        ),
+        _row("leaf edit, p95", p95(leaf_answers), parse_all, 0.20, "≤ 0.20 s (5,000)"),
+        _row(f"event-module edit, median of {len(event_answers)}", event_median, parse_all, 0.5, "≤ 0.5 s (5,000)"),
+        _row(
+            "`eventlint check` after the leaf edit",
+            check_edited,
+            parse_all,
+            CHECK_TARGET * parse_all,
+            f"≤ {CHECK_TARGET}× (5,000)",
+        ),
     ]
-    memory_verdict = "met" if peak and peak < 1 << 30 else "NOT met" if peak else "unknown"
-    rows.append(("server peak memory (VmHWM)", f"{peak / (1 << 20):.0f} MB", "", "< 1 GiB", memory_verdict))
+    gib = float(1 << 30)
+    memory_verdict = "unknown" if not peak else "met" if peak < gib else f"NOT met ({peak / gib:.2f}× the target)"
+    rows.append(("server peak memory (VmHWM)", f"{peak / (1 << 20):.0f} MiB", "", "< 1 GiB (20,000)", memory_verdict))
     print(table(rows), flush=True)
 
 
-def _row(label: str, seconds: float, parse_all: float, limit: float | None, shown: str | None) -> tuple[str, ...]:
-    """A table row: the figure, its ratio to the baseline, and its target (`limit` seconds) with the verdict."""
-    if limit is None:
-        return (label, f"{seconds:.3f}", f"{seconds / parse_all:.4f}", "", "")
+def _row(label: str, seconds: float, parse_all: float, limit: float, shown: str) -> tuple[str, ...]:
+    """A table row: the figure, its ratio to the baseline, and its target (`limit` seconds, `shown` so) with the verdict."""
     verdict = "met" if seconds <= limit else f"NOT met ({seconds / limit:.1f}× the target)"
-    return (label, f"{seconds:.3f}", f"{seconds / parse_all:.4f}", shown or f"≤ {limit:.2f} s", verdict)
+    return (label, f"{seconds:.3f}", f"{seconds / parse_all:.4f}", shown, verdict)
 
 
 if __name__ == "__main__":
