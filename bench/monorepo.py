@@ -16,7 +16,11 @@ or ``publish`` in unrelated senses, some with ``threading.Event`` or
 aggregates, application services, consumers, messaging adapters, contracts)
 follow the clean shapes eventlint must leave alone, except for a known number
 of planted violations, each marked on its line with ``# expect: EVLnnn``.
-:func:`generate` returns those counts in :attr:`Planted.expected`.
+:func:`generate` returns those counts in :attr:`Planted.expected`, and the
+targets of the benchmarks: a leaf module of event-related code that no module
+imports (:attr:`Planted.leaf_target`) and a module defining an event that
+the application services, handlers and consumers of every service import
+(:attr:`Planted.event_target`, the seedwork mediator).
 
 The output depends only on ``files`` and ``seed``: the same pair always
 writes a byte-identical tree. It uses the standard library only: the generator
@@ -72,7 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{directory}: {planted.files} files, {planted.lines} lines in {seconds:.1f}s; "
         f"expected {sum(planted.expected.values())} findings ({findings}); "
-        f"edit {planted.edit_target}; plain {planted.plain_target}"
+        f"edit {planted.edit_target}; plain {planted.plain_target}; leaf {planted.leaf_target}; "
+        f"event module {planted.event_target} ({planted.event_importers} importers)"
     )
     return 0
 

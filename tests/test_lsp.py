@@ -299,3 +299,68 @@ async def test_a_burst_of_edits_ends_with_the_last_text_linted(client: LanguageC
         replace_text(client, handlers, version, crossing if version % 2 else "x = 1\n")
     replace_text(client, handlers, 32, "\n\n" + crossing)
     await until(client, lambda: shown(client, handlers) == [("EVL201", 3)])
+
+
+def publications(client: LanguageClient) -> list[types.PublishDiagnosticsParams]:
+    """Every diagnostics notification from now on, in the order the client received them (versions included)."""
+    received: list[types.PublishDiagnosticsParams] = []
+    features = client.protocol.fm.features
+    keep = features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+    def record(params: types.PublishDiagnosticsParams) -> None:
+        received.append(params)
+        keep(params)
+
+    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record
+    return received
+
+
+@pytest.mark.asyncio
+async def test_each_answer_is_of_the_version_it_names_and_the_last_version_is_answered(
+    client: LanguageClient, project: Path
+) -> None:
+    received = publications(client)
+    handlers = open_file(client, project, "src/shop/basket/handlers.py")
+    await until(client, lambda: shown(client, handlers) == [("EVL201", 1)])
+    crossing = str(SHOP["src/shop/basket/handlers.py"])
+
+    def text(version: int) -> str:  # the crossing import moves down a line with each version, in a cycle of four
+        return "\n" * (version % 4) + crossing if version % 3 else "x = 1\n"
+
+    def expected(version: int) -> list[tuple[str, int]]:
+        return [("EVL201", version % 4 + 1)] if version % 3 else []
+
+    last = 41
+    for version in range(2, last + 1):  # as fast as the client sends: runs going on are made stale, bursts fold
+        replace_text(client, handlers, version, text(version))
+    await until(client, lambda: any(p.uri == handlers and p.version == last for p in received))
+    answers = [p for p in received if p.uri == handlers]
+    versions = [p.version for p in answers]
+    assert versions == sorted(versions) and versions[-1] == last  # never an older text after a newer one
+    for answer in answers:  # whatever versions were skipped, each answer is the findings of the text it names
+        assert answer.version is not None
+        found = sorted((str(d.code), d.range.start.line + 1) for d in answer.diagnostics)
+        assert found == (expected(answer.version) if answer.version > 1 else [("EVL201", 1)])
+    assert shown(client, handlers) == expected(last)
+
+
+@pytest.mark.asyncio
+async def test_runs_left_for_a_newer_text_leave_the_other_files_findings_right(client: LanguageClient, project: Path) -> None:
+    events_path = project / "src/shop/ordering/events.py"
+    plain = events_path.read_text(encoding="utf-8") + "\n\nOrderStarted = CreateOrder\n"
+    events_path.write_text(plain, encoding="utf-8")
+    (project / "src/shop/basket/handlers.py").write_text("from shop.ordering.events import OrderStarted\n", encoding="utf-8")
+    handlers = uri(project, "src/shop/basket/handlers.py")
+    events = open_file(client, project, "src/shop/ordering/events.py")
+    await until(client, lambda: shown(client, handlers) == [("EVL201", 1)])
+    started = plain.replace("= CreateOrder", "= OrderStartedDomainEvent")
+    unrelated = plain.replace("OrderStarted = CreateOrder", "OrderStarted = 1")
+    version = 1
+    for _ in range(3):  # each burst ends on a text under which the other file is clean, then one that crosses
+        for text in (started, unrelated) * 8:
+            version += 1
+            replace_text(client, events, version, text)
+        await until(client, lambda: shown(client, handlers) == [] and shown(client, events) == [("EVL101", 7), ("EVL104", 7)])
+        version += 1
+        replace_text(client, events, version, started)
+        await until(client, lambda: shown(client, handlers) == [("EVL201", 1)])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from monorepo_gen.core.service import service_path, write_core
+from monorepo_gen.core.service import handlers_path, service_path, write_core
 from monorepo_gen.plain.filler import PlainModules
 from monorepo_gen.plan import plan_plants, plan_services
 from monorepo_gen.project import write_project
@@ -16,6 +17,9 @@ from monorepo_gen.vocabulary import SERVICE_TABLE
 #: Roughly how many files one bounded context gets; the number of contexts
 #: grows with the requested file count until the service table runs out.
 FILES_PER_SERVICE = 215
+
+#: The module defining events that every service's application services, domain-event handlers and consumers import.
+EVENT_TARGET = "src/mono/seedwork/mediator.py"
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,9 @@ class Planted:
     expected: dict[str, int]
     edit_target: str
     plain_target: str
+    leaf_target: str = ""  # a module holding event-related code that no module imports: its handlers of domain events
+    event_target: str = ""  # a module defining an event, imported by many modules (`event_importers`)
+    event_importers: int = 0
 
 
 class Monorepo:
@@ -64,4 +71,13 @@ class Monorepo:
             expected=dict(sorted(self.plants.expected.items())),
             edit_target=self.edit_target,
             plain_target=self.plain.plain_target,
+            leaf_target=handlers_path(self.services[0]),
+            event_target=EVENT_TARGET,
+            event_importers=self.importers(EVENT_TARGET),
         )
+
+    def importers(self, path: str) -> int:
+        """How many Python files of the tree import the module at ``path`` by its dotted name."""
+        module = path.removeprefix("src/").removesuffix(".py").replace("/", ".")
+        pattern = re.compile(rf"^(?:from {re.escape(module)} import |import {re.escape(module)}\b)", re.MULTILINE)
+        return sum(1 for name, text in self.tree.texts.items() if name.endswith(".py") and pattern.search(text))

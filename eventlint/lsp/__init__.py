@@ -4,7 +4,9 @@
 it has files of, with the text of open (unsaved) buffers laid over the files on
 disk, so a change costs what changed plus the judging. After each run it
 publishes diagnostics for every file whose findings changed, the edited one
-and the files that depend on it alike. The configuration is found and loaded,
+and the files that depend on it alike. A change to an idle project is
+linted at once, a burst of changes once it pauses, and a run still judging
+an older text when a newer one arrives stops for it. The configuration is found and loaded,
 and the baseline applied, by the same code as `check`; a broken configuration
 is a diagnostic on the key at fault. Code actions add `# noqa: CODE` or apply
 the rule's fix; hover shows the rule. A file outside every workspace folder is

@@ -16,7 +16,7 @@ from eventlint.checks.registry import by_code
 from eventlint.config.settings import CONFIG_FILE, PYPROJECT
 from eventlint.lsp.convert import SOURCE, noqa_edit
 from eventlint.lsp.framing import Frames
-from eventlint.lsp.server import DEBOUNCE, EventlintServer
+from eventlint.lsp.server import EventlintServer
 from eventlint.model import Diagnostic
 from eventlint.report.baseline import BASELINE_FILE
 
@@ -63,7 +63,7 @@ def _path(uri: str) -> Path | None:
     return Path(path).resolve() if path is not None else None
 
 
-def _touched(ls: EventlintServer, uri: str, delay: float, saved: bool = False, on_disk: bool = False) -> None:
+def _touched(ls: EventlintServer, uri: str, edited: bool = False, saved: bool = False, on_disk: bool = False) -> None:
     path = _path(uri)
     if path is None:
         return
@@ -83,23 +83,26 @@ def _touched(ls: EventlintServer, uri: str, delay: float, saved: bool = False, o
     state = ls.project(key)
     if saved:
         state.session.forget_files()  # a file saved for the first time joins the project
-    ls.schedule(key, delay)
+    if edited:
+        ls.edited(key)  # at once when idle; a burst, or a run going on, waits for the changes to pause
+    else:
+        ls.schedule(key)
 
 
 def _opened(ls: EventlintServer, params: types.DidOpenTextDocumentParams) -> None:
-    _touched(ls, params.text_document.uri, 0.0)
+    _touched(ls, params.text_document.uri)
 
 
 def _changed(ls: EventlintServer, params: types.DidChangeTextDocumentParams) -> None:
-    _touched(ls, params.text_document.uri, DEBOUNCE)
+    _touched(ls, params.text_document.uri, edited=True)
 
 
 def _saved(ls: EventlintServer, params: types.DidSaveTextDocumentParams) -> None:
-    _touched(ls, params.text_document.uri, 0.0, saved=True)
+    _touched(ls, params.text_document.uri, saved=True)
 
 
 def _closed(ls: EventlintServer, params: types.DidCloseTextDocumentParams) -> None:
-    _touched(ls, params.text_document.uri, 0.0, on_disk=True)  # the text on disk counts again
+    _touched(ls, params.text_document.uri, on_disk=True)  # the text on disk counts again
 
 
 def _watched(ls: EventlintServer, params: types.DidChangeWatchedFilesParams) -> None:
@@ -193,6 +196,8 @@ def _hover(ls: EventlintServer, params: types.HoverParams) -> types.Hover | None
 def _shutdown(ls: EventlintServer, params: None) -> None:
     for timer in ls.timers.values():
         timer.cancel()
+    for stop in ls.stopping.values():  # a run going on stops at its next safe point
+        stop.set()
     ls.executor.shutdown(wait=False, cancel_futures=True)
 
 

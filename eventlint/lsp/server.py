@@ -1,10 +1,20 @@
-"""The server's state: the projects it has files of, what it published, and one run at a time."""
+"""The server's state: the projects it has files of, what it published, and one run at a time.
+
+When a run starts: a change to an idle project (no run going on, no change
+in the last `QUIET` seconds) is linted at once; a change that follows
+another closely, or comes while a run is going on, waits until the changes
+pause, and the latest text is linted once. A change that comes while a run
+is going on also makes that run stale: it stops at its next safe point
+(`Stale`) without publishing or recording anything, so the last text is
+answered first, however fast the edits come.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
 import gc
+import math
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,7 +35,41 @@ from eventlint.report.baseline import BASELINE_FILE, BaselineError, read_baselin
 from eventlint.sources.discovery import reported_path
 from eventlint.version import __version__
 
-DEBOUNCE = 0.05  # seconds of quiet after a keystroke before the project is linted (a paste, a multi-cursor edit)
+QUIET = 0.05  # seconds: a change this close to the last one is part of a burst (typing, a paste, a multi-cursor edit)
+
+
+class Superseded(BaseException):
+    """A newer text arrived while a run judged an older one: the run stops, the newer text is linted next.
+
+    A BaseException, so that no handler of a stage's bugs (`except Exception`) takes it for one.
+    """
+
+
+class Stale:
+    """The progress of one run, told each phase it begins: it stops the run once a newer text has arrived.
+
+    The run stops only where a phase begins (the project about to be indexed,
+    a rule about to judge it): the facts read so far are whole and stored by
+    content, and nothing of the judging has been recorded or published yet.
+    It never stops while files are read (`__call__`): what is read then is
+    the facts the next run needs too, and a pool of parsers stopped in the
+    middle of its work takes seconds to wind down.
+    """
+
+    def __init__(self, stop: threading.Event) -> None:
+        self.stop = stop
+
+    def __call__(self, done: int, total: int) -> None:
+        """A file was read: reading goes on."""
+
+    def phase(self, text: str) -> None:
+        """A phase of the run begins: raise `Superseded` when a newer text has arrived."""
+        self.check(text)
+
+    def check(self, where: str) -> None:
+        """Raise `Superseded` when a newer text has arrived (the run is at a safe point: `where`)."""
+        if self.stop.is_set():
+            raise Superseded(where)
 
 
 @dataclass
@@ -62,6 +106,8 @@ class EventlintServer(LanguageServer):
         self.timers: dict[Path, asyncio.TimerHandle] = {}
         self.running: dict[Path, asyncio.Task[None]] = {}
         self.again: set[Path] = set()  # projects to lint once more when their run ends
+        self.stopping: dict[Path, threading.Event] = {}  # set: the run going on judges an older text
+        self.last_change: dict[Path, float] = {}  # when a buffer of the project last changed (event loop time)
         self.lock = threading.Lock()
 
     # -- which project a file belongs to ------------------------------------------------
@@ -95,6 +141,25 @@ class EventlintServer(LanguageServer):
         return state
 
     # -- scheduling ------------------------------------------------------------------------
+    def edited(self, key: Path) -> None:
+        """A buffer of the project changed: lint it at once when the project is idle, else when the changes pause.
+
+        A run going on judges an older text: it is told to stop, and the
+        latest text is linted after it, once no change came for `QUIET`
+        seconds. Changes that follow each other closely fold into one run.
+        """
+        now = asyncio.get_running_loop().time()
+        burst = now - self.last_change.get(key, -math.inf) < QUIET
+        self.last_change[key] = now
+        running = self.running.get(key)
+        if running is not None and not running.done():
+            stop = self.stopping.get(key)
+            if stop is not None:
+                stop.set()
+            self.again.add(key)
+            return
+        self.schedule(key, QUIET if burst else 0.0)
+
     def schedule(self, key: Path, delay: float = 0.0) -> None:
         """Lint the project after `delay` seconds without another request for it (debounced).
 
@@ -119,22 +184,31 @@ class EventlintServer(LanguageServer):
         self.running[key] = asyncio.ensure_future(self._runs(key))
 
     async def _runs(self, key: Path) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             self.again.discard(key)
             await self.lint(key)
             if key not in self.again:
                 return
+            while (pause := self.last_change.get(key, -math.inf) + QUIET - loop.time()) > 0:
+                await asyncio.sleep(pause)  # the changes go on: lint the text they end with
 
     async def lint(self, key: Path) -> None:
         """One run over the project: every file whose findings changed gets its diagnostics again."""
         state = self.project(key)
         overlay, versions = self.overlay()
         loop = asyncio.get_running_loop()
+        stop = self.stopping[key] = threading.Event()
         try:
-            published = await loop.run_in_executor(self.executor, self.run, state, overlay)
+            published = await loop.run_in_executor(self.executor, self.run, state, overlay, Stale(stop))
+        except Superseded:  # a newer text arrived: it is linted next, nothing of this run was published
+            return
         except Exception as error:  # a bug: say so, and stay up for the next change
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"eventlint: internal error: {error!r}"))
             return
+        finally:
+            if self.stopping.get(key) is stop:
+                del self.stopping[key]
         for uri, diagnostics in published.items():
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=versions.get(uri))
@@ -170,9 +244,18 @@ class EventlintServer(LanguageServer):
         return texts, versions
 
     # -- one run (in the run thread) --------------------------------------------------------
-    def run(self, state: ProjectState, overlay: Mapping[Path, bytes]) -> dict[str, list[types.Diagnostic]]:
-        """Lint a project; the diagnostics to publish, by URI (an empty list clears a file)."""
+    def run(
+        self, state: ProjectState, overlay: Mapping[Path, bytes], stale: Stale | None = None
+    ) -> dict[str, list[types.Diagnostic]]:
+        """Lint a project; the diagnostics to publish, by URI (an empty list clears a file).
+
+        With `stale`, the run raises `Superseded` at a safe point once a newer
+        text has arrived: before it starts, where a phase of the judging
+        begins, and once judged, before anything is recorded as published.
+        """
         with self.lock:
+            if stale is not None:
+                stale.check("before the run")
             state.forget_reread()
             changes: dict[str, list[types.Diagnostic]] = {}
             problems: dict[str, list[str]] = {}
@@ -181,7 +264,9 @@ class EventlintServer(LanguageServer):
             if config is not None:
                 overlay = _within(overlay, config)
                 state.session.show(overlay)
-                result = state.session.lint([], config, Options(base=config.root, cache=not _alone(state)))
+                result = state.session.lint([], config, Options(base=config.root, cache=not _alone(state), progress=stale))
+                if stale is not None:
+                    stale.check("judged")  # the older text's findings are neither recorded nor published
                 errors = tuple(f"eventlint: internal error in {e.where} (please report it):\n{e.details}" for e in result.errors)
                 state.unsaid, state.errors = tuple(error for error in errors if error not in state.errors), errors
                 baseline = config.root / BASELINE_FILE

@@ -18,6 +18,11 @@ def service_path(aggregate: Aggregate) -> str:
     return f"src/mono/{aggregate.service}/application/services/{aggregate.var}_service.py"
 
 
+def handlers_path(service: Service) -> str:
+    """Where the handlers of the domain events of ``service`` live (no module imports them)."""
+    return f"src/mono/{service.name}/application/domain_event_handlers.py"
+
+
 def write_core(tree: Tree, rng: random.Random, plants: Plants, service: Service) -> None:
     """Add the contracts module and the packages, domain, application and adapters of ``service`` to ``tree``."""
     tree.put(f"src/mono/contracts/{service.name}.py", contracts(rng, plants, service))
@@ -36,7 +41,7 @@ def write_core(tree: Tree, rng: random.Random, plants: Plants, service: Service)
         tree.put(service_path(aggregate), application_service(rng, plants, service, aggregate))
         tree.put(f"{base}/api/routes/{aggregate.var}_commands.py", command_routes(aggregate))
     tree.put(f"{base}/application/commands.py", commands(service))
-    tree.put(f"{base}/application/domain_event_handlers.py", domain_event_handlers(rng, service))
+    tree.put(handlers_path(service), domain_event_handlers(rng, service))
     tree.put(f"{base}/application/consumers.py", consumers(service))
     tree.put(f"{base}/infrastructure/messaging.py", messaging(service))
     for index, (aggregate, verb) in enumerate(plants.crossing.get(service.name, [])):

@@ -202,6 +202,7 @@ SEEDWORK: dict[str, str] = {
 
         from collections import defaultdict
         from collections.abc import Callable, Iterable
+        from dataclasses import dataclass
         from typing import Any, Protocol, TypeVar
 
         from .events import DomainEvent
@@ -214,6 +215,15 @@ SEEDWORK: dict[str, str] = {
 
             def handle(self, event: TDomainEvent) -> None:
                 """Apply the side effects of ``event``."""
+
+
+        @dataclass(frozen=True, kw_only=True)
+        class HandlerFailedDomainEvent(DomainEvent):
+            """A handler raised while the mediator dispatched another domain event."""
+
+            handler: str
+            failed_event: str
+            error: str
 
 
         class Mediator:
