@@ -130,11 +130,6 @@ class Session:
         """Lay the text of these buffers over their files, in place of those laid before."""
         self.overlay = {path.resolve(): data for path, data in buffers.items()}
 
-    @property
-    def holds_facts(self) -> bool:
-        """Whether the memory holds facts of the project's files (a run that reused its results read none)."""
-        return self.memory is not None and bool(self.memory.entries)
-
     def forget_files(self) -> None:
         """A file was created or deleted, or the configuration changed: discover the files again."""
         if self.memory is not None:

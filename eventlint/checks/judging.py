@@ -82,7 +82,8 @@ def judge(
     if last is not None:
         project.given.update(_given(project, last, [module for module in relevant if module not in fresh]))
     failures: list[tuple[str, str]] = []
-    views = _views_digest(project, shared, relevant, failures)
+    shapes = {module: last.modules[module].shape for module in relevant if module not in fresh} if last else {}
+    views = _views_digest(project, shared, relevant, shapes, failures)
     outer = _reached(project)
     universe = [*relevant, *(module for module in outer if module not in index.modules)]
     if last is None or last.views != views:
@@ -109,7 +110,7 @@ def judge(
             stray = True  # found where no module judged is: kept, but not recorded
         else:
             bucket.append(diagnostic)
-    record = _record(project, keys, displays, universe, judged, last, fresh, by_path)
+    record = _record(project, keys, displays, universe, judged, last, fresh, shapes, by_path)
     findings = [d for module in universe for d in record[module].findings]
     if stray:
         findings.extend(d for d in found if d.path not in by_path)
@@ -119,14 +120,16 @@ def judge(
 
 
 def _shared_inputs(project: Project, inputs: str) -> str:
-    """What every module's findings depend on alike: `inputs`, the catalogue's shape, the bases events derive from."""
+    """What every module's findings depend on alike: `inputs`, and what no name resolved in a module reaches: whether
+    the project has events at all, the events and bases others derive from, the context managers by name.
+
+    Each event's own kind and context are read where a module resolves a name to it, in a module it reaches.
+    """
     catalogue = project.events
-    events = sorted(
-        (e.qualname, e.kind.value, e.derived, e.is_base, e.module, e.context or "") for e in catalogue.events.values()
-    )
+    derived_from = sorted(e.qualname for e in catalogue.events.values() if e.is_base)
     bases = sorted(info.qualname for info in project.index.iter_classes() if catalogue.is_event_base(info))
     wrappers = sorted(project.calls.wrapped.names)
-    text = repr((inputs, events, bases, sorted(project.index.subclassed), wrappers))
+    text = repr((inputs, bool(catalogue.events), derived_from, bases, sorted(project.index.subclassed), wrappers))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -176,28 +179,33 @@ def _event(project: Project, name: str | None) -> EventClass | None:
     return project.events.get(name) if name is not None else None
 
 
-def _views_digest(project: Project, shared: str, relevant: list[str], failures: list[tuple[str, str]]) -> str:
-    """The shape of every project-wide view (positions left out): when it changes, every module is judged again."""
+def _views_digest(
+    project: Project, shared: str, relevant: list[str], shapes: dict[str, str], failures: list[tuple[str, str]]
+) -> str:
+    """The shape of every project-wide view (positions left out): when it changes, every module is judged again.
+
+    `shapes` holds each module's part already known (from the record); the others' are added to it.
+    """
     try:
-        parts = (
-            shared,
-            [(module, project.handlings_by_module[module]) for module in relevant],
-            [
-                (module, [(p.event.qualname, p.span, p.transport) for p in project.publications_by_module[module]])
-                for module in relevant
-            ],
-            [
-                (module, [(e.qualname if e else None, s) for e, s in found])
-                for module, found in project.imported_by_module.items()
-            ],
-            project.openers_by_module,
-            project.publishers_by_module,
-            sorted(outer_transactions(project).outer.items()),
-        )
+        for module in relevant:
+            if module not in shapes:
+                shapes[module] = _module_shape(project, module)
+        outer = sorted(outer_transactions(project).outer.items())
     except Exception:
         failures.append(("the project-wide views", traceback.format_exc()))
         return ""
-    return shape_digest(*parts)
+    return shape_digest(shared, [(module, shapes[module]) for module in relevant], outer)
+
+
+def _module_shape(project: Project, module: str) -> str:
+    """The shape of what one module brings to the project-wide views."""
+    return shape_digest(
+        project.handlings_by_module[module],
+        [(p.event.qualname, p.transport) for p in project.publications_by_module[module]],
+        [e.qualname if e else None for e, _ in project.imported_by_module.get(module, ())],
+        project.openers_by_module[module],
+        project.publishers_by_module[module],
+    )
 
 
 def _reached(project: Project) -> list[str]:
@@ -218,6 +226,7 @@ def _record(
     judged: set[str],
     last: Judgements | None,
     fresh: set[str],
+    shapes: Mapping[str, str],
     by_path: Mapping[str, list[Diagnostic]],
 ) -> dict[str, ModuleJudgement]:
     """Every module's judgement: the ones judged now made anew, the others kept."""
@@ -245,6 +254,7 @@ def _record(
             tuple(project.publishers_by_module.get(module, ())),
             findings,
             _keyed(pointed, keys),
+            shapes.get(module, ""),
         )
     return record
 

@@ -215,20 +215,6 @@ class EventlintServer(LanguageServer):
             )
         for unchecked in state.unsaid:  # the rest was published: say what could not be checked, once
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, unchecked))
-        if state.config is not None and not state.session.holds_facts and key not in self.again:
-            # The last results were reused, so no facts were read: read them now, before the first edit needs them.
-            await loop.run_in_executor(self.executor, self.warm, state, overlay)
-
-    def warm(self, state: ProjectState, overlay: Mapping[Path, bytes]) -> None:
-        """Judge the project once without publishing, so that its facts are in memory."""
-        with self.lock:
-            state.forget_reread()
-            if state.config is not None:
-                state.session.show(_within(overlay, state.config))
-                state.session.lint(
-                    [], state.config, Options(base=state.config.root, cache=not _alone(state), reuse_results=False)
-                )
-                gc.freeze()
 
     def overlay(self) -> tuple[dict[Path, bytes], dict[str, int]]:
         """The text of every open buffer, saved or not, by path; and the version of each, by URI."""

@@ -57,6 +57,7 @@ CACHE_DIR = ".eventlint_cache"
 _FORMAT = b"EVLC\x01"
 _DIGEST = 16
 _PRUNE_EVERY = 50  # runs of a long-running process between sweeps of the entries folder
+_MANIFEST_EVERY = 5.0  # seconds: a long-running process writes its manifest to the folder at most this often
 _PRUNE_AGE = 600.0  # seconds: an entry this recent may belong to a run still going on
 _MAX_FILE = 64 << 20  # bytes: no cache file eventlint writes is larger; a larger one is not read
 _TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# This folder is eventlint's cache.\n"
@@ -199,6 +200,7 @@ class Memory:
     discovered: dict[Discovery, tuple[SourceFile, ...]] = field(default_factory=dict)
     setup_warnings: dict[FileList, tuple[str, ...]] = field(default_factory=dict)
     owners: dict[FileList, dict[str, SourceFile]] = field(default_factory=dict)  # module name -> the file it stands for
+    written: dict[str, float] = field(default_factory=dict)  # manifest name -> when it was last written to the folder
     derived: dict[str, Any] = field(default_factory=dict)  # what later stages work out from facts alone, by their names
     runs: int = 0
 
@@ -261,9 +263,19 @@ class Cache:
         return found if isinstance(found, Manifest) and found.sound() else None
 
     def write_manifest(self, name: str, manifest: Manifest) -> None:
-        """Replace the manifest `name`."""
+        """Replace the manifest `name`.
+
+        A long-running process keeps it in memory at once, and writes it to the
+        folder at most every few seconds, not on every keystroke: until then the
+        folder holds an older manifest, whole, which only makes the next
+        command line run read more.
+        """
         if self.memory is not None:
             self.memory.manifests[name] = manifest
+            now = time.monotonic()
+            if now - self.memory.written.get(name, -_MANIFEST_EVERY) < _MANIFEST_EVERY:
+                return
+            self.memory.written[name] = now
         if _NAME.match(name):
             self._write((), f"manifest-{name}", manifest)
 

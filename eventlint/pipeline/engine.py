@@ -28,6 +28,7 @@ from eventlint.pipeline.cache import Cache, Entry, Manifest, ManifestFile, Resul
 from eventlint.pipeline.judgements import Judgements
 from eventlint.pipeline.relevance import (
     WordIndex,
+    WordPrint,
     names_aliasing,
     names_deriving_from_events,
     names_leading_to_events,
@@ -264,9 +265,15 @@ class Run:
             modules.add(UNREAD_STAR_IMPORT)
             starred.update(number for number, targets in stars.items() if not targets.isdisjoint(modules))
             found |= starred
+            prints = self._prints()
             for state in open_files:
                 if state.number in scanned:
                     continue
+                known = prints.get(state.key) if prints is not None and state.tested is not None else None
+                if known is not None and state.tested is not None and not names <= state.tested:
+                    # Scanned in an earlier run of this process: only the names new since then are looked up.
+                    state.hits = (state.hits & names) | {name for name in names - state.tested if known.holds(name)}
+                    state.tested = names
                 if state.tested is None or not names <= state.tested:
                     held = self._scan(state)
                     words.add(state.number, held)
@@ -320,10 +327,24 @@ class Run:
         if jobs:
             self._run_jobs(jobs, total=len(jobs))
 
+    def _prints(self) -> dict[str, WordPrint] | None:
+        """The words of the files scanned so far by this process, by key (None: no memory kept between runs)."""
+        memory = self.cache.memory if self.cache is not None else None
+        if memory is None:
+            return None
+        prints: dict[str, WordPrint] = memory.derived.setdefault("words", {})
+        if len(prints) > 2 * len(self.states) + 1000:  # files no run holds any more
+            prints.clear()
+        return prints
+
     def _scan(self, state: FileState) -> set[str]:
         """The identifiers of a file's text; a file that can no longer be read becomes EVL001."""
         try:
-            return identifiers(decode(self._reread(state)))
+            held = identifiers(decode(self._reread(state)))
+            prints = self._prints()
+            if prints is not None and not state.changed:
+                prints[state.key] = WordPrint(held)
+            return held
         except OSError as error:
             state.unreadable(error)
         except (UnicodeDecodeError, SyntaxError, LookupError) as error:  # changed since it was screened
@@ -357,11 +378,15 @@ class Run:
         """Write the manifest for the next run, and drop entries of files that are gone."""
         if self.cache is None:
             return
-        files = {
-            str(state.source.path): ManifestFile(state.key, state.screening, state.hits)
-            for state in self.states
-            if state.key and state.screening is not None and not state.changed
-        }
+        known = self.manifest.files if self.manifest is not None else {}
+        files: dict[str, ManifestFile] = {}
+        for state in self.states:
+            if state.key and state.screening is not None and not state.changed:
+                path = str(state.source.path)
+                kept = known.get(path)
+                if kept is None or kept.key != state.key or kept.screening is not state.screening or kept.hits != state.hits:
+                    kept = ManifestFile(state.key, state.screening, state.hits)  # else the record of the last run holds
+                files[path] = kept
         if any(state.changed for state in self.states):
             results, judgements = None, None  # judged on text that is no longer what the keys say
         self.cache.write_manifest(self.vocabulary.fingerprint, Manifest(self.names, files, results_key, results, judgements))

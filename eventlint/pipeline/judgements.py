@@ -63,6 +63,7 @@ class ModuleJudgement:
     publishers: tuple[str, ...]  # its functions whose own body publishes an integration event (and does not commit)
     findings: tuple[Diagnostic, ...]
     referenced: Keyed  # the other files its findings point into
+    shape: str = ""  # the digest of what it brings to the project-wide views, positions left out
 
     def sound(self) -> bool:
         """Whether what was read back holds what its fields say."""
@@ -75,6 +76,7 @@ class ModuleJudgement:
             and _all(self.openers, str)
             and _all(self.publishers, str)
             and _all(self.findings, Diagnostic)
+            and isinstance(self.shape, str)
         )
 
 

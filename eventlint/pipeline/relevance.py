@@ -41,6 +41,8 @@ could resolve. A tree without any event vocabulary thus parses nothing.
 
 from __future__ import annotations
 
+import array
+import bisect
 from collections.abc import Callable, Iterable
 
 from eventlint.facts.records import Binding, ModuleFacts
@@ -229,3 +231,24 @@ def star_targets(module: str, is_package: bool, written: Iterable[str]) -> set[s
             parts.append(rest)
         found.add(".".join(parts))
     return found
+
+
+class WordPrint:
+    """A file's words as the sorted hashes of them: whether it holds a word, in a few bytes a word.
+
+    A long-running process keeps one per file it scanned, so that a name that
+    starts to lead to events (a new event class) is looked up in every file
+    without reading any again. Two words of one hash make a file look as if
+    it held both: it is then parsed for nothing, never skipped.
+    """
+
+    __slots__ = ("_hashes",)
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._hashes = array.array("q", sorted({hash(word) for word in words}))
+
+    def holds(self, word: str) -> bool:
+        """Whether the file holds `word` (or, rarely, another word of the same hash)."""
+        hashes = self._hashes
+        at = bisect.bisect_left(hashes, hash(word))
+        return at < len(hashes) and hashes[at] == hash(word)

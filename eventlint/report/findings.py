@@ -85,7 +85,9 @@ def judged_findings(
         project = None
     if project is not None:
         last = run.manifest.judgements if run.manifest is not None else None
-        keys = {state.source.display: state.key for state in run.states}
+        relevant = {id(state) for state in run.relevant}
+        # A file's key, marked when the file is relevant: a module's findings change when one it reaches becomes relevant.
+        keys = {state.source.display: state.key + ("+" if id(state) in relevant else "") for state in run.states}
         outcome = judge(project, enabled, keys, _inputs(run, results_key), last, run.progress)
         found.extend(outcome.findings)
         errors.extend(InternalError(where, details) for where, details in outcome.failures)
@@ -120,13 +122,13 @@ _TEXT, _ANY = "utf-8", "surrogatepass"  # a path's name may be any bytes
 
 
 def _inputs(run: Run, results_key: str) -> str:
-    """What every module's findings depend on besides the project's code: engine, configuration, rules, file list,
-    names leading to events, and which modules are judged at all."""
+    """What every module's findings depend on besides the project's code: engine, configuration, rules, file list.
+
+    Not the names leading to events: they only spare resolving names that cannot lead to an event.
+    """
     digest = hashlib.blake2b(results_key.encode("utf-8"), digest_size=16)
     for state in run.states:
         digest.update(f"\0{state.source.display}\0{state.source.module}\0{int(state.source.is_package)}".encode(_TEXT, _ANY))
-    digest.update("\1".join(sorted(run.names)).encode(_TEXT, _ANY))
-    digest.update("\1".join(state.source.module for state in run.relevant).encode(_TEXT, _ANY))
     return digest.hexdigest()
 
 
