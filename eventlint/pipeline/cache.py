@@ -263,13 +263,8 @@ class Cache:
         return found if isinstance(found, Manifest) and found.sound() else None
 
     def write_manifest(self, name: str, manifest: Manifest) -> None:
-        """Replace the manifest `name`.
-
-        A long-running process keeps it in memory at once, and writes it to the
-        folder at most every few seconds, not on every keystroke: until then the
-        folder holds an older manifest, whole, which only makes the next
-        command line run read more.
-        """
+        """Replace the manifest `name`: in memory at once, in the folder at most every few seconds for a long-running
+        process (the folder then holds an older manifest, whole: the next command line run only reads more)."""
         if self.memory is not None:
             self.memory.manifests[name] = manifest
             now = time.monotonic()

@@ -272,8 +272,8 @@ class Run:
                 known = prints.get(state.key) if prints is not None and state.tested is not None else None
                 if known is not None and state.tested is not None and not names <= state.tested:
                     # Scanned in an earlier run of this process: only the names new since then are looked up.
-                    state.hits = (state.hits & names) | {name for name in names - state.tested if known.holds(name)}
-                    state.tested = names
+                    state.hits |= {name for name in names - state.tested if known.holds(name)}
+                    state.tested |= names  # what `hits` now answers for
                 if state.tested is None or not names <= state.tested:
                     held = self._scan(state)
                     words.add(state.number, held)
