@@ -84,13 +84,13 @@ def judge(
     failures: list[tuple[str, str]] = []
     shapes = {module: last.modules[module].shape for module in relevant if module not in fresh} if last else {}
     views = _views_digest(project, shared, relevant, shapes, failures)
-    outer = _reached(project)
-    universe = [*relevant, *(module for module in outer if module not in index.modules)]
+    universe = list(dict.fromkeys([*relevant, *_located(project)]))
     if last is None or last.views != views:
-        judged = set(universe)
+        judged, scope = set(universe), None  # every module, and anything found outside them too
     else:
         judged = fresh | {module for module in universe if _stale(last.modules.get(module), keys, pointed=True)}
-    scoped = project.judging(frozenset(judged))
+        scope = frozenset(judged)
+    scoped = project.judging(scope)
     found: list[Diagnostic] = []
     for rule in RULES:
         if rule.check is None or rule.code not in enabled:
@@ -208,13 +208,22 @@ def _module_shape(project: Project, module: str) -> str:
     )
 
 
-def _reached(project: Project) -> list[str]:
-    """The modules of the functions a transaction opened elsewhere reaches (some may be read only for that)."""
+def _located(project: Project) -> list[str]:
+    """The modules besides the relevant ones that findings can stand in: those of the functions a transaction opened
+    elsewhere reaches, and of the handlers a mapping names (some are read only for that)."""
     modules: dict[str, None] = {}
-    for key in outer_transactions(project).outer:
+    try:
+        reached = list(outer_transactions(project).outer)
+    except Exception:  # reported by the views and by the rule that needs them
+        reached = []
+    for key in reached:
         located = project.index.function(key)
         if located is not None:
             modules.setdefault(located[0])
+    try:
+        modules.update((handling.module, None) for handling in project.handlings)
+    except Exception:
+        pass  # reported by the views and by the rules that need them
     return list(modules)
 
 
