@@ -49,6 +49,7 @@ MORE_PIECES = [
         "def share{n}(event_bus) -> None:\n    event_bus.publish(Shared{m}IntegrationEvent())\n"
     ),
     "from {other} import Shared{m}IntegrationEvent\n\n\ndef handle_shared{n}(event: Shared{m}IntegrationEvent) -> None:\n    pass\n",
+    "from {other} import handle_paid{m}, ALIAS{m}\n\nHANDLERS{n} = {{ALIAS{m}: [handle_paid{m}]}}\n",
 ]
 ALL_PIECES = [*PIECES, *MORE_PIECES]
 # A core every generated project starts from: each way findings of one module come from another's code.
