@@ -341,3 +341,26 @@ def test_a_generated_monorepo_replayed_file_by_file(tmp_path: Path) -> None:
     monorepo.generate(source, files=150, seed=7)
     counts = list(_replay(source, tmp_path / "work", chunk=60))
     assert max(counts) > 0
+
+
+def test_a_transaction_opened_elsewhere_reaches_a_module_that_does_not_import_it(tmp_path: Path) -> None:
+    """A new transaction in one module makes a send in another, which never named it, a finding: judged there too."""
+    root = tmp_path / "project"
+    files = {
+        "eventlint.toml": CONFIGS[0],
+        "shop/seedwork.py": SEEDWORK,
+        "shop/ordering/tasks.py": "from shop.seedwork import DomainEvent\n" + CORE["shop/ordering/tasks.py"],  # judged already
+        "shop/ordering/views.py": "from shop.ordering.tasks import send_notice\n\n\ndef place() -> None:\n    send_notice()\n",
+    }
+    for relpath, text in files.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text, encoding="utf-8")
+    ways = ThreeWays(root)
+    assert ways.check(set(files), "before") == 0
+    views = root / "shop/ordering/views.py"
+    views.write_text(
+        "from django.db import transaction\nfrom shop.ordering.tasks import send_notice\n\n\n"
+        "def place() -> None:\n    with transaction.atomic():\n        send_notice()\n",
+        encoding="utf-8",
+    )
+    assert ways.check({"shop/ordering/views.py"}, "a transaction opened around the call") == 1
