@@ -266,6 +266,7 @@ class Run:
             starred.update(number for number, targets in stars.items() if not targets.isdisjoint(modules))
             found |= starred
             prints = self._prints()
+            unions: dict[int, frozenset[str]] = {}  # one set of names tested for the files that shared one, not one each
             for state in open_files:
                 if state.number in scanned:
                     continue
@@ -273,7 +274,10 @@ class Run:
                 if known is not None and state.tested is not None and not names <= state.tested:
                     # Scanned in an earlier run of this process: only the names new since then are looked up.
                     state.hits |= {name for name in names - state.tested if known.holds(name)}
-                    state.tested |= names  # what `hits` now answers for
+                    tested = unions.get(id(state.tested))
+                    if tested is None:
+                        tested = unions[id(state.tested)] = state.tested | names
+                    state.tested = tested  # what `hits` now answers for
                 if state.tested is None or not names <= state.tested:
                     held = self._scan(state)
                     words.add(state.number, held)
