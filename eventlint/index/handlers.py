@@ -64,11 +64,6 @@ def looks_like_handler(name: str, class_name: str | None) -> bool:
     return bool(owner) and public and any(fnmatch.fnmatchcase(owner, pattern) for pattern in HANDLER_CLASSES)
 
 
-def handlings(calls: CallSites) -> list[Handling]:
-    """Every event handled in the relevant modules, by each way a handler is registered or declared."""
-    return [handling for module in calls.index.modules for handling in handlings_in(calls, module)]
-
-
 def handlings_in(calls: CallSites, module: str) -> list[Handling]:
     """The events handled in one relevant module: by its functions, and by its handler mappings."""
     found: list[Handling] = []
